@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { healthRoutes } from './api/health';
+import type { Config } from './config/types';
+import type { Clock } from './lib/clock';
+import type { Keyring } from './lib/secret-box';
+import type { Logger } from './lib/logger';
+import { openDatabase, type Db } from './store/db';
+import { loadKeyring } from './store/keyring';
+import { MIGRATIONS } from './store/migrations';
+import { startServer, type RunningServer } from './server/listen';
+
+/** The database file inside the data directory. */
+export const DATABASE_FILE = 'xero-proxy.db';
+
+/** The proxy's long-lived parts, built once: the composition root. */
+export interface Proxy {
+  config: Config;
+  db: Db;
+  keyring: Keyring;
+  app: Hono;
+}
+
+/** Builds the proxy from its configuration: key, database, routes. */
+export function createProxy(config: Config, logger: Logger, _clock: Clock): Proxy {
+  const keyring = loadKeyring(config);
+  const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  app.route('/', healthRoutes(db));
+  app.onError((error, c) => {
+    logger.error('request failed', { path: c.req.path, error });
+    return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);
+  });
+  return { config, db, keyring, app };
+}
+
+/** A started proxy with a graceful stop. */
+export interface RunningProxy {
+  proxy: Proxy;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+/** Starts serving; `stop` stops accepting, waits for in-flight work up to the grace period, closes the database. */
+export async function startProxy(config: Config, logger: Logger, clock: Clock): Promise<RunningProxy> {
+  const proxy = createProxy(config, logger, clock);
+  let server: RunningServer;
+  try {
+    server = await startServer(proxy.app.fetch, config.server.listen);
+  } catch (error) {
+    proxy.db.close();
+    throw error;
+  }
+  return {
+    proxy,
+    server,
+    stop: async () => {
+      await server.close(config.server.shutdownGraceSeconds * 1000);
+      proxy.db.close();
+    },
+  };
+}

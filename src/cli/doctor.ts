@@ -1,0 +1,98 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { DATABASE_FILE } from '../app';
+import { loadConfig } from '../config/load';
+import type { Config } from '../config/types';
+import { toAppError } from '../lib/errors';
+import { openDatabase, readPragmas } from '../store/db';
+import { keyFilePath, loadKeyring } from '../store/keyring';
+import { MIGRATIONS } from '../store/migrations';
+import { printData, table, type Io } from './output';
+
+interface Check {
+  check: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+}
+
+/** `xero-proxy doctor`: checks config, data directory, key, database, clock and Xero reachability. */
+export function registerDoctor(program: Command, io: Io): void {
+  program
+    .command('doctor')
+    .description('check the configuration, the data directory, the database, the clock and that Xero can be reached')
+    .option('--json', 'print the checks as JSON')
+    .option('--timeout <seconds>', 'how long to wait for Xero', '5')
+    .action(async (options: { json?: boolean; timeout: string }, command: Command) => {
+      const checks: Check[] = [];
+      let config: Config | undefined;
+      try {
+        config = loadConfig({ path: command.optsWithGlobals<{ config?: string }>().config });
+        checks.push({ check: 'config', status: 'ok', detail: config.source ?? 'no file; built-in defaults' });
+      } catch (error) {
+        checks.push({ check: 'config', status: 'fail', detail: toAppError(error).message });
+      }
+      if (config) {
+        checks.push(checkDataDir(config), checkKey(config), checkDatabase(config));
+        checks.push(...(await checkXero(config, Number(options.timeout) * 1000)));
+      }
+      printData(io, Boolean(options.json), { ok: checks.every((c) => c.status !== 'fail'), checks }, () => table(checks as unknown as Record<string, unknown>[], ['check', 'status', 'detail']));
+      if (checks.some((c) => c.status === 'fail')) process.exitCode = 1;
+    });
+}
+
+function checkDataDir(config: Config): Check {
+  const dir = config.storage.dataDir;
+  if (!existsSync(dir)) return { check: 'data directory', status: 'fail', detail: `${dir} does not exist; run \`xero-proxy init\`` };
+  const mode = statSync(dir).mode & 0o777;
+  if (mode & 0o077) return { check: 'data directory', status: 'warn', detail: `${dir} has mode ${mode.toString(8)}; run: chmod 700 ${dir}` };
+  return { check: 'data directory', status: 'ok', detail: `${dir} (mode ${mode.toString(8)})` };
+}
+
+function checkKey(config: Config): Check {
+  try {
+    const keyring = loadKeyring(config);
+    const where = config.storage.encryptionKey.reveal() === '' ? keyFilePath(config) : 'storage.encryption_key';
+    return { check: 'encryption key', status: 'ok', detail: `${where} (active key ${keyring.active.id})` };
+  } catch (error) {
+    return { check: 'encryption key', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+function checkDatabase(config: Config): Check {
+  const path = join(config.storage.dataDir, DATABASE_FILE);
+  if (!existsSync(config.storage.dataDir)) return { check: 'database', status: 'fail', detail: 'no data directory' };
+  try {
+    const db = openDatabase(path, { migrations: MIGRATIONS });
+    const pragmas = readPragmas(db);
+    db.close();
+    const durable = pragmas.journalMode === 'wal' && pragmas.synchronous === 2 && pragmas.foreignKeys === 1;
+    return { check: 'database', status: durable ? 'ok' : 'fail', detail: `${path} (journal ${pragmas.journalMode}, synchronous ${pragmas.synchronous === 2 ? 'FULL' : pragmas.synchronous})` };
+  } catch (error) {
+    return { check: 'database', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+/** Reaches `xero.api_url` and compares our clock with its `Date` header (OAuth 1.0a refuses skewed timestamps). */
+async function checkXero(config: Config, timeoutMs: number): Promise<Check[]> {
+  const url = config.xero.apiUrl;
+  try {
+    const started = Date.now();
+    const response = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    await response.arrayBuffer();
+    const elapsed = Date.now() - started;
+    const checks: Check[] = [{ check: 'xero reachable', status: 'ok', detail: `${url} answered ${response.status} in ${elapsed} ms` }];
+    const date = response.headers.get('date');
+    if (date) {
+      const skew = Math.round((Date.parse(date) - (started + elapsed / 2)) / 1000);
+      const status = Math.abs(skew) > 120 ? 'fail' : Math.abs(skew) > 30 ? 'warn' : 'ok';
+      checks.push({ check: 'clock', status, detail: `${Math.abs(skew)} s ${skew >= 0 ? 'behind' : 'ahead of'} ${new URL(url).host}${status === 'ok' ? '' : '; fix the system clock (NTP): signed requests are refused when it drifts'}` });
+    } else {
+      checks.push({ check: 'clock', status: 'warn', detail: `${new URL(url).host} sent no Date header to compare with` });
+    }
+    return checks;
+  } catch (error) {
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+    return [{ check: 'xero reachable', status: 'fail', detail: `${url}: ${reason}` }];
+  }
+}

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version';
+import { processIo, reportError, type Io } from './output';
+import { registerInit } from './init';
+import { registerServe } from './serve';
+import { registerSandbox } from './sandbox';
+import { registerDoctor } from './doctor';
+import { registerDemo } from './demo';
+
+/** Options every command shares. */
+export interface GlobalOptions {
+  config?: string;
+}
+
+/** Builds the command tree; each noun registers itself from its own file. */
+export function buildProgram(io: Io): Command {
+  const program = new Command('xero-proxy')
+    .description('Xero Comms Proxy: holds Xero credentials for LAN apps and delivers their documents to Xero.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('-c, --config <path>', 'config file (default ./xero-proxy.toml or XERO_PROXY_CONFIG)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  registerInit(program, io);
+  registerServe(program, io);
+  registerSandbox(program, io);
+  registerDoctor(program, io);
+  registerDemo(program, io);
+  return program;
+}
+
+/** Runs the CLI and resolves with the process exit code. */
+export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0; usage errors are already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(io, error);
+  }
+}

@@ -1,0 +1,55 @@
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { renderExampleConfig } from '../config/example';
+import { loadConfig } from '../config/load';
+import { CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH } from '../config/schema';
+import { writeFileAtomic } from '../lib/atomic-write';
+import { createKeyFileIfMissing, keyFilePath } from '../store/keyring';
+import { printData, table, type Io } from './output';
+
+interface Step {
+  item: string;
+  path: string;
+  action: 'created' | 'kept';
+}
+
+/** `xero-proxy init`: creates what is missing (config, data directory, key) and never overwrites. */
+export function registerInit(program: Command, io: Io): void {
+  program
+    .command('init')
+    .description('create the config file, the data directory and the encryption key, keeping whatever exists')
+    .option('--json', 'print the result as JSON')
+    .action((options: { json?: boolean }, command: Command) => {
+      const global = command.optsWithGlobals<{ config?: string }>();
+      const configPath = resolve(global.config ?? process.env[CONFIG_PATH_ENV] ?? DEFAULT_CONFIG_PATH);
+      const steps: Step[] = [];
+      if (existsSync(configPath)) steps.push({ item: 'config', path: configPath, action: 'kept' });
+      else {
+        writeFileAtomic(configPath, renderExampleConfig(), { mode: 0o600, exclusive: true });
+        steps.push({ item: 'config', path: configPath, action: 'created' });
+      }
+      const config = loadConfig({ path: configPath });
+      const dataDir = config.storage.dataDir;
+      if (existsSync(dataDir)) steps.push({ item: 'data directory', path: dataDir, action: 'kept' });
+      else {
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+        // mkdir's mode is filtered by the umask; the data directory must be owner-only whatever it is.
+        chmodSync(dataDir, 0o700);
+        steps.push({ item: 'data directory', path: dataDir, action: 'created' });
+      }
+      if (config.storage.encryptionKey.reveal() === '') {
+        const keyPath = keyFilePath(config);
+        steps.push({ item: 'encryption key', path: keyPath, action: createKeyFileIfMissing(keyPath) ? 'created' : 'kept' });
+      }
+      const loose = (statSync(dataDir).mode & 0o077) !== 0;
+      printData(io, Boolean(options.json), { steps, warnings: loose ? [`${dataDir} is readable by other users`] : [] }, () =>
+        [
+          table(steps.map((s) => ({ item: s.item, action: s.action, path: s.path })), ['item', 'action', 'path']),
+          ...(loose ? [`warning: ${dataDir} is readable by other users; run: chmod 700 ${dataDir}`] : []),
+          '',
+          `Next: edit ${configPath}, then run \`xero-proxy doctor\` and \`xero-proxy serve\`.`,
+        ].join('\n'),
+      );
+    });
+}

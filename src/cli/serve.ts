@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { startProxy } from '../app';
+import { systemClock } from '../lib/clock';
+import { VERSION } from '../version';
+import { configFrom, loggerFor, untilSignal } from './context';
+import type { Io } from './output';
+
+/** `xero-proxy serve`: runs the proxy until SIGTERM/SIGINT, then shuts down gracefully. */
+export function registerServe(program: Command, _io: Io): void {
+  program
+    .command('serve')
+    .description('run the proxy: the device API, the connect pages and the delivery loop')
+    .action(async (_options: unknown, command: Command) => {
+      const config = configFrom(command);
+      const logger = loggerFor(config);
+      const running = await startProxy(config, logger, systemClock);
+      logger.info('proxy listening', { url: running.server.url, version: VERSION, xero: config.xero.apiUrl, appType: config.xero.appType, config: config.source ?? '(defaults)' });
+      const signal = await untilSignal();
+      logger.info('shutting down', { signal, graceSeconds: config.server.shutdownGraceSeconds });
+      await running.stop();
+      logger.info('stopped');
+    });
+}

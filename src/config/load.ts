@@ -1,0 +1,214 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { AppError } from '../lib/errors';
+import { Secret } from '../lib/secret';
+import { CONFIG_KEYS, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, envNameFor, RATE_PROFILES, type KeySpec } from './schema';
+import type { Config, Listen } from './types';
+
+export interface LoadOptions {
+  /** `--config`; falls back to XERO_PROXY_CONFIG, then ./xero-proxy.toml. */
+  path?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+type Raw = Map<string, unknown>;
+
+/**
+ * Reads the TOML file (if any), applies `XERO_PROXY_…` overrides, resolves `env:`/`file:`
+ * secret references and validates every key. Errors are `invalid` and name the key.
+ */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.path ?? env[CONFIG_PATH_ENV];
+  const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
+  const raw: Raw = new Map();
+  let source: string | undefined;
+  if (existsSync(path)) {
+    source = path;
+    flattenInto(raw, parseFile(path), '');
+  } else if (explicit !== undefined) {
+    throw new AppError('invalid', `The config file ${path} does not exist.`, { hint: 'Run `xero-proxy init` to create one, or pass --config with the right path.' });
+  }
+  for (const spec of CONFIG_KEYS) {
+    const value = env[envNameFor(spec.key)];
+    if (value !== undefined) raw.set(spec.key, value);
+  }
+  return buildConfig(raw, { env, baseDir: source ? dirname(source) : cwd, source });
+}
+
+/** Builds a Config from TOML text alone; for tests and `config.example.toml`. */
+export function parseConfigText(text: string, options: { env?: NodeJS.ProcessEnv; baseDir?: string } = {}): Config {
+  const raw: Raw = new Map();
+  flattenInto(raw, parseTomlText(text, 'config'), '');
+  return buildConfig(raw, { env: options.env ?? {}, baseDir: options.baseDir ?? process.cwd(), source: undefined });
+}
+
+function parseFile(path: string): Record<string, unknown> {
+  return parseTomlText(readFileSync(path, 'utf8'), path);
+}
+
+function parseTomlText(text: string, name: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const detail = (error instanceof Error ? error.message.split('\n')[0]! : String(error)).replace(/^Invalid TOML document: /, '');
+    const line = (error as { line?: number }).line;
+    throw new AppError('invalid', `${name}${line ? `, line ${line}` : ''}: not valid TOML (${detail}).`, { hint: 'Compare it with config.example.toml.' });
+  }
+}
+
+const KNOWN = new Map(CONFIG_KEYS.map((spec) => [spec.key, spec]));
+const TABLES = new Set(CONFIG_KEYS.flatMap((spec) => spec.key.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))));
+
+function flattenInto(raw: Raw, table: Record<string, unknown>, prefix: string): void {
+  for (const [name, value] of Object.entries(table)) {
+    const key = prefix + name;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) {
+      if (!TABLES.has(key)) throw new AppError('invalid', `${key}: unknown table.`, { field: key, hint: 'See config.example.toml for every key.' });
+      flattenInto(raw, value as Record<string, unknown>, key + '.');
+    } else {
+      if (!KNOWN.has(key)) throw new AppError('invalid', `${key}: unknown key.`, { field: key, hint: 'See config.example.toml for every key.' });
+      raw.set(key, value);
+    }
+  }
+}
+
+interface BuildContext {
+  env: NodeJS.ProcessEnv;
+  baseDir: string;
+  source: string | undefined;
+}
+
+function buildConfig(raw: Raw, context: BuildContext): Config {
+  const values = new Map<string, unknown>();
+  for (const spec of CONFIG_KEYS) {
+    const given = raw.get(spec.key);
+    values.set(spec.key, given === undefined ? spec.default : coerce(spec, given, context));
+  }
+  const str = (key: string) => values.get(key) as string;
+  const int = (key: string) => values.get(key) as number;
+  const optionalInt = (key: string) => values.get(key) as number | undefined;
+  const secret = (key: string) => values.get(key) as Secret | string;
+  const asSecret = (value: Secret | string) => (value instanceof Secret ? value : new Secret(value));
+
+  const profileName = str('xero.rate_limit.profile') as keyof typeof RATE_PROFILES;
+  const profile = RATE_PROFILES[profileName];
+  const dataDir = resolve(context.baseDir, str('storage.data_dir'));
+  const sandboxDatabase = str('sandbox.database');
+
+  const config: Config = {
+    source: context.source,
+    server: {
+      listen: values.get('server.listen') as Listen,
+      publicUrl: str('server.public_url').replace(/\/+$/, ''),
+      logLevel: str('server.log_level') as Config['server']['logLevel'],
+      shutdownGraceSeconds: int('server.shutdown_grace_seconds'),
+    },
+    storage: { dataDir, encryptionKey: asSecret(secret('storage.encryption_key')) },
+    xero: {
+      appType: str('xero.app_type') as Config['xero']['appType'],
+      consumerKey: str('xero.consumer_key'),
+      consumerSecret: asSecret(secret('xero.consumer_secret')),
+      apiUrl: str('xero.api_url').replace(/\/+$/, ''),
+      rateLimit: {
+        profile: profileName,
+        perMinute: optionalInt('xero.rate_limit.per_minute') ?? profile.perMinute,
+        perDay: optionalInt('xero.rate_limit.per_day') ?? profile.perDay,
+        concurrency: optionalInt('xero.rate_limit.concurrency') ?? profile.concurrency,
+      },
+    },
+    sandbox: {
+      listen: values.get('sandbox.listen') as Listen,
+      database: sandboxDatabase === '' ? resolve(dataDir, 'sandbox.db') : sandboxDatabase === ':memory:' ? ':memory:' : resolve(context.baseDir, sandboxDatabase),
+      rateLimitProfile: str('sandbox.rate_limit_profile') as keyof typeof RATE_PROFILES,
+      rateLimitStatus: int('sandbox.rate_limit_status') as 429 | 503,
+      timestampWindowSeconds: int('sandbox.timestamp_window_seconds'),
+    },
+  };
+  if (config.sandbox.rateLimitStatus !== 429 && config.sandbox.rateLimitStatus !== 503) {
+    throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');
+  }
+  return deepFreeze(config);
+}
+
+function invalid(key: string, problem: string): AppError {
+  return new AppError('invalid', `${key}: ${problem}.`, { field: key, hint: `Fix ${key} in the config file or ${envNameFor(key)}.` });
+}
+
+function coerce(spec: KeySpec, value: unknown, context: BuildContext): unknown {
+  const { key, type } = spec;
+  switch (type.kind) {
+    case 'string':
+      if (typeof value !== 'string') throw invalid(key, 'must be a string');
+      return value;
+    case 'secret':
+      if (typeof value !== 'string') throw invalid(key, 'must be a string or an "env:NAME" / "file:PATH" reference');
+      return resolveSecret(key, value, context);
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      throw invalid(key, 'must be true or false');
+    case 'integer': {
+      const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+      if (typeof number !== 'number' && typeof number !== 'bigint') throw invalid(key, 'must be a whole number');
+      const n = Number(number);
+      if (!Number.isInteger(n)) throw invalid(key, 'must be a whole number');
+      if (n < type.min || n > type.max) throw invalid(key, `must be between ${type.min} and ${type.max}`);
+      return n;
+    }
+    case 'enum':
+      if (typeof value !== 'string' || !type.values.includes(value)) throw invalid(key, `must be one of ${type.values.join(', ')}`);
+      return value;
+    case 'url': {
+      if (typeof value !== 'string') throw invalid(key, 'must be an http(s) URL');
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw invalid(key, 'must be an http(s) URL');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(key, 'must be an http(s) URL');
+      return value;
+    }
+    case 'listen':
+      if (typeof value !== 'string') throw invalid(key, 'must be "host:port"');
+      return parseListen(key, value);
+  }
+}
+
+/** Parses `"host:port"` (IPv6 hosts in brackets). */
+export function parseListen(key: string, value: string): Listen {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value.trim());
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port > 65535) throw invalid(key, 'must be "host:port", e.g. "0.0.0.0:8080"');
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
+function resolveSecret(key: string, value: string, context: BuildContext): Secret {
+  if (value.startsWith('env:')) {
+    const name = value.slice(4);
+    const found = context.env[name];
+    if (found === undefined || found === '') throw invalid(key, `refers to the environment variable ${name}, which is not set`);
+    return new Secret(found);
+  }
+  if (value.startsWith('file:')) {
+    const path = resolve(context.baseDir, value.slice(5));
+    try {
+      return new Secret(readFileSync(path, 'utf8').trim());
+    } catch {
+      throw invalid(key, `refers to the file ${path}, which cannot be read`);
+    }
+  }
+  return new Secret(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !(value instanceof Secret)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}

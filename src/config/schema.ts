@@ -1,0 +1,58 @@
+/**
+ * Every configuration key, its type, default and documentation, in one table. The loader,
+ * the validator, `config.example.toml` and `xero-proxy init` are all derived from it.
+ */
+export type KeyType =
+  | { kind: 'string' }
+  | { kind: 'secret' }
+  | { kind: 'integer'; min: number; max: number }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'url' }
+  | { kind: 'listen' }
+  | { kind: 'boolean' };
+
+export interface KeySpec {
+  key: string;
+  type: KeyType;
+  /** `undefined` means "derived", explained in `doc`. */
+  default: string | number | boolean | undefined;
+  doc: string;
+}
+
+export const APP_TYPES = ['private', 'public', 'partner'] as const;
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const RATE_PROFILES = {
+  standard: { perMinute: 60, perDay: 5000, concurrency: 5 },
+  starter: { perMinute: 60, perDay: 1000, concurrency: 5 },
+} as const;
+
+export const CONFIG_KEYS: readonly KeySpec[] = [
+  { key: 'server.listen', type: { kind: 'listen' }, default: '127.0.0.1:8080', doc: 'Address and port the proxy listens on, "host:port". Use "0.0.0.0:8080" to serve the whole LAN.' },
+  { key: 'server.public_url', type: { kind: 'url' }, default: 'http://localhost:8080', doc: 'The URL browsers and devices use to reach the proxy; OAuth callbacks and connect links are built from it.' },
+  { key: 'server.log_level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info', doc: 'Least important log level written: debug, info, warn or error.' },
+  { key: 'server.shutdown_grace_seconds', type: { kind: 'integer', min: 0, max: 600 }, default: 10, doc: 'On SIGTERM or SIGINT, how long in-flight requests and deliveries may take to finish.' },
+  { key: 'storage.data_dir', type: { kind: 'string' }, default: './data', doc: 'Directory holding the database and the encryption key; created by `xero-proxy init` with owner-only permissions.' },
+  { key: 'storage.encryption_key', type: { kind: 'secret' }, default: '', doc: 'Key that encrypts secrets at rest (32 bytes, base64). Empty: the key file "master.key" in the data directory. Accepts "env:NAME" or "file:PATH".' },
+  { key: 'xero.app_type', type: { kind: 'enum', values: APP_TYPES }, default: 'partner', doc: 'The kind of Xero app: private, public or partner (OAuth 1.0a).' },
+  { key: 'xero.consumer_key', type: { kind: 'string' }, default: '', doc: "The app's consumer key from the Xero developer portal." },
+  { key: 'xero.consumer_secret', type: { kind: 'secret' }, default: '', doc: "The app's consumer secret (public apps sign with it). Write it literally, or as \"env:NAME\" or \"file:PATH\"." },
+  { key: 'xero.api_url', type: { kind: 'url' }, default: 'https://api.xero.com', doc: 'Base URL of Xero; every OAuth and API URL derives from it. Point it at the sandbox (e.g. "http://127.0.0.1:9090") to work offline.' },
+  { key: 'xero.rate_limit.profile', type: { kind: 'enum', values: [...Object.keys(RATE_PROFILES)] }, default: 'standard', doc: 'Rate-limit profile per organisation: "standard" (60/minute, 5,000/day, 5 concurrent) or "starter" (60/minute, 1,000/day).' },
+  { key: 'xero.rate_limit.per_minute', type: { kind: 'integer', min: 1, max: 10000 }, default: undefined, doc: "Calls per organisation per minute. Unset: the profile's value." },
+  { key: 'xero.rate_limit.per_day', type: { kind: 'integer', min: 1, max: 1000000 }, default: undefined, doc: "Calls per organisation per day. Unset: the profile's value." },
+  { key: 'xero.rate_limit.concurrency', type: { kind: 'integer', min: 1, max: 50 }, default: undefined, doc: "Calls in flight per organisation. Unset: the profile's value." },
+  { key: 'sandbox.listen', type: { kind: 'listen' }, default: '127.0.0.1:9090', doc: 'Address and port of the built-in Xero sandbox (`xero-proxy sandbox`).' },
+  { key: 'sandbox.database', type: { kind: 'string' }, default: '', doc: 'SQLite file of the sandbox\'s state. Empty: "sandbox.db" in the data directory; ":memory:" keeps nothing.' },
+  { key: 'sandbox.rate_limit_profile', type: { kind: 'enum', values: [...Object.keys(RATE_PROFILES)] }, default: 'standard', doc: 'Rate limits the sandbox imposes per organisation: "standard" or "starter".' },
+  { key: 'sandbox.rate_limit_status', type: { kind: 'integer', min: 429, max: 503 }, default: 503, doc: 'HTTP status of a rate-limit answer: 503 as in the OAuth 1.0a era, or 429 as Xero answers today.' },
+  { key: 'sandbox.timestamp_window_seconds', type: { kind: 'integer', min: 1, max: 86400 }, default: 300, doc: 'How far an oauth_timestamp may be from the sandbox clock before `timestamp_refused`.' },
+];
+
+/** The env variable that overrides a key: `XERO_PROXY_` and the key with dots as underscores. */
+export function envNameFor(key: string): string {
+  return 'XERO_PROXY_' + key.replace(/\./g, '_').toUpperCase();
+}
+
+/** The env variable that names the config file. */
+export const CONFIG_PATH_ENV = 'XERO_PROXY_CONFIG';
+export const DEFAULT_CONFIG_PATH = './xero-proxy.toml';

@@ -1,0 +1,45 @@
+import type { Secret } from '../lib/secret';
+import type { APP_TYPES, LOG_LEVELS, RATE_PROFILES } from './schema';
+
+export interface Listen {
+  host: string;
+  port: number;
+}
+
+export interface RateLimit {
+  profile: keyof typeof RATE_PROFILES;
+  perMinute: number;
+  perDay: number;
+  concurrency: number;
+}
+
+/** The validated, frozen configuration every other module receives. */
+export interface Config {
+  /** The file it was read from, if any. */
+  source: string | undefined;
+  server: {
+    listen: Listen;
+    publicUrl: string;
+    logLevel: (typeof LOG_LEVELS)[number];
+    shutdownGraceSeconds: number;
+  };
+  storage: {
+    dataDir: string;
+    encryptionKey: Secret;
+  };
+  xero: {
+    appType: (typeof APP_TYPES)[number];
+    consumerKey: string;
+    consumerSecret: Secret;
+    apiUrl: string;
+    rateLimit: RateLimit;
+  };
+  sandbox: {
+    listen: Listen;
+    /** An absolute path, or ":memory:". */
+    database: string;
+    rateLimitProfile: keyof typeof RATE_PROFILES;
+    rateLimitStatus: 429 | 503;
+    timestampWindowSeconds: number;
+  };
+}

@@ -1,0 +1,52 @@
+/** The stable error codes every layer speaks. HTTP statuses and exit codes are assigned elsewhere, once. */
+export type ErrorCode =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'upstream'
+  | 'unavailable'
+  | 'internal';
+
+export interface AppErrorOptions {
+  /** The configuration key, request field or XML line the error concerns. */
+  field?: string;
+  /** What the operator could try next; the CLI prints it as a hint. */
+  hint?: string;
+  /** Whether repeating the same operation later may succeed. */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * One error type with a stable code and a message that is a complete sentence safe to show a user.
+ * @example throw new AppError('invalid', 'server.listen: must be "host:port".', { field: 'server.listen' })
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly hint: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.field = options.field;
+    this.hint = options.hint;
+    this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream');
+  }
+}
+
+/** Whether a value is an AppError, optionally with a given code. */
+export function isAppError(value: unknown, code?: ErrorCode): value is AppError {
+  return value instanceof AppError && (code === undefined || value.code === code);
+}
+
+/** Wraps anything thrown into an AppError, keeping AppErrors as they are. */
+export function toAppError(value: unknown): AppError {
+  if (value instanceof AppError) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new AppError('internal', `An unexpected error occurred: ${message}`, { cause: value });
+}

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import type { SandboxDeps, SandboxEnv } from '../deps';
+import { collectionItems, readXeroBody, sendNotFound } from '../http/format';
+import { runBatch, summarizeErrors, type BatchSpec } from './batch';
+import { findContact, findContactByNumber } from './contact-records';
+import { saveContactInput } from './contact-writes';
+import { currentOrganisation, listParam, writeContext } from './context';
+import { listDocuments } from './documents';
+import type { Contact } from './model';
+import { applyQuery } from './query';
+import { sendDocuments, sendQueryError } from './respond';
+import { QueryError } from './where-lexer';
+
+/**
+ * `/Contacts`: GET (where, order, page, If-Modified-Since, IDs, includeArchived), PUT (create),
+ * POST (create or update), and `/Contacts/{ContactID or ContactNumber}` GET.
+ * @see https://developer.xero.com/documentation/api/accounting/contacts
+ */
+export function contactRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+
+  app.get('/', (c) => {
+    let contacts = listDocuments<Contact>(deps.db, currentOrganisation(c, deps).id, 'Contact');
+    const ids = listParam(c, 'IDs')?.map((id) => id.toLowerCase());
+    if (ids) contacts = contacts.filter((contact) => ids.includes(contact.ContactID));
+    if ((c.req.query('includeArchived') ?? '').toLowerCase() !== 'true') contacts = contacts.filter((contact) => contact.ContactStatus === 'ACTIVE');
+    try {
+      const query = { where: c.req.query('where'), order: c.req.query('order'), page: c.req.query('page'), ifModifiedSince: c.req.header('if-modified-since') };
+      return sendDocuments(c, deps, 'Contacts', applyQuery(contacts, 'Contact', query));
+    } catch (error) {
+      if (error instanceof QueryError) return sendQueryError(c, error.message);
+      throw error;
+    }
+  });
+
+  app.get('/:id', (c) => {
+    const org = currentOrganisation(c, deps);
+    const key = c.req.param('id');
+    const contact = findContact(deps.db, org.id, key) ?? findContactByNumber(deps.db, org.id, key);
+    return contact ? sendDocuments(c, deps, 'Contacts', [contact]) : sendNotFound(c);
+  });
+
+  for (const [method, mode] of [['put', 'create'], ['post', 'createOrUpdate']] as const) {
+    app[method]('/', async (c) => {
+      const items = collectionItems(await readXeroBody(c), 'Contacts', 'Contact');
+      const context = writeContext(c, deps);
+      const spec: BatchSpec = { collection: 'Contacts', type: 'Contact', errorFlag: 'HasValidationErrors', process: (item) => saveContactInput(context, item, mode) };
+      return runBatch(c, deps, spec, items, summarizeErrors(c));
+    });
+  }
+
+  return app;
+}

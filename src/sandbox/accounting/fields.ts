@@ -1,0 +1,52 @@
+/**
+ * The fields `where` and `order` may name on each endpoint, with their types, so the query
+ * parser can refuse unknown fields and mismatched literals as Xero does. Nested objects are
+ * reached with dots (`Contact.Name`).
+ */
+export type FieldType = 'string' | 'number' | 'date' | 'bool' | 'guid' | { object: string };
+
+const s = 'string' as const;
+const n = 'number' as const;
+const d = 'date' as const;
+const b = 'bool' as const;
+const g = 'guid' as const;
+
+export const FIELDS: Record<string, Record<string, FieldType>> = {
+  Invoice: {
+    Type: s, InvoiceID: g, InvoiceNumber: s, Reference: s, Contact: { object: 'Contact' }, Date: d, DueDate: d,
+    ExpectedPaymentDate: d, PlannedPaymentDate: d, Status: s, LineAmountTypes: s, SubTotal: n, TotalTax: n, Total: n,
+    TotalDiscount: n, AmountDue: n, AmountPaid: n, AmountCredited: n, CurrencyCode: s, CurrencyRate: n, BrandingThemeID: g,
+    Url: s, SentToContact: b, HasAttachments: b, FullyPaidOnDate: d, UpdatedDateUTC: d,
+  },
+  Contact: {
+    ContactID: g, ContactNumber: s, AccountNumber: s, ContactStatus: s, Name: s, FirstName: s, LastName: s, EmailAddress: s,
+    BankAccountDetails: s, TaxNumber: s, IsSupplier: b, IsCustomer: b, DefaultCurrency: s, UpdatedDateUTC: d, HasAttachments: b,
+  },
+  Payment: {
+    PaymentID: g, Date: d, Amount: n, Reference: s, CurrencyRate: n, PaymentType: s, Status: s, UpdatedDateUTC: d,
+    Account: { object: 'Account' }, Invoice: { object: 'Invoice' },
+  },
+  Account: {
+    AccountID: g, Code: s, Name: s, Type: s, TaxType: s, Status: s, Description: s, BankAccountNumber: s, BankAccountType: s,
+    CurrencyCode: s, EnablePaymentsToAccount: b, ShowInExpenseClaims: b, Class: s, SystemAccount: s, ReportingCode: s,
+    ReportingCodeName: s, HasAttachments: b, UpdatedDateUTC: d,
+  },
+  TaxRate: {
+    Name: s, TaxType: s, Status: s, ReportTaxType: s, CanApplyToAssets: b, CanApplyToEquity: b, CanApplyToExpenses: b,
+    CanApplyToLiabilities: b, CanApplyToRevenue: b, DisplayTaxRate: n, EffectiveRate: n,
+  },
+  Item: {
+    ItemID: g, Code: s, Name: s, Description: s, PurchaseDescription: s, IsSold: b, IsPurchased: b, IsTrackedAsInventory: b,
+    UpdatedDateUTC: d, SalesDetails: { object: 'ItemPriceDetails' }, PurchaseDetails: { object: 'ItemPriceDetails' },
+  },
+  ItemPriceDetails: { UnitPrice: n, AccountCode: s, TaxType: s },
+  TrackingCategory: { TrackingCategoryID: g, Name: s, Status: s },
+};
+
+/** The canonical spelling and type of `name` on `type` (field names match without regard to case). */
+export function lookupField(type: string, name: string): { name: string; type: FieldType } | undefined {
+  const fields = FIELDS[type];
+  if (!fields) return undefined;
+  const canonical = Object.keys(fields).find((key) => key.toLowerCase() === name.toLowerCase());
+  return canonical === undefined ? undefined : { name: canonical, type: fields[canonical]! };
+}

@@ -1,0 +1,118 @@
+import type { Outcome } from './batch';
+import { insertDocument, updateDocument } from './documents';
+import { newId } from './ids';
+import { findInvoice } from './invoice-writes';
+import { parseRequestDate, timestamp } from './json-dates';
+import { EMPTY_ID, type Account, type Invoice, type Payment } from './model';
+import { findAccountByCode, findAccountById } from './reference-data';
+import type { InvoiceContext } from './validate-invoice';
+import { decimal, isGuid, record, round, text } from './values';
+
+export const NOT_AUTHORISED = 'Payments can only be made to AUTHORISED documents';
+export const EXCEEDS_OUTSTANDING = 'Payment amount exceeds the amount outstanding on this document';
+export const ACCOUNT_NOT_PAYABLE = 'Account type is invalid for making a payment to/from';
+export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
+
+/**
+ * Applies one payment to an invoice as Xero does: the invoice (by InvoiceID or InvoiceNumber)
+ * must be AUTHORISED and owe at least the amount; the account (by Code or AccountID) must be a
+ * bank account or have payments enabled; Date and Amount are required. A payment that clears
+ * the invoice marks it PAID.
+ * @see https://developer.xero.com/documentation/api/accounting/payments
+ */
+export function createPayment(context: InvoiceContext, input: Record<string, unknown>): Outcome {
+  const { db, org, now } = context;
+  const errors: string[] = [];
+  const invoiceRef = record(input['Invoice']);
+  const invoiceKey = text(invoiceRef?.['InvoiceID']) ?? text(invoiceRef?.['InvoiceNumber']);
+  let invoice: Invoice | undefined;
+  if (!invoiceKey) {
+    const other = ['CreditNote', 'Prepayment', 'Overpayment'].find((key) => input[key] !== undefined);
+    errors.push(other ? `Payments against a ${other} are not supported by the sandbox.` : 'An Invoice, CreditNote, Prepayment or Overpayment must be specified for a payment.');
+  } else {
+    invoice = findInvoice(db, org.id, invoiceKey);
+    if (!invoice) errors.push(DOCUMENT_NOT_FOUND);
+  }
+
+  const accountRef = record(input['Account']);
+  const accountId = text(accountRef?.['AccountID']);
+  const code = text(accountRef?.['Code']);
+  const account: Account | undefined = accountId && isGuid(accountId) ? findAccountById(db, org.id, accountId) : code ? findAccountByCode(db, org.id, code) : undefined;
+  if (!accountId && !code) errors.push('An Account (Code or AccountID) must be specified for a payment.');
+  else if (!account) errors.push(`The Account ${code ? `code '${code}'` : `'${accountId}'`} could not be found.`);
+  else if ((account.Type !== 'BANK' && !account.EnablePaymentsToAccount) || account.Status !== 'ACTIVE') errors.push(ACCOUNT_NOT_PAYABLE);
+
+  const date = parseRequestDate(input['Date']);
+  if (date === undefined) errors.push('A Date must be specified for a payment.');
+  if (date === null) errors.push(`The Date '${String(input['Date'])}' is not a valid date.`);
+  const amountIn = decimal(input['Amount']);
+  if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
+  else if (amountIn <= 0) errors.push('The payment Amount must be greater than zero.');
+  const amount = round(amountIn ?? 0, 2);
+
+  if (invoice && invoice.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
+  else if (invoice && amount > invoice.AmountDue) errors.push(EXCEEDS_OUTSTANDING);
+
+  const reference = text(input['Reference']);
+  const payment: Payment = {
+    PaymentID: EMPTY_ID,
+    Date: date ?? '',
+    Amount: amount,
+    ...(reference ? { Reference: reference } : {}),
+    CurrencyRate: 1,
+    PaymentType: invoice?.Type === 'ACCPAY' ? 'ACCPAYPAYMENT' : 'ACCRECPAYMENT',
+    Status: 'AUTHORISED',
+    UpdatedDateUTC: timestamp(now),
+    Account: { AccountID: account?.AccountID ?? accountId ?? EMPTY_ID, Code: account?.Code ?? code ?? '', Name: account?.Name ?? '' },
+    Invoice: invoice
+      ? { InvoiceID: invoice.InvoiceID, ...(invoice.InvoiceNumber ? { InvoiceNumber: invoice.InvoiceNumber } : {}), Type: invoice.Type, Contact: invoice.Contact }
+      : { InvoiceID: EMPTY_ID, Type: 'ACCREC', Contact: { ContactID: EMPTY_ID, Name: '' } },
+  };
+  if (errors.length > 0 || !invoice) {
+    const echo = { ...payment, ...(date ? {} : { Date: undefined }) };
+    return { ok: false, echo: echo as unknown as Record<string, unknown>, errors };
+  }
+
+  payment.PaymentID = newId();
+  const at = now.toISOString();
+  insertDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: invoice.InvoiceNumber ?? null, reference: reference ?? null }, payment, at);
+  const paid = round(invoice.AmountPaid + amount, 2);
+  const due = round(invoice.AmountDue - amount, 2);
+  const updated: Invoice = {
+    ...invoice,
+    AmountPaid: paid,
+    AmountDue: due,
+    Payments: [...invoice.Payments, { PaymentID: payment.PaymentID, Date: payment.Date, Amount: amount, ...(reference ? { Reference: reference } : {}), CurrencyRate: 1 }],
+    ...(due === 0 ? { Status: 'PAID' as const, FullyPaidOnDate: payment.Date } : {}),
+    UpdatedDateUTC: timestamp(now),
+  };
+  updateDocument(db, org.id, 'Invoice', { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null }, updated, at);
+  return { ok: true, doc: { ...payment, Invoice: { ...payment.Invoice, Status: updated.Status, AmountDue: due, AmountPaid: paid, Total: invoice.Total } } };
+}
+
+/**
+ * Deletes a payment (POST /Payments/{PaymentID} with Status DELETED): the invoice owes the
+ * amount again and goes back to AUTHORISED.
+ */
+export function deletePayment(context: InvoiceContext, payment: Payment, input: Record<string, unknown>): Outcome {
+  const { db, org, now } = context;
+  if (text(input['Status'])?.toUpperCase() !== 'DELETED') return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: ['A payment can only be updated to a Status of DELETED.'] };
+  if (payment.Status === 'DELETED') return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: ['This payment has already been deleted.'] };
+  const at = now.toISOString();
+  const deleted: Payment = { ...payment, Status: 'DELETED', UpdatedDateUTC: timestamp(now) };
+  updateDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: payment.Invoice.InvoiceNumber ?? null, reference: payment.Reference ?? null }, deleted, at);
+  const invoice = findInvoice(db, org.id, payment.Invoice.InvoiceID);
+  if (invoice) {
+    const { FullyPaidOnDate: _cleared, ...rest } = invoice;
+    const reopened: Invoice = {
+      ...rest,
+      AmountPaid: round(invoice.AmountPaid - payment.Amount, 2),
+      AmountDue: round(invoice.AmountDue + payment.Amount, 2),
+      Payments: invoice.Payments.filter((p) => p.PaymentID !== payment.PaymentID),
+      Status: 'AUTHORISED',
+      UpdatedDateUTC: timestamp(now),
+    };
+    updateDocument(db, org.id, 'Invoice', { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null }, reopened, at);
+  }
+  return { ok: true, doc: deleted };
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { SandboxDeps, SandboxEnv } from '../deps';
+import { sendApiException } from '../http/format';
+import type { SandboxOrganisation } from '../organisations';
+import { currentOrganisation } from './context';
+import { listDocuments } from './documents';
+import type { DocType, TaxRate, TrackingCategory } from './model';
+import { applyQuery } from './query';
+import { sendDocuments, sendQueryError } from './respond';
+import { QueryError } from './where-lexer';
+
+/**
+ * The organisation's settings: `/Organisation` (GET only; POST answers 501 as Xero does),
+ * `/Accounts`, `/TaxRates`, `/Items` and `/TrackingCategories`, each with `where` and `order`.
+ * @see PROTOCOL.md §4.7
+ */
+export function referenceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+
+  app.get('/Organisation', (c) => sendDocuments(c, deps, 'Organisations', [organisationView(deps, currentOrganisation(c, deps))]));
+  app.on(['POST', 'PUT'], '/Organisation', (c) => sendApiException(c, 501, 20, 'ApiMethodNotImplementedException', 'The Api Method called is not implemented'));
+
+  const list = (collection: string, type: DocType, filter: (c: Context<SandboxEnv>, docs: unknown[]) => unknown[] = (_c, docs) => docs) => (c: Context<SandboxEnv>) => {
+    const docs = filter(c, listDocuments<unknown>(deps.db, currentOrganisation(c, deps).id, type));
+    try {
+      const query = { where: c.req.query('where'), order: c.req.query('order'), ifModifiedSince: type === 'TaxRate' || type === 'TrackingCategory' ? undefined : c.req.header('if-modified-since') };
+      return sendDocuments(c, deps, collection, applyQuery(docs, type, query));
+    } catch (error) {
+      if (error instanceof QueryError) return sendQueryError(c, error.message);
+      throw error;
+    }
+  };
+  app.get('/Accounts', list('Accounts', 'Account'));
+  app.get('/Items', list('Items', 'Item'));
+  app.get(
+    '/TaxRates',
+    list('TaxRates', 'TaxRate', (c, docs) => {
+      const taxType = c.req.query('TaxType');
+      return taxType ? (docs as TaxRate[]).filter((rate) => rate.TaxType.toLowerCase() === taxType.toLowerCase()) : docs;
+    }),
+  );
+  app.get(
+    '/TrackingCategories',
+    list('TrackingCategories', 'TrackingCategory', (c, docs) =>
+      (c.req.query('includeArchived') ?? '').toLowerCase() === 'true' ? docs : (docs as TrackingCategory[]).filter((category) => category.Status === 'ACTIVE'),
+    ),
+  );
+
+  return app;
+}
+
+/** The `Organisation` element for a sandbox organisation (fields as in Organisation.xsd). */
+function organisationView(deps: SandboxDeps, org: SandboxOrganisation): Record<string, unknown> {
+  const row = deps.db.prepare('SELECT created_at FROM organisations WHERE id = ?').get(org.id) as { created_at: string } | undefined;
+  const nz = org.countryCode === 'NZ';
+  return {
+    APIKey: createHash('sha1').update(org.id).digest('hex').slice(0, 30).toUpperCase(),
+    Name: org.name,
+    LegalName: org.legalName,
+    PaysTax: true,
+    Version: nz ? 'NZ' : 'AU',
+    OrganisationType: 'COMPANY',
+    BaseCurrency: org.baseCurrency,
+    CountryCode: org.countryCode,
+    IsDemoCompany: false,
+    OrganisationStatus: 'ACTIVE',
+    FinancialYearEndDay: nz ? 31 : 30,
+    FinancialYearEndMonth: nz ? 3 : 6,
+    SalesTaxBasis: nz ? 'INVOICE' : 'ACCRUALS',
+    SalesTaxPeriod: nz ? 'TWOMONTHS' : 'QUARTERLY1',
+    ...(row ? { CreatedDateUTC: row.created_at.slice(0, 19) } : {}),
+    OrganisationEntityType: 'COMPANY',
+    Timezone: org.timezone,
+    ShortCode: org.shortCode,
+    OrganisationID: org.id,
+    LineOfBusiness: 'Retail',
+    Addresses: [],
+    Phones: [],
+  };
+}

@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import type { Clock } from '../lib/clock';
+import { AppError, toAppError } from '../lib/errors';
+import type { Logger } from '../lib/logger';
+import { openDatabase, type Db } from '../store/db';
+import { accountingRoutes } from './accounting/routes';
+import { seedAccountingDemo } from './accounting/demo-data';
+import { SandboxClock } from './clock';
+import { controlRoutes } from './control/routes';
+import { FaultState } from './control/faults';
+import type { SandboxDeps, SandboxEnv, SandboxSettings } from './deps';
+import { errorFaults, latencyFault, organisationOffline, rateLimit, requestLog } from './http/pipeline';
+import { RateLimiter } from './limits';
+import { oauth1Authenticate } from './oauth1/authenticate';
+import { oauth1Routes } from './oauth1/routes';
+import { DEMO_ORGANISATIONS, insertOrganisation, listOrganisations } from './organisations';
+import { payrollRoutes } from './payroll/routes';
+import { seedPayrollDemo } from './payroll/demo-data';
+import { SANDBOX_MIGRATIONS } from './store/migrations';
+
+export interface SandboxOptions {
+  /** A file path, or ":memory:". */
+  database: string;
+  settings: SandboxSettings;
+  logger: Logger;
+  clock: Clock;
+  random?: () => number;
+}
+
+/** A running sandbox's parts: its Hono app and what tests may want to reach. */
+export interface Sandbox {
+  app: Hono<SandboxEnv>;
+  deps: SandboxDeps;
+  close(): void;
+}
+
+/**
+ * Builds the offline Xero: opens its database, seeds the demo organisations on first start,
+ * and wires the OAuth 1.0a provider, the Accounting and Payroll AU APIs and the control API.
+ */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const db = openDatabase(options.database, { migrations: SANDBOX_MIGRATIONS });
+  const clock = new SandboxClock(db, options.clock);
+  const deps: SandboxDeps = {
+    db,
+    clock,
+    settings: options.settings,
+    logger: options.logger,
+    faults: new FaultState(db),
+    limiter: new RateLimiter(clock, options.settings.limits),
+    random: options.random ?? Math.random,
+  };
+  seedDemo(db, clock);
+  return { app: buildApp(deps), deps, close: () => db.close() };
+}
+
+/** Seeds the demo organisations and their data once, on a fresh database. */
+export function seedDemo(db: Db, clock: Clock): void {
+  if (listOrganisations(db).length > 0) return;
+  db.transaction(() => {
+    for (const org of DEMO_ORGANISATIONS) {
+      insertOrganisation(db, org, clock);
+      seedAccountingDemo(db, org, clock);
+      seedPayrollDemo(db, org, clock);
+    }
+  }).immediate();
+}
+
+function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  app.use('*', requestLog(deps));
+  app.route('/', oauth1Routes(deps));
+  app.route('/sandbox', controlRoutes(deps));
+
+  const api = new Hono<SandboxEnv>();
+  api.use('*', latencyFault(deps), oauth1Authenticate(deps), organisationOffline(deps), rateLimit(deps), errorFaults(deps));
+  api.route('/api.xro/2.0', accountingRoutes(deps));
+  api.route('/payroll.xro/1.0', payrollRoutes(deps));
+  app.route('/', api);
+
+  app.notFound((c) => c.text("The resource you're looking for cannot be found", 404));
+  app.onError((error, c) => {
+    const appError = toAppError(error);
+    if (appError.code === 'internal') deps.logger.error('sandbox request failed', { path: c.req.path, error });
+    c.set('problem', appError.message);
+    if (c.req.path.startsWith('/sandbox/')) {
+      // The control API is ours, not Xero's: it answers JSON errors naming the field.
+      const status = appError.code === 'invalid' ? 400 : appError.code === 'not_found' ? 404 : appError.code === 'conflict' ? 409 : 500;
+      return c.json({ error: { code: appError.code, message: appError.message, field: appError.field } }, status);
+    }
+    if (appError.code === 'invalid') return c.text(appError.message, 400);
+    return c.text('An unhandled error with the Xero API occurred. Contact the Xero API team if problems persist.', 500);
+  });
+  return app;
+}
+
+export { AppError };

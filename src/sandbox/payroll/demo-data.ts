@@ -1,0 +1,101 @@
+import type { Clock } from '../../lib/clock';
+import type { Db } from '../../store/db';
+import type { SandboxOrganisation } from '../organisations';
+import { storedTimestamp } from './dates';
+import { saveDocument } from './documents';
+import { PAYROLL_TYPES, type EarningsRate, type PayrollCalendar, type PayrollEmployee } from './model';
+
+/**
+ * A deterministic id for a demo payroll object: a fixed prefix per kind, the organisation id's
+ * last four digits and a sequence number, e.g. employee 3 of the first org is
+ * `e3910fee-0000-4000-8000-000100000003`.
+ */
+export function payrollDemoId(kind: 'calendar' | 'earningsRate' | 'employee', organisationId: string, n: number): string {
+  const prefix = { calendar: 'ca1e4da0', earningsRate: 'ea7e5000', employee: 'e3910fee' }[kind];
+  return `${prefix}-0000-4000-8000-${organisationId.slice(-4)}${String(n).padStart(8, '0')}`;
+}
+
+interface DemoPerson {
+  first: string;
+  last: string;
+  job: string;
+  calendar: 1 | 2;
+  born: string;
+  started: string;
+  gender: 'F' | 'M';
+  terminated?: string;
+}
+
+const PEOPLE: Record<string, { domain: string; ordinaryRate: number; people: DemoPerson[] }> = {
+  '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0001': {
+    domain: 'harbourside.example',
+    ordinaryRate: 28.5,
+    people: [
+      { first: 'Mia', last: 'Nguyen', job: 'Barista', calendar: 1, born: '1996-03-14', started: '2023-02-06', gender: 'F' },
+      { first: 'Liam', last: "O'Connor", job: 'Chef', calendar: 1, born: '1988-11-02', started: '2021-07-19', gender: 'M' },
+      { first: 'Ava', last: 'Patel', job: 'Front of House', calendar: 2, born: '1999-06-25', started: '2024-03-04', gender: 'F' },
+      { first: 'Noah', last: 'Williams', job: 'Kitchen Hand', calendar: 2, born: '2003-01-30', started: '2025-01-13', gender: 'M' },
+      { first: 'Chloe', last: 'Martin', job: 'Barista', calendar: 1, born: '1994-09-09', started: '2022-05-02', gender: 'F', terminated: '2025-11-30' },
+    ],
+  },
+  '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0002': {
+    domain: 'riverbend.example',
+    ordinaryRate: 34.2,
+    people: [
+      { first: 'Grace', last: 'Thompson', job: 'Practice Nurse', calendar: 2, born: '1985-04-18', started: '2019-08-12', gender: 'F' },
+      { first: 'Ethan', last: 'Brown', job: 'Receptionist', calendar: 1, born: '1998-12-05', started: '2023-10-02', gender: 'M' },
+      { first: 'Zoe', last: 'Robinson', job: 'Practice Manager', calendar: 2, born: '1979-07-21', started: '2016-02-01', gender: 'F' },
+      { first: 'Jack', last: 'Wilson', job: 'Medical Receptionist', calendar: 1, born: '2001-10-11', started: '2024-06-17', gender: 'M' },
+      { first: 'Ruby', last: 'Clarke', job: 'Practice Nurse', calendar: 2, born: '1990-02-27', started: '2020-01-20', gender: 'F', terminated: '2025-10-31' },
+    ],
+  },
+};
+
+/**
+ * Seeds an Australian organisation's payroll: a weekly and a fortnightly calendar, earnings
+ * rates (ordinary, overtime ×1.5, Saturday and Sunday penalties, a meal allowance and a
+ * fixed-amount bonus that timesheets must refuse) and five employees, one of them terminated.
+ * Payroll AU exists only for AU organisations, so any other country gets nothing.
+ */
+export function seedPayrollDemo(db: Db, org: SandboxOrganisation, clock: Clock): void {
+  if (org.countryCode !== 'AU') return;
+  const now = clock.now().toISOString();
+  const updated = storedTimestamp(clock.now());
+  const id = (kind: Parameters<typeof payrollDemoId>[0], n: number) => payrollDemoId(kind, org.id, n);
+  const data = PEOPLE[org.id] ?? Object.values(PEOPLE)[0]!;
+
+  const calendars: PayrollCalendar[] = [
+    { PayrollCalendarID: id('calendar', 1), Name: 'Weekly', CalendarType: 'WEEKLY', StartDate: '2026-01-05T00:00:00', PaymentDate: '2026-01-14T00:00:00', ReferenceDate: '2026-01-05T00:00:00', UpdatedDateUTC: updated },
+    { PayrollCalendarID: id('calendar', 2), Name: 'Fortnightly', CalendarType: 'FORTNIGHTLY', StartDate: '2026-01-12T00:00:00', PaymentDate: '2026-01-28T00:00:00', ReferenceDate: '2026-01-12T00:00:00', UpdatedDateUTC: updated },
+  ];
+  const common = { AccountCode: '477', IsExemptFromTax: false, IsExemptFromSuper: false, IsReportableAsW1: true };
+  const rates: EarningsRate[] = [
+    { EarningsRateID: id('earningsRate', 1), Name: 'Ordinary Hours', EarningsType: 'ORDINARYTIMEEARNINGS', RateType: 'RATEPERUNIT', TypeOfUnits: 'Hours', RatePerUnit: data.ordinaryRate, ...common, IsQualifyingEarnings: true },
+    { EarningsRateID: id('earningsRate', 2), Name: 'Overtime Hours (x1.5)', EarningsType: 'OVERTIMEEARNINGS', RateType: 'MULTIPLE', TypeOfUnits: 'Hours', Multiplier: 1.5, AccrueLeave: false, ...common, IsExemptFromSuper: true, IsQualifyingEarnings: false },
+    { EarningsRateID: id('earningsRate', 3), Name: 'Saturday Penalty (x1.25)', EarningsType: 'ORDINARYTIMEEARNINGS', RateType: 'MULTIPLE', TypeOfUnits: 'Hours', Multiplier: 1.25, AccrueLeave: true, ...common, IsQualifyingEarnings: true },
+    { EarningsRateID: id('earningsRate', 4), Name: 'Sunday Penalty (x1.5)', EarningsType: 'ORDINARYTIMEEARNINGS', RateType: 'MULTIPLE', TypeOfUnits: 'Hours', Multiplier: 1.5, AccrueLeave: true, ...common, IsQualifyingEarnings: true },
+    { EarningsRateID: id('earningsRate', 5), Name: 'Meal Allowance', EarningsType: 'ALLOWANCE', RateType: 'RATEPERUNIT', TypeOfUnits: 'Meals', RatePerUnit: 16.5, AllowanceType: 'MEALS', ...common, IsQualifyingEarnings: false },
+    { EarningsRateID: id('earningsRate', 6), Name: 'Bonus', EarningsType: 'BONUSESANDCOMMISSIONS', RateType: 'FIXEDAMOUNT', Amount: 0, ...common, IsQualifyingEarnings: true },
+  ].map((rate) => ({ ...rate, UpdatedDateUTC: updated, CurrentRecord: true }) as EarningsRate);
+
+  const employees: PayrollEmployee[] = data.people.map((person, index) => ({
+    EmployeeID: id('employee', index + 1),
+    FirstName: person.first,
+    LastName: person.last,
+    Status: person.terminated ? 'TERMINATED' : 'ACTIVE',
+    Email: `${person.first}.${person.last.replace(/[^A-Za-z]/g, '')}@${data.domain}`.toLowerCase(),
+    DateOfBirth: `${person.born}T00:00:00`,
+    Gender: person.gender,
+    StartDate: `${person.started}T00:00:00`,
+    ...(person.terminated ? { TerminationDate: `${person.terminated}T00:00:00`, TerminationReason: 'V' } : {}),
+    JobTitle: person.job,
+    OrdinaryEarningsRateID: id('earningsRate', 1),
+    PayrollCalendarID: id('calendar', person.calendar),
+    IsAuthorisedToApproveTimesheets: false,
+    UpdatedDateUTC: updated,
+  }));
+
+  for (const calendar of calendars) saveDocument(db, org.id, PAYROLL_TYPES.calendar, calendar.PayrollCalendarID, calendar, now);
+  for (const rate of rates) saveDocument(db, org.id, PAYROLL_TYPES.earningsRate, rate.EarningsRateID, rate, now);
+  for (const employee of employees) saveDocument(db, org.id, PAYROLL_TYPES.employee, employee.EmployeeID, employee, now);
+}

@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import type { SandboxDeps, SandboxEnv } from '../deps';
+import { responseFormat, sendApiException, sendEnvelope, sendNotFound } from '../http/format';
+import { findDocument, listDocuments } from './documents';
+import { isGuid } from './model';
+import { applyListQuery, QueryParseError, readListQuery } from './query';
+import { renderPayroll } from './render';
+
+/** How one Payroll AU resource is listed: its stored type, envelope key and filterable fields. */
+export interface ListSpec {
+  type: string;
+  collection: string;
+  /** The name Xero's query errors use, e.g. 'Employee'. */
+  typeName: string;
+  fields: readonly string[];
+}
+
+/** Stored documents rendered in the client's format (see `renderPayroll`). */
+export function renderAll<T>(c: Context<SandboxEnv>, items: readonly T[]): T[] {
+  const format = responseFormat(c);
+  return items.map((item) => renderPayroll(item, format));
+}
+
+/** The organisation's documents of one type after `where`, `order`, `page` and If-Modified-Since. */
+export function queryDocuments(c: Context<SandboxEnv>, deps: SandboxDeps, spec: Omit<ListSpec, 'collection'>): Record<string, unknown>[] {
+  const query = readListQuery(c, spec.typeName, spec.fields);
+  const documents = listDocuments<Record<string, unknown>>(deps.db, c.get('auth').organisationId, spec.type).map((document) => document.body);
+  return applyListQuery(documents, query, (document) => String(document['UpdatedDateUTC'] ?? ''));
+}
+
+/** GET of a collection: the `Response` envelope around the queried documents. */
+export function sendList(c: Context<SandboxEnv>, deps: SandboxDeps, spec: ListSpec): Response {
+  try {
+    return sendEnvelope(c, deps.clock.now(), spec.collection, renderAll(c, queryDocuments(c, deps, spec)));
+  } catch (error) {
+    if (error instanceof QueryParseError) return sendQueryParseError(c, error.message);
+    throw error;
+  }
+}
+
+/**
+ * GET of one document by GUID. Employees and calendars come back in a one-item list (`single`
+ * false); a timesheet comes back as a lone `Timesheet` object, as the OpenAPI spec shows.
+ * Unknown or malformed ids get Xero's plain-text 404.
+ */
+export function sendOne(c: Context<SandboxEnv>, deps: SandboxDeps, type: string, key: string, id: string, single = false): Response {
+  const document = isGuid(id) ? findDocument<Record<string, unknown>>(deps.db, c.get('auth').organisationId, type, id) : undefined;
+  if (!document) return sendNotFound(c);
+  const [rendered] = renderAll(c, [document]);
+  return sendEnvelope(c, deps.clock.now(), key, single ? rendered! : [rendered]);
+}
+
+/** 400 ApiException ErrorNumber 16 `QueryParseException` (the OpenAPI spec's own example). */
+export function sendQueryParseError(c: Context<SandboxEnv>, message: string): Response {
+  c.set('problem', message);
+  return sendApiException(c, 400, 16, 'QueryParseException', message);
+}
+
+/** 501 for the Payroll AU writes the sandbox does not model (creating employees, pay items, calendars). */
+export function sendNotModelled(c: Context<SandboxEnv>, what: string): Response {
+  return sendApiException(c, 501, 20, 'ApiMethodNotImplementedException', `The sandbox does not implement ${what}; use the demo data it seeds.`);
+}

@@ -1,0 +1,59 @@
+import Database from 'better-sqlite3';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError } from '../lib/errors';
+import { sqliteNativeBinding } from './native-binding';
+import { migrate, type Migration } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  migrations: readonly Migration[];
+  /** Milliseconds a writer waits for another connection's lock before SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) a SQLite database with the pragmas every connection must have:
+ * WAL, synchronous=FULL (an acknowledged write survives power loss; better-sqlite3 defaults
+ * WAL connections to NORMAL), foreign keys, a busy timeout. Then applies pending migrations.
+ */
+export function openDatabase(path: string, options: OpenOptions): Db {
+  const memory = path === ':memory:';
+  if (!memory) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // The -wal and -shm files inherit the database file's mode, so create it owner-only first.
+    closeSync(openSync(path, 'a', 0o600));
+  }
+  const binding = sqliteNativeBinding();
+  let db: Db;
+  try {
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000, ...(binding ? { nativeBinding: binding as unknown as string } : {}) });
+  } catch (error) {
+    throw new AppError('unavailable', `The database ${path} cannot be opened: ${(error as Error).message}`, {
+      hint: 'Check that the data directory exists and is writable by this user.',
+      cause: error,
+    });
+  }
+  if (!memory) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  migrate(db, options.migrations);
+  return db;
+}
+
+/** The pragmas that matter, read back from a live connection; `doctor` and tests assert them. */
+export function readPragmas(db: Db): { journalMode: string; synchronous: number; foreignKeys: number; busyTimeout: number } {
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+    foreignKeys: Number(db.pragma('foreign_keys', { simple: true })),
+    busyTimeout: Number(db.pragma('busy_timeout', { simple: true })),
+  };
+}
+
+/** Runs `work` in a `BEGIN IMMEDIATE` transaction, so writers queue up front instead of failing mid-way. */
+export function immediate<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { renderExampleConfig } from '../../src/config/example';
+import { loadConfig, parseConfigText } from '../../src/config/load';
+import { CONFIG_KEYS } from '../../src/config/schema';
+import { AppError } from '../../src/lib/errors';
+
+const config = suite('config.load');
+
+function expectInvalid(work: () => unknown, message: string): void {
+  try {
+    work();
+  } catch (error) {
+    assert.instance(error, AppError);
+    assert.is((error as AppError).code, 'invalid');
+    assert.is((error as AppError).message, message);
+    return;
+  }
+  assert.unreachable(`expected: ${message}`);
+}
+
+config('config.example.toml is exactly what the key table renders, so it cannot go stale', () => {
+  assert.is(readFileSync('config.example.toml', 'utf8'), renderExampleConfig());
+});
+
+config('config.example.toml documents every key and parses to the defaults', () => {
+  const text = readFileSync('config.example.toml', 'utf8');
+  for (const spec of CONFIG_KEYS) assert.ok(text.includes(spec.key.split('.').pop()!), `${spec.key} is documented`);
+  const parsed = parseConfigText(text, { baseDir: '/srv/proxy' });
+  assert.equal(parsed.server.listen, { host: '127.0.0.1', port: 8080 });
+  assert.is(parsed.xero.apiUrl, 'https://api.xero.com');
+  assert.is(parsed.storage.dataDir, '/srv/proxy/data');
+  assert.equal({ ...parsed.xero.rateLimit }, { profile: 'standard', perMinute: 60, perDay: 5000, concurrency: 5 });
+  assert.is(parsed.sandbox.database, '/srv/proxy/data/sandbox.db');
+});
+
+config('the starter profile lowers the daily budget unless per_day is given', () => {
+  assert.is(parseConfigText('[xero.rate_limit]\nprofile = "starter"').xero.rateLimit.perDay, 1000);
+  assert.is(parseConfigText('[xero.rate_limit]\nprofile = "starter"\nper_day = 2000').xero.rateLimit.perDay, 2000);
+});
+
+config('validation names the key and the problem', () => {
+  expectInvalid(() => parseConfigText('[xero]\napi_url = "ftp://example.com"'), 'xero.api_url: must be an http(s) URL.');
+  expectInvalid(() => parseConfigText('[server]\nlisten = "8080"'), 'server.listen: must be "host:port", e.g. "0.0.0.0:8080".');
+  expectInvalid(() => parseConfigText('[xero]\napp_type = "desktop"'), 'xero.app_type: must be one of private, public, partner.');
+  expectInvalid(() => parseConfigText('[server]\nshutdown_grace_seconds = -1'), 'server.shutdown_grace_seconds: must be between 0 and 600.');
+  expectInvalid(() => parseConfigText('[server]\nlistn = "x"'), 'server.listn: unknown key.');
+  expectInvalid(() => parseConfigText('[serverr]\nlisten = "x"'), 'serverr: unknown table.');
+  expectInvalid(() => parseConfigText('[server\nlisten'), 'config, line 1: not valid TOML (illegal character in key).');
+});
+
+config('environment variables override the file, with one prefix', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xp-config-'));
+  const path = join(dir, 'proxy.toml');
+  writeFileSync(path, '[server]\nlisten = "127.0.0.1:8080"\n[xero.rate_limit]\nper_minute = 30\n');
+  const loaded = loadConfig({ path, env: { XERO_PROXY_SERVER_LISTEN: '0.0.0.0:9999', XERO_PROXY_XERO_RATE_LIMIT_PER_MINUTE: '12' } });
+  assert.equal(loaded.server.listen, { host: '0.0.0.0', port: 9999 });
+  assert.is(loaded.xero.rateLimit.perMinute, 12);
+  assert.is(loaded.source, path);
+  expectInvalid(() => loadConfig({ path, env: { XERO_PROXY_XERO_RATE_LIMIT_PER_MINUTE: 'many' } }), 'xero.rate_limit.per_minute: must be a whole number.');
+});
+
+config('XERO_PROXY_CONFIG names the file, and a named file that is missing is an error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xp-config-'));
+  const path = join(dir, 'named.toml');
+  writeFileSync(path, '[server]\npublic_url = "https://proxy.example/"\n');
+  assert.is(loadConfig({ env: { XERO_PROXY_CONFIG: path } }).server.publicUrl, 'https://proxy.example');
+  expectInvalid(() => loadConfig({ path: join(dir, 'missing.toml'), env: {} }), `The config file ${join(dir, 'missing.toml')} does not exist.`);
+  assert.is(loadConfig({ env: {}, cwd: dir }).source, undefined, 'no default file means built-in defaults');
+});
+
+config('secrets may be literal, env: or file: references, and never print', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xp-config-'));
+  writeFileSync(join(dir, 'secret.txt'), 'from-a-file\n');
+  assert.is(parseConfigText('[xero]\nconsumer_secret = "literal-value"').xero.consumerSecret.reveal(), 'literal-value');
+  assert.is(parseConfigText('[xero]\nconsumer_secret = "env:MY_SECRET"', { env: { MY_SECRET: 'from-env' } }).xero.consumerSecret.reveal(), 'from-env');
+  const fromFile = parseConfigText('[xero]\nconsumer_secret = "file:secret.txt"', { baseDir: dir });
+  assert.is(fromFile.xero.consumerSecret.reveal(), 'from-a-file');
+  assert.not.match(JSON.stringify(fromFile), 'from-a-file');
+  expectInvalid(() => parseConfigText('[xero]\nconsumer_secret = "env:NOPE"', { env: {} }), 'xero.consumer_secret: refers to the environment variable NOPE, which is not set.');
+  expectInvalid(() => parseConfigText('[xero]\nconsumer_secret = "file:nope.txt"', { baseDir: dir }), `xero.consumer_secret: refers to the file ${join(dir, 'nope.txt')}, which cannot be read.`);
+});
+
+config('the loaded config is frozen', () => {
+  const loaded = parseConfigText('');
+  assert.throws(() => {
+    (loaded.server as { publicUrl: string }).publicUrl = 'x';
+  });
+});
+
+config.run();
