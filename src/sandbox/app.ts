@@ -73,7 +73,8 @@ function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
   app.route('/sandbox', controlRoutes(deps));
 
   const api = new Hono<SandboxEnv>();
-  api.use('*', latencyFault(deps), oauth1Authenticate(deps), organisationOffline(deps), rateLimit(deps), errorFaults(deps));
+  // Latency sits inside the limiter so that slow calls hold their concurrency slot, as at Xero.
+  api.use('*', oauth1Authenticate(deps), organisationOffline(deps), rateLimit(deps), latencyFault(deps), errorFaults(deps));
   api.route('/api.xro/2.0', accountingRoutes(deps));
   api.route('/payroll.xro/1.0', payrollRoutes(deps));
   app.route('/', api);
