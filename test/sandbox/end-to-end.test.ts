@@ -67,4 +67,27 @@ e2e('a validation failure comes back as Xero words it, and nothing is stored', a
   assert.not.ok(ledger.documents.some((d) => d.reference === 'VISIT-BAD'));
 });
 
+e2e("a timesheet for an employee's pay period goes in as XML and reads back as JSON", async ({ sb, credentials }) => {
+  const employees = (await (await send(sb, credentials, 'GET', '/payroll.xro/1.0/Employees')).json()) as {
+    Employees: Array<{ EmployeeID: string; Status: string; PayrollCalendarID: string; OrdinaryEarningsRateID: string }>;
+  };
+  const employee = employees.Employees.find((e) => e.Status === 'ACTIVE')!;
+  const calendars = (await (await send(sb, credentials, 'GET', '/payroll.xro/1.0/PayrollCalendars')).json()) as {
+    PayrollCalendars: Array<{ PayrollCalendarID: string; CalendarType: string; StartDate: string }>;
+  };
+  const calendar = calendars.PayrollCalendars.find((c) => c.PayrollCalendarID === employee.PayrollCalendarID)!;
+  const start = new Date(Number(/\/Date\((\d+)/.exec(calendar.StartDate)![1]));
+  const days = calendar.CalendarType === 'WEEKLY' ? 7 : 14;
+  const end = new Date(start.getTime() + (days - 1) * 86_400_000);
+  const units = Array.from({ length: days }, (_, i) => `<NumberOfUnit>${i % 7 < 5 ? '7.60' : '0.00'}</NumberOfUnit>`).join('');
+  const xml = `<Timesheets><Timesheet><EmployeeID>${employee.EmployeeID}</EmployeeID><StartDate>${start.toISOString().slice(0, 10)}</StartDate><EndDate>${end.toISOString().slice(0, 10)}</EndDate><Status>DRAFT</Status><TimesheetLines><TimesheetLine><EarningsRateID>${employee.OrdinaryEarningsRateID}</EarningsRateID><NumberOfUnits>${units}</NumberOfUnits></TimesheetLine></TimesheetLines></Timesheet></Timesheets>`;
+  const created = await send(sb, credentials, 'POST', '/payroll.xro/1.0/Timesheets', { xml });
+  assert.is(created.status, 200, await created.clone().text());
+  const timesheet = ((await created.json()) as { Timesheets: Array<{ TimesheetID: string; Hours: number; Status: string }> }).Timesheets[0]!;
+  assert.equal([timesheet.Status, timesheet.Hours], ['DRAFT', (days / 7) * 5 * 7.6]);
+  const again = await send(sb, credentials, 'POST', '/payroll.xro/1.0/Timesheets', { xml });
+  assert.is(again.status, 400, 'the same period twice is refused');
+  assert.match(await again.text(), 'This timesheet already exists, please provide the timesheet ID');
+});
+
 e2e.run();
