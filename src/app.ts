@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { deviceApi } from './api/app';
 import { healthRoutes } from './api/health';
 import type { Config } from './config/types';
 import type { Clock } from './lib/clock';
 import type { Keyring } from './lib/secret-box';
 import type { Logger } from './lib/logger';
+import type { ServiceDeps } from './services/deps';
 import { openDatabase, type Db } from './store/db';
 import { loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
@@ -15,6 +17,7 @@ export const DATABASE_FILE = 'xero-proxy.db';
 
 /** The proxy's long-lived parts, built once: the composition root. */
 export interface Proxy {
+  deps: ServiceDeps;
   config: Config;
   db: Db;
   keyring: Keyring;
@@ -22,7 +25,7 @@ export interface Proxy {
 }
 
 /** Builds the proxy from its configuration: key, database, routes. */
-export function createProxy(config: Config, logger: Logger, _clock: Clock): Proxy {
+export function createProxy(config: Config, logger: Logger, clock: Clock): Proxy {
   const keyring = loadKeyring(config);
   const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
   const app = new Hono();
@@ -31,12 +34,14 @@ export function createProxy(config: Config, logger: Logger, _clock: Clock): Prox
     await next();
     logger.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
+  const deps: ServiceDeps = { db, keyring, clock, config, logger };
   app.route('/', healthRoutes(db));
+  app.route('/api/v1', deviceApi(deps));
   app.onError((error, c) => {
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);
   });
-  return { config, db, keyring, app };
+  return { deps, config, db, keyring, app };
 }
 
 /** A started proxy with a graceful stop. */

@@ -1,4 +1,11 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DATABASE_FILE } from '../app';
+import { systemClock, type Clock } from '../lib/clock';
+import type { Keyring } from '../lib/secret-box';
+import { openDatabase, type Db } from '../store/db';
+import { loadKeyring } from '../store/keyring';
+import { MIGRATIONS } from '../store/migrations';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { createLogger, type Logger } from '../lib/logger';
@@ -25,4 +32,24 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+}
+
+/** The proxy's store as the CLI uses it, beside a running server: opened, used, closed. */
+export interface CliStore {
+  config: Config;
+  db: Db;
+  keyring: Keyring;
+  clock: Clock;
+}
+
+/** Opens the database and key named by the config, runs `work`, and always closes the database. */
+export async function withStore<T>(command: Command, work: (store: CliStore) => T | Promise<T>): Promise<T> {
+  const config = configFrom(command);
+  const keyring = loadKeyring(config);
+  const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+  try {
+    return await work({ config, db, keyring, clock: systemClock });
+  } finally {
+    db.close();
+  }
 }

@@ -120,6 +120,12 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
         concurrency: optionalInt('xero.rate_limit.concurrency') ?? profile.concurrency,
       },
     },
+    pairing: {
+      ttlMinutes: int('pairing.ttl_minutes'),
+      intervalSeconds: int('pairing.interval_seconds'),
+      maxPending: int('pairing.max_pending'),
+      maxPerAddressPerHour: int('pairing.max_per_address_per_hour'),
+    },
     sandbox: {
       listen: values.get('sandbox.listen') as Listen,
       database: sandboxDatabase === '' ? resolve(dataDir, 'sandbox.db') : sandboxDatabase === ':memory:' ? ':memory:' : resolve(context.baseDir, sandboxDatabase),

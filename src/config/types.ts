@@ -34,6 +34,12 @@ export interface Config {
     apiUrl: string;
     rateLimit: RateLimit;
   };
+  pairing: {
+    ttlMinutes: number;
+    intervalSeconds: number;
+    maxPending: number;
+    maxPerAddressPerHour: number;
+  };
   sandbox: {
     listen: Listen;
     /** An absolute path, or ":memory:". */

@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'conflict'
   | 'unauthorized'
   | 'forbidden'
+  | 'rate_limited'
   | 'upstream'
   | 'unavailable'
   | 'internal';

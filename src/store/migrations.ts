@@ -14,4 +14,128 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 2,
+    name: 'linking: organisations, token sets, devices, pairings, certificates, admin',
+    sql: `
+      -- One set of credentials at Xero. OAuth 1.0a: one per organisation; OAuth 2.0 grants may
+      -- cover several organisations, hence the separate table. \`version\` is the compare-and-swap
+      -- counter every renewal must match; the lease columns guard a renewal across processes.
+      CREATE TABLE token_sets (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('oauth1')),
+        sealed TEXT NOT NULL,
+        expires_at TEXT,
+        authorization_expires_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        lease_owner TEXT,
+        lease_until TEXT,
+        renewal_started_at TEXT,
+        renewed_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE organisations (
+        id TEXT PRIMARY KEY,
+        xero_organisation_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        short_code TEXT,
+        country_code TEXT,
+        base_currency TEXT,
+        app_type TEXT NOT NULL CHECK (app_type IN ('private', 'public', 'partner')),
+        token_set_id TEXT REFERENCES token_sets(id),
+        link_state TEXT NOT NULL CHECK (link_state IN ('linked', 'needs_relink', 'disconnected')),
+        relink_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      -- A till, practice or payroll app instance, known by its own id; its API key is stored
+      -- only as a SHA-256 hash and found by its public prefix.
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        organisation_id TEXT REFERENCES organisations(id),
+        key_prefix TEXT UNIQUE,
+        key_hash TEXT,
+        can_write_passthrough INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_seen_at TEXT
+      ) STRICT;
+
+      -- A device asking to be linked (RFC 8628 style). The polling secret is stored hashed; the
+      -- API key made at approval waits here sealed until the device collects it, once.
+      CREATE TABLE pairings (
+        id TEXT PRIMARY KEY,
+        poll_hash TEXT NOT NULL UNIQUE,
+        user_code TEXT NOT NULL UNIQUE,
+        device_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        source_address TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied', 'expired', 'collected')),
+        organisation_id TEXT REFERENCES organisations(id),
+        sealed_key TEXT,
+        interval_seconds INTEGER NOT NULL,
+        last_polled_at TEXT,
+        decided_reason TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        decided_at TEXT
+      ) STRICT;
+      CREATE INDEX pairings_by_source ON pairings(source_address, created_at);
+
+      -- An authorisation at Xero in progress (RequestToken issued, waiting for the callback).
+      CREATE TABLE link_requests (
+        id TEXT PRIMARY KEY,
+        request_token TEXT NOT NULL UNIQUE,
+        sealed_secret TEXT NOT NULL,
+        pairing_id TEXT REFERENCES pairings(id),
+        device_id TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'completed', 'denied', 'failed', 'expired')),
+        organisation_id TEXT REFERENCES organisations(id),
+        error TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        completed_at TEXT
+      ) STRICT;
+
+      -- RSA key pairs that sign for private and partner apps; at most one active and one pending.
+      CREATE TABLE certificates (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('active', 'pending', 'retired')),
+        subject TEXT NOT NULL,
+        fingerprint_sha1 TEXT NOT NULL,
+        fingerprint_sha256 TEXT NOT NULL UNIQUE,
+        not_before TEXT NOT NULL,
+        not_after TEXT NOT NULL,
+        certificate_pem TEXT NOT NULL,
+        sealed_private_key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        activated_at TEXT,
+        retired_at TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX one_active_certificate ON certificates(state) WHERE state = 'active';
+      CREATE UNIQUE INDEX one_pending_certificate ON certificates(state) WHERE state = 'pending';
+
+      CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      -- Administrator sessions, keyed by the SHA-256 of the cookie value.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
+

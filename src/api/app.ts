@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import { AppError } from '../lib/errors';
+import type { ServiceDeps } from '../services/deps';
+import { replyError } from './respond';
+import { pairingRoutes } from './routes/pairing';
+import { statusRoutes } from './routes/status';
+
+/** The device API under `/api/v1`: JSON or XML, device keys, one error table. */
+export function deviceApi(deps: ServiceDeps): Hono {
+  const api = new Hono();
+  api.route('/', pairingRoutes(deps));
+  api.route('/', statusRoutes(deps));
+  api.notFound((c) => replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${c.req.path}.`)));
+  api.onError((error, c) => {
+    const response = replyError(c, error);
+    if (response.status >= 500) deps.logger.error('device API request failed', { path: c.req.path, error });
+    return response;
+  });
+  return api;
+}

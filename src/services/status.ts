@@ -1,0 +1,31 @@
+import type { Device } from '../store/devices';
+import { findOrganisation } from '../store/organisations';
+import { findTokenSet } from '../store/token-sets';
+import type { ServiceDeps } from './deps';
+
+/** What a device may know about its link: never a credential, only states and times. */
+export interface DeviceStatus {
+  device: { deviceId: string; name: string; status: string };
+  organisation: { id: string; name: string; xeroOrganisationId: string; shortCode: string | null; linkState: string; relinkReason: string | null } | null;
+  token: { expiresAt: string | null; authorizationExpiresAt: string | null; renewedAt: string | null } | null;
+  /** What someone should do, in sentences; empty when all is well. */
+  warnings: string[];
+}
+
+/** The calling device's view of its organisation and link. */
+export function deviceStatus(deps: ServiceDeps, device: Device): DeviceStatus {
+  const organisation = device.organisationId ? findOrganisation(deps.db, device.organisationId) : undefined;
+  const tokenSet = organisation?.tokenSetId ? findTokenSet(deps.db, deps.keyring, organisation.tokenSetId) : undefined;
+  const warnings: string[] = [];
+  if (!organisation) warnings.push('This device is not linked to an organisation; pair it again.');
+  else if (organisation.linkState === 'needs_relink') warnings.push(`${organisation.name} must be linked to Xero again by the administrator: ${organisation.relinkReason ?? ''}`.trim());
+  else if (organisation.linkState === 'disconnected') warnings.push(`${organisation.name} was disconnected from Xero by the administrator.`);
+  return {
+    device: { deviceId: device.deviceId, name: device.name, status: device.status },
+    organisation: organisation
+      ? { id: organisation.id, name: organisation.name, xeroOrganisationId: organisation.xeroOrganisationId, shortCode: organisation.shortCode, linkState: organisation.linkState, relinkReason: organisation.relinkReason }
+      : null,
+    token: tokenSet ? { expiresAt: tokenSet.expiresAt, authorizationExpiresAt: tokenSet.authorizationExpiresAt, renewedAt: tokenSet.renewedAt } : null,
+    warnings,
+  };
+}

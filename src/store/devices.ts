@@ -1,0 +1,92 @@
+import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
+import { newId } from '../lib/ids';
+import type { Db } from './db';
+
+/** A device as the store holds it (never the key itself). */
+export interface Device {
+  id: string;
+  deviceId: string;
+  name: string;
+  organisationId: string | null;
+  keyPrefix: string | null;
+  status: 'active' | 'revoked';
+  canWritePassthrough: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+}
+
+interface DeviceRow {
+  id: string;
+  device_id: string;
+  name: string;
+  organisation_id: string | null;
+  key_prefix: string | null;
+  key_hash: string | null;
+  status: 'active' | 'revoked';
+  can_write_passthrough: number;
+  created_at: string;
+  last_seen_at: string | null;
+}
+
+const toDevice = (row: DeviceRow): Device => ({
+  id: row.id,
+  deviceId: row.device_id,
+  name: row.name,
+  organisationId: row.organisation_id,
+  keyPrefix: row.key_prefix,
+  status: row.status,
+  canWritePassthrough: row.can_write_passthrough === 1,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+});
+
+export function findDeviceByDeviceId(db: Db, deviceId: string): Device | undefined {
+  const row = db.prepare('SELECT * FROM devices WHERE device_id = ?').get(deviceId) as DeviceRow | undefined;
+  return row ? toDevice(row) : undefined;
+}
+
+export function getDeviceByDeviceId(db: Db, deviceId: string): Device {
+  const device = findDeviceByDeviceId(db, deviceId);
+  if (!device) throw new AppError('not_found', `No device has the id "${deviceId}".`, { hint: 'List devices with `xero-proxy device list`.' });
+  return device;
+}
+
+/** The device holding the key lookup id, with its stored hash, for authentication. */
+export function findDeviceByKeyPrefix(db: Db, lookup: string): { device: Device; keyHash: string } | undefined {
+  const row = db.prepare('SELECT * FROM devices WHERE key_prefix = ?').get(lookup) as DeviceRow | undefined;
+  return row && row.key_hash ? { device: toDevice(row), keyHash: row.key_hash } : undefined;
+}
+
+export function listDevices(db: Db): Device[] {
+  return (db.prepare('SELECT * FROM devices ORDER BY created_at, device_id').all() as DeviceRow[]).map(toDevice);
+}
+
+/**
+ * Links a device (creating it if new) to an organisation with a new key hash, replacing any
+ * earlier key: the device is active again with exactly one valid key.
+ */
+export function upsertDeviceKey(db: Db, clock: Clock, input: { deviceId: string; name: string; organisationId: string; keyPrefix: string; keyHash: string }): Device {
+  const now = clock.now().toISOString();
+  db.prepare(
+    `INSERT INTO devices (id, device_id, name, organisation_id, key_prefix, key_hash, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)
+     ON CONFLICT(device_id) DO UPDATE SET name = excluded.name, organisation_id = excluded.organisation_id,
+       key_prefix = excluded.key_prefix, key_hash = excluded.key_hash, status = 'active', updated_at = excluded.updated_at`,
+  ).run(newId('dev'), input.deviceId, input.name, input.organisationId, input.keyPrefix, input.keyHash, now, now);
+  return getDeviceByDeviceId(db, input.deviceId);
+}
+
+/** Revokes a device: its key stops working at once. */
+export function revokeDevice(db: Db, clock: Clock, deviceId: string): Device {
+  const result = db.prepare("UPDATE devices SET status = 'revoked', key_hash = NULL, key_prefix = NULL, updated_at = ? WHERE device_id = ?").run(clock.now().toISOString(), deviceId);
+  if (result.changes === 0) throw new AppError('not_found', `No device has the id "${deviceId}".`, { hint: 'List devices with `xero-proxy device list`.' });
+  return getDeviceByDeviceId(db, deviceId);
+}
+
+/** Records that a device was seen, at most once a minute per device to spare the disk. */
+export function touchDevice(db: Db, clock: Clock, device: Device): void {
+  const now = clock.now();
+  if (device.lastSeenAt && now.getTime() - Date.parse(device.lastSeenAt) < 60_000) return;
+  db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), device.id);
+}
