@@ -6,6 +6,7 @@ import { registerServe } from './serve';
 import { registerSandbox } from './sandbox';
 import { registerDoctor } from './doctor';
 import { registerDemo } from './demo';
+import { registerDevice } from './device';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -26,6 +27,7 @@ export function buildProgram(io: Io): Command {
   registerSandbox(program, io);
   registerDoctor(program, io);
   registerDemo(program, io);
+  registerDevice(program, io);
   return program;
 }
 
