@@ -1,18 +1,12 @@
-import { Hono } from 'hono';
-import { ManualClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
+import type { ManualClock } from '../../src/lib/clock';
 import { seedAccountingDemo } from '../../src/sandbox/accounting/demo-data';
 import { accountingRoutes } from '../../src/sandbox/accounting/routes';
-import { SandboxClock } from '../../src/sandbox/clock';
-import { FaultState } from '../../src/sandbox/control/faults';
-import type { SandboxDeps, SandboxEnv } from '../../src/sandbox/deps';
-import { RateLimiter } from '../../src/sandbox/limits';
+import type { SandboxDeps } from '../../src/sandbox/deps';
 import { DEMO_ORGANISATIONS, insertOrganisation, type SandboxOrganisation } from '../../src/sandbox/organisations';
-import { SANDBOX_MIGRATIONS } from '../../src/sandbox/store/migrations';
-import { openDatabase } from '../../src/store/db';
-import { startServer } from '../../src/server/listen';
+import { immediate } from '../../src/store/db';
 import { decodeElement, parseXml } from '../../src/lib/xml';
 import { xeroItemName } from '../../src/domain/xero/xml-shape';
+import { startRoutesOnly } from './routes-only';
 
 export interface AccountingServer {
   /** e.g. http://127.0.0.1:41234/api.xro/2.0 */
@@ -31,54 +25,35 @@ export interface AccountingServer {
 /**
  * Serves only the Accounting API on a real socket, behind a stand-in for the OAuth 1.0a
  * verifier that sets `auth` for a demo organisation, so these tests depend on neither OAuth
- * nor Payroll. The database is in memory and seeded like a fresh sandbox.
+ * nor Payroll. The database is in memory and seeded like a fresh sandbox, without payroll.
  */
 export async function startAccountingOnly(options: { start?: string } = {}): Promise<AccountingServer> {
-  const clock = new ManualClock(options.start ?? '2026-03-02T09:30:00Z');
-  const db = openDatabase(':memory:', { migrations: SANDBOX_MIGRATIONS });
-  const sandboxClock = new SandboxClock(db, clock);
-  const deps: SandboxDeps = {
-    db,
-    clock: sandboxClock,
-    settings: { limits: { perMinute: 1000, perDay: 100000, concurrency: 50 }, rateLimitStatus: 503, timestampWindowSeconds: 300 },
-    logger: silentLogger,
-    faults: new FaultState(db),
-    limiter: new RateLimiter(sandboxClock, { perMinute: 1000, perDay: 100000, concurrency: 50 }),
-    random: () => 0.5,
-  };
-  db.transaction(() => {
-    for (const org of DEMO_ORGANISATIONS) {
-      insertOrganisation(db, org, sandboxClock);
-      seedAccountingDemo(db, org, sandboxClock);
-    }
-  }).immediate();
-
   let current = DEMO_ORGANISATIONS[0]!;
-  const app = new Hono<SandboxEnv>();
-  const committed: boolean[] = [];
-  app.use('*', async (c, next) => {
-    c.set('auth', { consumerKey: 'test', appType: 'private', organisationId: current.id, token: 'test' });
-    await next();
-    committed.push(c.get('committedWrite') === true);
+  const server = await startRoutesOnly({
+    start: options.start ?? '2026-03-02T09:30:00Z',
+    organisationId: current.id,
+    seed: (db, clock) =>
+      immediate(db, () => {
+        for (const org of DEMO_ORGANISATIONS) {
+          insertOrganisation(db, org, clock);
+          seedAccountingDemo(db, org, clock);
+        }
+      }),
+    mount: (app, deps) => app.route('/api.xro/2.0', accountingRoutes(deps)),
   });
-  app.route('/api.xro/2.0', accountingRoutes(deps));
-  app.notFound((c) => c.text("The resource you're looking for cannot be found", 404));
-  const server = await startServer(app.fetch, { host: '127.0.0.1', port: 0 });
   return {
     api: `${server.url}/api.xro/2.0`,
     get org() {
       return current;
     },
-    deps,
-    clock,
-    committed,
+    deps: server.deps,
+    clock: server.clock,
+    committed: server.committed,
     actAs: (org) => {
       current = org;
+      server.actAs(org.id);
     },
-    stop: async () => {
-      await server.close(1000);
-      db.close();
-    },
+    stop: server.stop,
   };
 }
 

@@ -1,9 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseIfModifiedSince, parseRequestDate } from '../../src/sandbox/accounting/json-dates';
+import { parseRequestDate } from '../../src/sandbox/accounting/dates';
+import { ACCOUNTING_QUERY } from '../../src/sandbox/accounting/fields';
 import { lineTotals } from '../../src/sandbox/accounting/totals';
 import { round } from '../../src/sandbox/accounting/values';
-import { compileWhere } from '../../src/sandbox/accounting/where';
+import { parseIfModifiedSince } from '../../src/sandbox/query/if-modified-since';
+import { compileWhere } from '../../src/sandbox/query/where';
 
 const totals = suite('sandbox.accounting.lineTotals');
 
@@ -41,7 +43,7 @@ where('evaluates comparisons, logic and methods against a document', () => {
     ['InvoiceID == "ab12cd34-0000-4000-8000-000000000001"', true],
     ['status == "PAID"', true],
   ];
-  for (const [expression, expected] of cases) assert.is(compileWhere(expression, 'Invoice')(invoice), expected, expression);
+  for (const [expression, expected] of cases) assert.is(compileWhere(expression, 'Invoice', ACCOUNTING_QUERY)(invoice), expected, expression);
 });
 
 where('refuses what Xero refuses, with Dynamic LINQ wording', () => {
@@ -58,7 +60,7 @@ where('refuses what Xero refuses, with Dynamic LINQ wording', () => {
     ['Date > DateTime(2026)', "No matching constructor in type 'DateTime'"],
   ];
   for (const [expression, message] of cases) {
-    assert.throws(() => compileWhere(expression, 'Invoice'), (error: Error) => error.message === message, `${expression} → ${message}`);
+    assert.throws(() => compileWhere(expression, 'Invoice', ACCOUNTING_QUERY), (error: Error) => error.message === message, `${expression} → ${message}`);
   }
 });
 

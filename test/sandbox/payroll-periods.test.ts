@@ -2,7 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseXeroDate } from '../../src/sandbox/payroll/dates';
 import { payPeriodContaining } from '../../src/sandbox/payroll/pay-period';
-import { parseWhere, QueryParseError } from '../../src/sandbox/payroll/where';
+import { PAYROLL_QUERY } from '../../src/sandbox/payroll/fields';
+import { QueryError } from '../../src/sandbox/query/problems';
+import { compileWhere } from '../../src/sandbox/query/where';
 
 const periods = suite('sandbox.payroll-periods');
 
@@ -39,17 +41,17 @@ periods('reads the date forms clients send and refuses impossible dates', () => 
 });
 
 periods('evaluates where clauses with Xero literals, methods and precedence', () => {
-  const fields = ['Name', 'Status', 'Hours', 'StartDate', 'EmployeeID'];
+  const dialect = { ...PAYROLL_QUERY, schema: { Timesheet: { Name: 'string', Status: 'string', Hours: 'number', StartDate: 'date', EmployeeID: 'guid' } } } as const;
   const item = { Name: "O'Connor", Status: 'DRAFT', Hours: 20, StartDate: '2026-01-05T00:00:00', EmployeeID: 'ab874dfb-ab09-4c91-954e-43acf6fc23b4' };
-  const holds = (clause: string) => parseWhere(clause, 'Timesheet', fields)(item);
+  const holds = (clause: string) => compileWhere(clause, 'Timesheet', dialect)(item);
   assert.ok(holds('Status == "draft"'));
   assert.ok(holds('Name.StartsWith("o\'c") && Hours >= 20'));
   assert.ok(holds('StartDate < DateTime(2026, 1, 6) AND EmployeeID == Guid("AB874DFB-AB09-4C91-954E-43ACF6FC23B4")'));
   assert.ok(holds('Status == "APPROVED" OR Hours == 20 AND NOT (Name == null)'));
   assert.not.ok(holds('(Status == "APPROVED" OR Hours == 20) AND Name == null'));
   assert.ok(holds('Name != null'));
-  assert.throws(() => parseWhere('Name.Matches("x")', 'Timesheet', fields), (error: unknown) => error instanceof QueryParseError && error.message === "The method 'Matches' is not supported in the where clause (at index 5).");
-  assert.throws(() => parseWhere('Status == "DRAFT', 'Timesheet', fields), (error: unknown) => error instanceof QueryParseError && error.message === 'Syntax error in the where clause at index 10: the string is not closed.');
+  assert.throws(() => compileWhere('Name.Matches("x")', 'Timesheet', dialect), (error: unknown) => error instanceof QueryError && error.message === "The method 'Matches' is not supported in the where clause (at index 5).");
+  assert.throws(() => compileWhere('Status == "DRAFT', 'Timesheet', dialect), (error: unknown) => error instanceof QueryError && error.message === 'Syntax error in the where clause at index 10: the string is not closed.');
 });
 
 periods.run();

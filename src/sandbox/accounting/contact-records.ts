@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { findDocument, findDocumentsByNumber, insertDocument, listDocuments, updateDocument } from './documents';
+import { findDocument, findDocumentsByNumber, insertDocument, listDocuments, updateDocument } from '../store/documents';
 import { newId } from './ids';
 import type { Contact, ContactSummary } from './model';
 import { isGuid, record, text } from './values';

@@ -1,6 +1,6 @@
+import { storedTimestamp } from '../store/stored-dates';
 import type { Outcome } from './batch';
 import { CONTACT_ID_UNKNOWN, findContact, findContactByName, findContactByNumber, newContact, saveContact } from './contact-records';
-import { timestamp } from './json-dates';
 import { EMPTY_ID, type Contact } from './model';
 import type { InvoiceContext } from './validate-invoice';
 import { records, text } from './values';
@@ -45,7 +45,7 @@ export function apply(context: InvoiceContext, input: Record<string, unknown>, e
   const currency = text(input['DefaultCurrency'])?.toUpperCase();
   if (currency && currency !== org.baseCurrency) errors.push(`Organisation is not subscribed to currency ${currency}`);
 
-  const base = existing ?? newContact(name ?? '', number, timestamp(now));
+  const base = existing ?? newContact(name ?? '', number, storedTimestamp(now));
   const contact: Contact = {
     ...base,
     ...(number ? { ContactNumber: number } : {}),
@@ -57,7 +57,7 @@ export function apply(context: InvoiceContext, input: Record<string, unknown>, e
     ...(currency || base.DefaultCurrency ? { DefaultCurrency: currency ?? base.DefaultCurrency } : {}),
     IsSupplier: existing?.IsSupplier ?? false,
     IsCustomer: existing?.IsCustomer ?? false,
-    UpdatedDateUTC: timestamp(now),
+    UpdatedDateUTC: storedTimestamp(now),
   };
   if (errors.length > 0) return { ok: false, echo: { ...contact, ContactID: existing?.ContactID ?? EMPTY_ID }, errors };
   saveContact(db, org.id, contact, !existing, now.toISOString());

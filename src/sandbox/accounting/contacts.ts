@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { collectionItems, readXeroBody, sendNotFound } from '../http/format';
+import { catchQueryError, readListQuery } from '../http/list-query';
+import { applyQuery } from '../query/apply-query';
+import { listDocuments } from '../store/documents';
 import { runBatch, summarizeErrors, type BatchSpec } from './batch';
 import { findContact, findContactByNumber } from './contact-records';
 import { saveContactInput } from './contact-writes';
 import { currentOrganisation, listParam, writeContext } from './context';
-import { listDocuments } from './documents';
+import { ACCOUNTING_QUERY } from './fields';
 import type { Contact } from './model';
-import { applyQuery } from './query';
-import { sendDocuments, sendQueryError } from './respond';
-import { QueryError } from './where-lexer';
+import { sendDocuments } from './respond';
 
 /**
  * `/Contacts`: GET (where, order, page, If-Modified-Since, IDs, includeArchived), PUT (create),
@@ -24,13 +25,7 @@ export function contactRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const ids = listParam(c, 'IDs')?.map((id) => id.toLowerCase());
     if (ids) contacts = contacts.filter((contact) => ids.includes(contact.ContactID));
     if ((c.req.query('includeArchived') ?? '').toLowerCase() !== 'true') contacts = contacts.filter((contact) => contact.ContactStatus === 'ACTIVE');
-    try {
-      const query = { where: c.req.query('where'), order: c.req.query('order'), page: c.req.query('page'), ifModifiedSince: c.req.header('if-modified-since') };
-      return sendDocuments(c, deps, 'Contacts', applyQuery(contacts, 'Contact', query));
-    } catch (error) {
-      if (error instanceof QueryError) return sendQueryError(c, error.message);
-      throw error;
-    }
+    return catchQueryError(c, () => sendDocuments(c, deps, 'Contacts', applyQuery(contacts, 'Contact', readListQuery(c), ACCOUNTING_QUERY)));
   });
 
   app.get('/:id', (c) => {

@@ -1,10 +1,10 @@
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../store/db';
 import type { SandboxOrganisation } from '../organisations';
+import { insertDocument } from '../store/documents';
+import { storedTimestamp } from '../store/stored-dates';
 import { accountClass, chartFor } from './demo-chart';
-import { insertDocument } from './documents';
 import { stableUuid } from './ids';
-import { timestamp } from './json-dates';
 import type { Account, Contact, Item, TaxRate, TrackingCategory } from './model';
 
 const CONTACTS = [
@@ -33,7 +33,7 @@ const TRACKING = [
  */
 export function seedAccountingDemo(db: Db, org: SandboxOrganisation, clock: Clock): void {
   const at = clock.now().toISOString();
-  const updated = timestamp(clock.now());
+  const updated = storedTimestamp(clock.now());
   const chart = chartFor(org.countryCode);
   const id = (...parts: string[]) => stableUuid(org.id, ...parts);
 

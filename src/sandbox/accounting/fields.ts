@@ -1,9 +1,5 @@
-/**
- * The fields `where` and `order` may name on each endpoint, with their types, so the query
- * parser can refuse unknown fields and mismatched literals as Xero does. Nested objects are
- * reached with dots (`Contact.Name`).
- */
-export type FieldType = 'string' | 'number' | 'date' | 'bool' | 'guid' | { object: string };
+import type { QueryDialect, Schema } from '../query/dialect';
+import { linqWording } from '../query/problems';
 
 const s = 'string' as const;
 const n = 'number' as const;
@@ -11,7 +7,12 @@ const d = 'date' as const;
 const b = 'bool' as const;
 const g = 'guid' as const;
 
-export const FIELDS: Record<string, Record<string, FieldType>> = {
+/**
+ * The fields `where` and `order` may name on each Accounting endpoint, with their types, so the
+ * query parser can refuse unknown fields and mismatched literals as Xero does. Nested objects
+ * are reached with dots (`Contact.Name`).
+ */
+export const ACCOUNTING_FIELDS: Schema = {
   Invoice: {
     Type: s, InvoiceID: g, InvoiceNumber: s, Reference: s, Contact: { object: 'Contact' }, Date: d, DueDate: d,
     ExpectedPaymentDate: d, PlannedPaymentDate: d, Status: s, LineAmountTypes: s, SubTotal: n, TotalTax: n, Total: n,
@@ -43,10 +44,5 @@ export const FIELDS: Record<string, Record<string, FieldType>> = {
   TrackingCategory: { TrackingCategoryID: g, Name: s, Status: s },
 };
 
-/** The canonical spelling and type of `name` on `type` (field names match without regard to case). */
-export function lookupField(type: string, name: string): { name: string; type: FieldType } | undefined {
-  const fields = FIELDS[type];
-  if (!fields) return undefined;
-  const canonical = Object.keys(fields).find((key) => key.toLowerCase() === name.toLowerCase());
-  return canonical === undefined ? undefined : { name: canonical, type: fields[canonical]! };
-}
+/** Accounting's list queries: Dynamic LINQ's wording, and an unusable `page` read as page 1. */
+export const ACCOUNTING_QUERY: QueryDialect = { schema: ACCOUNTING_FIELDS, wording: linqWording, pages: 'clamp' };

@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db';
+import { findDocument, findDocumentsByNumber, insertDocument, listDocuments, updateDocument } from '../store/documents';
 import type { Outcome } from './batch';
 import { saveContact } from './contact-records';
-import { findDocument, findDocumentsByNumber, insertDocument, listDocuments, updateDocument } from './documents';
 import { newId } from './ids';
 import type { Contact, Invoice, InvoiceStatus } from './model';
 import { buildInvoice, type InvoiceContext, type InvoiceDraft } from './validate-invoice';

@@ -1,14 +1,15 @@
 import { Hono, type Context } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { collectionItems, readXeroBody, sendNotFound } from '../http/format';
+import { catchQueryError, readListQuery } from '../http/list-query';
+import { applyQuery } from '../query/apply-query';
+import { listDocuments } from '../store/documents';
 import { runBatch, summarizeErrors, type BatchSpec } from './batch';
 import { currentOrganisation, listParam, writeContext } from './context';
-import { listDocuments } from './documents';
+import { ACCOUNTING_QUERY } from './fields';
 import { findInvoice, saveInvoice, update } from './invoice-writes';
 import type { Invoice } from './model';
-import { applyQuery } from './query';
-import { sendDocuments, sendQueryError } from './respond';
-import { QueryError } from './where-lexer';
+import { sendDocuments } from './respond';
 
 const SPEC = { collection: 'Invoices', type: 'Invoice', errorFlag: 'HasErrors' } as const;
 
@@ -32,16 +33,13 @@ export function invoiceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     if (numbers) invoices = invoices.filter((invoice) => invoice.InvoiceNumber !== undefined && numbers.includes(invoice.InvoiceNumber));
     if (statuses) invoices = invoices.filter((invoice) => statuses.includes(invoice.Status));
     if (contacts) invoices = invoices.filter((invoice) => contacts.includes(invoice.Contact.ContactID.toLowerCase()));
-    try {
-      const page = c.req.query('page');
-      invoices = applyQuery(invoices, 'Invoice', { where: c.req.query('where'), order: c.req.query('order'), page, ifModifiedSince: c.req.header('if-modified-since') });
+    return catchQueryError(c, () => {
+      const query = readListQuery(c);
+      const queried = applyQuery(invoices, 'Invoice', query, ACCOUNTING_QUERY);
       // Xero leaves line items out of unpaged lists; a page (or a single invoice) has them.
-      const shown = page === undefined ? invoices.map((invoice) => ({ ...invoice, LineItems: [] })) : invoices;
+      const shown = query.page === undefined ? queried.map((invoice) => ({ ...invoice, LineItems: [] })) : queried;
       return sendDocuments(c, deps, 'Invoices', shown);
-    } catch (error) {
-      if (error instanceof QueryError) return sendQueryError(c, error.message);
-      throw error;
-    }
+    });
   });
 
   app.get('/:id', (c) => {

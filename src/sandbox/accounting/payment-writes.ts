@@ -1,8 +1,9 @@
+import { insertDocument, updateDocument } from '../store/documents';
+import { storedTimestamp } from '../store/stored-dates';
 import type { Outcome } from './batch';
-import { insertDocument, updateDocument } from './documents';
+import { parseRequestDate } from './dates';
 import { newId } from './ids';
 import { findInvoice } from './invoice-writes';
-import { parseRequestDate, timestamp } from './json-dates';
 import { EMPTY_ID, type Account, type Invoice, type Payment } from './model';
 import { findAccountByCode, findAccountById } from './reference-data';
 import type { InvoiceContext } from './validate-invoice';
@@ -62,7 +63,7 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
     CurrencyRate: 1,
     PaymentType: invoice?.Type === 'ACCPAY' ? 'ACCPAYPAYMENT' : 'ACCRECPAYMENT',
     Status: 'AUTHORISED',
-    UpdatedDateUTC: timestamp(now),
+    UpdatedDateUTC: storedTimestamp(now),
     Account: { AccountID: account?.AccountID ?? accountId ?? EMPTY_ID, Code: account?.Code ?? code ?? '', Name: account?.Name ?? '' },
     Invoice: invoice
       ? { InvoiceID: invoice.InvoiceID, ...(invoice.InvoiceNumber ? { InvoiceNumber: invoice.InvoiceNumber } : {}), Type: invoice.Type, Contact: invoice.Contact }
@@ -84,7 +85,7 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
     AmountDue: due,
     Payments: [...invoice.Payments, { PaymentID: payment.PaymentID, Date: payment.Date, Amount: amount, ...(reference ? { Reference: reference } : {}), CurrencyRate: 1 }],
     ...(due === 0 ? { Status: 'PAID' as const, FullyPaidOnDate: payment.Date } : {}),
-    UpdatedDateUTC: timestamp(now),
+    UpdatedDateUTC: storedTimestamp(now),
   };
   updateDocument(db, org.id, 'Invoice', { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null }, updated, at);
   return { ok: true, doc: { ...payment, Invoice: { ...payment.Invoice, Status: updated.Status, AmountDue: due, AmountPaid: paid, Total: invoice.Total } } };
@@ -99,7 +100,7 @@ export function deletePayment(context: InvoiceContext, payment: Payment, input: 
   if (text(input['Status'])?.toUpperCase() !== 'DELETED') return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: ['A payment can only be updated to a Status of DELETED.'] };
   if (payment.Status === 'DELETED') return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: ['This payment has already been deleted.'] };
   const at = now.toISOString();
-  const deleted: Payment = { ...payment, Status: 'DELETED', UpdatedDateUTC: timestamp(now) };
+  const deleted: Payment = { ...payment, Status: 'DELETED', UpdatedDateUTC: storedTimestamp(now) };
   updateDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: payment.Invoice.InvoiceNumber ?? null, reference: payment.Reference ?? null }, deleted, at);
   const invoice = findInvoice(db, org.id, payment.Invoice.InvoiceID);
   if (invoice) {
@@ -110,7 +111,7 @@ export function deletePayment(context: InvoiceContext, payment: Payment, input: 
       AmountDue: round(invoice.AmountDue + payment.Amount, 2),
       Payments: invoice.Payments.filter((p) => p.PaymentID !== payment.PaymentID),
       Status: 'AUTHORISED',
-      UpdatedDateUTC: timestamp(now),
+      UpdatedDateUTC: storedTimestamp(now),
     };
     updateDocument(db, org.id, 'Invoice', { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null }, reopened, at);
   }

@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { collectionItems, readXeroBody, sendNotFound } from '../http/format';
+import { catchQueryError, readListQuery } from '../http/list-query';
+import { applyQuery } from '../query/apply-query';
+import { findDocument, listDocuments } from '../store/documents';
 import { runBatch, summarizeErrors, type BatchSpec } from './batch';
 import { currentOrganisation, writeContext } from './context';
-import { findDocument, listDocuments } from './documents';
+import { ACCOUNTING_QUERY } from './fields';
 import type { Payment } from './model';
 import { createPayment, deletePayment } from './payment-writes';
-import { applyQuery } from './query';
-import { sendDocuments, sendQueryError } from './respond';
+import { sendDocuments } from './respond';
 import { isGuid } from './values';
-import { QueryError } from './where-lexer';
 
 const SPEC = { collection: 'Payments', type: 'Payment', errorFlag: 'HasValidationErrors' } as const;
 
@@ -23,13 +24,7 @@ export function paymentRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
 
   app.get('/', (c) => {
     const payments = listDocuments<Payment>(deps.db, currentOrganisation(c, deps).id, 'Payment');
-    try {
-      const query = { where: c.req.query('where'), order: c.req.query('order'), page: c.req.query('page'), ifModifiedSince: c.req.header('if-modified-since') };
-      return sendDocuments(c, deps, 'Payments', applyQuery(payments, 'Payment', query));
-    } catch (error) {
-      if (error instanceof QueryError) return sendQueryError(c, error.message);
-      throw error;
-    }
+    return catchQueryError(c, () => sendDocuments(c, deps, 'Payments', applyQuery(payments, 'Payment', readListQuery(c), ACCOUNTING_QUERY)));
   });
 
   app.get('/:id', (c) => {

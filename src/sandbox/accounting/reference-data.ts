@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { findDocument, findDocumentsByNumber, listDocuments } from './documents';
+import { findDocument, findDocumentsByNumber, listDocuments } from '../store/documents';
 import type { Account, Item, TaxRate, TrackingCategory } from './model';
 
 /**

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { sendApiException } from '../http/format';
+import { catchQueryError, readListQuery } from '../http/list-query';
 import type { SandboxOrganisation } from '../organisations';
+import { applyQuery } from '../query/apply-query';
+import { listDocuments } from '../store/documents';
 import { currentOrganisation } from './context';
-import { listDocuments } from './documents';
+import { ACCOUNTING_QUERY } from './fields';
 import type { DocType, TaxRate, TrackingCategory } from './model';
-import { applyQuery } from './query';
-import { sendDocuments, sendQueryError } from './respond';
-import { QueryError } from './where-lexer';
+import { sendDocuments } from './respond';
 
 /**
  * The organisation's settings: `/Organisation` (GET only; POST answers 501 as Xero does),
@@ -23,13 +24,10 @@ export function referenceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
 
   const list = (collection: string, type: DocType, filter: (c: Context<SandboxEnv>, docs: unknown[]) => unknown[] = (_c, docs) => docs) => (c: Context<SandboxEnv>) => {
     const docs = filter(c, listDocuments<unknown>(deps.db, currentOrganisation(c, deps).id, type));
-    try {
-      const query = { where: c.req.query('where'), order: c.req.query('order'), ifModifiedSince: type === 'TaxRate' || type === 'TrackingCategory' ? undefined : c.req.header('if-modified-since') };
-      return sendDocuments(c, deps, collection, applyQuery(docs, type, query));
-    } catch (error) {
-      if (error instanceof QueryError) return sendQueryError(c, error.message);
-      throw error;
-    }
+    // Settings lists are not paged, and tax rates and tracking categories carry no UpdatedDateUTC.
+    const { where, order, ifModifiedSince } = readListQuery(c);
+    const query = { where, order, ifModifiedSince: type === 'TaxRate' || type === 'TrackingCategory' ? undefined : ifModifiedSince };
+    return catchQueryError(c, () => sendDocuments(c, deps, collection, applyQuery(docs, type, query, ACCOUNTING_QUERY)));
   };
   app.get('/Accounts', list('Accounts', 'Account'));
   app.get('/Items', list('Items', 'Item'));

@@ -1,4 +1,4 @@
-import { jsonDate } from './json-dates';
+import { xeroJsonDate } from '../http/format';
 
 /**
  * The two views of a stored document: Xero's JSON (`/Date(…)/` dates plus `DateString`
@@ -40,7 +40,7 @@ export function jsonView(value: unknown, options: ViewOptions, key = ''): unknow
     if (DATE_KEYS.has(name) && typeof child === 'string') {
       const helper = STRING_HELPER[name];
       if (helper) out[helper] = child.slice(0, 19);
-      out[name] = jsonDate(child);
+      out[name] = xeroJsonDate(child);
       continue;
     }
     out[name] = jsonView(child, options, name);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
-import { responseFormat, sendApiException, sendEnvelope, sendValidationException } from '../http/format';
+import { responseFormat, sendEnvelope, sendValidationException } from '../http/format';
 import { jsonView, xmlView, type ViewOptions } from './render';
 
 /** `unitdp=4` asks for unit amounts to 4 decimal places; anything else means 2. */
@@ -23,13 +23,4 @@ export function sendFailures(c: Context<SandboxEnv>, type: string, failed: reado
     c,
     failed.map((value) => ({ type, value: view(c, value) as Record<string, unknown> })),
   );
-}
-
-/**
- * A `where` or `order` Xero cannot parse: 400 ApiException, ErrorNumber 16,
- * QueryParseException, with a message in the style of Xero's Dynamic LINQ parser.
- */
-export function sendQueryError(c: Context<SandboxEnv>, message: string): Response {
-  c.set('problem', message);
-  return sendApiException(c, 400, 16, 'QueryParseException', message);
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../../store/db';
 import type { SandboxOrganisation } from '../organisations';
+import { findDocumentsByNumber } from '../store/documents';
+import { storedTimestamp } from '../store/stored-dates';
 import { CONTACT_MISSING, resolveContact, summarise } from './contact-records';
-import { findDocumentsByNumber } from './documents';
-import { parseRequestDate, timestamp, today } from './json-dates';
+import { parseRequestDate, today } from './dates';
 import { EMPTY_ID, type Contact, type Invoice, type InvoiceStatus, type LineAmountTypes } from './model';
 import { invoiceTotals } from './totals';
 import { buildLines } from './validate-lines';
@@ -46,7 +47,7 @@ export function buildInvoice(context: InvoiceContext, input: Record<string, unkn
 
   let contact: InvoiceDraft['contact'];
   if (input['Contact'] !== undefined) {
-    const resolved = resolveContact(db, org.id, input['Contact'], timestamp(now));
+    const resolved = resolveContact(db, org.id, input['Contact'], storedTimestamp(now));
     if ('error' in resolved) add(resolved.error);
     else contact = resolved;
   } else if (!existing) add(CONTACT_MISSING);
@@ -106,7 +107,7 @@ export function buildInvoice(context: InvoiceContext, input: Record<string, unkn
     HasAttachments: false,
     Payments: existing?.Payments ?? [],
     ...optional('FullyPaidOnDate', existing?.FullyPaidOnDate),
-    UpdatedDateUTC: timestamp(now),
+    UpdatedDateUTC: storedTimestamp(now),
   };
   if (!invoice.Contact) delete (invoice as Partial<Invoice>).Contact;
   return { invoice, contact, errors };

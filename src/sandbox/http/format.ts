@@ -4,6 +4,7 @@ import { xeroItemName, xeroItemNameForEncoding } from '../../domain/xero/xml-sha
 import { AppError } from '../../lib/errors';
 import { decodeElement, encodeElement, escapeXml, parseXml, type EncodeOptions } from '../../lib/xml';
 import type { SandboxEnv } from '../deps';
+import { storedMs } from '../store/stored-dates';
 
 /** Xero's documented body limit for the Accounting and Payroll APIs. */
 export const MAX_BODY_BYTES = 3_500_000;
@@ -81,10 +82,9 @@ export const XERO_XML: EncodeOptions = {
   skip: (key) => key === 'StatusAttributeString' || key === 'HasErrors' || key === 'HasValidationErrors',
 };
 
-/** The .NET JSON date Xero writes, e.g. `/Date(1419937200000+0000)/`. */
-export function xeroJsonDate(iso: string): string {
-  const ms = Date.parse(/Z|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + 'Z');
-  return `/Date(${ms}+0000)/`;
+/** The .NET JSON date Xero writes for a stored date or an ISO time, e.g. `/Date(1419937200000+0000)/`. */
+export function xeroJsonDate(stored: string): string {
+  return `/Date(${storedMs(stored)}+0000)/`;
 }
 
 /**

@@ -42,6 +42,11 @@ export function insertApp(db: Db, app: SandboxApp): void {
   ).run(app.consumerKey, app.type, app.name, app.consumerSecret, app.certificatePem ?? null, app.organisationId ?? null, app.createdAt);
 }
 
+/** Replaces the certificate of a private or partner app, as uploading a new one in Xero's portal did. */
+export function updateAppCertificate(db: Db, consumerKey: string, certificatePem: string): void {
+  db.prepare('UPDATE apps SET certificate_pem = ? WHERE consumer_key = ?').run(certificatePem, consumerKey);
+}
+
 export function findApp(db: Db, consumerKey: string): SandboxApp | undefined {
   const row = db.prepare('SELECT * FROM apps WHERE consumer_key = ?').get(consumerKey) as AppRow | undefined;
   return row ? fromRow(row) : undefined;

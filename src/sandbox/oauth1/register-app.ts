@@ -31,7 +31,7 @@ export function registerApp(db: Db, clock: Clock, body: Record<string, unknown>)
     type: appType,
     name: name.trim(),
     consumerSecret,
-    certificatePem: appType === 'public' ? refuse(body, 'certificatePem', 'public apps sign with HMAC-SHA1 and take no certificate') : certificate(body['certificatePem']),
+    certificatePem: appType === 'public' ? refuse(body, 'certificatePem', 'public apps sign with HMAC-SHA1 and take no certificate') : checkCertificatePem(body['certificatePem']),
     organisationId: appType === 'private' ? organisation(db, body['organisationId']) : refuse(body, 'organisationId', 'only a private app is tied to one organisation; the user picks one when authorising a public or partner app'),
     createdAt: clock.now().toISOString(),
   };
@@ -54,7 +54,8 @@ function refuse(body: Record<string, unknown>, field: string, why: string): unde
   return undefined;
 }
 
-function certificate(pem: unknown): string {
+/** The `certificatePem` field of a control request: a PEM X.509 certificate of an RSA key. */
+export function checkCertificatePem(pem: unknown): string {
   const field = 'certificatePem';
   if (typeof pem !== 'string' || pem.trim() === '') {
     throw new AppError('invalid', `${field}: required for private and partner apps: the PEM X.509 certificate of the RSA key the app signs with.`, { field });

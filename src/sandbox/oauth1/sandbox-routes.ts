@@ -4,9 +4,9 @@ import type { SandboxDeps, SandboxEnv } from '../deps';
 import { jsonObject } from '../http/json-body';
 import { listOrganisations } from '../organisations';
 import { revokeAccessTokens } from './access-tokens';
-import { describeApp, findApp, listApps } from './apps';
+import { describeApp, findApp, listApps, updateAppCertificate } from './apps';
 import { authorizeRequestToken } from './authorize';
-import { registerApp } from './register-app';
+import { checkCertificatePem, registerApp } from './register-app';
 
 /**
  * The control API's OAuth part, mounted at /sandbox: register apps, approve or deny a request
@@ -18,6 +18,16 @@ export function sandboxOAuthRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   app.post('/apps', async (c) => c.json(describeApp(registerApp(deps.db, deps.clock, await jsonObject(c.req)), { withSecret: true }), 201));
 
   app.get('/apps', (c) => c.json({ apps: listApps(deps.db).map((registered) => describeApp(registered, { withSecret: false })) }));
+
+  // Xero's portal let a developer upload a new certificate for an app; tokens and the consumer key stay.
+  app.put('/apps/:consumerKey/certificate', async (c) => {
+    const consumerKey = c.req.param('consumerKey');
+    const found = findApp(deps.db, consumerKey);
+    if (!found) throw new AppError('not_found', `No app has the consumer key ${consumerKey}.`, { field: 'consumerKey' });
+    if (found.type === 'public') throw new AppError('invalid', 'certificatePem: not accepted for this app type: public apps sign with HMAC-SHA1 and take no certificate.', { field: 'certificatePem' });
+    updateAppCertificate(deps.db, consumerKey, checkCertificatePem((await jsonObject(c.req))['certificatePem']));
+    return c.json(describeApp(findApp(deps.db, consumerKey)!, { withSecret: false }));
+  });
 
   app.post('/apps/:consumerKey/revoke', async (c) => {
     const consumerKey = c.req.param('consumerKey');

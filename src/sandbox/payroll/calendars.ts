@@ -3,12 +3,7 @@ import type { SandboxDeps, SandboxEnv } from '../deps';
 import { PAYROLL_TYPES } from './model';
 import { sendList, sendNotModelled, sendOne, type ListSpec } from './respond';
 
-const CALENDARS: ListSpec = {
-  type: PAYROLL_TYPES.calendar,
-  collection: 'PayrollCalendars',
-  typeName: 'PayrollCalendar',
-  fields: ['PayrollCalendarID', 'Name', 'CalendarType', 'StartDate', 'PaymentDate', 'ReferenceDate', 'UpdatedDateUTC'],
-};
+const CALENDARS: ListSpec = { type: PAYROLL_TYPES.calendar, collection: 'PayrollCalendars' };
 
 /**
  * GET /PayrollCalendars and GET /PayrollCalendars/{PayrollCalendarID}.

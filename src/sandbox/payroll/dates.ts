@@ -40,6 +40,7 @@ export function dayOf(stored: string): string {
   return stored.slice(0, 10);
 }
 
+/** `day` moved by `days` calendar days (negative moves back). */
 export function addDays(day: string, days: number): string {
   return toDay(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
 }
@@ -59,14 +60,4 @@ export function addMonths(day: string, months: number, dayOfMonth = Number(day.s
 
 function toDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** The stored timestamp for `now`: UTC with milliseconds and no zone letter, as Xero's XML writes it. */
-export function storedTimestamp(now: Date): string {
-  return now.toISOString().slice(0, 23);
-}
-
-/** Epoch milliseconds of a stored date or timestamp, read as UTC. */
-export function storedMs(stored: string): number {
-  return Date.parse(/Z$|[+-]\d\d:\d\d$/.test(stored) ? stored : `${stored}Z`);
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../../lib/clock';
 import type { Db } from '../../store/db';
 import type { SandboxOrganisation } from '../organisations';
-import { storedTimestamp } from './dates';
-import { saveDocument } from './documents';
+import { replaceDocument } from '../store/documents';
+import { storedTimestamp } from '../store/stored-dates';
 import { PAYROLL_TYPES, type EarningsRate, type PayrollCalendar, type PayrollEmployee } from './model';
 
 /**
@@ -95,7 +95,7 @@ export function seedPayrollDemo(db: Db, org: SandboxOrganisation, clock: Clock):
     UpdatedDateUTC: updated,
   }));
 
-  for (const calendar of calendars) saveDocument(db, org.id, PAYROLL_TYPES.calendar, calendar.PayrollCalendarID, calendar, now);
-  for (const rate of rates) saveDocument(db, org.id, PAYROLL_TYPES.earningsRate, rate.EarningsRateID, rate, now);
-  for (const employee of employees) saveDocument(db, org.id, PAYROLL_TYPES.employee, employee.EmployeeID, employee, now);
+  for (const calendar of calendars) replaceDocument(db, org.id, PAYROLL_TYPES.calendar, calendar.PayrollCalendarID, calendar, now);
+  for (const rate of rates) replaceDocument(db, org.id, PAYROLL_TYPES.earningsRate, rate.EarningsRateID, rate, now);
+  for (const employee of employees) replaceDocument(db, org.id, PAYROLL_TYPES.employee, employee.EmployeeID, employee, now);
 }

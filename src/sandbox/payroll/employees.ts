@@ -3,12 +3,7 @@ import type { SandboxDeps, SandboxEnv } from '../deps';
 import { PAYROLL_TYPES } from './model';
 import { sendList, sendNotModelled, sendOne, type ListSpec } from './respond';
 
-const EMPLOYEES: ListSpec = {
-  type: PAYROLL_TYPES.employee,
-  collection: 'Employees',
-  typeName: 'Employee',
-  fields: ['EmployeeID', 'Title', 'FirstName', 'MiddleNames', 'LastName', 'Status', 'Email', 'DateOfBirth', 'Gender', 'StartDate', 'TerminationDate', 'JobTitle', 'Classification', 'EmployeeGroupName', 'OrdinaryEarningsRateID', 'PayrollCalendarID', 'UpdatedDateUTC'],
-};
+const EMPLOYEES: ListSpec = { type: PAYROLL_TYPES.employee, collection: 'Employees' };
 
 /**
  * GET /Employees (with where, order, page, If-Modified-Since) and GET /Employees/{EmployeeID}.

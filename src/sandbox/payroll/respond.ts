@@ -1,18 +1,17 @@
 import type { Context } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { responseFormat, sendApiException, sendEnvelope, sendNotFound } from '../http/format';
-import { findDocument, listDocuments } from './documents';
+import { catchQueryError, readListQuery } from '../http/list-query';
+import { applyQuery } from '../query/apply-query';
+import { findDocument, listDocuments } from '../store/documents';
+import { PAYROLL_QUERY } from './fields';
 import { isGuid } from './model';
-import { applyListQuery, QueryParseError, readListQuery } from './query';
 import { renderPayroll } from './render';
 
-/** How one Payroll AU resource is listed: its stored type, envelope key and filterable fields. */
+/** How one Payroll AU resource is listed: its stored type (also its query type) and envelope key. */
 export interface ListSpec {
   type: string;
   collection: string;
-  /** The name Xero's query errors use, e.g. 'Employee'. */
-  typeName: string;
-  fields: readonly string[];
 }
 
 /** Stored documents rendered in the client's format (see `renderPayroll`). */
@@ -21,21 +20,18 @@ export function renderAll<T>(c: Context<SandboxEnv>, items: readonly T[]): T[] {
   return items.map((item) => renderPayroll(item, format));
 }
 
-/** The organisation's documents of one type after `where`, `order`, `page` and If-Modified-Since. */
-export function queryDocuments(c: Context<SandboxEnv>, deps: SandboxDeps, spec: Omit<ListSpec, 'collection'>): Record<string, unknown>[] {
-  const query = readListQuery(c, spec.typeName, spec.fields);
-  const documents = listDocuments<Record<string, unknown>>(deps.db, c.get('auth').organisationId, spec.type).map((document) => document.body);
-  return applyListQuery(documents, query, (document) => String(document['UpdatedDateUTC'] ?? ''));
+/**
+ * The organisation's documents of one type after `where`, `order`, `page` and If-Modified-Since.
+ * Throws QueryError in Payroll AU's wording; `catchQueryError` answers it.
+ */
+export function queryDocuments(c: Context<SandboxEnv>, deps: SandboxDeps, type: string): Record<string, unknown>[] {
+  const documents = listDocuments<Record<string, unknown>>(deps.db, c.get('auth').organisationId, type);
+  return applyQuery(documents, type, readListQuery(c), PAYROLL_QUERY);
 }
 
 /** GET of a collection: the `Response` envelope around the queried documents. */
 export function sendList(c: Context<SandboxEnv>, deps: SandboxDeps, spec: ListSpec): Response {
-  try {
-    return sendEnvelope(c, deps.clock.now(), spec.collection, renderAll(c, queryDocuments(c, deps, spec)));
-  } catch (error) {
-    if (error instanceof QueryParseError) return sendQueryParseError(c, error.message);
-    throw error;
-  }
+  return catchQueryError(c, () => sendEnvelope(c, deps.clock.now(), spec.collection, renderAll(c, queryDocuments(c, deps, spec.type))));
 }
 
 /**
@@ -48,12 +44,6 @@ export function sendOne(c: Context<SandboxEnv>, deps: SandboxDeps, type: string,
   if (!document) return sendNotFound(c);
   const [rendered] = renderAll(c, [document]);
   return sendEnvelope(c, deps.clock.now(), key, single ? rendered! : [rendered]);
-}
-
-/** 400 ApiException ErrorNumber 16 `QueryParseException` (the OpenAPI spec's own example). */
-export function sendQueryParseError(c: Context<SandboxEnv>, message: string): Response {
-  c.set('problem', message);
-  return sendApiException(c, 400, 16, 'QueryParseException', message);
 }
 
 /** 501 for the Payroll AU writes the sandbox does not model (creating employees, pay items, calendars). */

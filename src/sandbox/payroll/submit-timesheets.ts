@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../lib/errors';
 import { immediate, type Db } from '../../store/db';
 import { collectionItems, type XeroBody } from '../http/format';
-import { storedTimestamp } from './dates';
-import { findDocument, overlappingTimesheets, saveDocument } from './documents';
+import { findDocument, replaceDocument } from '../store/documents';
+import { storedTimestamp } from '../store/stored-dates';
 import { PAYROLL_TYPES, type Timesheet } from './model';
+import { overlappingTimesheets } from './timesheet-overlaps';
 import { checkTimesheet, type TimesheetLookups } from './validate-timesheet';
 
 /**
@@ -53,7 +54,7 @@ export function submitTimesheets(db: Db, organisationId: string, items: readonly
         result.failed.push({ ...input, ValidationErrors: check.errors.map((message) => ({ Message: message })) });
         continue;
       }
-      saveDocument(db, organisationId, PAYROLL_TYPES.timesheet, check.timesheet.TimesheetID, check.timesheet, now.toISOString());
+      replaceDocument(db, organisationId, PAYROLL_TYPES.timesheet, check.timesheet.TimesheetID, check.timesheet, now.toISOString());
       result.saved.push(check.timesheet);
     }
   });

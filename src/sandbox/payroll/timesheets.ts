@@ -6,12 +6,7 @@ import { PAYROLL_TYPES } from './model';
 import { renderAll, sendList, sendOne, type ListSpec } from './respond';
 import { submitTimesheets, timesheetItems } from './submit-timesheets';
 
-const TIMESHEETS: ListSpec = {
-  type: PAYROLL_TYPES.timesheet,
-  collection: 'Timesheets',
-  typeName: 'Timesheet',
-  fields: ['TimesheetID', 'EmployeeID', 'StartDate', 'EndDate', 'Status', 'Hours', 'UpdatedDateUTC'],
-};
+const TIMESHEETS: ListSpec = { type: PAYROLL_TYPES.timesheet, collection: 'Timesheets' };
 
 /**
  * GET /Timesheets (where, order, page of 100, If-Modified-Since), GET /Timesheets/{id}, and
