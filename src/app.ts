@@ -6,7 +6,12 @@ import type { Config } from './config/types';
 import type { Clock } from './lib/clock';
 import type { Keyring } from './lib/secret-box';
 import type { Logger } from './lib/logger';
-import type { ServiceDeps } from './services/deps';
+import type { Transport } from './domain/xero/send';
+import type { RenewalOptions } from './services/token-renewal';
+import type { XeroDeps } from './services/xero-app';
+import { XeroCalls } from './services/xero-calls';
+import { Scheduler } from './schedule/registry';
+import { registerJobs } from './schedule/jobs';
 import { openDatabase, type Db } from './store/db';
 import { loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
@@ -17,15 +22,24 @@ export const DATABASE_FILE = 'xero-proxy.db';
 
 /** The proxy's long-lived parts, built once: the composition root. */
 export interface Proxy {
-  deps: ServiceDeps;
+  deps: XeroDeps;
+  calls: XeroCalls;
   config: Config;
   db: Db;
   keyring: Keyring;
   app: Hono;
 }
 
+/** What tests and the demo may replace: the network to Xero, renewal timing. */
+export interface ProxyOptions {
+  transport?: Transport;
+  renewal?: RenewalOptions;
+  /** Run the recurring jobs (token sweep); tests that count Xero calls turn it off. */
+  schedule?: boolean;
+}
+
 /** Builds the proxy from its configuration: key, database, routes. */
-export function createProxy(config: Config, logger: Logger, clock: Clock): Proxy {
+export function createProxy(config: Config, logger: Logger, clock: Clock, options: ProxyOptions = {}): Proxy {
   const keyring = loadKeyring(config);
   const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
   const app = new Hono();
@@ -34,26 +48,28 @@ export function createProxy(config: Config, logger: Logger, clock: Clock): Proxy
     await next();
     logger.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
-  const deps: ServiceDeps = { db, keyring, clock, config, logger };
+  const deps: XeroDeps = { db, keyring, clock, config, logger, transport: options.transport ?? fetch };
+  const calls = new XeroCalls(deps, options.renewal);
   app.route('/', healthRoutes(db));
-  app.route('/api/v1', deviceApi(deps));
+  app.route('/api/v1', deviceApi(deps, calls));
   app.onError((error, c) => {
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);
   });
-  return { deps, config, db, keyring, app };
+  return { deps, calls, config, db, keyring, app };
 }
 
 /** A started proxy with a graceful stop. */
 export interface RunningProxy {
   proxy: Proxy;
   server: RunningServer;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
 /** Starts serving; `stop` stops accepting, waits for in-flight work up to the grace period, closes the database. */
-export async function startProxy(config: Config, logger: Logger, clock: Clock): Promise<RunningProxy> {
-  const proxy = createProxy(config, logger, clock);
+export async function startProxy(config: Config, logger: Logger, clock: Clock, options: ProxyOptions = {}): Promise<RunningProxy> {
+  const proxy = createProxy(config, logger, clock, options);
   let server: RunningServer;
   try {
     server = await startServer(proxy.app.fetch, config.server.listen);
@@ -61,10 +77,14 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock): 
     proxy.db.close();
     throw error;
   }
+  const scheduler = new Scheduler(logger);
+  if (options.schedule !== false) registerJobs(scheduler, proxy);
   return {
     proxy,
     server,
+    scheduler,
     stop: async () => {
+      await scheduler.stop();
       await server.close(config.server.shutdownGraceSeconds * 1000);
       proxy.db.close();
     },

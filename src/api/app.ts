@@ -1,15 +1,18 @@
 import { Hono } from 'hono';
 import { AppError } from '../lib/errors';
-import type { ServiceDeps } from '../services/deps';
+import type { XeroCalls } from '../services/xero-calls';
+import type { XeroDeps } from '../services/xero-app';
 import { replyError } from './respond';
 import { pairingRoutes } from './routes/pairing';
+import { organisationRoutes } from './routes/organisation';
 import { statusRoutes } from './routes/status';
 
 /** The device API under `/api/v1`: JSON or XML, device keys, one error table. */
-export function deviceApi(deps: ServiceDeps): Hono {
+export function deviceApi(deps: XeroDeps, calls: XeroCalls): Hono {
   const api = new Hono();
   api.route('/', pairingRoutes(deps));
   api.route('/', statusRoutes(deps));
+  api.route('/', organisationRoutes(deps, calls));
   api.notFound((c) => replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${c.req.path}.`)));
   api.onError((error, c) => {
     const response = replyError(c, error);

@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { DATABASE_FILE } from '../app';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
+import { systemClock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
+import { certificateCheck } from '../services/certificate-warnings';
 import { openDatabase, readPragmas } from '../store/db';
 import { keyFilePath, loadKeyring } from '../store/keyring';
 import { MIGRATIONS } from '../store/migrations';
@@ -33,7 +35,7 @@ export function registerDoctor(program: Command, io: Io): void {
         checks.push({ check: 'config', status: 'fail', detail: toAppError(error).message });
       }
       if (config) {
-        checks.push(checkDataDir(config), checkKey(config), checkDatabase(config));
+        checks.push(checkDataDir(config), checkKey(config), checkDatabase(config), checkCertificate(config));
         checks.push(...(await checkXero(config, Number(options.timeout) * 1000)));
       }
       printData(io, Boolean(options.json), { ok: checks.every((c) => c.status !== 'fail'), checks }, () => table(checks as unknown as Record<string, unknown>[], ['check', 'status', 'detail']));
@@ -70,6 +72,22 @@ function checkDatabase(config: Config): Check {
     return { check: 'database', status: durable ? 'ok' : 'fail', detail: `${path} (journal ${pragmas.journalMode}, synchronous ${pragmas.synchronous === 2 ? 'FULL' : pragmas.synchronous})` };
   } catch (error) {
     return { check: 'database', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+/** Private and partner apps sign with the active certificate: warn inside 30 days of expiry, fail once expired or missing. */
+function checkCertificate(config: Config): Check {
+  const { appType } = config.xero;
+  if (appType === 'public' || !existsSync(config.storage.dataDir)) return { check: 'certificate', ...certificateCheck(undefined, systemClock, appType) };
+  try {
+    const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+    try {
+      return { check: 'certificate', ...certificateCheck(db, systemClock, appType) };
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return { check: 'certificate', status: 'fail', detail: toAppError(error).message };
   }
 }
 

@@ -7,6 +7,8 @@ import { registerSandbox } from './sandbox';
 import { registerDoctor } from './doctor';
 import { registerDemo } from './demo';
 import { registerDevice } from './device';
+import { registerOrg } from './org';
+import { registerCert } from './cert';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -28,6 +30,8 @@ export function buildProgram(io: Io): Command {
   registerDoctor(program, io);
   registerDemo(program, io);
   registerDevice(program, io);
+  registerOrg(program, io);
+  registerCert(program, io);
   return program;
 }
 

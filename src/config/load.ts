@@ -86,7 +86,8 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   const values = new Map<string, unknown>();
   for (const spec of CONFIG_KEYS) {
     const given = raw.get(spec.key);
-    values.set(spec.key, given === undefined ? spec.default : coerce(spec, given, context));
+    // Defaults go through the same coercion as given values, so "host:port" becomes a Listen either way.
+    values.set(spec.key, given === undefined && spec.default === undefined ? undefined : coerce(spec, given ?? spec.default, context));
   }
   const str = (key: string) => values.get(key) as string;
   const int = (key: string) => values.get(key) as number;

@@ -73,13 +73,15 @@ cli('serve without init explains what to run', async () => {
 cli('doctor passes against a reachable Xero and reports each check as JSON', async () => {
   const dir = tempDir();
   await runCli(['init'], { cwd: dir });
+  // The default app type (partner) signs with RSA-SHA1, so a healthy install has a certificate.
+  assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
   const sandbox = await startTestSandbox();
   try {
     const result = await runCli(['doctor', '--json'], { cwd: dir, env: { XERO_PROXY_XERO_API_URL: sandbox.url } });
     assert.is(result.code, 0, result.stdout + result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ check: string; status: string }> };
     assert.ok(report.ok);
-    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'xero reachable:ok', 'clock:ok']);
+    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'certificate:ok', 'xero reachable:ok', 'clock:ok']);
   } finally {
     await sandbox.stop();
   }

@@ -37,6 +37,13 @@ config('config.example.toml documents every key and parses to the defaults', () 
   assert.is(parsed.sandbox.database, '/srv/proxy/data/sandbox.db');
 });
 
+config('built-in defaults are typed like given values (listen addresses parsed)', () => {
+  const defaults = parseConfigText('');
+  assert.equal(defaults.server.listen, { host: '127.0.0.1', port: 8080 });
+  assert.equal(defaults.sandbox.listen, { host: '127.0.0.1', port: 9090 });
+  assert.is(defaults.xero.consumerSecret.reveal(), '');
+});
+
 config('the starter profile lowers the daily budget unless per_day is given', () => {
   assert.is(parseConfigText('[xero.rate_limit]\nprofile = "starter"').xero.rateLimit.perDay, 1000);
   assert.is(parseConfigText('[xero.rate_limit]\nprofile = "starter"\nper_day = 2000').xero.rateLimit.perDay, 2000);

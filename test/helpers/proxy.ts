@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProxy, type RunningProxy } from '../../src/app';
+import { startProxy, type ProxyOptions, type RunningProxy } from '../../src/app';
 import { loadConfig } from '../../src/config/load';
 import { systemClock, type Clock } from '../../src/lib/clock';
 import { silentLogger, type Logger } from '../../src/lib/logger';
@@ -18,12 +18,12 @@ export interface TestProxy {
  * Starts the real proxy on a free port with a fresh data directory and key, configured by
  * `XERO_PROXY_…` style overrides (e.g. `{ XERO_PROXY_XERO_API_URL: sandbox.url }`).
  */
-export async function startTestProxy(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; dataDir?: string } = {}): Promise<TestProxy> {
+export async function startTestProxy(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; dataDir?: string; proxy?: ProxyOptions } = {}): Promise<TestProxy> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xp-proxy-'));
   createKeyFileIfMissing(join(dataDir, KEY_FILE_NAME));
   // The public URL must name the real port, which is known only after listening; tests that need
   // it pass XERO_PROXY_SERVER_PUBLIC_URL themselves.
   const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: '127.0.0.1:0', ...options.env }, cwd: dataDir });
-  const running = await startProxy(config, options.logger ?? silentLogger, options.clock ?? systemClock);
+  const running = await startProxy(config, options.logger ?? silentLogger, options.clock ?? systemClock, { schedule: false, ...options.proxy });
   return { url: running.server.url, dataDir, running, stop: () => running.stop() };
 }

@@ -1,0 +1,78 @@
+import type { Element } from '@xmldom/xmldom';
+import { decodeElement, parseXml, type XmlObject } from '../../lib/xml';
+import { signRequest } from '../oauth1/sign-request';
+import { signingCredentials, type XeroAccess, type XeroConsumer } from './credentials';
+import { xeroEndpoints } from './endpoints';
+import type { XeroRequest, XeroResponse } from './http';
+import { parseXeroProblem } from './problem';
+import { unreadableAnswer, xeroProblemError } from './xero-error';
+import { xeroItemName } from './xml-shape';
+
+/** The organisation a token acts for, as the proxy records it. */
+export interface XeroOrganisation {
+  organisationId: string;
+  name: string;
+  shortCode: string | undefined;
+  countryCode: string | undefined;
+  baseCurrency: string | undefined;
+}
+
+/** What reading the organisation needs: the app and the token it acts with. */
+export interface OrganisationInput {
+  apiUrl: string;
+  consumer: XeroConsumer;
+  /** An access token, or `privateAppAccess(consumer)` for a private app. */
+  access: XeroAccess;
+  now: Date;
+  nonce?: string;
+}
+
+/**
+ * Builds GET /api.xro/2.0/Organisation asking for JSON (the path is singular, the answer's
+ * collection `Organisations`).
+ * @see PROTOCOL.md §4.1, §4.7; https://developer.xero.com/documentation/api/accounting/organisation
+ */
+export function buildOrganisationRequest(input: OrganisationInput): XeroRequest {
+  const url = `${xeroEndpoints(input.apiUrl).accounting}/Organisation`;
+  const { authorization } = signRequest({
+    method: 'GET',
+    url,
+    credentials: signingCredentials(input.consumer, input.access),
+    now: input.now,
+    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+  });
+  return { method: 'GET', url, headers: { Authorization: authorization, Accept: 'application/json' } };
+}
+
+/**
+ * Reads the Organisation answer, JSON (`{"Organisations":[{…}]}`) or the XML `Response` envelope
+ * (Xero answers XML when `Accept` is lost on the way); any other status is thrown as its problem.
+ * @see PROTOCOL.md §4.5 (envelope)
+ */
+export function processOrganisationResponse(response: XeroResponse): XeroOrganisation {
+  if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
+  const envelope = readEnvelope(response);
+  const list = envelope?.['Organisations'];
+  const first = Array.isArray(list) ? list[0] : undefined;
+  if (first === null || typeof first !== 'object' || Array.isArray(first)) throw unreadableAnswer("Xero's Organisation answer lists no organisation.", response);
+  const record = first as Record<string, unknown>;
+  const text = (name: string) => (typeof record[name] === 'string' && record[name] !== '' ? (record[name] as string) : undefined);
+  const organisationId = text('OrganisationID');
+  const name = text('Name');
+  if (organisationId === undefined || name === undefined) throw unreadableAnswer("Xero's Organisation answer has no OrganisationID or Name.", response);
+  return { organisationId, name, shortCode: text('ShortCode'), countryCode: text('CountryCode'), baseCurrency: text('BaseCurrency') };
+}
+
+function readEnvelope(response: XeroResponse): Record<string, unknown> | undefined {
+  const body = response.body.trim();
+  try {
+    if (body.startsWith('{')) return JSON.parse(body) as Record<string, unknown>;
+    if (body.startsWith('<')) {
+      const root: Element = parseXml(body);
+      return root.tagName === 'Response' ? (decodeElement(root, xeroItemName) as XmlObject) : undefined;
+    }
+  } catch {
+    throw unreadableAnswer("Xero's Organisation answer is neither valid JSON nor valid XML.", response);
+  }
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { buildRenewalRequest, processRenewalResponse } from '../domain/xero/renew-access-token';
+import { privateAppAccess, type XeroAccess, type XeroConsumer } from '../domain/xero/credentials';
+import type { XeroRequest, XeroResponse } from '../domain/xero/http';
+import { parseXeroProblem } from '../domain/xero/problem';
+import { send } from '../domain/xero/send';
+import { xeroProblemError } from '../domain/xero/xero-error';
+import { AppError } from '../lib/errors';
+import { findOrganisation, markNeedsRelink, type Organisation } from '../store/organisations';
+import { getTokenSet, type TokenSet } from '../store/token-sets';
+import { TokenRenewal, type RenewalOptions } from './token-renewal';
+import { xeroConsumer, type XeroDeps } from './xero-app';
+
+/** Renew this long before a token's end, so calls never meet an expired token in normal running. */
+export const RENEW_MARGIN_MS = 5 * 60_000;
+
+/** Builds a signed request for the consumer and access a call should use. */
+export type BuildRequest = (consumer: XeroConsumer, access: XeroAccess, now: Date) => XeroRequest;
+
+/**
+ * Every call to Xero for an organisation goes through here: it refuses organisations that need
+ * relinking, renews a partner token ahead of expiry (once per token set, see TokenRenewal), signs
+ * with the current token, and on `token_expired` renews and tries once more.
+ */
+export class XeroCalls {
+  readonly renewal: TokenRenewal;
+
+  constructor(
+    private readonly deps: XeroDeps,
+    options: RenewalOptions = {},
+  ) {
+    this.renewal = new TokenRenewal(deps, (current) => this.#renewAtXero(current), options);
+  }
+
+  /** Sends a request built for `organisationId`'s credentials and returns Xero's answer (any status). */
+  async call(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
+    const organisation = this.#linkedOrganisation(organisationId);
+    const consumer = xeroConsumer(this.deps);
+    if (organisation.appType === 'private') return send(this.deps.transport, build(consumer, privateAppAccess(consumer), this.deps.clock.now()));
+    let tokens = await this.fresh(organisation);
+    const response = await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now()));
+    if (response.status !== 401 || parseXeroProblem(response).kind !== 'token_expired') return this.#judge(organisation, response);
+    tokens = await this.#renewOrRelink(organisation, tokens);
+    return this.#judge(organisation, await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now())));
+  }
+
+  /** The organisation's token set, renewed first if it ends within `marginMs`. */
+  async fresh(organisation: Organisation, marginMs = RENEW_MARGIN_MS): Promise<TokenSet> {
+    if (!organisation.tokenSetId) throw relinkError(organisation);
+    const tokens = getTokenSet(this.deps.db, this.deps.keyring, organisation.tokenSetId);
+    const endsAt = tokens.expiresAt ? Date.parse(tokens.expiresAt) : Infinity;
+    if (endsAt - this.deps.clock.now().getTime() > marginMs) return tokens;
+    return this.#renewOrRelink(organisation, tokens);
+  }
+
+  #linkedOrganisation(organisationId: string): Organisation {
+    const organisation = findOrganisation(this.deps.db, organisationId);
+    if (!organisation) throw new AppError('not_found', 'The organisation is no longer linked to this proxy.');
+    if (organisation.linkState !== 'linked') throw relinkError(organisation);
+    return organisation;
+  }
+
+  async #renewOrRelink(organisation: Organisation, tokens: TokenSet): Promise<TokenSet> {
+    if (organisation.appType === 'partner') return this.renewal.renew(tokens.id, tokens.version);
+    // A public app's access ends after 30 minutes; only a person can grant it again.
+    const reason = 'A public app may act for 30 minutes after it is authorised; link the organisation again.';
+    markNeedsRelink(this.deps.db, this.deps.clock, [organisation.id], reason);
+    throw new AppError('upstream', `${organisation.name}: ${reason}`, { retryable: false });
+  }
+
+  /** A token Xero no longer accepts moves the organisation to needs_relink; its work is kept. */
+  #judge(organisation: Organisation, response: XeroResponse): XeroResponse {
+    if (response.status === 401 || response.status === 403) {
+      const problem = parseXeroProblem(response);
+      if (problem.kind === 'token_rejected' || problem.kind === 'permission_denied' || problem.kind === 'token_expired') {
+        markNeedsRelink(this.deps.db, this.deps.clock, [organisation.id], `Xero no longer accepts this organisation's token (${problem.message}); link it again.`);
+        throw xeroProblemError(problem, response);
+      }
+    }
+    return response;
+  }
+
+  async #renewAtXero(current: TokenSet) {
+    if (!current.credentials.sessionHandle) throw new AppError('upstream', 'This token has no session handle, so it cannot be renewed.', { retryable: false });
+    const request = buildRenewalRequest({
+      apiUrl: this.deps.config.xero.apiUrl,
+      consumer: xeroConsumer(this.deps),
+      accessToken: accessOf(current),
+      sessionHandle: current.credentials.sessionHandle,
+      now: this.deps.clock.now(),
+    });
+    const answer = processRenewalResponse(await send(this.deps.transport, request));
+    const now = this.deps.clock.now().getTime();
+    return {
+      credentials: { token: answer.token, tokenSecret: answer.secret, sessionHandle: answer.sessionHandle ?? current.credentials.sessionHandle },
+      times: {
+        expiresAt: new Date(now + answer.expiresIn * 1000).toISOString(),
+        authorizationExpiresAt: answer.authorizationExpiresIn !== undefined ? new Date(now + answer.authorizationExpiresIn * 1000).toISOString() : null,
+      },
+    };
+  }
+}
+
+const accessOf = (tokens: TokenSet): XeroAccess => ({ token: tokens.credentials.token, secret: tokens.credentials.tokenSecret });
+
+function relinkError(organisation: Organisation): AppError {
+  return new AppError('conflict', `${organisation.name} must be linked to Xero again before it can be used${organisation.relinkReason ? `: ${organisation.relinkReason}` : '.'}`, {
+    hint: 'Link it again from the connect page, or with `xero-proxy org connect`.',
+    retryable: false,
+  });
+}

@@ -1,0 +1,80 @@
+import { generateKeyPair } from '../../src/domain/certificates';
+import { ManualClock } from '../../src/lib/clock';
+import { completeLink, startLink, type LinkOutcome } from '../../src/services/linking';
+import { startPairing } from '../../src/services/pairing';
+import { insertCertificate } from '../../src/store/certificates';
+import { registerApp, type TestApp } from './oauth1-client';
+import { startTestProxy, type TestProxy } from './proxy';
+import { startTestSandbox, type TestSandbox } from './sandbox';
+
+export interface LinkedWorld {
+  sandbox: TestSandbox;
+  proxy: TestProxy;
+  app: TestApp;
+  /** The proxy's clock; `advance` moves it and the sandbox's together. */
+  clock: ManualClock;
+  advance(seconds: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A sandbox Xero and a proxy configured for one app type: the app is registered in the sandbox
+ * (with a fresh certificate made and activated in the proxy for RSA apps).
+ */
+export async function startWorld(appType: 'private' | 'public' | 'partner', options: { organisationId?: string } = {}): Promise<LinkedWorld> {
+  const sandbox = await startTestSandbox();
+  const clock = new ManualClock(Date.now());
+  const pair = appType === 'public' ? undefined : generateKeyPair(clock);
+  const app = await registerApp(sandbox.url, appType, {
+    ...(pair ? { certificatePem: pair.info.certificatePem } : {}),
+    ...(appType === 'private' && options.organisationId ? { organisationId: options.organisationId } : {}),
+  });
+  const proxy = await startTestProxy({
+    clock,
+    env: {
+      XERO_PROXY_XERO_APP_TYPE: appType,
+      XERO_PROXY_XERO_API_URL: sandbox.url,
+      XERO_PROXY_XERO_CONSUMER_KEY: app.consumerKey,
+      XERO_PROXY_XERO_CONSUMER_SECRET: app.consumerSecret,
+      XERO_PROXY_SERVER_PUBLIC_URL: 'http://proxy.test',
+    },
+  });
+  const { deps } = proxy.running.proxy;
+  if (pair) insertCertificate(deps.db, deps.keyring, clock, 'active', pair);
+  return {
+    sandbox,
+    proxy,
+    app,
+    clock,
+    advance: async (seconds) => {
+      clock.advance(seconds * 1000);
+      await fetch(`${sandbox.url}/sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+    },
+    stop: async () => {
+      await proxy.stop();
+      await sandbox.stop();
+    },
+  };
+}
+
+/** Pairs a device and links an organisation for it, approving at the sandbox as a person would. */
+export async function pairAndLink(world: LinkedWorld, deviceId: string, organisationId?: string): Promise<{ outcome: LinkOutcome; pairingId: string }> {
+  const deps = world.proxy.running.proxy.deps;
+  const pairing = startPairing(deps, { deviceId, name: deviceId, sourceAddress: '127.0.0.1' });
+  const started = await startLink(deps, { pairingUserCode: pairing.userCode });
+  if (started.kind === 'linked') return { outcome: { kind: 'linked', organisation: started.organisation, pairingUserCode: pairing.userCode, deviceId: null }, pairingId: pairing.pairingId };
+  const token = new URL(started.authorizeUrl).searchParams.get('oauth_token')!;
+  const approval = (await (
+    await fetch(`${world.sandbox.url}/sandbox/authorize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ oauthToken: token, organisationId, decision: 'allow' }) })
+  ).json()) as { redirect: string };
+  const callback = Object.fromEntries(new URL(approval.redirect).searchParams);
+  return { outcome: await completeLink(deps, callback), pairingId: pairing.pairingId };
+}
+
+/** The device's key, collected as the app would: POST /api/v1/pair/token. */
+export async function collectKey(world: LinkedWorld, pairingId: string): Promise<string> {
+  const response = await fetch(`${world.proxy.url}/api/v1/pair/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingId }) });
+  const body = (await response.json()) as { apiKey?: string; error?: string };
+  if (!body.apiKey) throw new Error(`no key: ${JSON.stringify(body)}`);
+  return body.apiKey;
+}
