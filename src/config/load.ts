@@ -22,7 +22,8 @@ type Raw = Map<string, unknown>;
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.path ?? env[CONFIG_PATH_ENV];
+  // An empty XERO_PROXY_CONFIG means unset, as shells and service files often leave it.
+  const explicit = options.path ?? (env[CONFIG_PATH_ENV] || undefined);
   const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
   const raw: Raw = new Map();
   let source: string | undefined;
