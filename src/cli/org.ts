@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { deleteTokenSet, findTokenSet } from '../store/token-sets';
-import { getOrganisation, listOrganisations, markDisconnected } from '../store/organisations';
+import { buildOrganisationRequest, processOrganisationResponse } from '../domain/xero/organisation';
+import { silentLogger } from '../lib/logger';
+import { XeroCalls } from '../services/xero-calls';
+import { getOrganisation, listOrganisations, markDisconnected, upsertLinkedOrganisation } from '../store/organisations';
 import { withStore } from './context';
 import { printData, table, type Io } from './output';
 import { registerOrgConnect } from './org-connect';
@@ -9,6 +12,7 @@ import { registerOrgConnect } from './org-connect';
 export function registerOrg(program: Command, io: Io): void {
   const org = program.command('org').description('manage the Xero organisations the proxy is linked to');
   registerOrgConnect(org, io);
+  registerOrgRefresh(org, io);
 
   org
     .command('list')
@@ -49,6 +53,32 @@ export function registerOrg(program: Command, io: Io): void {
         printData(io, Boolean(options.json), { id: found.id, name: found.name, linkState: 'disconnected' }, () =>
           `Disconnected ${found.name}. Its credentials are deleted; remove the app in Xero too (Settings > Connected apps).`,
         );
+      });
+    });
+}
+
+/** `org refresh`: reads the organisation's details from Xero again (name, short code…), proving the link works. */
+export function registerOrgRefresh(org: Command, io: Io): void {
+  org
+    .command('refresh <org>')
+    .description("read the organisation's details from Xero again; proves the link still works")
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const deps = { ...store, logger: silentLogger, transport: fetch };
+        const found = getOrganisation(store.db, name);
+        const calls = new XeroCalls(deps);
+        const response = await calls.call(found.id, (consumer, access, now) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, consumer, access, now }));
+        const details = processOrganisationResponse(response);
+        const updated = upsertLinkedOrganisation(store.db, store.clock, {
+          xeroOrganisationId: details.organisationId,
+          name: details.name,
+          shortCode: details.shortCode ?? null,
+          countryCode: details.countryCode ?? null,
+          baseCurrency: details.baseCurrency ?? null,
+          appType: found.appType,
+        }, found.tokenSetId);
+        printData(io, Boolean(options.json), { id: updated.id, name: updated.name, shortCode: updated.shortCode, linkState: updated.linkState }, () => `${updated.name} (${updated.shortCode ?? updated.xeroOrganisationId}) is linked and answers.`);
       });
     });
 }

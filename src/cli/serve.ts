@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startProxy } from '../app';
 import { systemClock } from '../lib/clock';
+import { certificateWarnings } from '../services/certificate-warnings';
 import { VERSION } from '../version';
 import { configFrom, loggerFor, untilSignal } from './context';
 import type { Io } from './output';
@@ -15,6 +16,7 @@ export function registerServe(program: Command, _io: Io): void {
       const logger = loggerFor(config);
       const running = await startProxy(config, logger, systemClock);
       logger.info('proxy listening', { url: running.server.url, version: VERSION, xero: config.xero.apiUrl, appType: config.xero.appType, config: config.source ?? '(defaults)' });
+      for (const warning of certificateWarnings(running.proxy.db, systemClock, { appType: config.xero.appType })) logger.warn(warning.message, { certificate: warning.certificateId });
       const signal = await untilSignal();
       logger.info('shutting down', { signal, graceSeconds: config.server.shutdownGraceSeconds });
       await running.stop();

@@ -1,4 +1,5 @@
 import type { Device } from '../store/devices';
+import { certificateWarnings } from './certificate-warnings';
 import { findOrganisation } from '../store/organisations';
 import { findTokenSet } from '../store/token-sets';
 import type { ServiceDeps } from './deps';
@@ -20,6 +21,8 @@ export function deviceStatus(deps: ServiceDeps, device: Device): DeviceStatus {
   if (!organisation) warnings.push('This device is not linked to an organisation; pair it again.');
   else if (organisation.linkState === 'needs_relink') warnings.push(`${organisation.name} must be linked to Xero again by the administrator: ${organisation.relinkReason ?? ''}`.trim());
   else if (organisation.linkState === 'disconnected') warnings.push(`${organisation.name} was disconnected from Xero by the administrator.`);
+  // Certificates sign every call of a private or partner app; their expiry concerns every device.
+  for (const warning of certificateWarnings(deps.db, deps.clock, { appType: deps.config.xero.appType })) warnings.push(warning.message);
   return {
     device: { deviceId: device.deviceId, name: device.name, status: device.status },
     organisation: organisation
