@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import type { Keyring } from '../lib/secret-box';
 import { findActiveCertificate, findPendingCertificate, insertCertificate, retirePendingCertificate, type StoredCertificate } from '../store/certificates';
-import type { Db } from '../store/db';
+import { immediate, type Db } from '../store/db';
 
 /** What the certificate use-cases need. */
 export interface CertificateDeps {
@@ -36,11 +36,13 @@ export function rotateCertificate(deps: CertificateDeps, options: RotateOptions 
   const { replacePending, ...generate } = options;
   const pending = findPendingCertificate(deps.db);
   if (pending && replacePending) {
-    // Make the pair first, so a refused name or a failure leaves the old pending pair in place.
+    // The new pair is made first and the swap is one transaction, so any failure leaves the old pending pair pending.
     const pair = generateKeyPair(deps.clock, generate);
-    requireActive(deps.db);
-    retirePendingCertificate(deps.db, deps.clock, pending.id);
-    return insertCertificate(deps.db, deps.keyring, deps.clock, 'pending', pair);
+    return immediate(deps.db, () => {
+      requireActive(deps.db);
+      retirePendingCertificate(deps.db, deps.clock, pending.id);
+      return insertCertificate(deps.db, deps.keyring, deps.clock, 'pending', pair);
+    });
   }
   requireRotatable(deps.db);
   return insertCertificate(deps.db, deps.keyring, deps.clock, 'pending', generateKeyPair(deps.clock, generate));

@@ -101,6 +101,8 @@ cli('doctor fails when Xero cannot be reached', async () => {
 cli('serve answers /healthz, logs JSON lines without secrets, and stops cleanly on SIGTERM', async () => {
   const dir = tempDir();
   await runCli(['init'], { cwd: dir });
+  // With an active certificate the default (partner) app has nothing to warn about at start-up.
+  assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
   const child = spawnCli(['serve'], {
     cwd: dir,
     env: { XERO_PROXY_SERVER_LISTEN: '127.0.0.1:0', XERO_PROXY_SERVER_LOG_LEVEL: 'debug', XERO_PROXY_XERO_CONSUMER_SECRET: 'cs-NEVER-LOGGED-77' },
