@@ -5,6 +5,8 @@ import { parseXeroProblem } from '../domain/xero/problem';
 import { send } from '../domain/xero/send';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
+import { findPendingCertificate } from '../store/certificates';
+import { activateCertificate } from './certificate-activation';
 import { findOrganisation, markNeedsRelink, type Organisation } from '../store/organisations';
 import { getTokenSet, type TokenSet } from '../store/token-sets';
 import { TokenRenewal, type RenewalOptions } from './token-renewal';
@@ -33,6 +35,12 @@ export class XeroCalls {
 
   /** Sends a request built for `organisationId`'s credentials and returns Xero's answer (any status). */
   async call(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
+    const response = await this.#callOnce(organisationId, build);
+    if (!(await this.#adoptedUploadedCertificate(response))) return response;
+    return this.#callOnce(organisationId, build);
+  }
+
+  async #callOnce(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
     const organisation = this.#linkedOrganisation(organisationId);
     const consumer = xeroConsumer(this.deps);
     if (organisation.appType === 'private') return send(this.deps.transport, build(consumer, privateAppAccess(consumer), this.deps.clock.now()));
@@ -50,6 +58,25 @@ export class XeroCalls {
     const endsAt = tokens.expiresAt ? Date.parse(tokens.expiresAt) : Infinity;
     if (endsAt - this.deps.clock.now().getTime() > marginMs) return tokens;
     return this.#renewOrRelink(organisation, tokens);
+  }
+
+  /**
+   * Xero keeps one certificate per app: once the person uploads the pending pair's certificate,
+   * the active key's signatures fail. Rather than stop delivery until someone runs
+   * `cert activate`, a signature failure while a pair is pending proves that pair and, if Xero
+   * accepts it, activates it; the caller then signs again.
+   */
+  async #adoptedUploadedCertificate(response: XeroResponse): Promise<boolean> {
+    if (response.status !== 401 || parseXeroProblem(response).kind !== 'signature') return false;
+    if (!findPendingCertificate(this.deps.db)) return false;
+    try {
+      const result = await activateCertificate(this.deps);
+      this.deps.logger.info('Xero accepts the pending certificate; it is now active', { certificate: result.activated.id, retired: result.retired?.id });
+      return true;
+    } catch (error) {
+      // Another call may have activated it a moment ago; signing again tells.
+      return !findPendingCertificate(this.deps.db) && !(error instanceof AppError && error.code === 'upstream');
+    }
   }
 
   #linkedOrganisation(organisationId: string): Organisation {
