@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { deviceApi } from './api/app';
 import { healthRoutes } from './api/health';
+import { connectPages } from './connect/app';
 import type { Config } from './config/types';
 import type { Clock } from './lib/clock';
 import type { Keyring } from './lib/secret-box';
@@ -52,6 +53,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
   const calls = new XeroCalls(deps, options.renewal);
   app.route('/', healthRoutes(db));
   app.route('/api/v1', deviceApi(deps, calls));
+  app.route('/', connectPages(deps));
   app.onError((error, c) => {
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);

@@ -9,6 +9,7 @@ import { registerDemo } from './demo';
 import { registerDevice } from './device';
 import { registerOrg } from './org';
 import { registerCert } from './cert';
+import { registerAdmin } from './admin';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
   registerDevice(program, io);
   registerOrg(program, io);
   registerCert(program, io);
+  registerAdmin(program, io);
   return program;
 }
 

@@ -103,7 +103,10 @@ export async function completeLink(deps: LinkDeps, query: Record<string, string 
     return { kind: 'failed', code: appError.code, message: `Xero refused to complete the link: ${appError.message}` };
   }
   const organisation = saveLink(deps, request.id, access, details);
-  if (pairing?.state === 'pending') approvePairing(deps, pairing.userCode, organisation.id);
+  // The app's pairing may have expired while the person was at Xero: the organisation is linked
+  // all the same, and the outcome says the pairing was not approved (the page explains).
+  const stillWaiting = pairing?.state === 'pending' && deps.clock.now().toISOString() < pairing.expiresAt;
+  if (pairing && stillWaiting) approvePairing(deps, pairing.userCode, organisation.id);
   return { kind: 'linked', organisation, pairingUserCode: pairing?.userCode ?? null, deviceId: request.deviceId };
 }
 

@@ -11,16 +11,18 @@ export interface CliResult {
 }
 
 /** Starts `xero-proxy` from the sources as its own process, the way a user runs it. */
-export function spawnCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): ChildProcess {
-  return spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], {
+export function spawnCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): ChildProcess {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], {
     cwd: options.cwd,
     env: { ...withoutProxyEnv(process.env), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
+  return child;
 }
 
-/** Runs `xero-proxy` to completion and collects its output. */
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+/** Runs `xero-proxy` to completion and collects its output; `input` is piped to its standard input. */
+export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, options);
     let stdout = '';

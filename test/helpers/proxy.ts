@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../../src/app';
@@ -18,12 +19,29 @@ export interface TestProxy {
  * Starts the real proxy on a free port with a fresh data directory and key, configured by
  * `XERO_PROXY_…` style overrides (e.g. `{ XERO_PROXY_XERO_API_URL: sandbox.url }`).
  */
-export async function startTestProxy(options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; dataDir?: string; proxy?: ProxyOptions } = {}): Promise<TestProxy> {
+export async function startTestProxy(
+  options: { env?: Record<string, string>; clock?: Clock; logger?: Logger; dataDir?: string; proxy?: ProxyOptions; publicUrlIsSelf?: boolean } = {},
+): Promise<TestProxy> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'xp-proxy-'));
   createKeyFileIfMissing(join(dataDir, KEY_FILE_NAME));
-  // The public URL must name the real port, which is known only after listening; tests that need
-  // it pass XERO_PROXY_SERVER_PUBLIC_URL themselves.
-  const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: '127.0.0.1:0', ...options.env }, cwd: dataDir });
+  // The public URL must name the real port. With `publicUrlIsSelf` a free port is chosen first and
+  // the public URL names it (what browser tests need: pages check Origin against it); otherwise
+  // tests that need it pass XERO_PROXY_SERVER_PUBLIC_URL themselves.
+  const port = options.publicUrlIsSelf ? await freePort() : 0;
+  const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
+  const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...self, ...options.env }, cwd: dataDir });
   const running = await startProxy(config, options.logger ?? silentLogger, options.clock ?? systemClock, { schedule: false, ...options.proxy });
   return { url: running.server.url, dataDir, running, stop: () => running.stop() };
+}
+
+/** A port that was free a moment ago (the OS picks it; it is released for the caller to take). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

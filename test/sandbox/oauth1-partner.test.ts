@@ -106,7 +106,7 @@ partner('two renewals racing with the same token: exactly one wins', async ({ sb
   await expectProblem(loser, 401, 'token_rejected', `Token ${first.token} does not match an expected REQUEST token`);
 });
 
-partner('revoking the app in the control API rejects its tokens and their renewal', async ({ sb, app, now }) => {
+partner('revoking the app in the control API rejects its tokens and their renewal', async ({ sb, now }) => {
   const other = await registerApp(sb.url, 'partner');
   const linked = await linkPartner(sb.url, other, { now });
   const revoke = await fetch(`${sb.url}/sandbox/apps/${other.consumerKey}/revoke`, { method: 'POST' });

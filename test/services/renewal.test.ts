@@ -62,7 +62,7 @@ renewal('an expired token met by a call is renewed and the call retried; the old
 function renewInChild(world: LinkedWorld, organisationId: string, point: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env };
-    for (const [name, value] of Object.entries(process.env)) if (name.startsWith('XERO_PROXY_')) delete env[name];
+    for (const name of Object.keys(process.env)) if (name.startsWith('XERO_PROXY_')) delete env[name];
     Object.assign(env, {
       XERO_PROXY_STORAGE_DATA_DIR: world.proxy.dataDir,
       XERO_PROXY_XERO_APP_TYPE: 'partner',

@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../lib/errors';
+import type { LinkDeps } from '../services/linking';
+import { APP_CSS } from '../../views/styles';
+import { errorPage } from './render';
+import { pageHeaders } from './page-headers';
+import { connectRoutes } from './routes/connect';
+import { dashboardRoutes } from './routes/dashboard';
+import { linkRoutes } from './routes/link';
+import { loginRoutes } from './routes/login';
+import { sameOriginPosts } from './same-origin';
+import type { PageEnv } from './session';
+
+/** Every path the pages own; their middleware is bound to these so the device API is untouched. */
+const PAGE_PATHS = ['/', '/login', '/logout', '/connect', '/connect/*', '/assets/*'] as const;
+// Our forms post a few short fields; Hono's default limit (100 KiB) is far more than they need.
+const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * The browser pages: sign-in, the connect page where people approve devices and link Xero
+ * organisations, the callback from Xero, and an overview. Mount at `/`.
+ */
+export function connectPages(deps: LinkDeps): Hono<PageEnv> {
+  const app = new Hono<PageEnv>();
+  const tooLarge = () => {
+    throw new AppError('invalid', 'The form sent was larger than any form of this proxy; nothing was changed.');
+  };
+  for (const path of PAGE_PATHS) app.use(path, pageHeaders(deps.config), sameOriginPosts(deps.config), bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge }));
+  app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.route('/', loginRoutes(deps));
+  app.route('/', connectRoutes(deps));
+  app.route('/', linkRoutes(deps));
+  app.route('/', dashboardRoutes(deps));
+  app.onError((error, c) => errorPage(c, error, deps.logger));
+  return app;
+}

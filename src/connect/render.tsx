@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { toAppError, type ErrorCode } from '../lib/errors';
+import type { Logger } from '../lib/logger';
+import { renderPage } from '../../views/layout';
+import { MessagePage } from '../../views/message';
+import type { PageEnv } from './session';
+
+/** The one table from error codes to HTTP statuses for the browser pages. */
+export const PAGE_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
+const TITLES: Record<ErrorCode, string> = {
+  invalid: 'Please check what was entered',
+  unauthorized: 'Please sign in',
+  forbidden: 'Request refused',
+  not_found: 'Not found',
+  conflict: 'This cannot be done now',
+  rate_limited: 'Too many requests',
+  upstream: 'Xero did not answer as expected',
+  unavailable: 'Not available right now',
+  internal: 'Something went wrong',
+};
+
+/** Answers a page (a hono/jsx element) with its doctype. */
+export function page(c: Context, node: unknown, status: ContentfulStatusCode = 200): Response {
+  return c.html(renderPage(node), status);
+}
+
+/**
+ * Any error as a readable page: the AppError's sentence and hint, a way back (the handler may
+ * have set `back`), and the status from `PAGE_STATUS`. Unexpected errors are logged, not shown.
+ */
+export function errorPage(c: Context<PageEnv>, error: unknown, logger: Logger): Response {
+  const appError = toAppError(error);
+  const status = PAGE_STATUS[appError.code];
+  if (status >= 500 && appError.code !== 'upstream' && appError.code !== 'unavailable') logger.error('page request failed', { path: c.req.path, error });
+  const message = appError.code === 'internal' ? 'The proxy could not complete this. The details are in its log.' : appError.message;
+  const back = c.get('back') ?? { href: '/', label: 'Back to the overview' };
+  return page(c, <MessagePage title={TITLES[appError.code]} tone="error" message={message} hint={appError.hint} back={back} signedIn={c.get('session')} />, status);
+}

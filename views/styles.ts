@@ -1,0 +1,49 @@
+/**
+ * The one stylesheet, compiled into the executable and served at /assets/app.css. Pages use no
+ * inline styles or scripts, so the Content-Security-Policy can forbid both.
+ */
+export const APP_CSS = `
+:root { --ink: #1b2733; --muted: #56636f; --line: #d5dce3; --bg: #f4f6f8; --card: #fff; --brand: #0b6e99; --ok: #1d7a46; --warn: #8a5a00; --bad: #b42318; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 17px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+a { color: var(--brand); }
+.bar { min-height: 3.9rem; display: flex; align-items: center; justify-content: space-between; gap: 1rem; padding: 0.75rem 1.5rem; background: var(--ink); color: #fff; }
+.bar a.brand { color: #fff; font-weight: 600; text-decoration: none; }
+.bar form { margin: 0; }
+.bar button { background: transparent; color: #fff; border: 1px solid #8796a5; padding: 0.3rem 0.9rem; }
+main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1.5rem 1.75rem; margin-bottom: 1.25rem; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 0.75rem; }
+h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 0.25rem; }
+.card > h2:first-child { margin-top: 0; }
+p { margin: 0.5rem 0 1rem; }
+label { display: block; font-weight: 600; margin-bottom: 0.35rem; }
+input[type=text], input[type=password] { width: 100%; font: inherit; padding: 0.55rem 0.7rem; border: 1px solid #9aa6b2; border-radius: 6px; }
+input.code { font-family: ui-monospace, Menlo, Consolas, monospace; letter-spacing: 0.15em; text-transform: uppercase; max-width: 14rem; }
+input:focus, button:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
+.field { margin-bottom: 1rem; }
+.help { color: var(--muted); font-size: 0.92rem; }
+button { font: inherit; cursor: pointer; padding: 0.55rem 1.2rem; border-radius: 6px; border: 1px solid var(--ink); background: #fff; color: var(--ink); }
+button.primary { background: var(--brand); border-color: var(--brand); color: #fff; }
+button.danger { border-color: var(--bad); color: var(--bad); }
+.actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; margin-top: 1rem; }
+.actions form { margin: 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1.25rem; margin: 1rem 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.mono { font-family: ui-monospace, Menlo, Consolas, monospace; }
+.notice { border-left: 4px solid var(--brand); background: #eef6fb; padding: 0.75rem 1rem; border-radius: 4px; margin: 1rem 0; }
+.notice.success { border-color: var(--ok); background: #edf7f1; }
+.notice.warning { border-color: var(--warn); background: #fdf6e7; }
+.notice.error { border-color: var(--bad); background: #fdf0ef; }
+ul.choices { list-style: none; padding: 0; margin: 0.5rem 0 1rem; }
+ul.choices li { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.6rem 0; border-bottom: 1px solid var(--line); }
+ul.choices li:last-child { border-bottom: 0; }
+table { width: 100%; border-collapse: collapse; margin: 0.5rem 0 1rem; }
+th, td { text-align: left; padding: 0.45rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { color: var(--muted); font-weight: 600; font-size: 0.92rem; }
+.state-linked { color: var(--ok); font-weight: 600; }
+.state-needs_relink, .state-disconnected, .state-revoked { color: var(--bad); font-weight: 600; }
+footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
+`;
