@@ -26,12 +26,12 @@ export function registerOrgConnect(org: Command, io: Io): void {
     .action(async (options: { device?: string; name?: string; timeout: string; json?: boolean }, command: Command) => {
       await withStore(command, async (store) => {
         const deps = linkDeps(store);
+        if (store.config.xero.appType !== 'private') await requireRunningServer(store.config.server.publicUrl);
         const started = await startLink(deps, {});
         let organisation: Organisation;
         if (started.kind === 'linked') {
           organisation = started.organisation;
         } else {
-          await requireRunningServer(store.config.server.publicUrl);
           io.out(started.authorizeUrl);
           if (!options.json) io.err(`Open the URL above in a browser, sign in to Xero and allow access; waiting up to ${options.timeout} seconds…`);
           organisation = await waitForCallback(store, started.linkRequestId, Number(options.timeout) * 1000);
