@@ -57,8 +57,8 @@ async function pressLink(world: World, userCode?: string) {
 
 const link = suite('connect.link');
 
-link('linking a new organisation for a pairing: Allow at Xero returns to a success page and the device collects its key', async () => {
-  const world = await startWorld('partner');
+for (const appType of ['partner', 'public'] as const) link(`a ${appType} app: linking a new organisation for a pairing: Allow at Xero returns to a success page and the device collects its key`, async () => {
+  const world = await startWorld(appType);
   try {
     const { pairingId, userCode } = await pair(world);
     const sent = await pressLink(world, userCode);
