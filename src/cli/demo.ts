@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load';
 import { RATE_PROFILES } from '../config/schema';
 import { systemClock } from '../lib/clock';
 import { createSandbox } from '../sandbox/app';
-import { DEMO_ORGANISATIONS } from '../sandbox/organisations';
+import { DEMO, prepareDemo } from '../services/demo';
 import { startServer } from '../server/listen';
 import { createKeyFileIfMissing, KEY_FILE_NAME } from '../store/keyring';
 import { loggerFor, untilSignal } from './context';
@@ -41,6 +41,8 @@ export function registerDemo(program: Command, io: Io): void {
       const config = loadConfig({
         env: {
           XERO_PROXY_STORAGE_DATA_DIR: dataDir,
+          XERO_PROXY_XERO_APP_TYPE: 'private',
+          XERO_PROXY_XERO_CONSUMER_KEY: DEMO.consumerKey,
           XERO_PROXY_XERO_API_URL: sandboxServer.url,
           XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${options.port}`,
           XERO_PROXY_SERVER_PUBLIC_URL: `http://localhost:${options.port}`,
@@ -48,16 +50,24 @@ export function registerDemo(program: Command, io: Io): void {
         cwd: dataDir,
       });
       const proxy = await startProxy(config, logger, systemClock);
+      const ready = await prepareDemo(proxy.proxy.deps, sandboxServer.url);
+      const publicUrl = config.server.publicUrl;
       io.out(
         [
           '',
           'Xero Comms Proxy demo',
-          `  proxy          ${proxy.server.url}   (health: ${proxy.server.url}/healthz)`,
+          `  proxy          ${publicUrl}   (connect and admin pages: ${publicUrl}/connect)`,
+          `  admin          password ${ready.adminPassword ? `"${ready.adminPassword}"` : 'as set before (xero-proxy admin set-password to change it)'}`,
           `  sandbox Xero   ${sandboxServer.url}   (organisations: ${sandboxServer.url}/sandbox/organisations)`,
-          `  organisations  ${DEMO_ORGANISATIONS.map((org) => org.name).join(', ')}`,
+          `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app`,
+          `  demo device    ${ready.deviceId}, API key ${ready.apiKey}`,
           `  state          ${dataDir}`,
           '',
-          'Press Ctrl+C to stop.',
+          'Try it (the device reads its organisation from Xero, through the proxy):',
+          '',
+          `  curl -s -H 'Authorization: Bearer ${ready.apiKey}' ${publicUrl}/api/v1/organisation`,
+          '',
+          'Pair another app: POST /api/v1/pair, then approve it on the connect page. Ctrl+C stops.',
         ].join('\n'),
       );
       await untilSignal();
