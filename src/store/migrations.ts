@@ -137,5 +137,71 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 3,
+    name: 'delivery: submissions, jobs, mappings, reference cache',
+    sql: `
+      -- One accepted API request, with the answer it got, so a retried request with the same
+      -- Idempotency-Key gets the same answer and creates nothing.
+      CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices(id),
+        idempotency_key TEXT,
+        request_hash TEXT NOT NULL,
+        status_code INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (device_id, idempotency_key)
+      ) STRICT;
+
+      -- One document to deliver to Xero. \`document_key\` is the stable key written into a field
+      -- Xero stores (the Reference), so an unknown outcome is settled by looking it up.
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        submission_id TEXT NOT NULL REFERENCES submissions(id),
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        device_id TEXT NOT NULL REFERENCES devices(id),
+        kind TEXT NOT NULL CHECK (kind IN ('invoice', 'payment', 'timesheet')),
+        document_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        depends_on TEXT REFERENCES jobs(id),
+        status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'delivered', 'failed', 'held', 'dead', 'cancelled')),
+        held_reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT NOT NULL,
+        lease_until TEXT,
+        outcome_unknown INTEGER NOT NULL DEFAULT 0,
+        xero_id TEXT,
+        xero_number TEXT,
+        result TEXT,
+        errors TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        delivered_at TEXT,
+        UNIQUE (organisation_id, kind, document_key)
+      ) STRICT;
+      CREATE INDEX jobs_ready ON jobs(status, organisation_id, not_before);
+      CREATE INDEX jobs_by_device ON jobs(device_id, created_at);
+      CREATE INDEX jobs_by_submission ON jobs(submission_id);
+
+      CREATE TABLE mappings (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        kind TEXT NOT NULL CHECK (kind IN ('category', 'tender', 'staff', 'earnings', 'setting')),
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, kind, source)
+      ) STRICT;
+
+      CREATE TABLE reference_cache (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, kind)
+      ) STRICT;
+    `,
+  },
 ];
 

@@ -1,0 +1,234 @@
+import type { Clock } from '../lib/clock';
+import type { Db } from './db';
+
+export type JobKind = 'invoice' | 'payment' | 'timesheet';
+export type JobStatus = 'queued' | 'sending' | 'delivered' | 'failed' | 'held' | 'dead' | 'cancelled';
+
+/** A document on its way to Xero, and what became of it. */
+export interface Job {
+  id: string;
+  submissionId: string;
+  organisationId: string;
+  deviceId: string;
+  kind: JobKind;
+  documentKey: string;
+  /** The element to send, in Xero's JSON shape. */
+  payload: Record<string, unknown>;
+  dependsOn: string | null;
+  status: JobStatus;
+  heldReason: string | null;
+  attempts: number;
+  notBefore: string;
+  leaseUntil: string | null;
+  /** The last send may have reached Xero: look the document up before sending it again. */
+  outcomeUnknown: boolean;
+  xeroId: string | null;
+  xeroNumber: string | null;
+  result: Record<string, unknown> | null;
+  errors: string[] | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+interface JobRow {
+  id: string;
+  submission_id: string;
+  organisation_id: string;
+  device_id: string;
+  kind: JobKind;
+  document_key: string;
+  payload: string;
+  depends_on: string | null;
+  status: JobStatus;
+  held_reason: string | null;
+  attempts: number;
+  not_before: string;
+  lease_until: string | null;
+  outcome_unknown: number;
+  xero_id: string | null;
+  xero_number: string | null;
+  result: string | null;
+  errors: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+const toJob = (row: JobRow): Job => ({
+  id: row.id,
+  submissionId: row.submission_id,
+  organisationId: row.organisation_id,
+  deviceId: row.device_id,
+  kind: row.kind,
+  documentKey: row.document_key,
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+  dependsOn: row.depends_on,
+  status: row.status,
+  heldReason: row.held_reason,
+  attempts: row.attempts,
+  notBefore: row.not_before,
+  leaseUntil: row.lease_until,
+  outcomeUnknown: row.outcome_unknown === 1,
+  xeroId: row.xero_id,
+  xeroNumber: row.xero_number,
+  result: row.result === null ? null : (JSON.parse(row.result) as Record<string, unknown>),
+  errors: row.errors === null ? null : (JSON.parse(row.errors) as string[]),
+  lastError: row.last_error,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deliveredAt: row.delivered_at,
+});
+
+export interface NewJob {
+  id: string;
+  submissionId: string;
+  organisationId: string;
+  deviceId: string;
+  kind: JobKind;
+  documentKey: string;
+  payload: Record<string, unknown>;
+  dependsOn: string | null;
+}
+
+/** Adds a queued job; run inside the caller's transaction with its submission. */
+export function insertJob(db: Db, clock: Clock, job: NewJob): void {
+  const now = clock.now().toISOString();
+  db.prepare(
+    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now);
+}
+
+export function findJob(db: Db, id: string): Job | undefined {
+  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row ? toJob(row) : undefined;
+}
+
+/** The job with a document key in an organisation (the de-duplication key), if any. */
+export function findJobByDocumentKey(db: Db, organisationId: string, kind: JobKind, documentKey: string): Job | undefined {
+  const row = db.prepare('SELECT * FROM jobs WHERE organisation_id = ? AND kind = ? AND document_key = ?').get(organisationId, kind, documentKey) as JobRow | undefined;
+  return row ? toJob(row) : undefined;
+}
+
+/** A device's jobs, newest first, optionally by status and since a time. */
+export function listJobs(db: Db, deviceId: string, filter: { status?: JobStatus; since?: string; limit?: number } = {}): Job[] {
+  return (
+    db
+      .prepare(
+        `SELECT * FROM jobs WHERE device_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR updated_at >= ?)
+         ORDER BY created_at DESC, id LIMIT ?`,
+      )
+      .all(deviceId, filter.status ?? null, filter.status ?? null, filter.since ?? null, filter.since ?? null, filter.limit ?? 100) as JobRow[]
+  ).map(toJob);
+}
+
+/** Jobs of a submission, in the order they were accepted. */
+export function jobsOfSubmission(db: Db, submissionId: string): Job[] {
+  return (db.prepare('SELECT * FROM jobs WHERE submission_id = ? ORDER BY rowid').all(submissionId) as JobRow[]).map(toJob);
+}
+
+/** Organisations with work that may be sent now (queued and due, or a send whose lease ran out). */
+export function organisationsWithReadyJobs(db: Db, clock: Clock): string[] {
+  const now = clock.now().toISOString();
+  return db
+    .prepare(
+      `SELECT DISTINCT organisation_id FROM jobs
+       WHERE (status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?)`,
+    )
+    .pluck()
+    .all(now, now) as string[];
+}
+
+/**
+ * Claims up to `max` due jobs of one kind for one organisation under a lease, in acceptance
+ * order, skipping jobs whose dependency (a payment's invoice) is not delivered. A send whose
+ * lease ran out (the process died mid-send) is claimed again with its outcome marked unknown.
+ */
+export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: JobKind, max: number, leaseMs: number): Job[] {
+  const now = clock.now();
+  const nowText = now.toISOString();
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          `SELECT j.* FROM jobs j LEFT JOIN jobs d ON d.id = j.depends_on
+           WHERE j.organisation_id = ? AND j.kind = ?
+             AND ((j.status = 'queued' AND j.not_before <= ?) OR (j.status = 'sending' AND j.lease_until < ?))
+             AND (j.depends_on IS NULL OR d.status = 'delivered')
+           ORDER BY j.created_at, j.rowid LIMIT ?`,
+        )
+        .all(organisationId, kind, nowText, nowText, max) as JobRow[];
+      const claim = db.prepare(
+        `UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1,
+           outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
+         WHERE id = ?`,
+      );
+      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      for (const row of rows) claim.run(leaseUntil, nowText, row.id);
+      return rows.map((row) => ({ ...toJob(row), status: 'sending' as const, attempts: row.attempts + 1, outcomeUnknown: row.outcome_unknown === 1 || row.status === 'sending' }));
+    })
+    .immediate();
+}
+
+/** The kinds of work an organisation has ready, in the order they should go (invoices before payments). */
+export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKind[] {
+  const now = clock.now().toISOString();
+  const kinds = db
+    .prepare(`SELECT DISTINCT kind FROM jobs WHERE organisation_id = ? AND ((status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?))`)
+    .pluck()
+    .all(organisationId, now, now) as JobKind[];
+  const order: JobKind[] = ['invoice', 'timesheet', 'payment'];
+  return order.filter((kind) => kinds.includes(kind));
+}
+
+/** Records Xero's acceptance. */
+export function markDelivered(db: Db, clock: Clock, id: string, outcome: { xeroId: string | null; xeroNumber: string | null; result: Record<string, unknown> }): void {
+  const now = clock.now().toISOString();
+  db.prepare(
+    `UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(outcome.xeroId, outcome.xeroNumber, JSON.stringify(outcome.result), now, now, id);
+}
+
+/** Records Xero's refusal of the document itself (validation): final until the app sends a corrected one. */
+export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[]): void {
+  db.prepare(`UPDATE jobs SET status = 'failed', errors = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`).run(JSON.stringify(errors), clock.now().toISOString(), id);
+}
+
+/** Puts a job back in the queue for later; `outcomeUnknown` says the send may have reached Xero. */
+export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean }): void {
+  db.prepare(
+    `UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`,
+  ).run(retry.notBefore, retry.lastError, retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id);
+}
+
+/** Gives up after the retries are spent; `jobs retry` can queue it again. */
+export function markDead(db: Db, clock: Clock, id: string, lastError: string): void {
+  db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, clock.now().toISOString(), id);
+}
+
+/** Holds an organisation's waiting jobs (e.g. it needs relinking), saying why; they are kept. */
+export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string): number {
+  return db
+    .prepare(`UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, updated_at = ? WHERE organisation_id = ? AND status IN ('queued', 'sending')`)
+    .run(reason, clock.now().toISOString(), organisationId).changes;
+}
+
+/** Releases an organisation's held jobs once it can be delivered to again. */
+export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
+  const now = clock.now().toISOString();
+  return db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held'`).run(now, now, organisationId).changes;
+}
+
+/** Queues a dead, failed or held job again (the administrator's `jobs retry`). */
+export function requeueJob(db: Db, clock: Clock, id: string): boolean {
+  const now = clock.now().toISOString();
+  return db.prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`).run(now, now, id).changes === 1;
+}
+
+/** Cancels a job that has not been delivered (the administrator's `jobs cancel`). */
+export function cancelJob(db: Db, clock: Clock, id: string): boolean {
+  return db.prepare(`UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`).run(clock.now().toISOString(), id).changes === 1;
+}
