@@ -4,6 +4,8 @@ import type { XeroCalls } from '../services/xero-calls';
 import type { XeroDeps } from '../services/xero-app';
 import { replyError } from './respond';
 import { pairingRoutes } from './routes/pairing';
+import { documentRoutes } from './routes/documents';
+import { jobRoutes } from './routes/jobs';
 import { organisationRoutes } from './routes/organisation';
 import { statusRoutes } from './routes/status';
 
@@ -13,6 +15,8 @@ export function deviceApi(deps: XeroDeps, calls: XeroCalls): Hono {
   api.route('/', pairingRoutes(deps));
   api.route('/', statusRoutes(deps));
   api.route('/', organisationRoutes(deps, calls));
+  api.route('/', jobRoutes(deps));
+  api.route('/', documentRoutes(deps));
   api.notFound((c) => replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${c.req.path}.`)));
   api.onError((error, c) => {
     const response = replyError(c, error);

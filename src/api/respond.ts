@@ -3,13 +3,14 @@ import { encodeElement } from '../lib/xml';
 import { AppError, toAppError, type ErrorCode } from '../lib/errors';
 
 /** The one table from error codes to HTTP statuses for the device API. */
-export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 429 | 502 | 503 | 500> = {
+export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 422 | 429 | 502 | 503 | 500> = {
   invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  unprocessable: 422,
   upstream: 502,
   unavailable: 503,
   internal: 500,
@@ -24,7 +25,7 @@ export function wantsXml(c: Context): boolean {
 }
 
 // XML element names for lists in our own answers.
-const ITEM_NAMES: Record<string, string> = { ValidationErrors: 'ValidationError', Warnings: 'Warning' };
+const ITEM_NAMES: Record<string, string> = { ValidationErrors: 'ValidationError', Warnings: 'Warning', Jobs: 'Job', jobs: 'job' };
 
 /** Answers `body` as JSON, or as XML under `root` with the same field names. */
 export function reply(c: Context, status: number, root: string, body: Record<string, unknown>): Response {

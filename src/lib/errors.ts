@@ -6,13 +6,26 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'rate_limited'
+  | 'unprocessable'
   | 'upstream'
   | 'unavailable'
   | 'internal';
 
+/** One problem among several, e.g. one invalid field of a request body. */
+export interface ErrorDetail {
+  /** Where: a field path such as `Invoices[2].LineItems[0].UnitAmount`, or `body`. */
+  field: string;
+  /** What is wrong, as a phrase that follows the field: `must be a number`. */
+  message: string;
+  /** The line of the XML element concerned, when the body was XML. */
+  line?: number;
+}
+
 export interface AppErrorOptions {
   /** The configuration key, request field or XML line the error concerns. */
   field?: string;
+  /** Every problem found, when there are several (the message summarises them). */
+  details?: readonly ErrorDetail[];
   /** What the operator could try next; the CLI prints it as a hint. */
   hint?: string;
   /** Whether repeating the same operation later may succeed. */
@@ -27,6 +40,7 @@ export interface AppErrorOptions {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  readonly details: readonly ErrorDetail[] | undefined;
   readonly hint: string | undefined;
   readonly retryable: boolean;
 
@@ -35,6 +49,7 @@ export class AppError extends Error {
     this.name = 'AppError';
     this.code = code;
     this.field = options.field;
+    this.details = options.details;
     this.hint = options.hint;
     this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream');
   }

@@ -1,0 +1,58 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_BODY_BYTES } from '../../domain/documents';
+import { AppError } from '../../lib/errors';
+import type { ServiceDeps } from '../../services/deps';
+import { submitDocuments, type SubmitAnswer } from '../../services/submit';
+import { findJob, type Job } from '../../store/jobs';
+import { requireDevice, type DeviceEnv } from '../device-auth';
+import { reply } from '../respond';
+import { jobView } from './jobs';
+
+const FINAL = new Set(['delivered', 'failed', 'dead', 'cancelled']);
+const MAX_WAIT_SECONDS = 60;
+
+/**
+ * `POST /invoices` and `POST /payments`: 202 once the documents are durable, with a job per
+ * document and a Location; `?wait=SECONDS` waits for Xero's outcome (200 delivered, 422 refused).
+ */
+export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>();
+  // Refused before it is read: the parser's cost grows with size (RELIABILITY.md, XML input).
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('invalid', `The request body is larger than ${MAX_BODY_BYTES} bytes; send fewer documents per request.`, { field: 'body' }); } });
+  for (const [path, kind] of [['/invoices', 'invoice'], ['/payments', 'payment']] as const) {
+    app.post(path, requireDevice(deps), limit, async (c) => {
+      const wait = waitSeconds(c.req.query('wait'));
+      const answer = submitDocuments(deps, c.get('device'), kind, {
+        body: { contentType: c.req.header('content-type'), bytes: new Uint8Array(await c.req.arrayBuffer()) },
+        idempotencyKey: c.req.header('idempotency-key'),
+        route: `POST ${path}`,
+      });
+      c.header('Location', `/api/v1/jobs/${answer.body.jobs[0]?.id ?? ''}`);
+      return wait > 0 ? answerAfterWaiting(c, deps, answer, wait) : reply(c, 202, 'Accepted', { ...answer.body });
+    });
+  }
+  return app;
+}
+
+function waitSeconds(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) throw new AppError('invalid', `wait: must be whole seconds from 0 to ${MAX_WAIT_SECONDS}.`, { field: 'wait' });
+  return seconds;
+}
+
+async function answerAfterWaiting(c: Context<DeviceEnv>, deps: ServiceDeps, answer: SubmitAnswer, seconds: number): Promise<Response> {
+  const deadline = Date.now() + seconds * 1000;
+  // Duplicates point at jobs of earlier submissions, so the answer's own list is what to watch.
+  const current = (): Job[] => answer.body.jobs.map((job) => findJob(deps.db, job.id)).filter((job): job is Job => job !== undefined);
+  let jobs = current();
+  while (Date.now() < deadline && !jobs.every((job) => FINAL.has(job.status))) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    jobs = current();
+  }
+  const views = jobs.map(jobView);
+  if (!jobs.every((job) => FINAL.has(job.status))) return reply(c, 202, 'Accepted', { submissionId: answer.body.submissionId, jobs: views });
+  const refused = jobs.some((job) => job.status !== 'delivered');
+  return reply(c, refused ? 422 : 200, refused ? 'Refused' : 'Delivered', { submissionId: answer.body.submissionId, jobs: views });
+}

@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CurrencyCode, DateText, DateTimeText, Decimal, DocumentId, Money, Strict, Text, XmlList } from './fields';
+
+export const SaleSchema = Strict(
+  {
+    category: Text(100, { description: 'The till\'s sales category; mapped to an account and tax type (`xero-proxy map set category`).' }),
+    gross: Money({ description: 'What customers paid for this category, tax included. Negative for a category of refunds.' }),
+    tax: Money({ description: 'The tax inside `gross` (0 for tax-free sales).' }),
+    quantity: Type.Optional(Decimal(4, 0, 1e9, { description: 'Items sold; shown in the line\'s description only.' })),
+  },
+  { description: 'Takings of one category. Amounts are tax-inclusive: gross includes tax.' },
+);
+
+export const TenderSchema = Strict(
+  {
+    type: Text(50, { examples: ['cash', 'eftpos', 'card', 'voucher', 'other'], description: 'How customers paid; mapped to the account the money goes to (`xero-proxy map set tender`).' }),
+    amount: Money({ minimum: 0, description: 'The amount taken this way, never negative (refunds are netted in).' }),
+  },
+  { description: 'Money taken by one means of payment.' },
+);
+
+export const FeeSchema = Strict(
+  {
+    description: Text(200),
+    amount: Money({ description: 'Tax-inclusive. Positive: charged to customers (surcharges, service charges) and inside the tenders; negative: taken out before banking.' }),
+    accountCode: Type.Optional(Text(10, { description: 'Defaults to the fee account of the mappings. Tax follows the account\'s default tax type.' })),
+  },
+  { description: 'A charge that is not a sale of goods.' },
+);
+
+export const ShiftTrackingSchema = Strict(
+  { location: Type.Optional(Text(100)), department: Type.Optional(Text(100)) },
+  { description: 'Xero tracking options for every line: `location` in the "Location" category, `department` in "Department" (category names can be mapped).' },
+);
+
+export const PosShiftSchema = Strict(
+  {
+    shiftId: DocumentId('The till\'s id for the shift or day; a resend with the same id is recognised.'),
+    closedAt: DateTimeText({ description: 'When the shift closed. Its date (as written, in the till\'s local time) is the invoice date unless tradingDate is given.' }),
+    tradingDate: Type.Optional(DateText({ description: 'The business day the shift belongs to, for shifts that close after midnight.' })),
+    location: Type.Optional(Text(100, { description: 'The till\'s own label for where it stands; written into the invoice reference.' })),
+    department: Type.Optional(Text(100, { description: 'The till\'s own label for the department; written into the invoice reference.' })),
+    currency: Type.Optional(CurrencyCode()),
+    contact: Type.Optional(Text(255, { description: 'The customer contact of the summary invoice; defaults to the mapped name, else "POS Sales".' })),
+    sales: XmlList('sale', SaleSchema, { minItems: 1, maxItems: 500 }),
+    tenders: XmlList('tender', TenderSchema, { maxItems: 100 }),
+    discrepancy: Type.Optional(Money({ description: 'Till over (+) or short (-): tenders minus sales and fees, as counted. Booked to the discrepancy account.' })),
+    fees: Type.Optional(XmlList('fee', FeeSchema, { maxItems: 100 })),
+    tracking: Type.Optional(ShiftTrackingSchema),
+  },
+  {
+    title: 'PosShift',
+    description:
+      'End-of-shift or end-of-day takings from a till. Tenders must equal sales + fees + discrepancy; a difference within the rounding tolerance (0.05 unless configured) becomes a rounding line, a larger one is refused. XML root: <PosShift>.',
+    xml: { name: 'PosShift' },
+  },
+);
+
+export type Sale = Static<typeof SaleSchema>;
+export type Tender = Static<typeof TenderSchema>;
+export type PosShift = Static<typeof PosShiftSchema>;

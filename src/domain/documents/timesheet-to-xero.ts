@@ -1,0 +1,48 @@
+import { toXeroDate } from './dates';
+import { defined } from './invoice-to-xero';
+import { lookUp, missingMappingsError, shellQuote, type MissingMapping } from './mappings';
+import type { Timesheet } from './timesheets';
+import type { XeroTimesheet } from './xero-types';
+
+/** How a payroll app's own names become Xero ids; made with `xero-proxy map set staff|earnings`. */
+export interface PayrollMappings {
+  /** Staff number → Xero EmployeeID. */
+  staff: Readonly<Record<string, string>>;
+  /** Earnings type → Xero EarningsRateID. */
+  earnings: Readonly<Record<string, string>>;
+}
+
+/**
+ * A timesheet as Payroll AU takes it: staff numbers and earnings types replaced by Xero's ids,
+ * dates as `xs:dateTime`, DRAFT unless the app said APPROVED. Every missing mapping is listed
+ * with its command; field paths are relative to the timesheet.
+ * @see PROTOCOL.md §5.1
+ */
+export function timesheetToXero(timesheet: Timesheet, mappings: PayrollMappings): XeroTimesheet {
+  const missing: MissingMapping[] = [];
+  let employeeId = timesheet.EmployeeID;
+  if (employeeId === undefined && timesheet.staffNumber !== undefined) {
+    employeeId = lookUp(mappings.staff, timesheet.staffNumber);
+    if (employeeId === undefined) {
+      missing.push({ field: 'staffNumber', message: `has no Xero employee mapped for staff number "${timesheet.staffNumber}"`, command: `xero-proxy map set staff ${shellQuote(timesheet.staffNumber)} --employee <EmployeeID>` });
+    }
+  }
+  const lines = timesheet.TimesheetLines.map((line, index) => {
+    let rateId = line.EarningsRateID;
+    if (rateId === undefined && line.earningsType !== undefined) {
+      rateId = lookUp(mappings.earnings, line.earningsType);
+      if (rateId === undefined) {
+        missing.push({ field: `TimesheetLines[${index}].earningsType`, message: `has no earnings rate mapped for "${line.earningsType}"`, command: `xero-proxy map set earnings ${shellQuote(line.earningsType)} --rate <EarningsRateID>` });
+      }
+    }
+    return defined({ EarningsRateID: rateId ?? '', TrackingItemID: line.TrackingItemID, NumberOfUnits: [...line.NumberOfUnits] });
+  });
+  if (missing.length > 0) throw missingMappingsError(missing);
+  return {
+    EmployeeID: employeeId!,
+    StartDate: toXeroDate(timesheet.StartDate),
+    EndDate: toXeroDate(timesheet.EndDate),
+    Status: timesheet.Status ?? 'DRAFT',
+    TimesheetLines: lines,
+  };
+}

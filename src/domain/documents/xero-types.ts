@@ -1,0 +1,65 @@
+/**
+ * What the proxy sends to Xero: exactly the fields Xero accepts on create, dates as
+ * `YYYY-MM-DDThh:mm:ss` (the XSDs' `xs:dateTime`). Encoded as JSON, or as XML through
+ * `encodeElement` with Xero's list names (src/domain/xero/xml-shape.ts).
+ * @see PROTOCOL.md §4.2, §4.6, §5.1
+ */
+
+export interface XeroTracking {
+  Name: string;
+  Option: string;
+}
+
+export interface XeroLineItem {
+  Description?: string;
+  Quantity?: number;
+  UnitAmount?: number;
+  ItemCode?: string;
+  AccountCode?: string;
+  TaxType?: string;
+  TaxAmount?: number;
+  DiscountRate?: number;
+  Tracking?: XeroTracking[];
+}
+
+export interface XeroContactRef {
+  ContactID?: string;
+  ContactNumber?: string;
+  Name?: string;
+}
+
+export interface XeroInvoice {
+  Type: 'ACCREC' | 'ACCPAY';
+  Contact: XeroContactRef;
+  Date?: string;
+  DueDate?: string;
+  LineAmountTypes?: 'Exclusive' | 'Inclusive' | 'NoTax';
+  InvoiceNumber?: string;
+  Reference?: string;
+  CurrencyCode?: string;
+  Status?: 'DRAFT' | 'SUBMITTED' | 'AUTHORISED';
+  SentToContact?: boolean;
+  LineItems: XeroLineItem[];
+}
+
+export interface XeroPayment {
+  Invoice: { InvoiceID: string } | { InvoiceNumber: string };
+  Account: { Code: string } | { AccountID: string };
+  Date: string;
+  Amount: number;
+  Reference?: string;
+}
+
+export interface XeroTimesheetLine {
+  EarningsRateID: string;
+  TrackingItemID?: string;
+  NumberOfUnits: number[];
+}
+
+export interface XeroTimesheet {
+  EmployeeID: string;
+  StartDate: string;
+  EndDate: string;
+  Status: 'DRAFT' | 'APPROVED';
+  TimesheetLines: XeroTimesheetLine[];
+}
