@@ -6,6 +6,7 @@ import { replyError } from './respond';
 import { pairingRoutes } from './routes/pairing';
 import { documentRoutes } from './routes/documents';
 import { jobRoutes } from './routes/jobs';
+import { openApiRoutes } from './routes/openapi';
 import { organisationRoutes } from './routes/organisation';
 import { statusRoutes } from './routes/status';
 
@@ -17,6 +18,7 @@ export function deviceApi(deps: XeroDeps, calls: XeroCalls): Hono {
   api.route('/', organisationRoutes(deps, calls));
   api.route('/', jobRoutes(deps));
   api.route('/', documentRoutes(deps));
+  api.route('/', openApiRoutes(deps));
   api.notFound((c) => replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${c.req.path}.`)));
   api.onError((error, c) => {
     const response = replyError(c, error);

@@ -120,3 +120,21 @@ documents('a job belongs to its device: another device cannot see it', async ({ 
 });
 
 documents.run();
+
+const description = suite('api.openapi');
+
+description('GET /api/v1/openapi.json describes the API with the schemas that validate requests', async () => {
+  const world = await startWorld('private');
+  try {
+    const response = await fetch(`${world.proxy.url}/api/v1/openapi.json`);
+    assert.is(response.status, 200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown>; servers: Array<{ url: string }> };
+    assert.match(document.openapi, /^3\.1\./);
+    for (const path of ['/invoices', '/payments', '/jobs/{id}', '/pair', '/pair/token', '/status']) assert.ok(document.paths[path], `${path} is described`);
+    assert.is(document.servers[0]!.url, 'http://proxy.test/api/v1');
+  } finally {
+    await world.stop();
+  }
+});
+
+description.run();
