@@ -1,6 +1,6 @@
 /** A request ready to send: every header it needs, already signed. Build functions return these. */
 export interface XeroRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body?: string;

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { signRequest } from '../../domain/oauth1/sign-request';
+import { signingCredentials } from '../../domain/xero/credentials';
+import type { XeroRequest } from '../../domain/xero/http';
+import { AppError } from '../../lib/errors';
+import type { XeroCalls } from '../../services/xero-calls';
+import type { XeroDeps } from '../../services/xero-app';
+import { requireDevice, type DeviceEnv } from '../device-auth';
+
+/** Only Xero's APIs may be reached through the proxy, never its token endpoints. */
+const ALLOWED = /^(api\.xro\/2\.0|payroll\.xro\/1\.0)\/[A-Za-z0-9/._-]*$/;
+const FORWARDED_HEADERS = ['accept', 'content-type', 'if-modified-since'];
+const READS = new Set(['GET']);
+
+/**
+ * `ANY /xero/{path}`: the organisation's Xero API, signed, renewed and relink-checked like every
+ * call. Reads for every device; writes only for devices given that right (`can_write_passthrough`),
+ * since they bypass the queue's de-duplication.
+ */
+export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>();
+  app.all('/xero/*', requireDevice(deps), bodyLimit({ maxSize: 3_500_000, onError: () => { throw new AppError('invalid', 'The body is larger than Xero accepts (3.5 MB).'); } }), async (c) => {
+    const device = c.get('device');
+    const url = new URL(c.req.url);
+    const path = url.pathname.replace(/^.*?\/xero\//, '');
+    if (!ALLOWED.test(path)) throw new AppError('invalid', `Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/…) APIs can be reached, not "${path}".`, { field: 'path' });
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') throw new AppError('invalid', `Xero's APIs take GET, PUT, POST and DELETE, not ${method}.`, { field: 'method' });
+    if (!READS.has(method) && !device.canWritePassthrough) {
+      throw new AppError('forbidden', 'This device may only read through /xero; send documents through /invoices, /payments and the other endpoints, which cannot double them.');
+    }
+    if (!device.organisationId) throw new AppError('conflict', 'This device is not linked to an organisation; pair it again.');
+    const body = READS.has(method) ? undefined : await c.req.text();
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = c.req.header(name);
+      if (value) headers[name] = value;
+    }
+    const target = `${deps.config.xero.apiUrl}/${path}${url.search}`;
+    // A form body (the classic xml= field) is part of the OAuth 1.0a signature; raw bodies are not.
+    const form = body !== undefined && /application\/x-www-form-urlencoded/i.test(headers['content-type'] ?? '') ? body : undefined;
+    const response = await calls.call(device.organisationId, (consumer, access, now): XeroRequest => {
+      const { authorization } = signRequest({ method, url: target, credentials: signingCredentials(consumer, access), now, ...(form !== undefined ? { form } : {}) });
+      return { method, url: target, headers: { ...headers, Authorization: authorization }, ...(body !== undefined ? { body } : {}) };
+    });
+    const type = response.headers['content-type'];
+    return c.body(response.body, response.status as 200, type ? { 'Content-Type': type } : {});
+  });
+  return app;
+}
