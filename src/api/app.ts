@@ -8,6 +8,7 @@ import { documentRoutes } from './routes/documents';
 import { jobRoutes } from './routes/jobs';
 import { openApiRoutes } from './routes/openapi';
 import { passThroughRoutes } from './routes/pass-through';
+import { referenceRoutes } from './routes/reference';
 import { organisationRoutes } from './routes/organisation';
 import { statusRoutes } from './routes/status';
 
@@ -21,6 +22,7 @@ export function deviceApi(deps: XeroDeps, calls: XeroCalls): Hono {
   api.route('/', documentRoutes(deps));
   api.route('/', openApiRoutes(deps));
   api.route('/', passThroughRoutes(deps, calls));
+  api.route('/', referenceRoutes(deps, calls));
   api.notFound((c) => replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${c.req.path}.`)));
   api.onError((error, c) => {
     const response = replyError(c, error);

@@ -1,5 +1,6 @@
 import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
+import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { listOrganisations } from '../store/organisations';
 import type { Scheduler } from './registry';
 
@@ -21,7 +22,22 @@ export async function renewExpiringTokens(proxy: Proxy): Promise<void> {
   }
 }
 
+/** Reads every linked organisation's reference lists again, so apps' pick lists stay current. */
+export async function refreshReferenceData(proxy: Proxy): Promise<void> {
+  for (const organisation of listOrganisations(proxy.db)) {
+    if (organisation.linkState !== 'linked') continue;
+    for (const kind of Object.keys(REFERENCE_KINDS) as ReferenceKind[]) {
+      try {
+        await refreshReferenceList(proxy.deps, proxy.calls, organisation.id, kind);
+      } catch (error) {
+        proxy.deps.logger.warn('reference refresh failed', { organisation: organisation.name, kind, reason: toAppError(error).message });
+      }
+    }
+  }
+}
+
 /** Registers the server's recurring work. */
 export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
+  scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
 }
