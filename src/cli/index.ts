@@ -8,6 +8,7 @@ import { registerDoctor } from './doctor';
 import { registerDemo } from './demo';
 import { registerDevice } from './device';
 import { registerOrg } from './org';
+import { registerMap } from './map';
 import { registerCert } from './cert';
 import { registerAdmin } from './admin';
 
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
   registerDemo(program, io);
   registerDevice(program, io);
   registerOrg(program, io);
+  registerMap(program, io);
   registerCert(program, io);
   registerAdmin(program, io);
   return program;

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { invoiceToXero, parseDocument, paymentToXero, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { invoiceToXero, parseDocument, paymentToXero, shiftToDocuments, wageBillToInvoice, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
-import { findJobByDocumentKey, insertJob, type Job, type JobKind } from '../store/jobs';
+import { findJobByDocumentKey, insertJob, type JobKind } from '../store/jobs';
+import { shiftMappingsOf, wageMappingsOf } from '../store/mappings';
 import { findOrganisation } from '../store/organisations';
 import type { ServiceDeps } from './deps';
 
 /** What the API answers for an accepted write; stored with the submission for Idempotency-Key replays. */
 export interface SubmitAnswer {
   status: 202;
-  body: { submissionId: string; jobs: Array<{ id: string; documentKey: string; status: string; duplicateOf?: string }> };
+  body: { submissionId: string; jobs: Array<{ id: string; kind: JobKind; documentKey: string; status: string; duplicateOf?: string }> };
 }
 
 export interface SubmitInput {
@@ -21,11 +22,24 @@ export interface SubmitInput {
   route: string;
 }
 
+/** The documents an endpoint accepts, each handled by a planner. */
+export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'wage-bill';
+
+/** One job to create: its key, what to send, and (for payments) the job it waits for. */
 interface Planned {
-  documentKey: string;
+  kind: JobKind;
+  identity: string;
   payload: Record<string, unknown>;
-  dependsOn: string | null;
-  existing: Job | undefined;
+  /** Index into the same plan of the job this one waits for, or the id of an earlier job. */
+  dependsOn?: { planIndex: number } | { jobId: string };
+}
+
+interface PlanContext {
+  deps: ServiceDeps;
+  device: Device;
+  organisationId: string;
+  /** The Idempotency-Key (or a fresh id) that documents without a DocumentId are keyed by. */
+  identityBase: string;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -33,7 +47,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /**
  * The stable key of one document, written into a field Xero stores (its Reference), so that an
  * unknown send can be settled by looking it up. It derives from the device and the app's own
- * DocumentId, or else the Idempotency-Key (or submission) and the document's place in it.
+ * id for the document, or else the Idempotency-Key and the document's place in the request.
  */
 export function documentKey(deviceRowId: string, kind: JobKind, identity: string): string {
   const digest = createHash('sha256').update(`${deviceRowId}|${kind}|${identity}`).digest();
@@ -50,13 +64,13 @@ export function referenceWithKey(reference: string | undefined, key: string): st
 }
 
 /**
- * Accepts invoices or payments from a device: validates the whole body, then in ONE transaction
- * stores the submission (with its answer) and a job per document, so the 202 is only sent once
- * the work is durable. The same Idempotency-Key and body gets the first answer and creates
- * nothing; the same key with another body is refused. A document whose DocumentId this device
- * already sent is not queued again.
+ * Accepts documents from a device: validates the whole body, then in ONE transaction stores the
+ * submission (with its answer) and a job per Xero document, so the 202 is only sent once the work
+ * is durable. The same Idempotency-Key and body gets the first answer and creates nothing; the
+ * same key with another body is refused (422). A document this device already sent (same
+ * DocumentId or shiftId) is not queued again.
  */
-export function submitDocuments(deps: ServiceDeps, device: Device, kind: 'invoice' | 'payment', input: SubmitInput): SubmitAnswer {
+export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, input: SubmitInput): SubmitAnswer {
   if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
     throw new AppError('invalid', 'Idempotency-Key: must be 1 to 255 printable ASCII characters.', { field: 'Idempotency-Key' });
   }
@@ -65,30 +79,35 @@ export function submitDocuments(deps: ServiceDeps, device: Device, kind: 'invoic
   if (replay) return replay;
   if (!device.organisationId) throw new AppError('conflict', 'This device is not linked to an organisation; pair it again.');
   const organisation = findOrganisation(deps.db, device.organisationId);
-  if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', 'This device\'s organisation was disconnected; it must be linked again before documents are accepted.');
-
-  const documents = kind === 'invoice' ? parseDocument('invoices', input.body).Invoices : parseDocument('payments', input.body).Payments;
+  if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', "This device's organisation was disconnected; it must be linked again before documents are accepted.");
   const submissionId = newId('sub');
-  const identityBase = input.idempotencyKey ?? `${submissionId}:${randomBase32(4)}`;
+  const context: PlanContext = { deps, device, organisationId: organisation.id, identityBase: input.idempotencyKey ?? `${submissionId}:${randomBase32(4)}` };
+  const planned = PLANNERS[endpoint](context, input.body);
 
   return deps.db
     .transaction((): SubmitAnswer => {
       // Checked again under the write lock: of two identical requests racing, the second replays.
       const raced = input.idempotencyKey ? findSubmission(deps, device.id, input.idempotencyKey, requestHash) : undefined;
       if (raced) return raced;
-      const planned = documents.map((document, index) => plan(deps, device, organisation.id, kind, document, `${identityBase}#${index}`, index));
       const answer: SubmitAnswer = { status: 202, body: { submissionId, jobs: [] } };
       deps.db
         .prepare('INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(submissionId, device.id, input.idempotencyKey ?? null, requestHash, 202, '{}', deps.clock.now().toISOString());
+      const ids: string[] = [];
       for (const item of planned) {
-        if (item.existing) {
-          answer.body.jobs.push({ id: item.existing.id, documentKey: item.documentKey, status: item.existing.status, duplicateOf: item.existing.id });
+        const key = documentKey(device.id, item.kind, item.identity);
+        const existing = findJobByDocumentKey(deps.db, organisation.id, item.kind, key);
+        if (existing) {
+          ids.push(existing.id);
+          answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: key, status: existing.status, duplicateOf: existing.id });
           continue;
         }
         const id = newId('job');
-        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind, documentKey: item.documentKey, payload: item.payload, dependsOn: item.dependsOn });
-        answer.body.jobs.push({ id, documentKey: item.documentKey, status: 'queued' });
+        const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
+        const payload = { ...item.payload, Reference: referenceWithKey(item.payload['Reference'] as string | undefined, key) };
+        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, payload, dependsOn });
+        ids.push(id);
+        answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'queued' });
       }
       deps.db.prepare('UPDATE submissions SET response = ? WHERE id = ?').run(JSON.stringify(answer.body), submissionId);
       return answer;
@@ -96,27 +115,42 @@ export function submitDocuments(deps: ServiceDeps, device: Device, kind: 'invoic
     .immediate();
 }
 
-function plan(deps: ServiceDeps, device: Device, organisationId: string, kind: 'invoice' | 'payment', document: Invoice | Payment, fallbackIdentity: string, index: number): Planned {
-  const key = documentKey(device.id, kind, document.DocumentId !== undefined ? `doc:${document.DocumentId}` : fallbackIdentity);
-  const existing = findJobByDocumentKey(deps.db, organisationId, kind, key);
-  if (kind === 'invoice') {
-    const xero = invoiceToXero(document as Invoice) as unknown as Record<string, unknown>;
-    return { documentKey: key, payload: { ...xero, Reference: referenceWithKey((document as Invoice).Reference, key) }, dependsOn: null, existing };
-  }
-  const payment = document as Payment;
-  let dependsOn: string | null = null;
+const identityOf = (context: PlanContext, documentId: string | undefined, index: number, prefix = 'doc') => (documentId !== undefined ? `${prefix}:${documentId}` : `${context.identityBase}#${index}`);
+
+const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => Planned[]> = {
+  invoices: (context, body) =>
+    parseDocument('invoices', body).Invoices.map((invoice: Invoice, index) => ({
+      kind: 'invoice',
+      identity: identityOf(context, invoice.DocumentId, index),
+      payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
+    })),
+  payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
+  'pos-shift': (context, body) => {
+    const shift = parseDocument('pos-shift', body);
+    const { invoice, payments } = shiftToDocuments(shift, shiftMappingsOf(context.deps.db, context.organisationId));
+    const invoiceIdentity = `shift:${shift.shiftId}`;
+    return [
+      { kind: 'invoice', identity: invoiceIdentity, payload: invoice as unknown as Record<string, unknown> },
+      // The payments pay the summary invoice once Xero has it; the delivery loop fills in its id.
+      ...payments.map((payment, index): Planned => ({ kind: 'payment', identity: `${invoiceIdentity}:tender:${index}`, payload: { ...(payment as unknown as Record<string, unknown>), Invoice: {} }, dependsOn: { planIndex: 0 } })),
+    ];
+  },
+  'wage-bill': (context, body) => {
+    const bill = parseDocument('wage-bill', body);
+    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), payload: wageBillToInvoice(bill, wageMappingsOf(context.deps.db, context.organisationId)) as unknown as Record<string, unknown> }];
+  },
+};
+
+function planPayment(context: PlanContext, payment: Payment, index: number): Planned {
   const byDocument = payment.Invoice.DocumentId;
-  if (byDocument !== undefined) {
-    const invoiceJob = findJobByDocumentKey(deps.db, organisationId, 'invoice', documentKey(device.id, 'invoice', `doc:${byDocument}`));
-    if (!invoiceJob) {
-      throw new AppError('invalid', `Payments[${index}].Invoice.DocumentId: this device sent no invoice with DocumentId "${byDocument}".`, { field: `Payments[${index}].Invoice.DocumentId` });
-    }
-    dependsOn = invoiceJob.id;
+  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown> };
+  if (byDocument === undefined) return planned;
+  const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
+  if (!invoiceJob) {
+    throw new AppError('invalid', `Payments[${index}].Invoice.DocumentId: this device sent no invoice with DocumentId "${byDocument}".`, { field: `Payments[${index}].Invoice.DocumentId` });
   }
   // An invoice named by DocumentId is filled in by the delivery loop once Xero has given it an id.
-  const xero = paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>;
-  if (byDocument !== undefined) xero['Invoice'] = {};
-  return { documentKey: key, payload: { ...xero, Reference: referenceWithKey(payment.Reference, key) }, dependsOn, existing };
+  return { ...planned, payload: { ...planned.payload, Invoice: {} }, dependsOn: { jobId: invoiceJob.id } };
 }
 
 function findSubmission(deps: ServiceDeps, deviceRowId: string, key: string, requestHash: string): SubmitAnswer | undefined {

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { MAX_BODY_BYTES } from '../../domain/documents';
 import { AppError } from '../../lib/errors';
 import type { ServiceDeps } from '../../services/deps';
-import { submitDocuments, type SubmitAnswer } from '../../services/submit';
+import { submit, type Endpoint, type SubmitAnswer } from '../../services/submit';
 import { findJob, type Job } from '../../store/jobs';
 import { requireDevice, type DeviceEnv } from '../device-auth';
 import { reply } from '../respond';
@@ -13,17 +13,19 @@ const FINAL = new Set(['delivered', 'failed', 'dead', 'cancelled']);
 const MAX_WAIT_SECONDS = 60;
 
 /**
- * `POST /invoices` and `POST /payments`: 202 once the documents are durable, with a job per
- * document and a Location; `?wait=SECONDS` waits for Xero's outcome (200 delivered, 422 refused).
+ * `POST /invoices`, `/payments`, `/pos/shifts` and `/payroll/wage-bills`: 202 once the documents
+ * are durable, with a job per Xero document and a Location; `?wait=SECONDS` waits for Xero's
+ * outcome (200 delivered, 422 refused).
  */
 export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
   // Refused before it is read: the parser's cost grows with size (RELIABILITY.md, XML input).
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('invalid', `The request body is larger than ${MAX_BODY_BYTES} bytes; send fewer documents per request.`, { field: 'body' }); } });
-  for (const [path, kind] of [['/invoices', 'invoice'], ['/payments', 'payment']] as const) {
+  const endpoints: ReadonlyArray<readonly [string, Endpoint]> = [['/invoices', 'invoices'], ['/payments', 'payments'], ['/pos/shifts', 'pos-shift'], ['/payroll/wage-bills', 'wage-bill']];
+  for (const [path, endpoint] of endpoints) {
     app.post(path, requireDevice(deps), limit, async (c) => {
       const wait = waitSeconds(c.req.query('wait'));
-      const answer = submitDocuments(deps, c.get('device'), kind, {
+      const answer = submit(deps, c.get('device'), endpoint, {
         body: { contentType: c.req.header('content-type'), bytes: new Uint8Array(await c.req.arrayBuffer()) },
         idempotencyKey: c.req.header('idempotency-key'),
         route: `POST ${path}`,

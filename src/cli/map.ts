@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { AppError } from '../lib/errors';
+import { silentLogger } from '../lib/logger';
+import { checkMapping, MAPPING_KINDS, setCheckedMapping, type MappingInput } from '../services/mappings';
+import { XeroCalls } from '../services/xero-calls';
+import { listMappings, setMapping } from '../store/mappings';
+import { getOrganisation, listOrganisations, type Organisation } from '../store/organisations';
+import { withStore, type CliStore } from './context';
+import { printData, table, type Io } from './output';
+
+/** The organisation named by --org, or the only linked one. */
+function organisationOf(store: CliStore, name: string | undefined): Organisation {
+  if (name) return getOrganisation(store.db, name);
+  const linked = listOrganisations(store.db).filter((o) => o.linkState !== 'disconnected');
+  if (linked.length === 1) return linked[0]!;
+  throw new AppError('invalid', linked.length === 0 ? 'No organisation is linked yet.' : 'More than one organisation is linked; say which with --org.', { hint: 'See `xero-proxy org list`.' });
+}
+
+const xeroOf = (store: CliStore) => {
+  const deps = { ...store, logger: silentLogger, transport: fetch };
+  return { deps, calls: new XeroCalls(deps) };
+};
+
+/** `xero-proxy map list|set|export|import`: where an app's categories, tenders, staff and earnings go in Xero. */
+export function registerMap(program: Command, io: Io): void {
+  const map = program.command('map').description("map the apps' names (sales categories, tenders, staff numbers, earnings types) to the organisation's Xero accounts, tax types and ids");
+
+  map
+    .command('list')
+    .description("list an organisation's mappings")
+    .option('--org <org>', 'organisation (name, short code or id); optional when only one is linked')
+    .option('--json', 'print as JSON')
+    .action(async (options: { org?: string; json?: boolean }, command: Command) => {
+      await withStore(command, (store) => {
+        const organisation = organisationOf(store, options.org);
+        const rows = listMappings(store.db, organisation.id).map((m) => ({ kind: m.kind === 'setting' ? m.source : m.kind, name: m.kind === 'setting' ? '' : m.source, target: Object.entries(m.target).map(([k, v]) => `${k}=${v}`).join(' ') }));
+        printData(io, Boolean(options.json), { organisation: organisation.name, mappings: listMappings(store.db, organisation.id) }, () => table(rows, ['kind', 'name', 'target']));
+      });
+    });
+
+  map
+    .command('set <kind> [name]')
+    .description(`set a mapping, checked against the organisation's live Xero data; kind: ${MAPPING_KINDS.join(', ')}`)
+    .option('--account <code>', 'account code (category, tender, rounding, discrepancy, fees, wages)')
+    .option('--tax <taxType>', 'tax type (category, no-tax)')
+    .option('--employee <EmployeeID>', 'Xero EmployeeID (staff)')
+    .option('--rate <EarningsRateID>', 'Xero EarningsRateID (earnings)')
+    .option('--org <org>', 'organisation; optional when only one is linked')
+    .option('--json', 'print as JSON')
+    .action(async (kind: string, name: string | undefined, options: { account?: string; tax?: string; employee?: string; rate?: string; org?: string; json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const organisation = organisationOf(store, options.org);
+        const { deps, calls } = xeroOf(store);
+        const input = { kind, ...(name ? { name } : {}), ...pick(options) } as MappingInput;
+        const saved = await setCheckedMapping(deps, calls, organisation.id, input);
+        printData(io, Boolean(options.json), saved, () => `${organisation.name}: ${kind}${name ? ` "${name}"` : ''} → ${Object.entries(saved.target).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      });
+    });
+
+  map
+    .command('export')
+    .description("print an organisation's mappings as JSON (for `map import` elsewhere)")
+    .option('--org <org>', 'organisation; optional when only one is linked')
+    .action(async (options: { org?: string }, command: Command) => {
+      await withStore(command, (store) => {
+        const organisation = organisationOf(store, options.org);
+        const entries = listMappings(store.db, organisation.id).map((m) => ({ kind: m.kind === 'setting' ? m.source : m.kind, ...(m.kind === 'setting' ? {} : { name: m.source }), ...fromTarget(m.target) }));
+        io.out(JSON.stringify({ mappings: entries }, null, 2));
+      });
+    });
+
+  map
+    .command('import <file>')
+    .description('set every mapping in a JSON file made by `map export`, each checked against Xero; nothing is saved if one fails')
+    .option('--org <org>', 'organisation; optional when only one is linked')
+    .option('--json', 'print as JSON')
+    .action(async (file: string, options: { org?: string; json?: boolean }, command: Command) => {
+      await withStore(command, async (store) => {
+        const organisation = organisationOf(store, options.org);
+        let entries: MappingInput[];
+        try {
+          entries = (JSON.parse(readFileSync(file, 'utf8')) as { mappings: MappingInput[] }).mappings;
+          if (!Array.isArray(entries)) throw new Error('no "mappings" list');
+        } catch (error) {
+          throw new AppError('invalid', `${file}: not a mappings file (${(error as Error).message}).`, { hint: 'Make one with `xero-proxy map export`.' });
+        }
+        const { deps, calls } = xeroOf(store);
+        // Checked one by one against Xero first (no transaction is held across a network call),
+        // then saved together: a file half applied would be worse than none.
+        const checked: Array<Awaited<ReturnType<typeof checkMapping>>> = [];
+        for (const [index, entry] of entries.entries()) {
+          checked.push(
+            await checkMapping(deps, calls, organisation.id, entry).catch((error: AppError) => {
+              throw new AppError('invalid', `${file}, mapping ${index + 1} (${entry.kind}${entry.name ? ` "${entry.name}"` : ''}): ${error.message}`);
+            }),
+          );
+        }
+        store.db.transaction(() => checked.forEach((mapping) => setMapping(store.db, store.clock, organisation.id, mapping))).immediate();
+        printData(io, Boolean(options.json), { imported: entries.length }, () => `Imported ${entries.length} mappings into ${organisation.name}.`);
+      });
+    });
+}
+
+function pick(options: { account?: string; tax?: string; employee?: string; rate?: string }) {
+  return Object.fromEntries(Object.entries({ account: options.account, tax: options.tax, employee: options.employee, rate: options.rate }).filter(([, v]) => v !== undefined));
+}
+
+function fromTarget(target: Record<string, string>): Record<string, string> {
+  const names: Record<string, string> = { accountCode: 'account', taxType: 'tax', employeeId: 'employee', earningsRateId: 'rate' };
+  return Object.fromEntries(Object.entries(target).map(([k, v]) => [names[k] ?? k, v]));
+}

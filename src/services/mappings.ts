@@ -1,0 +1,94 @@
+import { signRequest } from '../domain/oauth1/sign-request';
+import { signingCredentials } from '../domain/xero/credentials';
+import { parseXeroProblem } from '../domain/xero/problem';
+import { xeroProblemError } from '../domain/xero/xero-error';
+import { AppError } from '../lib/errors';
+import { setMapping, type Mapping } from '../store/mappings';
+import { refreshReferenceList } from './reference-data';
+import type { XeroCalls } from './xero-calls';
+import type { XeroDeps } from './xero-app';
+
+/** What `map set` can map: named things (categories, tenders, staff, earnings) and single settings. */
+export const MAPPING_KINDS = ['category', 'tender', 'staff', 'earnings', 'rounding', 'discrepancy', 'fees', 'no-tax', 'wages'] as const;
+export type MappingInput = { kind: (typeof MAPPING_KINDS)[number]; name?: string; account?: string; tax?: string; employee?: string; rate?: string };
+
+const NAMED = new Set(['category', 'tender', 'staff', 'earnings']);
+
+/** Checks a mapping against Xero, then saves it: a mapping Xero would refuse is never stored. */
+export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<Omit<Mapping, 'updatedAt'>> {
+  const mapping = await checkMapping(deps, calls, organisationId, input);
+  setMapping(deps.db, deps.clock, organisationId, mapping);
+  return mapping;
+}
+
+/**
+ * Checks a mapping against the organisation's live Xero data: accounts and tax types must exist
+ * and be active, tender accounts must take payments, employees and earnings rates must exist in
+ * Payroll. Saves nothing, so several can be checked and then saved in one transaction.
+ */
+export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<Omit<Mapping, 'updatedAt'>> {
+  if (!(MAPPING_KINDS as readonly string[]).includes(input.kind)) throw new AppError('invalid', `kind: must be one of ${MAPPING_KINDS.join(', ')}.`, { field: 'kind' });
+  const named = NAMED.has(input.kind);
+  if (named && !input.name?.trim()) throw new AppError('invalid', `A ${input.kind} mapping needs the ${input.kind}'s name, e.g. \`map set ${input.kind} "Coffee" …\`.`, { field: 'name' });
+  const require = (value: string | undefined, option: string) => {
+    if (!value) throw new AppError('invalid', `--${option}: is required for a ${input.kind} mapping.`, { field: option });
+    return value;
+  };
+  let target: Record<string, string>;
+  switch (input.kind) {
+    case 'category':
+      target = { accountCode: await activeAccount(deps, calls, organisationId, require(input.account, 'account'), false), taxType: await activeTaxType(deps, calls, organisationId, require(input.tax, 'tax')) };
+      break;
+    case 'tender':
+      target = { accountCode: await activeAccount(deps, calls, organisationId, require(input.account, 'account'), true) };
+      break;
+    case 'no-tax':
+      target = { taxType: await activeTaxType(deps, calls, organisationId, require(input.tax, 'tax')) };
+      break;
+    case 'staff':
+      target = { employeeId: await payrollId(deps, calls, organisationId, 'Employees', 'Employees', 'EmployeeID', require(input.employee, 'employee')) };
+      break;
+    case 'earnings':
+      target = { earningsRateId: await payrollId(deps, calls, organisationId, 'PayItems', 'EarningsRates', 'EarningsRateID', require(input.rate, 'rate')) };
+      break;
+    default:
+      target = { accountCode: await activeAccount(deps, calls, organisationId, require(input.account, 'account'), false) };
+  }
+  return { kind: named ? (input.kind as Mapping['kind']) : ('setting' as const), source: named ? input.name!.trim() : input.kind, target };
+}
+
+async function activeAccount(deps: XeroDeps, calls: XeroCalls, organisationId: string, code: string, takesPayments: boolean): Promise<string> {
+  const accounts = (await refreshReferenceList(deps, calls, organisationId, 'accounts')).items as Array<Record<string, unknown>>;
+  const account = accounts.find((a) => a['Code'] === code);
+  if (!account) throw new AppError('invalid', `--account: ${code} is not an account code in this organisation's chart of accounts.`, { field: 'account' });
+  if (account['Status'] !== 'ACTIVE') throw new AppError('invalid', `--account: ${code} (${String(account['Name'])}) is archived in Xero.`, { field: 'account' });
+  if (takesPayments && account['Type'] !== 'BANK' && account['EnablePaymentsToAccount'] !== true) {
+    throw new AppError('invalid', `--account: ${code} (${String(account['Name'])}) cannot take payments; use a bank account or one with "Enable payments to this account" ticked in Xero.`, { field: 'account' });
+  }
+  return code;
+}
+
+async function activeTaxType(deps: XeroDeps, calls: XeroCalls, organisationId: string, taxType: string): Promise<string> {
+  const rates = (await refreshReferenceList(deps, calls, organisationId, 'tax-rates')).items as Array<Record<string, unknown>>;
+  const rate = rates.find((r) => r['TaxType'] === taxType);
+  if (!rate) throw new AppError('invalid', `--tax: ${taxType} is not a tax type of this organisation (see GET /api/v1/reference/tax-rates).`, { field: 'tax' });
+  if (rate['Status'] !== 'ACTIVE') throw new AppError('invalid', `--tax: ${taxType} (${String(rate['Name'])}) is not active in Xero.`, { field: 'tax' });
+  return taxType;
+}
+
+async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, path: string, collection: string, idField: string, id: string): Promise<string> {
+  const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${path}`;
+  const response = await calls.call(organisationId, (consumer, access, now) => ({
+    method: 'GET',
+    url,
+    headers: { Authorization: signRequest({ method: 'GET', url, credentials: signingCredentials(consumer, access), now }).authorization, Accept: 'application/json' },
+  }));
+  if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
+  const root = JSON.parse(response.body) as Record<string, unknown>;
+  const holder = (collection === 'EarningsRates' ? (root['PayItems'] as Record<string, unknown> | undefined) : root) ?? {};
+  const list = (holder[collection] as Array<Record<string, unknown>> | undefined) ?? [];
+  if (!list.some((item) => String(item[idField]).toLowerCase() === id.toLowerCase())) {
+    throw new AppError('invalid', `${idField === 'EmployeeID' ? '--employee' : '--rate'}: ${id} is not an ${idField} in this organisation's Xero Payroll.`, { field: idField === 'EmployeeID' ? 'employee' : 'rate' });
+  }
+  return id;
+}

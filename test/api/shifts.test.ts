@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../helpers/cli';
+import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
+
+const shifts = suite<{ world: LinkedWorld; key: string; cli: (args: string[]) => ReturnType<typeof runCli> }>('api.pos-shifts');
+
+shifts.before.each(async (context) => {
+  context.world = await startWorld('private');
+  const { pairingId } = await pairAndLink(context.world, 'TILL-0042');
+  context.key = await collectKey(context.world, pairingId);
+  const cwd = mkdtempSync(join(tmpdir(), 'xp-map-'));
+  const env = {
+    XERO_PROXY_STORAGE_DATA_DIR: context.world.proxy.dataDir,
+    XERO_PROXY_XERO_APP_TYPE: 'private',
+    XERO_PROXY_XERO_API_URL: context.world.sandbox.url,
+    XERO_PROXY_XERO_CONSUMER_KEY: context.world.app.consumerKey,
+  };
+  context.cli = (args) => runCli(args, { cwd, env });
+});
+shifts.after.each(async ({ world }) => world.stop());
+
+const shift = {
+  shiftId: 'TILL-0042-2026-11-28-PM',
+  closedAt: '2026-11-28T22:05:00+10:00',
+  sales: [
+    { category: 'Coffee', gross: 412.5, tax: 37.5 },
+    { category: 'Food', gross: 220, tax: 20 },
+  ],
+  tenders: [
+    { type: 'cash', amount: 182.5 },
+    { type: 'eftpos', amount: 450 },
+  ],
+};
+
+const post = (world: LinkedWorld, key: string, body: unknown) =>
+  fetch(`${world.proxy.url}/api/v1/pos/shifts`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+shifts('a shift without mappings is refused with every missing mapping and the command that makes it', async ({ world, key }) => {
+  const response = await post(world, key, shift);
+  assert.is(response.status, 400);
+  const { message } = ((await response.json()) as { error: { message: string } }).error;
+  assert.match(message, /^4 mappings are missing: /);
+  for (const command of ['xero-proxy map set category "Coffee" --account <code> --tax <tax type>', 'xero-proxy map set category "Food"', 'xero-proxy map set tender "cash" --account <code>', 'xero-proxy map set tender "eftpos" --account <code>']) assert.match(message, command);
+});
+
+shifts('map set checks against live Xero data and refuses what Xero would', async ({ cli }) => {
+  const badAccount = await cli(['map', 'set', 'category', 'Coffee', '--account', '999', '--tax', 'OUTPUT']);
+  assert.is(badAccount.code, 2);
+  assert.match(badAccount.stderr, "error: --account: 999 is not an account code in this organisation's chart of accounts.");
+  const noPayments = await cli(['map', 'set', 'tender', 'cash', '--account', '200']);
+  assert.match(noPayments.stderr, 'cannot take payments');
+  const badTax = await cli(['map', 'set', 'category', 'Coffee', '--account', '200', '--tax', 'NOPE']);
+  assert.match(badTax.stderr, '--tax: NOPE is not a tax type of this organisation');
+});
+
+shifts('a mapped shift becomes one summary invoice and a payment per tender, each waiting for the invoice; a resend creates nothing', async ({ world, key, cli }) => {
+  for (const args of [
+    ['category', 'Coffee', '--account', '200', '--tax', 'OUTPUT'],
+    ['category', 'Food', '--account', '200', '--tax', 'OUTPUT'],
+    ['tender', 'cash', '--account', '090'],
+    ['tender', 'eftpos', '--account', '615'],
+    ['rounding', '--account', '260'],
+    ['no-tax', '--tax', 'BASEXCLUDED'],
+  ]) {
+    const result = await cli(['map', 'set', ...args]);
+    assert.is(result.code, 0, result.stderr);
+  }
+  const listed = JSON.parse((await cli(['map', 'list', '--json'])).stdout) as { mappings: unknown[] };
+  assert.is(listed.mappings.length, 6);
+
+  const response = await post(world, key, shift);
+  assert.is(response.status, 202, await response.clone().text());
+  const body = (await response.json()) as { jobs: Array<{ id: string; kind: string }> };
+  assert.equal(body.jobs.map((j) => j.kind), ['invoice', 'payment', 'payment']);
+  const db = world.proxy.running.proxy.db;
+  const rows = db.prepare('SELECT id, kind, depends_on, payload FROM jobs ORDER BY rowid').all() as Array<{ id: string; kind: string; depends_on: string | null; payload: string }>;
+  assert.equal(rows.slice(1).map((r) => r.depends_on), [rows[0]!.id, rows[0]!.id]);
+  const invoice = JSON.parse(rows[0]!.payload) as { Type: string; LineAmountTypes: string; LineItems: Array<{ UnitAmount: number; AccountCode: string }> };
+  assert.equal([invoice.Type, invoice.LineAmountTypes], ['ACCREC', 'Inclusive']);
+  assert.equal(invoice.LineItems.slice(0, 2).map((l) => l.UnitAmount), [412.5, 220]);
+  const payments = rows.slice(1).map((r) => JSON.parse(r.payload) as { Amount: number; Account: { Code: string } });
+  assert.equal(payments.map((p) => [p.Account.Code, p.Amount]), [['090', 182.5], ['615', 450]]);
+
+  const again = (await (await post(world, key, shift)).json()) as { jobs: Array<{ duplicateOf?: string }> };
+  assert.ok(again.jobs.every((j) => j.duplicateOf), 'the same shiftId is recognised');
+  assert.is(db.prepare('SELECT count(*) FROM jobs').pluck().get(), 3);
+
+  const exported = await cli(['map', 'export']);
+  assert.match(exported.stdout, '"kind": "tender"');
+});
+
+shifts.run();
