@@ -25,7 +25,7 @@ export function wantsXml(c: Context): boolean {
 }
 
 // XML element names for lists in our own answers.
-const ITEM_NAMES: Record<string, string> = { ValidationErrors: 'ValidationError', Warnings: 'Warning', Jobs: 'Job', jobs: 'job' };
+const ITEM_NAMES: Record<string, string> = { ValidationErrors: 'ValidationError', Warnings: 'Warning', Jobs: 'Job', jobs: 'job', details: 'detail' };
 
 /** Answers `body` as JSON, or as XML under `root` with the same field names. */
 export function reply(c: Context, status: number, root: string, body: Record<string, unknown>): Response {
@@ -42,6 +42,7 @@ export function replyError(c: Context, error: unknown): Response {
   const body: Record<string, unknown> = { code: appError.code, message: appError.message };
   if (appError.field) body['field'] = appError.field;
   if (appError.hint) body['hint'] = appError.hint;
+  if (appError.details) body['details'] = appError.details;
   if (appError.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="xero-proxy"');
   return reply(c, STATUS_OF[appError.code], 'Error', { error: body }) ;
 }

@@ -21,14 +21,13 @@ export function loggerFor(config: Config): Logger {
   return createLogger({ level: config.server.logLevel, format: process.stderr.isTTY ? 'text' : 'json' });
 }
 
-/** Resolves when SIGTERM or SIGINT arrives. */
+/**
+ * Resolves when SIGTERM or SIGINT arrives. The handlers stay installed afterwards, so a second
+ * signal during the graceful shutdown is ignored instead of killing the process mid-way.
+ */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolve(signal);
-    };
+    const onSignal = (signal: NodeJS.Signals) => resolve(signal);
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });

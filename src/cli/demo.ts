@@ -50,6 +50,7 @@ export function registerDemo(program: Command, io: Io): void {
         cwd: dataDir,
       });
       const proxy = await startProxy(config, logger, systemClock);
+      const stopped = untilSignal();
       const ready = await prepareDemo(proxy.proxy.deps, sandboxServer.url);
       const publicUrl = config.server.publicUrl;
       io.out(
@@ -70,7 +71,7 @@ export function registerDemo(program: Command, io: Io): void {
           'Pair another app: POST /api/v1/pair, then approve it on the connect page. Ctrl+C stops.',
         ].join('\n'),
       );
-      await untilSignal();
+      await stopped;
       await proxy.stop();
       await sandboxServer.close(config.server.shutdownGraceSeconds * 1000);
       sandbox.close();

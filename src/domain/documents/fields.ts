@@ -12,7 +12,9 @@ export const MAX_BATCH = 500;
 export const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d)?$';
 /** A moment: a date and a time, with optional fractions and an optional offset. */
 export const DATE_TIME_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):?[0-5]\\d)?$';
+/** A Xero id (a GUID). */
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/** An ISO 4217 currency code. */
 export const CURRENCY_PATTERN = '^[A-Z]{3}$';
 // Printable ASCII without spaces, quotes or backslashes: ids end up inside Xero `where` filters
 // (`Reference=="…"`) and log lines, where those characters would need escaping.
@@ -33,12 +35,16 @@ export const DECIMALS = 'x-decimal-places';
 /** Text of 1 to `max` characters. */
 export const Text = (max: number, options: SchemaOptions = {}) => Type.String({ minLength: 1, maxLength: max, ...options });
 
+/** A date field: `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss`. */
 export const DateText = (options: SchemaOptions = {}) => Type.String({ pattern: DATE_PATTERN, examples: ['2024-05-31'], ...options });
 
+/** A moment field: date and time, optionally with an offset. */
 export const DateTimeText = (options: SchemaOptions = {}) => Type.String({ pattern: DATE_TIME_PATTERN, examples: ['2024-05-31T22:15:00+10:00'], ...options });
 
+/** A Xero id field. */
 export const Uuid = (options: SchemaOptions = {}) => Type.String({ pattern: UUID_PATTERN, ...options });
 
+/** A currency code field. */
 export const CurrencyCode = (options: SchemaOptions = {}) => Type.String({ pattern: CURRENCY_PATTERN, description: 'ISO 4217 code; the organisation must be subscribed to it.', ...options });
 
 /** The app's own id for a document, which the proxy uses to recognise a resend. */

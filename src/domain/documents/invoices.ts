@@ -11,12 +11,14 @@ export const MAX_APP_REFERENCE = 200;
 
 const item = (list: string) => xeroItemName(list) ?? list;
 
+/** A line's tracking: up to two category/option pairs, by name. */
 export const TrackingSchema = XmlList(
   item('Tracking'),
   Strict({ Name: Text(100, { description: 'The tracking category, e.g. "Location".' }), Option: Text(100, { description: 'The option within it, e.g. "Harbourside".' }) }),
   { maxItems: 2, description: 'At most two tracking categories, as Xero allows.' },
 );
 
+/** One invoice line, as Xero's LineItem. */
 export const LineItemSchema = Strict(
   {
     Description: Type.Optional(Text(4000, { description: 'Required unless ItemCode is given (the item supplies it).' })),
@@ -33,11 +35,13 @@ export const LineItemSchema = Strict(
   { description: 'One line of an invoice, as Xero\'s LineItem.' },
 );
 
+/** The contact an invoice is for, by id, number or name. */
 export const ContactRefSchema = Strict(
   { ContactID: Type.Optional(Uuid()), ContactNumber: Type.Optional(Text(50)), Name: Type.Optional(Text(255)) },
   { minProperties: 1, description: 'Names the contact by ContactID, ContactNumber or Name (at least one). A Name Xero does not know creates a contact.' },
 );
 
+/** One invoice or bill in Xero's shape, plus the app's DocumentId. */
 export const InvoiceSchema = Strict(
   {
     Type: OneOf(['ACCREC', 'ACCPAY'] as const, { description: 'ACCREC: a sales invoice; ACCPAY: a bill.' }),
@@ -56,6 +60,7 @@ export const InvoiceSchema = Strict(
   { description: 'A Xero Invoice (PROTOCOL.md §4.2) plus the app\'s DocumentId.' },
 );
 
+/** The invoices document: `{"Invoices":[…]}`, or `<Invoices>` in XML. */
 export const InvoicesSchema = Strict(
   { Invoices: XmlList(item('Invoices'), InvoiceSchema, { minItems: 1, maxItems: MAX_BATCH }) },
   {
@@ -64,6 +69,9 @@ export const InvoicesSchema = Strict(
   },
 );
 
+/** A validated invoice line. */
 export type LineItem = Static<typeof LineItemSchema>;
+/** A validated invoice. */
 export type Invoice = Static<typeof InvoiceSchema>;
+/** A validated invoices document. */
 export type InvoicesDocument = Static<typeof InvoicesSchema>;

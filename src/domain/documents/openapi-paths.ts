@@ -1,4 +1,4 @@
-import { REFERENCE_KINDS } from './openapi-schemas';
+import { JOB_STATUSES, REFERENCE_KINDS } from './openapi-schemas';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -9,22 +9,34 @@ const both = (name: string, examples?: { json: unknown; xml: string }) => ({
 });
 const COMMON_ERRORS = { '401': response('Unauthorized'), '429': response('RateLimited'), '503': response('Unavailable') };
 
-/** The path item of a document route: POST the document, get 202 and its jobs. */
+/** The path item of a document route: POST the document, get 202 and its jobs (or wait for Xero). */
 export function documentPaths(entry: { operationId: string; summary: string; schemaName: string; example: { json: unknown; xml: string } }): Record<string, unknown> {
   return {
     post: {
       operationId: entry.operationId,
       summary: entry.summary,
       tags: ['documents'],
-      description: 'Validated completely before anything is queued: a 400 lists every problem. A body is at most 1,000,000 bytes of UTF-8.',
+      description: 'Validated completely before anything is stored: a 400 lists every problem. A body is at most 1,000,000 bytes of UTF-8.',
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          description: 'Send the same key when repeating a request whose answer was lost: the first answer comes back and nothing is queued twice. The same key with another body is 422.',
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
+        },
+        { name: 'wait', in: 'query', description: 'Seconds (0–60) to wait for Xero\'s outcome before answering: 200 when every job was delivered, 422 when Xero refused any, else 202.', schema: { type: 'integer', minimum: 0, maximum: 60, default: 0 } },
+      ],
       requestBody: { required: true, content: both(entry.schemaName, entry.example) },
       responses: {
+        '200': { description: 'With `wait`: every job was delivered to Xero.', content: both('Outcome') },
         '202': {
-          description: 'Accepted and stored durably; Xero has not been called yet. Follow the jobs.',
+          description: 'Accepted and stored durably; Xero may not have it yet. Follow the jobs.',
           headers: { Location: { description: 'The first job: /api/v1/jobs/{id}.', schema: { type: 'string' } } },
           content: both('Accepted'),
         },
         '400': response('Invalid'),
+        '409': response('Conflict'),
+        '422': { description: 'With `wait`: Xero refused a document (its job has ValidationErrors). Or: the Idempotency-Key was used with another body.', content: both('Outcome') },
         ...COMMON_ERRORS,
       },
     },
@@ -37,13 +49,12 @@ export function servicePaths(): Record<string, unknown> {
     '/jobs': {
       get: {
         operationId: 'listJobs',
-        summary: 'This device\'s jobs, newest first',
+        summary: 'This device\'s jobs',
         tags: ['jobs'],
         parameters: [
-          { name: 'status', in: 'query', schema: { type: 'string', enum: ['queued', 'delivering', 'retrying', 'delivered', 'failed'] } },
-          { name: 'kind', in: 'query', schema: { type: 'string', enum: ['invoice', 'payment', 'pos-shift', 'timesheet', 'wage-bill'] } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
-          { name: 'after', in: 'query', description: 'The `next` of the previous page.', schema: { type: 'string' } },
+          { name: 'status', in: 'query', schema: { type: 'string', enum: [...JOB_STATUSES] } },
+          { name: 'since', in: 'query', description: 'Only jobs changed since this ISO 8601 moment.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
         ],
         responses: { '200': { description: 'A page of jobs.', content: both('JobList') }, '400': response('Invalid'), ...COMMON_ERRORS },
       },
@@ -62,8 +73,8 @@ export function servicePaths(): Record<string, unknown> {
         operationId: 'getReference',
         summary: 'Reference data of the device\'s organisation (accounts, tax rates, …), as Xero returns it',
         tags: ['device'],
-        parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...REFERENCE_KINDS] } }],
-        responses: { '200': { description: 'The list.', content: both('ReferenceList') }, '404': response('NotFound'), ...COMMON_ERRORS },
+        parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(REFERENCE_KINDS) } }],
+        responses: { '200': { description: 'The list, from a cache refreshed hourly; `stale` when Xero could not be reached.', content: both('ReferenceList') }, '404': response('NotFound'), '409': response('Conflict'), ...COMMON_ERRORS },
       },
     },
     '/status': {
@@ -72,6 +83,14 @@ export function servicePaths(): Record<string, unknown> {
         summary: 'The device, its organisation, the link state and token expiry',
         tags: ['device'],
         responses: { '200': { description: 'The status; `warnings` says what someone should do.', content: both('Status') }, ...COMMON_ERRORS },
+      },
+    },
+    '/organisation': {
+      get: {
+        operationId: 'getOrganisation',
+        summary: 'Read the device\'s organisation from Xero, live (a "test connection" button)',
+        tags: ['device'],
+        responses: { '200': { description: 'The organisation.', content: both('Organisation') }, '409': response('Conflict'), '502': response('Upstream'), ...COMMON_ERRORS },
       },
     },
     '/pair': {

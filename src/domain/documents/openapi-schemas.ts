@@ -6,15 +6,18 @@ import { OneOf, Strict, Text } from './fields';
  * schemas live beside their types (invoices.ts, …); these describe what the routes answer.
  */
 
-const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'rate_limited', 'upstream', 'unavailable', 'internal'] as const;
+const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'rate_limited', 'unprocessable', 'upstream', 'unavailable', 'internal'] as const;
 
+/** Every error answer: a stable code, a sentence, and each problem found. */
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
-      code: OneOf(ERROR_CODES, { description: 'Stable; decide on this, not on the message. 400 invalid, 401 unauthorized, 403 forbidden, 404 not_found, 409 conflict, 429 rate_limited, 502 upstream, 503 unavailable, 500 internal.' }),
+      code: OneOf(ERROR_CODES, {
+        description: 'Stable; decide on this, not on the message. 400 invalid, 401 unauthorized, 403 forbidden, 404 not_found, 409 conflict, 422 unprocessable, 429 rate_limited, 502 upstream, 503 unavailable, 500 internal.',
+      }),
       message: Type.String({ description: 'A complete sentence that is safe to show a person.' }),
       field: Type.Optional(Type.String({ description: 'The field concerned, e.g. Invoices[2].LineItems[0].UnitAmount, or body.' })),
-      hint: Type.Optional(Type.String({ description: 'What to do about it, e.g. the command that makes a missing mapping.' })),
+      hint: Type.Optional(Type.String({ description: 'What to do about it, e.g. the commands that make missing mappings.' })),
       details: Type.Optional(
         Type.Array(
           Type.Object({
@@ -30,46 +33,70 @@ export const ErrorSchema = Type.Object(
   { title: 'Error' },
 );
 
-const JOB_KINDS = ['invoice', 'payment', 'pos-shift', 'timesheet', 'wage-bill'] as const;
-const JOB_STATUSES = ['queued', 'delivering', 'retrying', 'delivered', 'failed'] as const;
+/** What a document becomes in Xero; an end-of-shift or wage bill becomes invoices and payments. */
+export const JOB_KINDS = ['invoice', 'payment', 'timesheet'] as const;
+/** A job's states, as the delivery queue keeps them. */
+export const JOB_STATUSES = ['queued', 'sending', 'delivered', 'failed', 'held', 'dead', 'cancelled'] as const;
 
+/** A job as a document route lists it. */
 export const JobRefSchema = Type.Object({
   id: Type.String({ examples: ['job_01HZX3…'] }),
   kind: OneOf(JOB_KINDS),
-  documentId: Type.Optional(Type.String({ description: 'The DocumentId (or shiftId) the app gave.' })),
+  documentKey: Type.String({ examples: ['XP-7K3M9Q2WZ4AB'], description: 'The proxy\'s stable key for the document, written into its Reference in Xero.' }),
   status: OneOf(JOB_STATUSES),
-  url: Type.String({ description: 'Where to follow the job: /api/v1/jobs/{id}.' }),
+  duplicateOf: Type.Optional(Type.String({ description: 'Set when this device sent the same document before (same DocumentId or shiftId): the earlier job, not queued again.' })),
 });
 
+/** The 202 answer of a document route. */
 export const AcceptedSchema = Type.Object(
-  { jobs: Type.Array(JobRefSchema, { description: 'One job per document, in the order sent. A document this device sent before with the same id is not queued again: its existing job is listed.' }) },
+  { submissionId: Type.String(), jobs: Type.Array(JobRefSchema, { description: 'One job per Xero document, in order; a shift is its invoice, then a payment per tender.' }) },
   { title: 'Accepted' },
 );
 
+/** One job in full. */
 export const JobSchema = Type.Object(
   {
-    ...JobRefSchema.properties,
+    id: Type.String(),
+    kind: OneOf(JOB_KINDS),
+    status: OneOf(JOB_STATUSES),
+    documentKey: Type.String(),
     attempts: Type.Integer({ minimum: 0 }),
     createdAt: Type.String({ description: 'ISO 8601, UTC.' }),
     updatedAt: Type.String(),
-    nextAttemptAt: Type.Optional(Type.String({ description: 'When a retrying job is tried again.' })),
-    xero: Type.Optional(Type.Object({ id: Type.Optional(Type.String()), number: Type.Optional(Type.String()) }, { description: 'What Xero created: its id and number.' })),
-    error: Type.Optional(ErrorSchema.properties.error),
+    deliveredAt: Type.Optional(Type.String()),
+    xeroId: Type.Optional(Type.String({ description: 'What Xero created: its InvoiceID, PaymentID or TimesheetID.' })),
+    xeroNumber: Type.Optional(Type.String()),
+    ValidationErrors: Type.Optional(Type.Array(Type.String(), { description: 'Xero\'s own messages when it refused the document (status failed).' })),
+    heldReason: Type.Optional(Type.String({ description: 'Why a held job waits for a person (e.g. the organisation must be linked again).' })),
+    lastError: Type.Optional(Type.String()),
+    nextAttemptAt: Type.Optional(Type.String({ description: 'When a queued job that failed for a passing reason is tried again.' })),
   },
   { title: 'Job' },
 );
 
-export const JobListSchema = Type.Object({ jobs: Type.Array(JobSchema), next: Type.Optional(Type.String({ description: 'Pass as `after` for the next page.' })) }, { title: 'JobList' });
+/** The answer of `?wait=` once every job is final: 200 when all were delivered, 422 when Xero refused any. */
+export const OutcomeSchema = Type.Object({ submissionId: Type.String(), jobs: Type.Array(JobSchema) }, { title: 'Outcome' });
 
-export const REFERENCE_KINDS = ['accounts', 'tax-rates', 'tracking-categories', 'contacts', 'items', 'employees', 'earnings-rates', 'payroll-calendars'] as const;
+/** A page of jobs. */
+export const JobListSchema = Type.Object({ Jobs: Type.Array(JobSchema) }, { title: 'JobList' });
 
+/** The reference data a device may read, and the list field each answers in. */
+export const REFERENCE_KINDS = { accounts: 'Accounts', 'tax-rates': 'TaxRates', items: 'Items', contacts: 'Contacts', 'tracking-categories': 'TrackingCategories' } as const;
+
+/** Reference data as Xero returns it, cached. */
 export const ReferenceListSchema = Type.Object(
-  { kind: OneOf(REFERENCE_KINDS), items: Type.Array(Type.Object({}, { additionalProperties: true, description: 'As Xero returns it (Account, TaxRate, …).' })), refreshedAt: Type.Optional(Type.String()) },
+  {
+    kind: OneOf(Object.keys(REFERENCE_KINDS) as Array<keyof typeof REFERENCE_KINDS>),
+    fetchedAt: Type.String(),
+    stale: Type.Boolean({ description: 'True when Xero could not be reached and an older copy is served.' }),
+    ...Object.fromEntries(Object.values(REFERENCE_KINDS).map((name) => [name, Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }), { description: `For ${name}: the list, as Xero returns it.` }))])),
+  },
   { title: 'ReferenceList' },
 );
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** `GET /status`, as services/status.ts builds it. */
 export const StatusSchema = Type.Object(
   {
     device: Type.Object({ deviceId: Type.String(), name: Type.String(), status: Type.String() }),
@@ -82,20 +109,31 @@ export const StatusSchema = Type.Object(
   { title: 'Status' },
 );
 
+/** `GET /organisation`, as domain/xero/organisation.ts reads it. */
+export const OrganisationSchema = Type.Object(
+  { organisationId: Type.String(), name: Type.String(), shortCode: Type.Optional(Type.String()), countryCode: Type.Optional(Type.String()), baseCurrency: Type.Optional(Type.String()) },
+  { title: 'Organisation', description: 'Read from Xero live.' },
+);
+
+/** `POST /pair`'s body. */
 export const PairRequestSchema = Strict({ deviceId: Text(100, { description: 'The app\'s own device, hardware or licence id.' }), name: Type.Optional(Text(100)) }, { title: 'PairRequest' });
 
+/** `POST /pair`'s answer. */
 export const PairingSchema = Type.Object(
   { pairingId: Type.String(), userCode: Type.String({ examples: ['WDJB-MJHT'] }), verificationUri: Type.String(), verificationUriComplete: Type.String(), expiresIn: Type.Integer(), interval: Type.Integer() },
   { title: 'Pairing', description: 'RFC 8628 §3.2: show userCode or open verificationUriComplete, then poll POST /pair/token every `interval` seconds.' },
 );
 
+/** `POST /pair/token`'s body. */
 export const PairTokenRequestSchema = Strict({ pairingId: Type.String() }, { title: 'PairTokenRequest' });
 
+/** `POST /pair/token`'s answer once approved. */
 export const PairingTokenSchema = Type.Object(
   { apiKey: Type.String({ examples: ['xpk_…'], description: 'Shown exactly once.' }), deviceId: Type.String(), organisation: Type.Object({ id: Type.String(), name: Type.String() }) },
   { title: 'PairingToken' },
 );
 
+/** `POST /pair/token`'s answer until then. */
 export const PairingPendingSchema = Type.Object(
   {
     error: OneOf(['authorization_pending', 'slow_down', 'access_denied', 'expired_token', 'invalid_grant'] as const),

@@ -6,6 +6,8 @@ import {
   ErrorSchema,
   JobListSchema,
   JobSchema,
+  OrganisationSchema,
+  OutcomeSchema,
   PairingPendingSchema,
   PairingSchema,
   PairingTokenSchema,
@@ -43,11 +45,13 @@ export function openApiDocument(info: OpenApiInfo): Record<string, unknown> {
   for (const entry of DOCUMENTS) schemas[DOCUMENT_KINDS[entry.kind].title] = DOCUMENT_KINDS[entry.kind].schema;
   Object.assign(schemas, {
     Accepted: AcceptedSchema,
+    Outcome: OutcomeSchema,
     Job: JobSchema,
     JobList: JobListSchema,
     Error: ErrorSchema,
     ReferenceList: ReferenceListSchema,
     Status: StatusSchema,
+    Organisation: OrganisationSchema,
     PairRequest: PairRequestSchema,
     Pairing: PairingSchema,
     PairTokenRequest: PairTokenRequestSchema,
@@ -66,7 +70,10 @@ export function openApiDocument(info: OpenApiInfo): Record<string, unknown> {
       title: info.title ?? 'Xero Comms Proxy device API',
       version: info.version,
       description:
-        'The local API that tills, practice and payroll apps call instead of Xero. Documents are validated at once (400 with every problem) and then delivered to Xero by a durable queue (202 with job ids). JSON and XML are interchangeable: XML elements have the JSON field names, lists are wrapper elements of items, and an empty element, a JSON null or "" means "absent". Unknown fields are refused, so a misspelt field is an error rather than lost data.',
+        'The local API that tills, practice and payroll apps call instead of Xero. Documents are validated at once (400 with every problem) and then delivered to Xero by a durable queue (202 with job ids). ' +
+        'JSON and XML are interchangeable: XML elements have the JSON field names, lists are wrapper elements of items, numbers and true/false are read from text, XML text is trimmed, ' +
+        'and an empty element, a JSON null or "" means "absent". Unknown fields are refused, so a misspelt field is an error rather than lost data. ' +
+        '`/xero/…` passes reads (and permitted writes) through to the organisation\'s Xero API as they are.',
     },
     servers: [{ url: `${info.serverUrl ?? ''}/api/v1` }],
     security: [{ deviceKey: [] }],
@@ -92,6 +99,8 @@ function errorResponses(): Record<string, unknown> {
     Invalid: answer('The request is not acceptable: `details` lists every problem (at most 20), each with its field path and, for XML, its line.'),
     Unauthorized: answer('No API key, or an unknown or revoked one.'),
     NotFound: answer('No such job or endpoint.'),
+    Conflict: answer('The device is not linked to an organisation (pair it again), or the link needs a person.'),
+    Upstream: answer('Xero refused or failed the call; `message` says why.'),
     RateLimited: answer('Too many requests from this device; retry after the Retry-After header.'),
     Unavailable: answer('The proxy cannot take work now (e.g. its storage is unavailable); retry later.'),
   };

@@ -30,7 +30,7 @@ function parse<K extends DocumentKind>(kind: K, body: DocumentBody, options: Par
   const { format, text } = readBody(body);
   let value: unknown;
   let lines: Map<string, number> | undefined;
-  const issues: Issue[] = [];
+  let issues: Issue[] = [];
   if (format === 'json') {
     value = readJson(text, spec.title);
     // Xero's own Payroll JSON is a bare array; take one as the document's list.
@@ -38,10 +38,9 @@ function parse<K extends DocumentKind>(kind: K, body: DocumentBody, options: Par
     if (Array.isArray(value) && 'list' in shape) value = { [shape.list]: value };
   } else {
     const decoded = decodeXmlDocument(readXml(text), spec.schema);
-    ({ value, lines } = decoded);
-    issues.push(...decoded.issues);
+    ({ value, lines, issues } = decoded);
   }
-  issues.push(...schemaIssues(spec.schema, value, format), ...valueIssues(spec.schema, value));
+  issues = issues.concat(schemaIssues(spec.schema, value, format), valueIssues(spec.schema, value));
   if (issues.length > 0) throw issuesError(spec.title, inDocumentOrder(issues, value), lines);
   const typed = value as DocumentOf[K];
   const broken = spec.rules(typed, options);

@@ -3,6 +3,7 @@ import { xeroItemName } from '../xero/xml-shape';
 import { DateText, DocumentId, MAX_BATCH, Money, Strict, Text, Uuid, XmlList } from './fields';
 import { MAX_APP_REFERENCE } from './invoices';
 
+/** The invoice a payment pays, named exactly one way. */
 export const InvoiceRefSchema = Strict(
   {
     InvoiceID: Type.Optional(Uuid()),
@@ -12,11 +13,13 @@ export const InvoiceRefSchema = Strict(
   { minProperties: 1, maxProperties: 1, description: 'Exactly one of InvoiceID, InvoiceNumber or DocumentId.' },
 );
 
+/** The account a payment goes into, named exactly one way. */
 export const AccountRefSchema = Strict(
   { Code: Type.Optional(Text(10)), AccountID: Type.Optional(Uuid()) },
   { minProperties: 1, maxProperties: 1, description: 'The account paid into: a bank account, or one with payments enabled. Exactly one of Code or AccountID.' },
 );
 
+/** One payment in Xero's shape, plus the app's DocumentId. */
 export const PaymentSchema = Strict(
   {
     Invoice: InvoiceRefSchema,
@@ -30,10 +33,13 @@ export const PaymentSchema = Strict(
   { description: 'A Xero Payment against an invoice (PROTOCOL.md §4.6).' },
 );
 
+/** The payments document: `{"Payments":[…]}`, or `<Payments>` in XML. */
 export const PaymentsSchema = Strict(
   { Payments: XmlList(xeroItemName('Payments') ?? 'Payment', PaymentSchema, { minItems: 1, maxItems: MAX_BATCH }) },
   { title: 'Payments', description: 'Payments in Xero\'s own shape. XML: <Payments><Payment>…</Payment></Payments>, or a single <Payment> root.' },
 );
 
+/** A validated payment. */
 export type Payment = Static<typeof PaymentSchema>;
+/** A validated payments document. */
 export type PaymentsDocument = Static<typeof PaymentsSchema>;

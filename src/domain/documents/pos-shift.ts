@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CurrencyCode, DateText, DateTimeText, Decimal, DocumentId, Money, Strict, Text, XmlList } from './fields';
 
+/** One sales category's takings, tax-inclusive. */
 export const SaleSchema = Strict(
   {
     category: Text(100, { description: 'The till\'s sales category; mapped to an account and tax type (`xero-proxy map set category`).' }),
@@ -11,6 +12,7 @@ export const SaleSchema = Strict(
   { description: 'Takings of one category. Amounts are tax-inclusive: gross includes tax.' },
 );
 
+/** Money taken by one means of payment. */
 export const TenderSchema = Strict(
   {
     type: Text(50, { examples: ['cash', 'eftpos', 'card', 'voucher', 'other'], description: 'How customers paid; mapped to the account the money goes to (`xero-proxy map set tender`).' }),
@@ -19,6 +21,7 @@ export const TenderSchema = Strict(
   { description: 'Money taken by one means of payment.' },
 );
 
+/** A charge beside the sales (a surcharge, or a deduction before banking). */
 export const FeeSchema = Strict(
   {
     description: Text(200),
@@ -28,11 +31,13 @@ export const FeeSchema = Strict(
   { description: 'A charge that is not a sale of goods.' },
 );
 
+/** The Xero tracking options every line of the shift's invoice carries. */
 export const ShiftTrackingSchema = Strict(
   { location: Type.Optional(Text(100)), department: Type.Optional(Text(100)) },
   { description: 'Xero tracking options for every line: `location` in the "Location" category, `department` in "Department" (category names can be mapped).' },
 );
 
+/** The end-of-shift document from a till; `<PosShift>` in XML. */
 export const PosShiftSchema = Strict(
   {
     shiftId: DocumentId('The till\'s id for the shift or day; a resend with the same id is recognised.'),
@@ -56,6 +61,9 @@ export const PosShiftSchema = Strict(
   },
 );
 
+/** A validated sales line. */
 export type Sale = Static<typeof SaleSchema>;
+/** A validated tender. */
 export type Tender = Static<typeof TenderSchema>;
+/** A validated shift. */
 export type PosShift = Static<typeof PosShiftSchema>;

@@ -29,7 +29,7 @@ export function readBody(body: DocumentBody): BodyText {
   if (body.bytes.byteLength > MAX_BODY_BYTES) throw bodyError(`is larger than ${MAX_BODY_BYTES} bytes (send fewer documents per request)`);
   const [mediaType = '', ...parameters] = (body.contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
   const format = FORMATS[mediaType];
-  if (!format) throw bodyError(`must be sent as application/json or application/xml, not ${mediaType ? `"${mediaType}"` : 'without a Content-Type'}`);
+  if (!format) throw bodyError(mediaType ? `must be sent as application/json or application/xml, not "${mediaType}"` : 'must be sent with a Content-Type of application/json or application/xml');
   const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw bodyError(`must be UTF-8, not charset "${charset}"`);
   let text: string;

@@ -7,6 +7,7 @@ export const MAX_PERIOD_DAYS = 31;
 
 const item = (list: string) => xeroItemName(list) ?? list;
 
+/** Units of one earnings rate, one number per day. */
 export const TimesheetLineSchema = Strict(
   {
     EarningsRateID: Type.Optional(Uuid({ description: 'Xero\'s earnings rate; or give earningsType.' })),
@@ -21,6 +22,7 @@ export const TimesheetLineSchema = Strict(
   { description: 'Units of one earnings rate per day. Exactly one of EarningsRateID or earningsType.' },
 );
 
+/** One Payroll AU timesheet, with the app's own names allowed for staff and earnings. */
 export const TimesheetSchema = Strict(
   {
     EmployeeID: Type.Optional(Uuid({ description: 'Xero\'s employee; or give staffNumber.' })),
@@ -33,11 +35,14 @@ export const TimesheetSchema = Strict(
   { description: 'A Payroll AU timesheet (PROTOCOL.md §5.1). Exactly one of EmployeeID or staffNumber.' },
 );
 
+/** The timesheets document: `{"Timesheets":[…]}`, a bare array, or `<Timesheets>` in XML. */
 export const TimesheetsSchema = Strict(
   { Timesheets: XmlList(item('Timesheets'), TimesheetSchema, { minItems: 1, maxItems: MAX_BATCH }) },
   { title: 'Timesheets', description: 'Payroll AU timesheets. XML: <Timesheets><Timesheet>…<NumberOfUnits><NumberOfUnit>7.60</NumberOfUnit>…' },
 );
 
+/** A validated timesheet line. */
 export type TimesheetLine = Static<typeof TimesheetLineSchema>;
 export type Timesheet = Static<typeof TimesheetSchema>;
+/** A validated timesheets document. */
 export type TimesheetsDocument = Static<typeof TimesheetsSchema>;

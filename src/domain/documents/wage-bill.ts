@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CurrencyCode, DateText, DocumentId, Money, OneOf, Strict, Text, XmlList } from './fields';
 
+/** One line of a wage bill. */
 export const WageLineSchema = Strict(
   {
     description: Text(4000),
@@ -11,6 +12,7 @@ export const WageLineSchema = Strict(
   { description: 'One line of the wage bill. Wages carry no sales tax: the bill is NoTax.' },
 );
 
+/** The wage bill document; `<WageBill>` in XML. */
 export const WageBillSchema = Strict(
   {
     periodStart: DateText(),
@@ -26,5 +28,7 @@ export const WageBillSchema = Strict(
   { title: 'WageBill', description: 'A bill (ACCPAY) for the wages of one pay period. XML root: <WageBill>.', xml: { name: 'WageBill' } },
 );
 
+/** A validated wage line. */
 export type WageLine = Static<typeof WageLineSchema>;
+/** A validated wage bill. */
 export type WageBill = Static<typeof WageBillSchema>;

@@ -5,11 +5,13 @@
  * @see PROTOCOL.md §4.2, §4.6, §5.1
  */
 
+/** A tracking category and option, by name. */
 export interface XeroTracking {
   Name: string;
   Option: string;
 }
 
+/** An invoice line as sent to Xero. */
 export interface XeroLineItem {
   Description?: string;
   Quantity?: number;
@@ -22,12 +24,14 @@ export interface XeroLineItem {
   Tracking?: XeroTracking[];
 }
 
+/** A contact reference as sent to Xero. */
 export interface XeroContactRef {
   ContactID?: string;
   ContactNumber?: string;
   Name?: string;
 }
 
+/** An invoice as sent to Xero. */
 export interface XeroInvoice {
   Type: 'ACCREC' | 'ACCPAY';
   Contact: XeroContactRef;
@@ -42,6 +46,7 @@ export interface XeroInvoice {
   LineItems: XeroLineItem[];
 }
 
+/** A payment as sent to Xero. */
 export interface XeroPayment {
   Invoice: { InvoiceID: string } | { InvoiceNumber: string };
   Account: { Code: string } | { AccountID: string };
@@ -50,6 +55,7 @@ export interface XeroPayment {
   Reference?: string;
 }
 
+/** A timesheet line as sent to Payroll AU. */
 export interface XeroTimesheetLine {
   EarningsRateID: string;
   TrackingItemID?: string;

@@ -8,7 +8,9 @@ import type { XeroInvoice, XeroPayment, XeroTimesheet } from './xero-types';
  * @example xeroXml('Invoices', [invoiceToXero(invoice)])
  */
 export function xeroXml(collection: 'Invoices', items: readonly XeroInvoice[]): string;
+/** Xero's XML for a batch of payments. */
 export function xeroXml(collection: 'Payments', items: readonly XeroPayment[]): string;
+/** Xero's XML for a batch of timesheets. */
 export function xeroXml(collection: 'Timesheets', items: readonly XeroTimesheet[]): string;
 export function xeroXml(collection: 'Invoices' | 'Payments' | 'Timesheets', items: readonly object[]): string {
   return encodeElement(collection, items, { itemName: xeroItemNameForEncoding });

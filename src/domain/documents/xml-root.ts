@@ -19,7 +19,7 @@ export function xmlRootOf(schema: TSchema): { list: string; item: string } | { n
   return { name: (schema['xml'] as { name?: string } | undefined)?.name ?? 'Document' };
 }
 
-/** Decodes an XML document into the JSON shape of `schema`, with element lines. */
+/** Decodes an XML document into the JSON shape of `schema`, with element lines; a wrong root is refused at once. */
 export function decodeXmlDocument(root: Element, schema: TSchema): DecodedXml {
   refuseDeepNesting(root);
   const lines = new Map<string, number>();
@@ -36,12 +36,10 @@ export function decodeXmlDocument(root: Element, schema: TSchema): DecodedXml {
       const item = decodeXmlValue(root, listSchema['items'] as TSchema, [shape.list, 0], context);
       return { value: { [shape.list]: [item ?? {}] }, lines, issues };
     }
-    issues.push({ path: [], message: `the root element must be <${shape.list}> (or a single <${shape.item}>), not <${name}>` });
-    return { value: {}, lines, issues };
+    throw bodyError(`must have the root element <${shape.list}> (or a single <${shape.item}>), not <${name}>`, line);
   }
   if (name === shape.name) return { value: decodeXmlValue(root, schema, [], context) ?? {}, lines, issues };
-  issues.push({ path: [], message: `the root element must be <${shape.name}>, not <${name}>` });
-  return { value: {}, lines, issues };
+  throw bodyError(`must have the root element <${shape.name}>, not <${name}>`, line);
 }
 
 function present(name: string, value: unknown): Record<string, unknown> {

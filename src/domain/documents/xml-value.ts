@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Element } from '@xmldom/xmldom';
 import { childElements, lineOfElement } from '../../lib/xml';
-import { pointerOf, type Issue, type Path } from './issues';
+import { MAX_ISSUES, pointerOf, type Issue, type Path } from './issues';
 import { FORBIDDEN_NAMES, MAX_DEPTH } from './json-value';
 
 /** A document decoded from XML, with the line of every element it came from. */
@@ -44,7 +44,7 @@ export function decodeXmlValue(element: Element, schema: TSchema, path: Path, co
   const type = schema['type'] as string | undefined;
   if (type === 'object') {
     if (children.length === 0) return text;
-    if (text !== '') context.issues.push({ path, message: 'must hold only elements, not text beside them' });
+    if (text !== '') note(context, path, 'must hold only elements, not text beside them');
     return decodeObject(children, schema, path, context);
   }
   if (type === 'array') {
@@ -110,7 +110,12 @@ function decodeList(children: Element[], schema: TSchema, path: Path, context: C
 function record(context: Context, path: Path, element: Element, message?: string): void {
   const line = lineOfElement(element);
   if (line !== undefined) context.lines.set(pointerOf(path), line);
-  if (message) context.issues.push({ path, message });
+  if (message) note(context, path, message);
+}
+
+/** Keeps an issue, up to a few more than are ever shown: 200,000 stray elements need not be 200,000 issues. */
+function note(context: Context, path: Path, message: string): void {
+  if (context.issues.length <= MAX_ISSUES) context.issues.push({ path, message });
 }
 
 function displayName(path: Path): string {
