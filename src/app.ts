@@ -11,6 +11,7 @@ import type { Transport } from './domain/xero/send';
 import type { RenewalOptions } from './services/token-renewal';
 import type { XeroDeps } from './services/xero-app';
 import { XeroCalls } from './services/xero-calls';
+import { DeliveryLoop, type DeliveryOptions } from './queue/delivery-loop';
 import { Scheduler } from './schedule/registry';
 import { registerJobs } from './schedule/jobs';
 import { openDatabase, type Db } from './store/db';
@@ -37,6 +38,8 @@ export interface ProxyOptions {
   renewal?: RenewalOptions;
   /** Run the recurring jobs (token sweep); tests that count Xero calls turn it off. */
   schedule?: boolean;
+  /** The delivery loop's settings (`manual` lets tests drive it with tick/drain), or false for none. */
+  delivery?: DeliveryOptions | false;
 }
 
 /** Builds the proxy from its configuration: key, database, routes. */
@@ -66,6 +69,8 @@ export interface RunningProxy {
   proxy: Proxy;
   server: RunningServer;
   scheduler: Scheduler;
+  /** Delivers queued documents to Xero; absent when started with `delivery: false`. */
+  delivery: DeliveryLoop | undefined;
   stop(): Promise<void>;
 }
 
@@ -81,13 +86,20 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock, o
   }
   const scheduler = new Scheduler(logger);
   if (options.schedule !== false) registerJobs(scheduler, proxy);
+  const delivery = options.delivery === false ? undefined : new DeliveryLoop(proxy.deps, proxy.calls, options.delivery);
+  delivery?.start();
   return {
     proxy,
     server,
     scheduler,
+    delivery,
     stop: async () => {
+      const graceMs = config.server.shutdownGraceSeconds * 1000;
+      const started = performance.now();
       await scheduler.stop();
-      await server.close(config.server.shutdownGraceSeconds * 1000);
+      // Deliveries finish (or are recorded as outcome-unknown) before the database closes.
+      await delivery?.stop(graceMs);
+      await server.close(Math.max(0, graceMs - (performance.now() - started)));
       proxy.db.close();
     },
   };

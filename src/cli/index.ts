@@ -11,6 +11,7 @@ import { registerOrg } from './org';
 import { registerMap } from './map';
 import { registerCert } from './cert';
 import { registerAdmin } from './admin';
+import { registerJobs } from './jobs';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -36,6 +37,7 @@ export function buildProgram(io: Io): Command {
   registerMap(program, io);
   registerCert(program, io);
   registerAdmin(program, io);
+  registerJobs(program, io);
   return program;
 }
 

@@ -2,7 +2,7 @@ import { buildRenewalRequest, processRenewalResponse } from '../domain/xero/rene
 import { privateAppAccess, type XeroAccess, type XeroConsumer } from '../domain/xero/credentials';
 import type { XeroRequest, XeroResponse } from '../domain/xero/http';
 import { parseXeroProblem } from '../domain/xero/problem';
-import { send } from '../domain/xero/send';
+import { send, type SendOptions } from '../domain/xero/send';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
 import { findPendingCertificate } from '../store/certificates';
@@ -33,22 +33,25 @@ export class XeroCalls {
     this.renewal = new TokenRenewal(deps, (current) => this.#renewAtXero(current), options);
   }
 
-  /** Sends a request built for `organisationId`'s credentials and returns Xero's answer (any status). */
-  async call(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
-    const response = await this.#callOnce(organisationId, build);
+  /**
+   * Sends a request built for `organisationId`'s credentials and returns Xero's answer (any
+   * status); `options` limit each exchange (the delivery loop's timeout and shutdown signal).
+   */
+  async call(organisationId: string, build: BuildRequest, options: SendOptions = {}): Promise<XeroResponse> {
+    const response = await this.#callOnce(organisationId, build, options);
     if (!(await this.#adoptedUploadedCertificate(response))) return response;
-    return this.#callOnce(organisationId, build);
+    return this.#callOnce(organisationId, build, options);
   }
 
-  async #callOnce(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
+  async #callOnce(organisationId: string, build: BuildRequest, options: SendOptions): Promise<XeroResponse> {
     const organisation = this.#linkedOrganisation(organisationId);
     const consumer = xeroConsumer(this.deps);
-    if (organisation.appType === 'private') return send(this.deps.transport, build(consumer, privateAppAccess(consumer), this.deps.clock.now()));
+    if (organisation.appType === 'private') return send(this.deps.transport, build(consumer, privateAppAccess(consumer), this.deps.clock.now()), options);
     let tokens = await this.fresh(organisation);
-    const response = await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now()));
+    const response = await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now()), options);
     if (response.status !== 401 || parseXeroProblem(response).kind !== 'token_expired') return this.#judge(organisation, response);
     tokens = await this.#renewOrRelink(organisation, tokens);
-    return this.#judge(organisation, await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now())));
+    return this.#judge(organisation, await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now()), options));
   }
 
   /** The organisation's token set, renewed first if it ends within `marginMs`. */

@@ -142,14 +142,20 @@ export function organisationsWithReadyJobs(db: Db, clock: Clock): string[] {
     .all(now, now) as string[];
 }
 
+/** Which due jobs a claim takes: those to look up in Xero first (`unknown`), those safe to send (`known`), or both. */
+export interface ClaimOptions {
+  only?: 'unknown' | 'known';
+}
+
 /**
  * Claims up to `max` due jobs of one kind for one organisation under a lease, in acceptance
  * order, skipping jobs whose dependency (a payment's invoice) is not delivered. A send whose
  * lease ran out (the process died mid-send) is claimed again with its outcome marked unknown.
  */
-export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: JobKind, max: number, leaseMs: number): Job[] {
+export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: JobKind, max: number, leaseMs: number, options: ClaimOptions = {}): Job[] {
   const now = clock.now();
   const nowText = now.toISOString();
+  const only = options.only === 'unknown' ? `AND (j.outcome_unknown = 1 OR j.status = 'sending')` : options.only === 'known' ? `AND j.outcome_unknown = 0 AND j.status = 'queued'` : '';
   return db
     .transaction(() => {
       const rows = db
@@ -157,18 +163,19 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
           `SELECT j.* FROM jobs j LEFT JOIN jobs d ON d.id = j.depends_on
            WHERE j.organisation_id = ? AND j.kind = ?
              AND ((j.status = 'queued' AND j.not_before <= ?) OR (j.status = 'sending' AND j.lease_until < ?))
-             AND (j.depends_on IS NULL OR d.status = 'delivered')
+             AND (j.depends_on IS NULL OR d.status = 'delivered') ${only}
            ORDER BY j.created_at, j.rowid LIMIT ?`,
         )
         .all(organisationId, kind, nowText, nowText, max) as JobRow[];
+      // A note on why the job waited (Xero's daily limit) is over once it is being sent.
       const claim = db.prepare(
-        `UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1,
+        `UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1, held_reason = NULL,
            outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
          WHERE id = ?`,
       );
       const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
       for (const row of rows) claim.run(leaseUntil, nowText, row.id);
-      return rows.map((row) => ({ ...toJob(row), status: 'sending' as const, attempts: row.attempts + 1, outcomeUnknown: row.outcome_unknown === 1 || row.status === 'sending' }));
+      return rows.map((row) => ({ ...toJob(row), status: 'sending' as const, heldReason: null, attempts: row.attempts + 1, outcomeUnknown: row.outcome_unknown === 1 || row.status === 'sending' }));
     })
     .immediate();
 }
@@ -209,10 +216,17 @@ export function markDead(db: Db, clock: Clock, id: string, lastError: string): v
   db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, clock.now().toISOString(), id);
 }
 
-/** Holds an organisation's waiting jobs (e.g. it needs relinking), saying why; they are kept. */
+/**
+ * Holds an organisation's waiting jobs (e.g. it needs relinking), saying why; they are kept. A
+ * job held while `sending` (its process may have died mid-send) may be in Xero already, so it
+ * is marked outcome-unknown and looked up before it is sent again.
+ */
 export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string): number {
   return db
-    .prepare(`UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, updated_at = ? WHERE organisation_id = ? AND status IN ('queued', 'sending')`)
+    .prepare(
+      `UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
+       WHERE organisation_id = ? AND status IN ('queued', 'sending')`,
+    )
     .run(reason, clock.now().toISOString(), organisationId).changes;
 }
 
@@ -222,13 +236,87 @@ export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): n
   return db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held'`).run(now, now, organisationId).changes;
 }
 
-/** Queues a dead, failed or held job again (the administrator's `jobs retry`). */
+/**
+ * Queues a dead, failed or held job again (the administrator's `jobs retry`) with a fresh count
+ * of attempts; a dead job whose last send may have reached Xero keeps `outcome_unknown`, so it is
+ * looked up before it is sent again.
+ */
 export function requeueJob(db: Db, clock: Clock, id: string): boolean {
   const now = clock.now().toISOString();
-  return db.prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`).run(now, now, id).changes === 1;
+  return (
+    db
+      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
+      .run(now, now, id).changes === 1
+  );
 }
 
 /** Cancels a job that has not been delivered (the administrator's `jobs cancel`). */
 export function cancelJob(db: Db, clock: Clock, id: string): boolean {
   return db.prepare(`UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`).run(clock.now().toISOString(), id).changes === 1;
+}
+
+/**
+ * Gives claimed jobs back to the queue without counting the attempt: Xero asked to slow down,
+ * the organisation must be relinked, or a look-up proved the documents are not in Xero
+ * (`outcomeKnown`, so they are sent next without another look-up).
+ */
+export function unclaimJobs(db: Db, clock: Clock, ids: readonly string[], options: { notBefore: string; outcomeKnown?: boolean }): void {
+  const update = db.prepare(
+    `UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, not_before = ?,
+       outcome_unknown = CASE WHEN ? THEN 0 ELSE outcome_unknown END, updated_at = ?
+     WHERE id = ? AND status = 'sending'`,
+  );
+  const now = clock.now().toISOString();
+  db.transaction(() => {
+    for (const id of ids) update.run(options.notBefore, options.outcomeKnown ? 1 : 0, now, id);
+  })();
+}
+
+/**
+ * Says why an organisation's queued jobs wait (Xero's daily limit is used up) and defers them
+ * until `notBefore`. Their status stays `queued`: nothing is wrong with them, and the reason is
+ * cleared when they are claimed.
+ */
+export function noteWaiting(db: Db, clock: Clock, organisationId: string, reason: string, notBefore: string): number {
+  return db
+    .prepare(`UPDATE jobs SET held_reason = ?, not_before = MAX(not_before, ?), updated_at = ? WHERE organisation_id = ? AND status = 'queued'`)
+    .run(reason, notBefore, clock.now().toISOString(), organisationId).changes;
+}
+
+/** Organisations with held jobs (waiting for a relink). */
+export function organisationsWithHeldJobs(db: Db): string[] {
+  return db.prepare(`SELECT DISTINCT organisation_id FROM jobs WHERE status = 'held'`).pluck().all() as string[];
+}
+
+/** Queued or held jobs whose dependency will not be delivered as it stands (failed, dead or cancelled), each with that dependency. */
+export function jobsWithUndeliverableDependency(db: Db): Array<{ job: Job; dependency: Job }> {
+  const rows = db
+    .prepare(
+      `SELECT j.id AS job_id, d.id AS dependency_id FROM jobs j JOIN jobs d ON d.id = j.depends_on
+       WHERE j.status IN ('queued', 'held') AND d.status IN ('failed', 'dead', 'cancelled') ORDER BY j.rowid`,
+    )
+    .all() as Array<{ job_id: string; dependency_id: string }>;
+  return rows.map((row) => ({ job: findJob(db, row.job_id)!, dependency: findJob(db, row.dependency_id)! }));
+}
+
+/** The next moment after now at which a queued job falls due or a lease runs out, if any. */
+export function nextJobDueAfter(db: Db, clock: Clock): string | undefined {
+  const now = clock.now().toISOString();
+  const at = db
+    .prepare(
+      `SELECT MIN(t) FROM (SELECT MIN(not_before) AS t FROM jobs WHERE status = 'queued' AND not_before > ?
+                         UNION ALL SELECT MIN(lease_until) FROM jobs WHERE status = 'sending' AND lease_until > ?)`,
+    )
+    .pluck()
+    .get(now, now) as string | null;
+  return at ?? undefined;
+}
+
+/** Every job, newest first, optionally of one organisation and status (the administrator's `jobs list`). */
+export function listAllJobs(db: Db, filter: { status?: JobStatus; organisationId?: string; limit?: number } = {}): Job[] {
+  return (
+    db
+      .prepare(`SELECT * FROM jobs WHERE (? IS NULL OR status = ?) AND (? IS NULL OR organisation_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(filter.status ?? null, filter.status ?? null, filter.organisationId ?? null, filter.organisationId ?? null, filter.limit ?? 100) as JobRow[]
+  ).map(toJob);
 }

@@ -1,4 +1,5 @@
 import { generateKeyPair } from '../../src/domain/certificates';
+import type { ProxyOptions } from '../../src/app';
 import { ManualClock } from '../../src/lib/clock';
 import { completeLink, startLink, type LinkOutcome } from '../../src/services/linking';
 import { startPairing } from '../../src/services/pairing';
@@ -21,8 +22,8 @@ export interface LinkedWorld {
  * A sandbox Xero and a proxy configured for one app type: the app is registered in the sandbox
  * (with a fresh certificate made and activated in the proxy for RSA apps).
  */
-export async function startWorld(appType: 'private' | 'public' | 'partner', options: { organisationId?: string } = {}): Promise<LinkedWorld> {
-  const sandbox = await startTestSandbox();
+export async function startWorld(appType: 'private' | 'public' | 'partner', options: { organisationId?: string; proxy?: ProxyOptions; env?: Record<string, string>; sandboxRandom?: () => number } = {}): Promise<LinkedWorld> {
+  const sandbox = await startTestSandbox(options.sandboxRandom ? { random: options.sandboxRandom } : {});
   const clock = new ManualClock(Date.now());
   const pair = appType === 'public' ? undefined : generateKeyPair(clock);
   const app = await registerApp(sandbox.url, appType, {
@@ -37,7 +38,9 @@ export async function startWorld(appType: 'private' | 'public' | 'partner', opti
       XERO_PROXY_XERO_CONSUMER_KEY: app.consumerKey,
       XERO_PROXY_XERO_CONSUMER_SECRET: app.consumerSecret,
       XERO_PROXY_SERVER_PUBLIC_URL: 'http://proxy.test',
+      ...options.env,
     },
+    ...(options.proxy ? { proxy: options.proxy } : {}),
   });
   const { deps } = proxy.running.proxy;
   if (pair) insertCertificate(deps.db, deps.keyring, clock, 'active', pair);

@@ -30,7 +30,9 @@ export async function startTestProxy(
   const port = options.publicUrlIsSelf ? await freePort() : 0;
   const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
   const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...self, ...options.env }, cwd: dataDir });
-  const running = await startProxy(config, options.logger ?? silentLogger, options.clock ?? systemClock, { schedule: false, ...options.proxy });
+  // Background work is off unless a test asks for it: the token sweep, and the delivery loop
+  // (tests of the accept path read jobs as queued; delivery tests drive the loop themselves).
+  const running = await startProxy(config, options.logger ?? silentLogger, options.clock ?? systemClock, { schedule: false, delivery: false, ...options.proxy });
   return { url: running.server.url, dataDir, running, stop: () => running.stop() };
 }
 

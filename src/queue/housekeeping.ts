@@ -1,0 +1,36 @@
+import type { ServiceDeps } from '../services/deps';
+import { jobsWithUndeliverableDependency, markFailed, organisationsWithHeldJobs, releaseHeldJobs } from '../store/jobs';
+import { findOrganisation } from '../store/organisations';
+import { dependencyFate } from './kinds';
+
+/**
+ * Puts held jobs back in the queue for every organisation that is linked again (a person
+ * relinked it on the connect page or with `org connect`). Returns how many were released.
+ */
+export function releaseRelinked(deps: ServiceDeps): number {
+  let released = 0;
+  for (const organisationId of organisationsWithHeldJobs(deps.db)) {
+    if (findOrganisation(deps.db, organisationId)?.linkState !== 'linked') continue;
+    const count = releaseHeldJobs(deps.db, deps.clock, organisationId);
+    if (count > 0) deps.logger.info('delivery: organisation linked again; held jobs released', { organisation: organisationId, count });
+    released += count;
+  }
+  return released;
+}
+
+/**
+ * Fails payments whose invoice will not reach Xero as it stands (Xero refused it, the proxy gave
+ * up on it, or it was cancelled): otherwise they would wait for ever, and the app would never
+ * learn that it has to send the invoice again.
+ */
+export function failOrphans(deps: ServiceDeps): number {
+  const orphans = jobsWithUndeliverableDependency(deps.db);
+  deps.db.transaction(() => {
+    for (const { job, dependency } of orphans) {
+      markFailed(deps.db, deps.clock, job.id, [
+        `The invoice this payment is for (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The payment was not sent; send the invoice again, then the payment.`,
+      ]);
+    }
+  })();
+  return orphans.length;
+}

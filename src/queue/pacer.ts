@@ -1,0 +1,118 @@
+import type { RateLimit } from '../config/types';
+import { headerValue } from '../domain/xero/http';
+import type { Clock } from '../lib/clock';
+
+/** Whether a call for an organisation may start now, and if not, when and why. */
+export type PaceVerdict =
+  | { ok: true }
+  | {
+      ok: false;
+      until: Date;
+      /** `day`: the daily budget is spent (jobs are told why); the others are short waits. */
+      why: 'paused' | 'minute' | 'concurrency' | 'day';
+      message: string;
+    };
+
+interface Lane {
+  tokens: number;
+  refilledAt: number;
+  day: string;
+  dayCount: number;
+  inFlight: number;
+  pausedUntil: number;
+  pauseMessage: string;
+  pauseIsDaily: boolean;
+}
+
+/**
+ * Paces calls to Xero per organisation so its limits are never met, rather than reacting when
+ * they are: a token bucket holding one call and refilled continuously at `perMinute` (calls are
+ * spread evenly, so even Xero's fixed minute windows, wherever they start, never see more than
+ * `perMinute`), at most `concurrency` in flight, and `perDay` per UTC day. A rate-limit answer
+ * still pauses the organisation (`pause`), since other callers share Xero's budget.
+ * @see PROTOCOL.md §3
+ */
+export class Pacer {
+  readonly #lanes = new Map<string, Lane>();
+  constructor(
+    private readonly clock: Clock,
+    private readonly limits: Pick<RateLimit, 'perMinute' | 'perDay' | 'concurrency'>,
+  ) {}
+
+  /** Whether a call for `organisationId` may start now. */
+  check(organisationId: string): PaceVerdict {
+    const now = this.clock.now().getTime();
+    const lane = this.#lane(organisationId, now);
+    if (lane.pausedUntil > now) return { ok: false, until: new Date(lane.pausedUntil), why: lane.pauseIsDaily ? 'day' : 'paused', message: lane.pauseMessage };
+    if (lane.dayCount >= this.limits.perDay) {
+      const until = nextUtcMidnight(now);
+      return { ok: false, until, why: 'day', message: `Xero's daily limit of ${this.limits.perDay} calls for this organisation is used up; sending resumes at ${isoSeconds(until)}.` };
+    }
+    if (lane.inFlight >= this.limits.concurrency) return { ok: false, until: new Date(now + 100), why: 'concurrency', message: 'Other calls for this organisation are in flight.' };
+    if (lane.tokens < 1) {
+      const until = new Date(lane.refilledAt + Math.ceil((1 - lane.tokens) / this.#perMs()));
+      return { ok: false, until, why: 'minute', message: `Calls are spread to ${this.limits.perMinute} a minute.` };
+    }
+    return { ok: true };
+  }
+
+  /** Counts a call that `check` allowed; the returned function ends it (frees its concurrency slot). */
+  begin(organisationId: string): () => void {
+    const lane = this.#lane(organisationId, this.clock.now().getTime());
+    lane.tokens -= 1;
+    lane.dayCount += 1;
+    lane.inFlight += 1;
+    let ended = false;
+    return () => {
+      if (!ended) lane.inFlight -= 1;
+      ended = true;
+    };
+  }
+
+  /** Stops calls for one organisation until `until` (Xero answered a rate limit); others carry on. */
+  pause(organisationId: string, until: Date, message: string, daily: boolean): void {
+    const lane = this.#lane(organisationId, this.clock.now().getTime());
+    if (until.getTime() <= lane.pausedUntil) return;
+    Object.assign(lane, { pausedUntil: until.getTime(), pauseMessage: message, pauseIsDaily: daily });
+  }
+
+  /**
+   * Learns from Xero's `X-DayLimit-Remaining` how much of today's budget is spent, so a restart
+   * part-way through a day does not start counting from zero. Only ever raises the count.
+   */
+  observe(organisationId: string, headers: Record<string, string>): void {
+    const remaining = Number(headerValue({ headers }, 'x-daylimit-remaining') ?? Number.NaN);
+    if (!Number.isInteger(remaining) || remaining < 0 || remaining >= this.limits.perDay) return;
+    const lane = this.#lane(organisationId, this.clock.now().getTime());
+    lane.dayCount = Math.max(lane.dayCount, this.limits.perDay - remaining);
+  }
+
+  #perMs(): number {
+    return this.limits.perMinute / 60_000;
+  }
+
+  #lane(organisationId: string, now: number): Lane {
+    const day = new Date(now).toISOString().slice(0, 10);
+    let lane = this.#lanes.get(organisationId);
+    if (!lane) {
+      lane = { tokens: 1, refilledAt: now, day, dayCount: 0, inFlight: 0, pausedUntil: 0, pauseMessage: '', pauseIsDaily: false };
+      this.#lanes.set(organisationId, lane);
+    }
+    // One token at most: a quiet spell earns no burst.
+    lane.tokens = Math.min(1, lane.tokens + Math.max(0, now - lane.refilledAt) * this.#perMs());
+    lane.refilledAt = Math.max(lane.refilledAt, now);
+    if (lane.day !== day) Object.assign(lane, { day, dayCount: 0 });
+    return lane;
+  }
+}
+
+/** The next turn of the UTC day after `ms`. */
+export function nextUtcMidnight(ms: number): Date {
+  const date = new Date(ms);
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1));
+}
+
+/** `2026-11-29T00:00:00Z`: an instant as people read it in messages. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,91 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ManualClock } from '../../src/lib/clock';
+import { DEFAULT_RETRY, retryDelayMs } from '../../src/queue/backoff';
+import { Pacer } from '../../src/queue/pacer';
+
+const pacer = suite('queue.pacer');
+
+/** Starts a call whenever the pacer allows one, for `seconds` of clock time in 10 ms steps; returns the start times. */
+function callsOver(p: Pacer, clock: ManualClock, organisation: string, seconds: number): number[] {
+  const starts: number[] = [];
+  const end = clock.now().getTime() + seconds * 1000;
+  while (clock.now().getTime() < end) {
+    if (p.check(organisation).ok) {
+      starts.push(clock.now().getTime());
+      p.begin(organisation)();
+    }
+    clock.advance(10);
+  }
+  return starts;
+}
+
+pacer('calls are spread evenly: 60 a minute means one a second, so no fixed minute window, wherever it starts, sees more than 60', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00.005Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 });
+  const starts = callsOver(p, clock, 'org', 600);
+  assert.is(starts.length, 600);
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 1000, 'never two within a second');
+  for (let offset = 0; offset < 60_000; offset += 7_000) {
+    const windows = new Map<number, number>();
+    for (const at of starts) windows.set(Math.floor((at - offset) / 60_000), (windows.get(Math.floor((at - offset) / 60_000)) ?? 0) + 1);
+    assert.ok(Math.max(...windows.values()) <= 60);
+  }
+});
+
+pacer('a quiet spell earns no burst', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 1000, concurrency: 5 });
+  clock.advance(3_600_000);
+  assert.is(callsOver(p, clock, 'org', 2.5).length, 3);
+});
+
+pacer('the daily budget ends the day\'s calls with a sentence naming the limit and the UTC midnight when sending resumes, then turns over', () => {
+  const clock = new ManualClock('2026-11-28T23:58:00Z');
+  const p = new Pacer(clock, { perMinute: 600, perDay: 3, concurrency: 5 });
+  assert.is(callsOver(p, clock, 'org', 60).length, 3);
+  const verdict = p.check('org');
+  assert.equal(verdict, { ok: false, until: new Date('2026-11-29T00:00:00Z'), why: 'day', message: "Xero's daily limit of 3 calls for this organisation is used up; sending resumes at 2026-11-29T00:00:00Z." });
+  assert.ok(p.check('other').ok, 'each organisation has its own budget');
+  clock.set('2026-11-29T00:00:00Z');
+  assert.ok(p.check('org').ok);
+});
+
+pacer("Xero's remaining daily count raises the pacer's own after a restart, never lowers it", () => {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const p = new Pacer(clock, { perMinute: 600, perDay: 1000, concurrency: 5 });
+  p.observe('org', { 'x-daylimit-remaining': '0' });
+  assert.is(p.check('org').ok, false);
+  const q = new Pacer(clock, { perMinute: 600, perDay: 1000, concurrency: 5 });
+  q.observe('org', { 'X-DayLimit-Remaining': '5000' });
+  assert.ok(q.check('org').ok, 'a larger allowance at Xero than configured is ignored');
+});
+
+pacer('a pause holds one organisation until its time; the concurrency limit holds calls in flight', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const p = new Pacer(clock, { perMinute: 6000, perDay: 1000, concurrency: 2 });
+  p.pause('org', new Date('2026-11-28T10:00:30Z'), "Xero's per-minute rate limit was exceeded; try again in 30 seconds.", false);
+  assert.equal(p.check('org'), { ok: false, until: new Date('2026-11-28T10:00:30Z'), why: 'paused', message: "Xero's per-minute rate limit was exceeded; try again in 30 seconds." });
+  assert.ok(p.check('other').ok);
+  clock.advance(30_000);
+  const first = p.begin('org');
+  clock.advance(100);
+  p.begin('org');
+  clock.advance(100);
+  assert.is((p.check('org') as { why: string }).why, 'concurrency');
+  first();
+  first();
+  assert.ok(p.check('org').ok, 'ending a call twice frees one slot only');
+});
+
+pacer('retry delays are full jitter: anywhere from zero to the doubling ceiling, capped at 30 minutes', () => {
+  assert.is(retryDelayMs(DEFAULT_RETRY, 1, () => 0.999_999), 1_999);
+  assert.is(retryDelayMs(DEFAULT_RETRY, 4, () => 0.5), 8_000);
+  assert.is(retryDelayMs(DEFAULT_RETRY, 50, () => 0.999_999), 1_799_998);
+  assert.is(retryDelayMs(DEFAULT_RETRY, 3, () => 0), 0);
+  let expected = 0;
+  for (let attempt = 1; attempt < DEFAULT_RETRY.maxAttempts; attempt++) expected += retryDelayMs(DEFAULT_RETRY, attempt, () => 0.5);
+  assert.ok(expected > 20 * 3_600_000 && expected < 26 * 3_600_000, `the retries span about a day (${(expected / 3_600_000).toFixed(1)} h)`);
+});
+
+pacer.run();
