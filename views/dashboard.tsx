@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { PendingItem } from './connect/code-form';
+import { PendingList, type PendingItem } from './connect/code-form';
 import { CsrfField, Layout, type SignedIn } from './layout';
 
 export interface DashboardOrganisation {
@@ -28,16 +28,7 @@ export const DashboardPage: FC<DashboardPageProps> = ({ signedIn, organisations,
       ) : (
         <>
           <h2>Apps waiting for approval</h2>
-          <ul class="choices">
-            {pending.map((item) => (
-              <li>
-                <span>
-                  {item.name} <span class="help mono">({item.deviceId})</span>
-                </span>
-                <a href={`/connect?code=${encodeURIComponent(item.userCode)}`}>Review {item.userCode}</a>
-              </li>
-            ))}
-          </ul>
+          <PendingList pending={pending} />
         </>
       )}
       <div class="actions">

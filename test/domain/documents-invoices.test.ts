@@ -5,22 +5,8 @@ import { invoiceToXero } from '../../src/domain/documents/invoice-to-xero';
 import type { Invoice } from '../../src/domain/documents/invoices';
 import { parseDocument } from '../../src/domain/documents/parse-document';
 import { xeroXml } from '../../src/domain/documents/xero-xml';
-import { AppError, isAppError } from '../../src/lib/errors';
 import { assertValidXml } from '../helpers/xsd';
-
-const json = (value: unknown) => ({ contentType: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(value)) });
-const xml = (text: string) => ({ contentType: 'application/xml; charset=utf-8', bytes: new TextEncoder().encode(text) });
-
-/** Runs `run`, which must throw AppError('invalid'), and returns the error. */
-function invalid(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (isAppError(error, 'invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError("invalid"), but nothing was thrown');
-}
+import { json, xml, invalid } from '../helpers/documents';
 
 const consult = (overrides: Partial<Invoice> = {}): Invoice => ({
   Type: 'ACCREC',

@@ -6,8 +6,8 @@ import { parseDocument } from '../../src/domain/documents/parse-document';
 import { xeroXml } from '../../src/domain/documents/xero-xml';
 import { AppError, isAppError } from '../../src/lib/errors';
 import { assertValidXml } from '../helpers/xsd';
+import { json } from '../helpers/documents';
 
-const json = (value: unknown) => ({ contentType: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(value)) });
 const xml = (text: string) => ({ contentType: 'text/xml', bytes: new TextEncoder().encode(text) });
 
 function thrown(run: () => unknown): AppError {

@@ -6,21 +6,8 @@ import { shiftTotals } from '../../src/domain/documents/shift-balance';
 import { shiftToDocuments, type ShiftMappings } from '../../src/domain/documents/shift-to-documents';
 import { xeroXml } from '../../src/domain/documents/xero-xml';
 import type { XeroInvoice } from '../../src/domain/documents/xero-types';
-import { AppError, isAppError } from '../../src/lib/errors';
 import { assertValidXml } from '../helpers/xsd';
-
-const json = (value: unknown) => ({ contentType: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(value)) });
-const xml = (text: string) => ({ contentType: 'application/xml', bytes: new TextEncoder().encode(text) });
-
-function invalid(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (isAppError(error, 'invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError("invalid"), but nothing was thrown');
-}
+import { invalid, json, xml } from '../helpers/documents';
 
 /** A Friday evening at Harbourside Café: sales 3,549.70, a card surcharge, cash rounded to 5c. */
 const friday = (overrides: Partial<PosShift> = {}): PosShift => ({

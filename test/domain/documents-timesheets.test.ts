@@ -4,20 +4,7 @@ import { parseDocument } from '../../src/domain/documents/parse-document';
 import { timesheetToXero, type PayrollMappings } from '../../src/domain/documents/timesheet-to-xero';
 import type { Timesheet } from '../../src/domain/documents/timesheets';
 import { xeroXml } from '../../src/domain/documents/xero-xml';
-import { AppError, isAppError } from '../../src/lib/errors';
-
-const json = (value: unknown) => ({ contentType: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(value)) });
-const xml = (text: string) => ({ contentType: 'application/xml', bytes: new TextEncoder().encode(text) });
-
-function invalid(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (isAppError(error, 'invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError("invalid"), but nothing was thrown');
-}
+import { invalid, json, xml } from '../helpers/documents';
 
 const EMPLOYEE = 'a1b2c3d4-0000-4000-8000-000000000017';
 const ORDINARY = 'e0e0e0e0-1111-4111-8111-000000000001';

@@ -4,21 +4,8 @@ import { parseDocument } from '../../src/domain/documents/parse-document';
 import type { WageBill } from '../../src/domain/documents/wage-bill';
 import { wageBillToInvoice } from '../../src/domain/documents/wage-bill-to-invoice';
 import { xeroXml } from '../../src/domain/documents/xero-xml';
-import { AppError, isAppError } from '../../src/lib/errors';
 import { assertValidXml } from '../helpers/xsd';
-
-const json = (value: unknown) => ({ contentType: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(value)) });
-const xml = (text: string) => ({ contentType: 'application/xml', bytes: new TextEncoder().encode(text) });
-
-function invalid(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (isAppError(error, 'invalid')) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError("invalid"), but nothing was thrown');
-}
+import { invalid, json, xml } from '../helpers/documents';
 
 /** A week's wages at Riverbend Medical Practice. */
 const payRun = (overrides: Partial<WageBill> = {}): WageBill => ({

@@ -38,17 +38,22 @@ export const CodeFormPage: FC<CodeFormPageProps> = ({ signedIn, code, error, pen
     {pending.length > 0 ? (
       <section class="card">
         <h2>Apps waiting now</h2>
-        <ul class="choices">
-          {pending.map((item) => (
-            <li>
-              <span>
-                {item.name} <span class="help mono">({item.deviceId})</span>
-              </span>
-              <a href={`/connect?code=${encodeURIComponent(item.userCode)}`}>Review {item.userCode}</a>
-            </li>
-          ))}
-        </ul>
+        <PendingList pending={pending} />
       </section>
     ) : null}
   </Layout>
+);
+
+/** The apps waiting for approval, each with a link to review it. */
+export const PendingList: FC<{ pending: readonly PendingItem[] }> = ({ pending }) => (
+  <ul class="choices">
+    {pending.map((item) => (
+      <li>
+        <span>
+          {item.name} <span class="help mono">({item.deviceId})</span>
+        </span>
+        <a href={`/connect?code=${encodeURIComponent(item.userCode)}`}>Review {item.userCode}</a>
+      </li>
+    ))}
+  </ul>
 );
