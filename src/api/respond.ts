@@ -1,20 +1,8 @@
 import type { Context } from 'hono';
 import { encodeElement } from '../lib/xml';
-import { AppError, toAppError, type ErrorCode } from '../lib/errors';
+import { AppError, toAppError } from '../lib/errors';
+import { STATUS_OF } from '../server/status-of';
 
-/** The one table from error codes to HTTP statuses for the device API. */
-export const STATUS_OF: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 422 | 429 | 502 | 503 | 500> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unprocessable: 422,
-  upstream: 502,
-  unavailable: 503,
-  internal: 500,
-};
 
 /** Devices speak JSON or XML: the `Accept` header decides, else the request's own content type. */
 export function wantsXml(c: Context): boolean {
@@ -44,7 +32,7 @@ export function replyError(c: Context, error: unknown): Response {
   if (appError.hint) body['hint'] = appError.hint;
   if (appError.details) body['details'] = appError.details;
   if (appError.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="xero-proxy"');
-  return reply(c, STATUS_OF[appError.code], 'Error', { error: body }) ;
+  return reply(c, STATUS_OF[appError.code], 'Error', { error: body });
 }
 
 export { AppError };

@@ -4,21 +4,11 @@ import { toAppError, type ErrorCode } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { renderPage } from '../../views/layout';
 import { MessagePage } from '../../views/message';
+import { STATUS_OF } from '../server/status-of';
 import type { PageEnv } from './session';
 
-/** The one table from error codes to HTTP statuses for the browser pages. */
-export const PAGE_STATUS: Record<ErrorCode, ContentfulStatusCode> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  unprocessable: 422,
-  upstream: 502,
-  unavailable: 503,
-  internal: 500,
-};
+/** Pages answer with the same statuses as the device API. */
+export const PAGE_STATUS = STATUS_OF;
 
 const TITLES: Record<ErrorCode, string> = {
   invalid: 'Please check what was entered',
