@@ -3,7 +3,6 @@ import { encodeElement } from '../lib/xml';
 import { AppError, toAppError } from '../lib/errors';
 import { STATUS_OF } from '../server/status-of';
 
-
 /** Devices speak JSON or XML: the `Accept` header decides, else the request's own content type. */
 export function wantsXml(c: Context): boolean {
   const accept = c.req.header('accept') ?? '';
