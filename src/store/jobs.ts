@@ -82,16 +82,8 @@ const toJob = (row: JobRow): Job => ({
   deliveredAt: row.delivered_at,
 });
 
-export interface NewJob {
-  id: string;
-  submissionId: string;
-  organisationId: string;
-  deviceId: string;
-  kind: JobKind;
-  documentKey: string;
-  payload: Record<string, unknown>;
-  dependsOn: string | null;
-}
+/** What the accept path decides about a job; the rest starts at its defaults. */
+export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'>;
 
 /** Adds a queued job; run inside the caller's transaction with its submission. */
 export function insertJob(db: Db, clock: Clock, job: NewJob): void {

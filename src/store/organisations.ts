@@ -85,14 +85,8 @@ export function organisationsOfTokenSet(db: Db, tokenSetId: string): Organisatio
   return (db.prepare('SELECT * FROM organisations WHERE token_set_id = ?').all(tokenSetId) as OrganisationRow[]).map(toOrganisation);
 }
 
-export interface OrganisationDetails {
-  xeroOrganisationId: string;
-  name: string;
-  shortCode: string | null;
-  countryCode: string | null;
-  baseCurrency: string | null;
-  appType: AppType;
-}
+/** What Xero tells about an organisation, as linking records it. */
+export type OrganisationDetails = Pick<Organisation, 'xeroOrganisationId' | 'name' | 'shortCode' | 'countryCode' | 'baseCurrency' | 'appType'>;
 
 /** Records a (re)linked organisation with its token set; a relink keeps our id, devices and jobs. */
 export function upsertLinkedOrganisation(db: Db, clock: Clock, details: OrganisationDetails, tokenSetId: string | null): Organisation {
