@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { DATABASE_FILE } from '../app';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
+import { isOAuth2AppType } from '../config/oauth2';
 import { systemClock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
 import { certificateCheck } from '../services/certificate-warnings';
@@ -78,7 +79,7 @@ function checkDatabase(config: Config): Check {
 /** Private and partner apps sign with the active certificate: warn inside 30 days of expiry, fail once expired or missing. */
 function checkCertificate(config: Config): Check {
   const { appType } = config.xero;
-  if (appType === 'public' || !existsSync(config.storage.dataDir)) return { check: 'certificate', ...certificateCheck(undefined, systemClock, appType) };
+  if (appType === 'public' || isOAuth2AppType(appType) || !existsSync(config.storage.dataDir)) return { check: 'certificate', ...certificateCheck(undefined, systemClock, appType) };
   try {
     const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
     try {

@@ -4,6 +4,8 @@ import { parse as parseToml } from 'smol-toml';
 import { AppError } from '../lib/errors';
 import { Secret } from '../lib/secret';
 import { CONFIG_KEYS, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, envNameFor, RATE_PROFILES, type KeySpec } from './schema';
+import { invalid } from './invalid';
+import { checkRedirectUri, parseScopes } from './oauth2';
 import type { Config, Listen } from './types';
 
 export interface LoadOptions {
@@ -100,18 +102,26 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   const profile = RATE_PROFILES[profileName];
   const dataDir = resolve(context.baseDir, str('storage.data_dir'));
   const sandboxDatabase = str('sandbox.database');
+  const publicUrl = str('server.public_url').replace(/\/+$/, '');
+  const appType = str('xero.app_type') as Config['xero']['appType'];
 
   const config: Config = {
     source: context.source,
     server: {
       listen: values.get('server.listen') as Listen,
-      publicUrl: str('server.public_url').replace(/\/+$/, ''),
+      publicUrl,
       logLevel: str('server.log_level') as Config['server']['logLevel'],
       shutdownGraceSeconds: int('server.shutdown_grace_seconds'),
     },
     storage: { dataDir, encryptionKey: asSecret(secret('storage.encryption_key')) },
     xero: {
-      appType: str('xero.app_type') as Config['xero']['appType'],
+      appType,
+      clientId: str('xero.client_id').trim(),
+      clientSecret: asSecret(secret('xero.client_secret')),
+      scopes: parseScopes(str('xero.scopes'), appType),
+      redirectUri: checkRedirectUri(str('xero.redirect_uri').trim(), publicUrl, appType),
+      loginUrl: str('xero.login_url').replace(/\/+$/, ''),
+      identityUrl: str('xero.identity_url').replace(/\/+$/, ''),
       consumerKey: str('xero.consumer_key'),
       consumerSecret: asSecret(secret('xero.consumer_secret')),
       apiUrl: str('xero.api_url').replace(/\/+$/, ''),
@@ -140,10 +150,6 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
     throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');
   }
   return deepFreeze(config);
-}
-
-function invalid(key: string, problem: string): AppError {
-  return new AppError('invalid', `${key}: ${problem}.`, { field: key, hint: `Fix ${key} in the config file or ${envNameFor(key)}.` });
 }
 
 function coerce(spec: KeySpec, value: unknown, context: BuildContext): unknown {

@@ -19,7 +19,18 @@ export interface KeySpec {
   doc: string;
 }
 
-export const APP_TYPES = ['private', 'public', 'partner'] as const;
+export const APP_TYPES = ['private', 'public', 'partner', 'oauth2', 'oauth2_pkce', 'custom_connection'] as const;
+/** The OAuth 2.0 app types: they act with Bearer tokens and a tenant id rather than OAuth 1.0a signatures. */
+export const OAUTH2_APP_TYPES = ['oauth2', 'oauth2_pkce', 'custom_connection'] as const;
+/**
+ * What the workflows need, in Xero's granular scopes (apps created since March 2026 get no
+ * others): invoices and payments, contacts found or created by name, accounts, tax rates, items
+ * and tracking for mappings and pick lists, and Payroll AU timesheets with their employees and
+ * pay items. `offline_access` brings the refresh token.
+ * @see PROTOCOL.md §6.3
+ */
+export const DEFAULT_SCOPES =
+  'offline_access accounting.invoices accounting.payments accounting.contacts accounting.settings.read payroll.employees.read payroll.timesheets payroll.settings.read';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const RATE_PROFILES = {
   standard: { perMinute: 60, perDay: 5000, concurrency: 5 },
@@ -33,10 +44,16 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'server.shutdown_grace_seconds', type: { kind: 'integer', min: 0, max: 600 }, default: 10, doc: 'On SIGTERM or SIGINT, how long in-flight requests and deliveries may take to finish.' },
   { key: 'storage.data_dir', type: { kind: 'string' }, default: './data', doc: 'Directory holding the database and the encryption key; created by `xero-proxy init` with owner-only permissions.' },
   { key: 'storage.encryption_key', type: { kind: 'secret' }, default: '', doc: 'Key that encrypts secrets at rest (32 bytes, base64). Empty: the key file "master.key" in the data directory. Accepts "env:NAME" or "file:PATH".' },
-  { key: 'xero.app_type', type: { kind: 'enum', values: APP_TYPES }, default: 'partner', doc: 'The kind of Xero app: private, public or partner (OAuth 1.0a).' },
-  { key: 'xero.consumer_key', type: { kind: 'string' }, default: '', doc: "The app's consumer key from the Xero developer portal." },
-  { key: 'xero.consumer_secret', type: { kind: 'secret' }, default: '', doc: "The app's consumer secret (public apps sign with it). Write it literally, or as \"env:NAME\" or \"file:PATH\"." },
-  { key: 'xero.api_url', type: { kind: 'url' }, default: 'https://api.xero.com', doc: 'Base URL of Xero; every OAuth and API URL derives from it. Point it at the sandbox (e.g. "http://127.0.0.1:9090") to work offline.' },
+  { key: 'xero.app_type', type: { kind: 'enum', values: APP_TYPES }, default: 'partner', doc: 'The kind of Xero app. OAuth 2.0 (what Xero accepts today): "oauth2" (web app with a client secret), "oauth2_pkce" (auth code with PKCE, no secret) or "custom_connection" (client credentials, one organisation). OAuth 1.0a (switched off by Xero in 2021; mocks and legacy only): private, public or partner.' },
+  { key: 'xero.client_id', type: { kind: 'string' }, default: '', doc: "OAuth 2.0: the app's client id from the Xero developer portal (My Apps)." },
+  { key: 'xero.client_secret', type: { kind: 'secret' }, default: '', doc: 'OAuth 2.0: the client secret of an "oauth2" app or a custom connection; a PKCE app has none. Write it as "env:NAME" or "file:PATH" rather than literally.' },
+  { key: 'xero.scopes', type: { kind: 'string' }, default: DEFAULT_SCOPES, doc: 'OAuth 2.0: the scopes asked for, separated by spaces. Keep offline_access (it brings the refresh token). Apps created before March 2026 may use accounting.transactions instead of accounting.invoices and accounting.payments; leave out payroll.* if you do not send timesheets.' },
+  { key: 'xero.redirect_uri', type: { kind: 'string' }, default: '', doc: 'OAuth 2.0: where Xero sends the browser back; register exactly this URI with the app. Empty: server.public_url + "/connect/callback". Xero accepts https, or http only on localhost: with "http://localhost:8080/connect/callback" a browser on another computer lands on a page that does not load, and the person pastes its address into the connect page or `org connect`.' },
+  { key: 'xero.login_url', type: { kind: 'url' }, default: 'https://login.xero.com', doc: 'OAuth 2.0: where people sign in and allow access (…/identity/connect/authorize). Point it at the sandbox to work offline.' },
+  { key: 'xero.identity_url', type: { kind: 'url' }, default: 'https://identity.xero.com', doc: 'OAuth 2.0: the identity server (…/connect/token and …/connect/revocation). Point it at the sandbox to work offline.' },
+  { key: 'xero.consumer_key', type: { kind: 'string' }, default: '', doc: "OAuth 1.0a: the app's consumer key from the Xero developer portal." },
+  { key: 'xero.consumer_secret', type: { kind: 'secret' }, default: '', doc: "OAuth 1.0a: the app's consumer secret (public apps sign with it). Write it literally, or as \"env:NAME\" or \"file:PATH\"." },
+  { key: 'xero.api_url', type: { kind: 'url' }, default: 'https://api.xero.com', doc: 'Base URL of Xero\'s API (the Accounting and Payroll APIs, /connections, and the OAuth 1.0a endpoints). Point it at the sandbox (e.g. "http://127.0.0.1:9090") to work offline.' },
   { key: 'xero.rate_limit.profile', type: { kind: 'enum', values: [...Object.keys(RATE_PROFILES)] }, default: 'standard', doc: 'Rate-limit profile per organisation: "standard" (60/minute, 5,000/day, 5 concurrent) or "starter" (60/minute, 1,000/day).' },
   { key: 'xero.rate_limit.per_minute', type: { kind: 'integer', min: 1, max: 10000 }, default: undefined, doc: "Calls per organisation per minute. Unset: the profile's value." },
   { key: 'xero.rate_limit.per_day', type: { kind: 'integer', min: 1, max: 1000000 }, default: undefined, doc: "Calls per organisation per day. Unset: the profile's value." },

@@ -29,6 +29,15 @@ export interface Config {
   };
   xero: {
     appType: (typeof APP_TYPES)[number];
+    /** OAuth 2.0 client id; empty when unset (checked where it is needed). */
+    clientId: string;
+    clientSecret: Secret;
+    /** OAuth 2.0 scopes, in the order given. */
+    scopes: readonly string[];
+    /** Where Xero sends the browser back after authorising (OAuth 2.0), resolved from public_url when unset. */
+    redirectUri: string;
+    loginUrl: string;
+    identityUrl: string;
     consumerKey: string;
     consumerSecret: Secret;
     apiUrl: string;

@@ -3,7 +3,10 @@ import type { Clock } from '../lib/clock';
 import { findActiveCertificate, findPendingCertificate } from '../store/certificates';
 import type { Db } from '../store/db';
 
-type AppType = 'private' | 'public' | 'partner';
+import type { AppType } from '../store/organisations';
+
+// Only these sign with an RSA key; public apps use HMAC-SHA1 and OAuth 2.0 apps send Bearer tokens.
+const SIGNS_WITH_RSA = new Set<AppType>(['private', 'partner']);
 
 /** One thing about the signing certificates an operator should act on. */
 export interface CertificateWarning {
@@ -25,7 +28,7 @@ export function certificateWarnings(db: Db, clock: Clock, options: { appType?: A
   if (active) {
     const status = expiryStatus(active.notAfter, clock);
     if (status.level !== 'ok') warnings.push({ level: status.level === 'expired' ? 'fail' : 'warn', certificateId: active.id, message: `The active signing certificate ${active.id} ${status.detail}` });
-  } else if (options.appType && options.appType !== 'public') {
+  } else if (options.appType && SIGNS_WITH_RSA.has(options.appType)) {
     warnings.push({ level: 'fail', certificateId: undefined, message: noActiveMessage(options.appType) });
   }
   const pending = findPendingCertificate(db);
@@ -38,6 +41,7 @@ export function certificateWarnings(db: Db, clock: Clock, options: { appType?: A
 /** The `doctor` line for certificates: status and a sentence. `db` is undefined when there is no database yet. */
 export function certificateCheck(db: Db | undefined, clock: Clock, appType: AppType): { status: 'ok' | 'warn' | 'fail'; detail: string } {
   if (appType === 'public') return { status: 'ok', detail: 'not needed: public apps sign with HMAC-SHA1 and the consumer secret' };
+  if (!SIGNS_WITH_RSA.has(appType)) return { status: 'ok', detail: 'not needed: OAuth 2.0 apps send Bearer tokens' };
   if (!db) return { status: 'fail', detail: `no database; ${noActiveMessage(appType)}` };
   const active = findActiveCertificate(db);
   if (!active) return { status: 'fail', detail: noActiveMessage(appType) };

@@ -4,7 +4,7 @@ import { newId } from '../lib/ids';
 import type { Db } from './db';
 
 export type LinkState = 'linked' | 'needs_relink' | 'disconnected';
-export type AppType = 'private' | 'public' | 'partner';
+export type AppType = 'private' | 'public' | 'partner' | 'oauth2' | 'oauth2_pkce' | 'custom_connection';
 
 /** A Xero organisation the proxy is linked to. */
 export interface Organisation {

@@ -52,7 +52,7 @@ config('the starter profile lowers the daily budget unless per_day is given', ()
 config('validation names the key and the problem', () => {
   expectInvalid(() => parseConfigText('[xero]\napi_url = "ftp://example.com"'), 'xero.api_url: must be an http(s) URL.');
   expectInvalid(() => parseConfigText('[server]\nlisten = "8080"'), 'server.listen: must be "host:port", e.g. "0.0.0.0:8080".');
-  expectInvalid(() => parseConfigText('[xero]\napp_type = "desktop"'), 'xero.app_type: must be one of private, public, partner.');
+  expectInvalid(() => parseConfigText('[xero]\napp_type = "desktop"'), 'xero.app_type: must be one of private, public, partner, oauth2, oauth2_pkce, custom_connection.');
   expectInvalid(() => parseConfigText('[server]\nshutdown_grace_seconds = -1'), 'server.shutdown_grace_seconds: must be between 0 and 600.');
   expectInvalid(() => parseConfigText('[server]\nlistn = "x"'), 'server.listn: unknown key.');
   expectInvalid(() => parseConfigText('[serverr]\nlisten = "x"'), 'serverr: unknown table.');
@@ -89,6 +89,50 @@ config('secrets may be literal, env: or file: references, and never print', () =
   assert.not.match(JSON.stringify(fromFile), 'from-a-file');
   expectInvalid(() => parseConfigText('[xero]\nconsumer_secret = "env:NOPE"', { env: {} }), 'xero.consumer_secret: refers to the environment variable NOPE, which is not set.');
   expectInvalid(() => parseConfigText('[xero]\nconsumer_secret = "file:nope.txt"', { baseDir: dir }), `xero.consumer_secret: refers to the file ${join(dir, 'nope.txt')}, which cannot be read.`);
+});
+
+config('OAuth 2.0: client id, a secret reference, scopes and identity URLs, with Xero as the default', () => {
+  const oauth2 = parseConfigText('[xero]\napp_type = "oauth2"\nclient_id = "ABC123"\nclient_secret = "env:XERO_CLIENT_SECRET"', { env: { XERO_CLIENT_SECRET: 's3cret' } });
+  assert.is(oauth2.xero.appType, 'oauth2');
+  assert.is(oauth2.xero.clientId, 'ABC123');
+  assert.is(oauth2.xero.clientSecret.reveal(), 's3cret');
+  assert.not.match(JSON.stringify(oauth2), 's3cret');
+  assert.ok(oauth2.xero.scopes.includes('offline_access'));
+  assert.ok(oauth2.xero.scopes.includes('accounting.invoices') && oauth2.xero.scopes.includes('accounting.payments'), 'granular scopes by default');
+  assert.is(oauth2.xero.loginUrl, 'https://login.xero.com');
+  assert.is(oauth2.xero.identityUrl, 'https://identity.xero.com');
+  assert.is(oauth2.xero.redirectUri, 'http://localhost:8080/connect/callback', 'the callback under public_url');
+  const broad = parseConfigText('[xero]\napp_type = "oauth2_pkce"\nscopes = "offline_access  accounting.transactions accounting.settings"');
+  assert.equal([...broad.xero.scopes], ['offline_access', 'accounting.transactions', 'accounting.settings']);
+  const sandbox = parseConfigText('[xero]\napp_type = "oauth2"\nlogin_url = "http://127.0.0.1:9090/"\nidentity_url = "http://127.0.0.1:9090"');
+  assert.is(sandbox.xero.loginUrl, 'http://127.0.0.1:9090');
+});
+
+config('OAuth 2.0 redirects must be https or localhost, and the error names the key to fix', () => {
+  const https = parseConfigText('[server]\npublic_url = "https://proxy.example/"\n[xero]\napp_type = "oauth2"');
+  assert.is(https.xero.redirectUri, 'https://proxy.example/connect/callback');
+  const local = parseConfigText('[server]\npublic_url = "http://192.168.1.20:8080"\n[xero]\napp_type = "oauth2"\nredirect_uri = "http://localhost:8080/connect/callback"');
+  assert.is(local.xero.redirectUri, 'http://localhost:8080/connect/callback');
+  expectInvalid(
+    () => parseConfigText('[server]\npublic_url = "http://192.168.1.20:8080"\n[xero]\napp_type = "oauth2"'),
+    'server.public_url: Xero accepts OAuth 2.0 redirects to https addresses, or to http only on localhost, not http://192.168.1.20:8080; serve the proxy over https, or set xero.redirect_uri = "http://localhost:8080/connect/callback".',
+  );
+  expectInvalid(
+    () => parseConfigText('[xero]\napp_type = "oauth2_pkce"\nredirect_uri = "http://till.local/cb"'),
+    'xero.redirect_uri: Xero accepts OAuth 2.0 redirects to https addresses, or to http only on localhost, not http://till.local.',
+  );
+  expectInvalid(() => parseConfigText('[xero]\nredirect_uri = "callback"'), 'xero.redirect_uri: must be an absolute http(s) URL.');
+  // OAuth 1.0a apps never use it, so a LAN address stays fine for them.
+  assert.is(parseConfigText('[server]\npublic_url = "http://192.168.1.20:8080"').xero.appType, 'partner');
+});
+
+config('OAuth 2.0 scopes are names separated by spaces, and browser apps must keep offline_access', () => {
+  expectInvalid(() => parseConfigText('[xero]\nscopes = "offline_access,accounting.invoices"'), 'xero.scopes: "offline_access,accounting.invoices" is not a scope name; separate scopes with spaces, e.g. "offline_access accounting.invoices".');
+  expectInvalid(
+    () => parseConfigText('[xero]\napp_type = "oauth2"\nscopes = "accounting.invoices"'),
+    'xero.scopes: must include offline_access, or Xero gives no refresh token and every link ends after 30 minutes.',
+  );
+  assert.equal([...parseConfigText('[xero]\napp_type = "custom_connection"\nscopes = "accounting.invoices"').xero.scopes], ['accounting.invoices'], 'a custom connection has no refresh token anyway');
 });
 
 config('the loaded config is frozen', () => {
