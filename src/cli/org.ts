@@ -68,7 +68,7 @@ export function registerOrgRefresh(org: Command, io: Io): void {
         const deps = { ...store, logger: silentLogger, transport: fetch };
         const found = getOrganisation(store.db, name);
         const calls = new XeroCalls(deps);
-        const response = await calls.call(found.id, (consumer, access, now) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, consumer, access, now }));
+        const response = await calls.call(found.id, (auth) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, auth }));
         const details = processOrganisationResponse(response);
         const updated = upsertLinkedOrganisation(store.db, store.clock, {
           xeroOrganisationId: details.organisationId,
@@ -77,6 +77,8 @@ export function registerOrgRefresh(org: Command, io: Io): void {
           countryCode: details.countryCode ?? null,
           baseCurrency: details.baseCurrency ?? null,
           appType: found.appType,
+          tenantId: found.tenantId,
+          connectionId: found.connectionId,
         }, found.tokenSetId);
         printData(io, Boolean(options.json), { id: updated.id, name: updated.name, shortCode: updated.shortCode, linkState: updated.linkState }, () => `${updated.name} (${updated.shortCode ?? updated.xeroOrganisationId}) is linked and answers.`);
       });

@@ -18,7 +18,7 @@ export async function lookUp(ctx: DeliveryContext, organisationId: string, kind:
   let found: Map<string, Record<string, unknown>>;
   try {
     ctx.stats.lookups += 1;
-    const response = await ctx.call(organisationId, (consumer, access, now) => buildReferenceLookup({ apiUrl: config.xero.apiUrl, consumer, access, now, collection: spec.collection, terms: jobs.map(keyTerm) }));
+    const response = await ctx.call(organisationId, (auth) => buildReferenceLookup({ apiUrl: config.xero.apiUrl, auth, collection: spec.collection, terms: jobs.map(keyTerm) }));
     found = processReferenceLookup(response, spec.collection, keys);
   } catch (error) {
     settleFailure(ctx, organisationId, kind, jobs, error, false);

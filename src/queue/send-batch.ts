@@ -43,7 +43,7 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
   try {
     ctx.stats.writes += 1;
     const body = batchBody(spec.collection, encoded);
-    const response = await ctx.call(organisationId, (consumer, access, now) => buildBatchWrite({ apiUrl: config.xero.apiUrl, consumer, access, now, collection: spec.collection, body }));
+    const response = await ctx.call(organisationId, (auth) => buildBatchWrite({ apiUrl: config.xero.apiUrl, auth, collection: spec.collection, body }));
     outcomes = elementOutcomes(response, spec.collection);
   } catch (error) {
     settleFailure(ctx, organisationId, kind, batch, error, true);

@@ -65,7 +65,7 @@ function partnerCredentials(deps: ActivationDeps, consumerKey: string, privateKe
     if (organisation.appType !== 'partner' || organisation.linkState !== 'linked' || !organisation.tokenSetId) continue;
     const tokens = findTokenSet(deps.db, deps.keyring, organisation.tokenSetId);
     // Partner access tokens live 30 minutes; an expired one would fail for that reason, not the key's.
-    if (!tokens || (tokens.expiresAt !== null && Date.parse(tokens.expiresAt) <= now)) continue;
+    if (!tokens || tokens.kind !== 'oauth1' || (tokens.expiresAt !== null && Date.parse(tokens.expiresAt) <= now)) continue;
     return { consumerKey, access: { token: tokens.credentials.token, secret: tokens.credentials.tokenSecret }, privateKey, caller: `the partner app with ${organisation.name}'s access token` };
   }
   throw new AppError('conflict', 'A partner app proves a new certificate with a linked organisation\'s access token, and no linked organisation has a current one.', {

@@ -1,3 +1,4 @@
+import { oauth1Auth } from '../domain/xero/auth';
 import type { XeroAccess, XeroConsumer } from '../domain/xero/credentials';
 import { buildOrganisationRequest, processOrganisationResponse, type XeroOrganisation } from '../domain/xero/organisation';
 import { send, type Transport } from '../domain/xero/send';
@@ -32,7 +33,7 @@ const UNCHANGED = 'Nothing was changed; the active certificate keeps signing.';
  */
 export async function proveSigningKey(deps: ProofDeps, credentials: ProofCredentials): Promise<XeroOrganisation> {
   const consumer: XeroConsumer = { consumerKey: credentials.consumerKey, privateKeyPem: credentials.privateKey, signatureMethod: 'RSA-SHA1' };
-  const request = buildOrganisationRequest({ apiUrl: deps.apiUrl, consumer, access: credentials.access, now: deps.clock.now() });
+  const request = buildOrganisationRequest({ apiUrl: deps.apiUrl, auth: oauth1Auth(consumer, credentials.access, deps.clock.now()) });
   try {
     return processOrganisationResponse(await send(deps.transport, request));
   } catch (error) {

@@ -1,4 +1,6 @@
 import { buildAccessTokenRequest, processAccessTokenResponse, type AccessToken } from '../domain/xero/access-token';
+import { isOAuth2AppType } from '../config/oauth2';
+import { oauth1Auth } from '../domain/xero/auth';
 import { privateAppAccess, type XeroAccess } from '../domain/xero/credentials';
 import { authorizeUrl } from '../domain/xero/endpoints';
 import { buildOrganisationRequest, processOrganisationResponse } from '../domain/xero/organisation';
@@ -12,6 +14,7 @@ import { findLinkRequestByToken, finishLinkRequest, insertLinkRequest } from '..
 import { findOrganisationByXeroId, upsertLinkedOrganisation, type Organisation, type OrganisationDetails } from '../store/organisations';
 import { findPairing } from '../store/pairings';
 import { deleteTokenSet, insertTokenSet } from '../store/token-sets';
+import { completeGrantLink, startGrantLink } from './grant-linking';
 import { approvePairing, denyPairing, getPendingPairing } from './pairing';
 import { xeroConsumer, type XeroDeps } from './xero-app';
 
@@ -22,8 +25,20 @@ export type LinkDeps = XeroDeps;
 
 export type StartLinkResult = { kind: 'redirect'; authorizeUrl: string; linkRequestId: string } | { kind: 'linked'; organisation: Organisation };
 
+/** A device that asked to be linked, as the outcome pages name it. */
+export interface WaitingDevice {
+  name: string;
+  deviceId: string;
+  userCode: string;
+}
+
 export type LinkOutcome =
   | { kind: 'linked'; organisation: Organisation; pairingUserCode: string | null; deviceId: string | null }
+  /**
+   * OAuth 2.0: a grant was stored with every organisation it covers. With `choice`, a device is
+   * waiting and the person must pick its organisation, proving the page with `choice.proof`.
+   */
+  | { kind: 'granted'; organisations: Organisation[]; linkRequestId: string; choice: { proof: string; device: WaitingDevice } | null; device: WaitingDevice | null }
   | { kind: 'denied'; message: string }
   | { kind: 'failed'; message: string; code: ErrorCode };
 
@@ -34,11 +49,13 @@ type LinkedDetails = Omit<OrganisationDetails, 'appType'>;
 /**
  * Starts linking an organisation, for a pairing or for `org connect`. Public and partner apps get
  * a request token and the Authorize URL to send the browser to; a private app belongs to one
- * organisation already, so it is linked at once after a signed read proves the key.
+ * organisation already, so it is linked at once after a signed read proves the key. OAuth 2.0
+ * apps are linked by grant-linking.ts.
  * @see PROTOCOL.md §1.1–§1.3
  */
 export async function startLink(deps: LinkDeps, input: { pairingUserCode?: string; deviceId?: string }): Promise<StartLinkResult> {
   const pairing = input.pairingUserCode !== undefined ? getPendingPairing(deps, input.pairingUserCode) : undefined;
+  if (isOAuth2AppType(deps.config.xero.appType)) return startGrantLink(deps, pairing, input.deviceId);
   const consumer = xeroConsumer(deps);
   const { apiUrl } = deps.config.xero;
   if (deps.config.xero.appType === 'private') {
@@ -68,6 +85,9 @@ export async function startLink(deps: LinkDeps, input: { pairingUserCode?: strin
  * A forged, replayed or incomplete callback changes nothing.
  */
 export async function completeLink(deps: LinkDeps, query: Record<string, string | undefined>): Promise<LinkOutcome> {
+  if (isOAuth2AppType(deps.config.xero.appType)) {
+    return completeGrantLink(deps, new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined)));
+  }
   const token = query['oauth_token'];
   if (!token) return { kind: 'failed', code: 'invalid', message: 'The callback from Xero has no oauth_token; start linking again from the connect page.' };
   const request = findLinkRequestByToken(deps.db, token);
@@ -131,7 +151,7 @@ function saveLink(deps: LinkDeps, requestId: string, access: AccessToken, detail
 
 /** Reads the organisation a token acts for (the proof that linking worked). */
 async function readOrganisation(deps: LinkDeps, access: XeroAccess): Promise<LinkedDetails> {
-  const response = await send(deps.transport, buildOrganisationRequest({ apiUrl: deps.config.xero.apiUrl, consumer: xeroConsumer(deps), access, now: deps.clock.now() }));
+  const response = await send(deps.transport, buildOrganisationRequest({ apiUrl: deps.config.xero.apiUrl, auth: oauth1Auth(xeroConsumer(deps), access, deps.clock.now()) }));
   const organisation = processOrganisationResponse(response);
   return {
     xeroOrganisationId: organisation.organisationId,

@@ -1,5 +1,4 @@
-import { signRequest } from '../domain/oauth1/sign-request';
-import { signingCredentials } from '../domain/xero/credentials';
+import { buildJsonGet } from '../domain/xero/auth';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
@@ -78,11 +77,7 @@ async function activeTaxType(deps: XeroDeps, calls: XeroCalls, organisationId: s
 
 async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, path: string, collection: string, idField: string, id: string): Promise<string> {
   const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${path}`;
-  const response = await calls.call(organisationId, (consumer, access, now) => ({
-    method: 'GET',
-    url,
-    headers: { Authorization: signRequest({ method: 'GET', url, credentials: signingCredentials(consumer, access), now }).authorization, Accept: 'application/json' },
-  }));
+  const response = await calls.call(organisationId, (auth) => buildJsonGet(auth, url));
   if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
   const root = JSON.parse(response.body) as Record<string, unknown>;
   const holder = (collection === 'EarningsRates' ? (root['PayItems'] as Record<string, unknown> | undefined) : root) ?? {};

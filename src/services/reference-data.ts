@@ -1,5 +1,4 @@
-import { signRequest } from '../domain/oauth1/sign-request';
-import { signingCredentials } from '../domain/xero/credentials';
+import { buildJsonGet } from '../domain/xero/auth';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError, toAppError } from '../lib/errors';
@@ -55,11 +54,7 @@ export async function refreshReferenceList(deps: XeroDeps, calls: XeroCalls, org
   const items: unknown[] = [];
   for (let page = 1; ; page++) {
     const url = `${deps.config.xero.apiUrl}/api.xro/2.0/${spec.path}${spec.paged ? `?page=${page}` : ''}`;
-    const response = await calls.call(organisationId, (consumer, access, now) => ({
-      method: 'GET',
-      url,
-      headers: { Authorization: signRequest({ method: 'GET', url, credentials: signingCredentials(consumer, access), now }).authorization, Accept: 'application/json' },
-    }));
+    const response = await calls.call(organisationId, (auth) => buildJsonGet(auth, url));
     if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
     const list = (JSON.parse(response.body) as Record<string, unknown>)[spec.collection];
     if (!Array.isArray(list)) throw new AppError('upstream', `Xero's ${spec.path} answer has no ${spec.collection} list.`, { retryable: false });

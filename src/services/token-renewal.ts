@@ -6,14 +6,14 @@ import {
   releaseRenewalLease,
   saveRenewedTokenSet,
   takeRenewalLease,
-  type OAuth1Credentials,
+  type Credentials,
   type TokenSet,
   type TokenTimes,
 } from '../store/token-sets';
 import type { ServiceDeps } from './deps';
 
 /** The network half of a renewal: Xero's answer, or an AppError saying whether Xero may have acted. */
-export type RenewAtXero = (current: TokenSet) => Promise<{ credentials: OAuth1Credentials; times: TokenTimes }>;
+export type RenewAtXero = (current: TokenSet) => Promise<{ credentials: Credentials; times: TokenTimes }>;
 
 /** Points in a renewal where tests stop the process, to prove each crash is recovered or reported. */
 export type RenewalPoint = 'before-request' | 'after-response' | 'after-save';
@@ -32,7 +32,8 @@ export interface RenewalOptions {
  * process share one promise; other processes (the CLI beside the server) are kept out by a lease
  * in SQLite taken with a version compare-and-swap. After taking the lease the set is read again,
  * and the new token is saved (CAS on version and owner) before anyone uses it.
- * @see PROTOCOL.md §1.4: a superseded partner token is dead, so two renewals would break the link.
+ * @see PROTOCOL.md §1.4: a superseded partner token is dead, so two renewals would break the link;
+ *   §6.4: an OAuth 2.0 refresh token is rotated on every use, and one sent twice may end the grant.
  */
 export class TokenRenewal {
   readonly #inFlight = new Map<string, Promise<TokenSet>>();
@@ -87,13 +88,19 @@ export class TokenRenewal {
       answer = await this.renewAtXero(current);
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('unavailable', `Renewing the Xero token failed: ${(error as Error).message}`, { cause: error });
+      // Someone may have renewed meanwhile (our lease ran out mid-request): their token is the truth.
+      const latest = getTokenSet(db, keyring, before.id);
+      if (latest.version !== current.version) {
+        releaseRenewalLease(db, clock, before.id, this.#owner, { reachedXero: true, error: appError.message });
+        return latest;
+      }
       if (appError.retryable) {
         releaseRenewalLease(db, clock, before.id, this.#owner, { reachedXero: true, error: appError.message });
         throw appError;
       }
       const reason = interrupted
         ? `A token renewal started at ${interrupted} never saved Xero's answer (the proxy stopped part-way), and Xero has replaced the token since; link the organisation again.`
-        : `Xero no longer accepts this organisation's token (${appError.message}); link the organisation again.`;
+        : `Xero no longer accepts this organisation's ${before.kind === 'oauth2' ? 'grant' : 'token'} (${appError.message}); link the organisation again.`;
       db.transaction(() => {
         markNeedsRelink(db, clock, organisationsOfTokenSet(db, before.id).map((org) => org.id), reason);
         releaseRenewalLease(db, clock, before.id, this.#owner, { reachedXero: true, error: reason });

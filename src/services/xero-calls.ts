@@ -1,5 +1,7 @@
 import { buildRenewalRequest, processRenewalResponse } from '../domain/xero/renew-access-token';
-import { privateAppAccess, type XeroAccess, type XeroConsumer } from '../domain/xero/credentials';
+import { oauth1Auth, oauth2Auth, type XeroAuth } from '../domain/xero/auth';
+import { privateAppAccess, type XeroAccess } from '../domain/xero/credentials';
+import { isOAuth2AppType } from '../config/oauth2';
 import type { XeroRequest, XeroResponse } from '../domain/xero/http';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { send, type SendOptions } from '../domain/xero/send';
@@ -7,21 +9,23 @@ import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
 import { findPendingCertificate } from '../store/certificates';
 import { activateCertificate } from './certificate-activation';
-import { findOrganisation, markNeedsRelink, type Organisation } from '../store/organisations';
-import { getTokenSet, type TokenSet } from '../store/token-sets';
+import { findOrganisation, markNeedsRelink, organisationsOfTokenSet, type Organisation } from '../store/organisations';
+import { getTokenSet, type Credentials, type TokenSet, type TokenTimes } from '../store/token-sets';
+import { refreshGrant } from './grant-refresh';
 import { TokenRenewal, type RenewalOptions } from './token-renewal';
 import { xeroConsumer, type XeroDeps } from './xero-app';
 
 /** Renew this long before a token's end, so calls never meet an expired token in normal running. */
 export const RENEW_MARGIN_MS = 5 * 60_000;
 
-/** Builds a signed request for the consumer and access a call should use. */
-export type BuildRequest = (consumer: XeroConsumer, access: XeroAccess, now: Date) => XeroRequest;
+/** Builds a request authorised as `auth` says: signed (OAuth 1.0a) or with a Bearer token and tenant (OAuth 2.0). */
+export type BuildRequest = (auth: XeroAuth) => XeroRequest;
 
 /**
  * Every call to Xero for an organisation goes through here: it refuses organisations that need
- * relinking, renews a partner token ahead of expiry (once per token set, see TokenRenewal), signs
- * with the current token, and on `token_expired` renews and tries once more.
+ * relinking, renews a partner token or refreshes an OAuth 2.0 grant ahead of expiry (once per
+ * token set, see TokenRenewal), authorises with the current token (a signature, or Bearer and
+ * `xero-tenant-id`), and on `token_expired` renews and tries once more.
  */
 export class XeroCalls {
   readonly renewal: TokenRenewal;
@@ -45,13 +49,20 @@ export class XeroCalls {
 
   async #callOnce(organisationId: string, build: BuildRequest, options: SendOptions): Promise<XeroResponse> {
     const organisation = this.#linkedOrganisation(organisationId);
-    const consumer = xeroConsumer(this.deps);
-    if (organisation.appType === 'private') return send(this.deps.transport, build(consumer, privateAppAccess(consumer), this.deps.clock.now()), options);
+    if (organisation.appType === 'private') {
+      const consumer = xeroConsumer(this.deps);
+      return send(this.deps.transport, build(oauth1Auth(consumer, privateAppAccess(consumer), this.deps.clock.now())), options);
+    }
     let tokens = await this.fresh(organisation);
-    const response = await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now()), options);
+    const response = await send(this.deps.transport, build(this.#authOf(organisation, tokens)), options);
     if (response.status !== 401 || parseXeroProblem(response).kind !== 'token_expired') return this.#judge(organisation, response);
     tokens = await this.#renewOrRelink(organisation, tokens);
-    return this.#judge(organisation, await send(this.deps.transport, build(consumer, accessOf(tokens), this.deps.clock.now()), options));
+    return this.#judge(organisation, await send(this.deps.transport, build(this.#authOf(organisation, tokens)), options));
+  }
+
+  #authOf(organisation: Organisation, tokens: TokenSet): XeroAuth {
+    if (tokens.kind === 'oauth2') return oauth2Auth(tokens.credentials.accessToken, organisation.tenantId);
+    return oauth1Auth(xeroConsumer(this.deps), accessOf(tokens), this.deps.clock.now());
   }
 
   /** The organisation's token set, renewed first if it ends within `marginMs`. */
@@ -90,15 +101,28 @@ export class XeroCalls {
   }
 
   async #renewOrRelink(organisation: Organisation, tokens: TokenSet): Promise<TokenSet> {
-    if (organisation.appType === 'partner') return this.renewal.renew(tokens.id, tokens.version);
+    if (organisation.appType === 'partner' || isOAuth2AppType(organisation.appType)) return this.renewal.renew(tokens.id, tokens.version);
     // A public app's access ends after 30 minutes; only a person can grant it again.
     const reason = 'A public app may act for 30 minutes after it is authorised; link the organisation again.';
     markNeedsRelink(this.deps.db, this.deps.clock, [organisation.id], reason);
     throw new AppError('upstream', `${organisation.name}: ${reason}`, { retryable: false });
   }
 
-  /** A token Xero no longer accepts moves the organisation to needs_relink; its work is kept. */
+  /**
+   * A token Xero no longer accepts moves the organisation to needs_relink; its work is kept.
+   * OAuth 2.0: a refused access token means the grant is gone, for every organisation it
+   * covered; a 403 means this tenant only when it says authentication failed (the connection was
+   * removed in Xero), while a missing scope fails just the call.
+   */
   #judge(organisation: Organisation, response: XeroResponse): XeroResponse {
+    if (isOAuth2AppType(organisation.appType) && (response.status === 401 || response.status === 403)) {
+      const problem = parseXeroProblem(response);
+      const tenantGone = response.status === 403 && /AuthenticationUnsuccessful/i.test(response.body);
+      if (response.status === 403 && !tenantGone) return response;
+      const affected = response.status === 401 && organisation.tokenSetId ? organisationsOfTokenSet(this.deps.db, organisation.tokenSetId).map((org) => org.id) : [organisation.id];
+      markNeedsRelink(this.deps.db, this.deps.clock, affected, `Xero no longer accepts this organisation's ${tenantGone ? 'connection' : 'grant'} (${problem.message}); link it again.`);
+      throw xeroProblemError(problem, response);
+    }
     if (response.status === 401 || response.status === 403) {
       const problem = parseXeroProblem(response);
       if (problem.kind === 'token_rejected' || problem.kind === 'permission_denied' || problem.kind === 'token_expired') {
@@ -109,7 +133,8 @@ export class XeroCalls {
     return response;
   }
 
-  async #renewAtXero(current: TokenSet) {
+  async #renewAtXero(current: TokenSet): Promise<{ credentials: Credentials; times: TokenTimes }> {
+    if (current.kind === 'oauth2') return refreshGrant(this.deps, current);
     if (!current.credentials.sessionHandle) throw new AppError('upstream', 'This token has no session handle, so it cannot be renewed.', { retryable: false });
     const request = buildRenewalRequest({
       apiUrl: this.deps.config.xero.apiUrl,
@@ -130,7 +155,10 @@ export class XeroCalls {
   }
 }
 
-const accessOf = (tokens: TokenSet): XeroAccess => ({ token: tokens.credentials.token, secret: tokens.credentials.tokenSecret });
+function accessOf(tokens: TokenSet): XeroAccess {
+  if (tokens.kind !== 'oauth1') throw new AppError('internal', 'An OAuth 2.0 grant cannot sign OAuth 1.0a requests.');
+  return { token: tokens.credentials.token, secret: tokens.credentials.tokenSecret };
+}
 
 function relinkError(organisation: Organisation): AppError {
   return new AppError('conflict', `${organisation.name} must be linked to Xero again before it can be used${organisation.relinkReason ? `: ${organisation.relinkReason}` : '.'}`, {

@@ -3,7 +3,10 @@ import type { Db } from './db';
 
 export type LinkRequestState = 'pending' | 'completed' | 'denied' | 'failed' | 'expired';
 
-/** An authorisation at Xero in progress: a request token waiting for the callback. */
+/**
+ * An authorisation at Xero in progress: an OAuth 1.0a request token, or an OAuth 2.0 `state`
+ * (in `requestToken`) with its sealed PKCE verifier, waiting for the callback.
+ */
 export interface LinkRequest {
   id: string;
   requestToken: string;
@@ -12,6 +15,10 @@ export interface LinkRequest {
   deviceId: string | null;
   state: LinkRequestState;
   organisationId: string | null;
+  /** OAuth 2.0: the grant the callback stored; its organisations are the tenants it covers. */
+  tokenSetId: string | null;
+  /** OAuth 2.0: SHA-256 of the one-time proof the organisation-choice page carries; null once chosen. */
+  choiceHash: string | null;
   error: string | null;
   createdAt: string;
   expiresAt: string;
@@ -25,6 +32,8 @@ interface LinkRequestRow {
   device_id: string | null;
   state: LinkRequestState;
   organisation_id: string | null;
+  token_set_id: string | null;
+  choice_hash: string | null;
   error: string | null;
   created_at: string;
   expires_at: string;
@@ -38,6 +47,8 @@ const toLinkRequest = (row: LinkRequestRow): LinkRequest => ({
   deviceId: row.device_id,
   state: row.state,
   organisationId: row.organisation_id,
+  tokenSetId: row.token_set_id,
+  choiceHash: row.choice_hash,
   error: row.error,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
@@ -60,10 +71,20 @@ export function findLinkRequest(db: Db, id: string): LinkRequest | undefined {
 }
 
 /** Ends a pending link request; false if it was no longer pending (a replayed callback). */
-export function finishLinkRequest(db: Db, clock: Clock, id: string, outcome: { state: Exclude<LinkRequestState, 'pending'>; organisationId?: string; error?: string }): boolean {
+export function finishLinkRequest(
+  db: Db,
+  clock: Clock,
+  id: string,
+  outcome: { state: Exclude<LinkRequestState, 'pending'>; organisationId?: string; tokenSetId?: string; choiceHash?: string; error?: string },
+): boolean {
   return (
     db
-      .prepare("UPDATE link_requests SET state = ?, organisation_id = ?, error = ?, completed_at = ? WHERE id = ? AND state = 'pending'")
-      .run(outcome.state, outcome.organisationId ?? null, outcome.error ?? null, clock.now().toISOString(), id).changes === 1
+      .prepare("UPDATE link_requests SET state = ?, organisation_id = ?, token_set_id = ?, choice_hash = ?, error = ?, completed_at = ? WHERE id = ? AND state = 'pending'")
+      .run(outcome.state, outcome.organisationId ?? null, outcome.tokenSetId ?? null, outcome.choiceHash ?? null, outcome.error ?? null, clock.now().toISOString(), id).changes === 1
   );
+}
+
+/** Records the organisation chosen on the choice page, once: false if the proof was already spent. */
+export function recordChoice(db: Db, id: string, choiceHash: string, organisationId: string): boolean {
+  return db.prepare('UPDATE link_requests SET choice_hash = NULL, organisation_id = ? WHERE id = ? AND choice_hash = ?').run(organisationId, id, choiceHash).changes === 1;
 }

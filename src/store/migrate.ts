@@ -6,6 +6,13 @@ export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds tables other tables refer to (SQLite changes a CHECK only that way).
+   * Foreign keys are then switched off around its transaction and every reference is checked
+   * before it commits, as SQLite's own procedure for such changes says.
+   * @see https://www.sqlite.org/lang_altertable.html#otheralter
+   */
+  rebuildsTables?: boolean;
 }
 
 /** Applies every migration newer than the database's, in order, each in one transaction. */
@@ -25,10 +32,20 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   const done: number[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.id)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(migration.id, migration.name, new Date().toISOString());
-    }).immediate();
+    const foreignKeys = Number(db.pragma('foreign_keys', { simple: true }));
+    // The pragma is ignored inside a transaction, so it is set around it.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new AppError('internal', `Migration ${migration.id} (${migration.name}) would break references between tables; nothing was changed.`);
+        }
+        db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(migration.id, migration.name, new Date().toISOString());
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
     done.push(migration.id);
   }
   return done;

@@ -203,5 +203,66 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
-];
+  {
+    id: 4,
+    name: 'OAuth 2.0: grants shared by organisations, tenants, app types',
+    rebuildsTables: true,
+    sql: `
+      -- token_sets and organisations are rebuilt to widen their CHECKs (SQLite's only way); every
+      -- row and every reference to them is kept.
+      -- An OAuth 2.0 token set is one grant: the sealed refresh and access tokens (and the refresh
+      -- token it replaced, usable until \`grace_until\` if Xero's answer was lost), shared by every
+      -- organisation (tenant) the grant covers.
+      CREATE TABLE token_sets_new (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('oauth1', 'oauth2')),
+        sealed TEXT NOT NULL,
+        expires_at TEXT,
+        authorization_expires_at TEXT,
+        grace_until TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        lease_owner TEXT,
+        lease_until TEXT,
+        renewal_started_at TEXT,
+        renewed_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO token_sets_new (id, kind, sealed, expires_at, authorization_expires_at, version, lease_owner, lease_until, renewal_started_at, renewed_at, last_error, created_at, updated_at)
+        SELECT id, kind, sealed, expires_at, authorization_expires_at, version, lease_owner, lease_until, renewal_started_at, renewed_at, last_error, created_at, updated_at FROM token_sets;
+      DROP TABLE token_sets;
+      ALTER TABLE token_sets_new RENAME TO token_sets;
 
+      -- OAuth 2.0 organisations carry the tenant id every call sends (xero-tenant-id) and the id of
+      -- their connection, which disconnecting deletes at Xero.
+      CREATE TABLE organisations_new (
+        id TEXT PRIMARY KEY,
+        xero_organisation_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        short_code TEXT,
+        country_code TEXT,
+        base_currency TEXT,
+        app_type TEXT NOT NULL CHECK (app_type IN ('private', 'public', 'partner', 'oauth2', 'oauth2_pkce', 'custom_connection')),
+        token_set_id TEXT REFERENCES token_sets(id),
+        tenant_id TEXT,
+        connection_id TEXT,
+        link_state TEXT NOT NULL CHECK (link_state IN ('linked', 'needs_relink', 'disconnected')),
+        relink_reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO organisations_new (id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, link_state, relink_reason, created_at, updated_at)
+        SELECT id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, link_state, relink_reason, created_at, updated_at FROM organisations;
+      DROP TABLE organisations;
+      ALTER TABLE organisations_new RENAME TO organisations;
+      CREATE INDEX organisations_by_token_set ON organisations(token_set_id);
+
+      -- An OAuth 2.0 authorisation: request_token holds the state, sealed_secret the PKCE verifier.
+      -- Once the code is exchanged the grant is known (token_set_id); with a device waiting, the
+      -- person then picks its organisation on a page that proves itself with choice_hash.
+      ALTER TABLE link_requests ADD COLUMN token_set_id TEXT REFERENCES token_sets(id);
+      ALTER TABLE link_requests ADD COLUMN choice_hash TEXT;
+    `,
+  },
+];

@@ -16,6 +16,10 @@ export interface Organisation {
   baseCurrency: string | null;
   appType: AppType;
   tokenSetId: string | null;
+  /** OAuth 2.0: the tenant id every call sends as `xero-tenant-id`. */
+  tenantId: string | null;
+  /** OAuth 2.0: the connection (this app's access to this tenant) that disconnecting deletes. */
+  connectionId: string | null;
   linkState: LinkState;
   relinkReason: string | null;
   createdAt: string;
@@ -31,6 +35,8 @@ interface OrganisationRow {
   base_currency: string | null;
   app_type: AppType;
   token_set_id: string | null;
+  tenant_id: string | null;
+  connection_id: string | null;
   link_state: LinkState;
   relink_reason: string | null;
   created_at: string;
@@ -46,6 +52,8 @@ const toOrganisation = (row: OrganisationRow): Organisation => ({
   baseCurrency: row.base_currency,
   appType: row.app_type,
   tokenSetId: row.token_set_id,
+  tenantId: row.tenant_id,
+  connectionId: row.connection_id,
   linkState: row.link_state,
   relinkReason: row.relink_reason,
   createdAt: row.created_at,
@@ -86,18 +94,20 @@ export function organisationsOfTokenSet(db: Db, tokenSetId: string): Organisatio
 }
 
 /** What Xero tells about an organisation, as linking records it. */
-export type OrganisationDetails = Pick<Organisation, 'xeroOrganisationId' | 'name' | 'shortCode' | 'countryCode' | 'baseCurrency' | 'appType'>;
+export type OrganisationDetails = Pick<Organisation, 'xeroOrganisationId' | 'name' | 'shortCode' | 'countryCode' | 'baseCurrency' | 'appType'> &
+  Partial<Pick<Organisation, 'tenantId' | 'connectionId'>>;
 
 /** Records a (re)linked organisation with its token set; a relink keeps our id, devices and jobs. */
 export function upsertLinkedOrganisation(db: Db, clock: Clock, details: OrganisationDetails, tokenSetId: string | null): Organisation {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO organisations (id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, link_state, relink_reason, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'linked', NULL, ?, ?)
+    `INSERT INTO organisations (id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, tenant_id, connection_id, link_state, relink_reason, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'linked', NULL, ?, ?)
      ON CONFLICT(xero_organisation_id) DO UPDATE SET name = excluded.name, short_code = excluded.short_code, country_code = excluded.country_code,
        base_currency = excluded.base_currency, app_type = excluded.app_type, token_set_id = excluded.token_set_id,
+       tenant_id = excluded.tenant_id, connection_id = excluded.connection_id,
        link_state = 'linked', relink_reason = NULL, updated_at = excluded.updated_at`,
-  ).run(newId('org'), details.xeroOrganisationId, details.name, details.shortCode, details.countryCode, details.baseCurrency, details.appType, tokenSetId, now, now);
+  ).run(newId('org'), details.xeroOrganisationId, details.name, details.shortCode, details.countryCode, details.baseCurrency, details.appType, tokenSetId, details.tenantId ?? null, details.connectionId ?? null, now, now);
   return findOrganisationByXeroId(db, details.xeroOrganisationId)!;
 }
 

@@ -1,4 +1,5 @@
 import { suite } from 'uvu';
+import { oauth1Auth } from '../../src/domain/xero/auth';
 import * as assert from 'uvu/assert';
 import { batchBody, buildBatchWrite, encodeBatchElement } from '../../src/domain/xero/batch-write';
 import { processReferenceLookup, referenceFilter, referenceHoldsKey } from '../../src/domain/xero/reference-lookup';
@@ -43,11 +44,11 @@ batch('a payment becomes XML that Payment.xsd accepts', async () => {
 });
 
 batch('the write is a signed PUT with summarizeErrors=false, an XML body and a JSON answer asked for', () => {
+  const consumer = { consumerKey: 'CK', consumerSecret: new Secret('CS'), signatureMethod: 'HMAC-SHA1' as const };
+  const access = { token: 'T', secret: new Secret('TS') };
   const input = {
     apiUrl: 'https://api.xero.com',
-    consumer: { consumerKey: 'CK', consumerSecret: new Secret('CS'), signatureMethod: 'HMAC-SHA1' as const },
-    access: { token: 'T', secret: new Secret('TS') },
-    now: new Date('2026-11-28T00:00:00Z'),
+    auth: oauth1Auth(consumer, access, new Date('2026-11-28T00:00:00Z')),
     collection: 'Invoices' as const,
     body: '<Invoices />',
   };
@@ -57,7 +58,7 @@ batch('the write is a signed PUT with summarizeErrors=false, an XML body and a J
   assert.equal([request.headers['Accept'], request.headers['Content-Type'], request.body], ['application/json', 'application/xml; charset=utf-8', '<Invoices />']);
   assert.match(request.headers['Authorization']!, /^OAuth .*oauth_signature_method="HMAC-SHA1"/);
   assert.match(request.headers['Idempotency-Key']!, /^xp-[A-Za-z0-9_-]{43}$/);
-  const again = buildBatchWrite({ ...input, now: new Date('2026-11-28T00:05:00Z') });
+  const again = buildBatchWrite({ ...input, auth: oauth1Auth(consumer, access, new Date('2026-11-28T00:05:00Z')) });
   assert.is(again.headers['Idempotency-Key'], request.headers['Idempotency-Key'], 'the same batch keeps its key');
   assert.is.not(buildBatchWrite({ ...input, body: '<Invoices><Invoice /></Invoices>' }).headers['Idempotency-Key'], request.headers['Idempotency-Key']);
 });

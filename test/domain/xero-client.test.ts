@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { oauth1Auth } from '../../src/domain/xero/auth';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildAccessTokenRequest, processAccessTokenResponse, type AccessToken } from '../../src/domain/xero/access-token';
@@ -57,7 +58,7 @@ async function link(sb: TestSandbox, consumer: XeroConsumer, organisationId: str
 }
 
 const getOrganisation = async (sb: TestSandbox, consumer: XeroConsumer, access: XeroAccess, now: () => Date) =>
-  send(transport, buildOrganisationRequest({ apiUrl: sb.url, consumer, access, now: now() }));
+  send(transport, buildOrganisationRequest({ apiUrl: sb.url, auth: oauth1Auth(consumer, access, now()) }));
 
 const tokenOf = (access: AccessToken): XeroAccess => ({ token: access.token, secret: access.secret });
 
@@ -144,7 +145,7 @@ publicApp('links with HMAC-SHA1, gets no session handle, and reads the organisat
   const json = await getOrganisation(sb, consumer, tokenOf(access), now);
   assert.match(json.headers['content-type']!, /application\/json/);
   assert.equal(processOrganisationResponse(json), organisationOf(HARBOURSIDE));
-  const request = buildOrganisationRequest({ apiUrl: sb.url, consumer, access: tokenOf(access), now: now() });
+  const request = buildOrganisationRequest({ apiUrl: sb.url, auth: oauth1Auth(consumer, tokenOf(access), now()) });
   const xml = await send(transport, { ...request, headers: { ...request.headers, Accept: 'application/xml' } });
   assert.match(xml.body, /^<Response/);
   assert.equal(processOrganisationResponse(xml), organisationOf(HARBOURSIDE));
@@ -188,7 +189,7 @@ privateApp('a key other than the registered one is a signature problem', async (
 
 privateApp('a reused nonce is nonce_used and retryable; a clock an hour out is timestamp_refused', async ({ sb, now, consumer }) => {
   const nonce = 'reused-nonce-1';
-  const build = () => buildOrganisationRequest({ apiUrl: sb.url, consumer, access: privateAppAccess(consumer), now: now(), nonce });
+  const build = () => buildOrganisationRequest({ apiUrl: sb.url, auth: oauth1Auth(consumer, privateAppAccess(consumer), now(), nonce) });
   processOrganisationResponse(await send(transport, build()));
   const again = await send(transport, build());
   await expectXeroError(() => processOrganisationResponse(again), {
@@ -197,7 +198,7 @@ privateApp('a reused nonce is nonce_used and retryable; a clock an hour out is t
     kind: 'nonce_used',
     message: 'Xero had already seen this request nonce. Xero said: "The nonce has already been used with this timestamp".',
   });
-  const skewed = await send(transport, buildOrganisationRequest({ apiUrl: sb.url, consumer, access: privateAppAccess(consumer), now: new Date(now().getTime() - 3600_000) }));
+  const skewed = await send(transport, buildOrganisationRequest({ apiUrl: sb.url, auth: oauth1Auth(consumer, privateAppAccess(consumer), new Date(now().getTime() - 3600_000)) }));
   await expectXeroError(() => processOrganisationResponse(skewed), {
     code: 'upstream',
     retryable: false,
@@ -227,6 +228,7 @@ inputs('derives every URL from xero.api_url, keeping a path prefix and dropping 
     accessToken: 'https://api.xero.com/oauth/AccessToken',
     accounting: 'https://api.xero.com/api.xro/2.0',
     payroll: 'https://api.xero.com/payroll.xro/1.0',
+    connections: 'https://api.xero.com/connections',
   });
   assert.is(xeroEndpoints('http://127.0.0.1:9090/xero/').accessToken, 'http://127.0.0.1:9090/xero/oauth/AccessToken');
   assert.is(authorizeUrl('https://api.xero.com', 'ABC', [['scope', 'payroll.employees,payroll.timesheets']]), 'https://api.xero.com/oauth/Authorize?oauth_token=ABC&scope=payroll.employees%2Cpayroll.timesheets');

@@ -26,7 +26,7 @@ organisations("Xero's rate limit for one organisation pauses only that one; the 
     await control(world, 'PUT', 'limits', { perMinute: 3 });
     // Another caller (a device reading through the proxy) spends the café's minute at Xero.
     const { calls, config } = world.proxy.running.proxy;
-    for (let i = 0; i < 3; i++) await calls.call(cafe, (consumer, access, now) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, consumer, access, now }));
+    for (let i = 0; i < 3; i++) await calls.call(cafe, (auth) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, auth }));
     const [cafeJob] = enqueue(world.deps, insertDevice(world.deps, cafe, 'POS-CAFE'), cafe, 'invoice', [{ payload: invoicePayload(1) }]);
     const [practiceJob] = enqueue(world.deps, insertDevice(world.deps, practice, 'POS-GP'), practice, 'invoice', [{ payload: invoicePayload(2, { Contact: { Name: 'Walk-in Patient' } }) }]);
 

@@ -85,7 +85,7 @@ recovery('a process that died mid-send: when the lease runs out the jobs are loo
     assert.is(claimed.length, 30);
     const { calls, config } = world.proxy.running.proxy;
     const body = batchBody('Invoices', claimed.slice(0, 20).map((job) => encodeBatchElement('Invoices', job.payload)));
-    await calls.call(world.organisationId, (consumer, access, now) => buildBatchWrite({ apiUrl: config.xero.apiUrl, consumer, access, now, collection: 'Invoices', body }));
+    await calls.call(world.organisationId, (auth) => buildBatchWrite({ apiUrl: config.xero.apiUrl, auth, collection: 'Invoices', body }));
 
     await world.loop.drain();
     assert.is(world.loop.stats.calls, 0, 'nothing is touched while the lease holds');

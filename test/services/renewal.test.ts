@@ -50,6 +50,7 @@ renewal('an expired token met by a call is renewed and the call retried; the old
     assert.is((await readOrganisation(world, key)).status, 200);
     const after = getTokenSet(deps.db, deps.keyring, findOrganisation(deps.db, organisationId)!.tokenSetId!);
     assert.is(after.version, before.version + 1);
+    assert.ok(before.kind === 'oauth1' && after.kind === 'oauth1');
     assert.is.not(after.credentials.token.reveal(), before.credentials.token.reveal());
     const rejected = await fetch(`${world.sandbox.url}/sandbox/requests?limit=1000`).then((r) => r.json() as Promise<{ requests: Array<{ problem: string | null }> }>);
     assert.not.ok(rejected.requests.some((r) => r.problem === 'token_rejected'), 'no request used a superseded token');

@@ -15,7 +15,7 @@ export function organisationRoutes(deps: XeroDeps, calls: XeroCalls): Hono<Devic
   app.get('/organisation', requireDevice(deps), async (c) => {
     const device = c.get('device');
     if (!device.organisationId) throw new AppError('conflict', 'This device is not linked to an organisation; pair it again.');
-    const response = await calls.call(device.organisationId, (consumer, access, now) => buildOrganisationRequest({ apiUrl: deps.config.xero.apiUrl, consumer, access, now }));
+    const response = await calls.call(device.organisationId, (auth) => buildOrganisationRequest({ apiUrl: deps.config.xero.apiUrl, auth }));
     const organisation = processOrganisationResponse(response);
     return reply(c, 200, 'Organisation', { ...organisation });
   });

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { signRequest } from '../../domain/oauth1/sign-request';
-import { signingCredentials } from '../../domain/xero/credentials';
+import { authHeaders } from '../../domain/xero/auth';
 import type { XeroRequest } from '../../domain/xero/http';
 import { AppError } from '../../lib/errors';
 import type { XeroCalls } from '../../services/xero-calls';
@@ -40,10 +39,12 @@ export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<Device
     const target = `${deps.config.xero.apiUrl}/${path}${url.search}`;
     // A form body (the classic xml= field) is part of the OAuth 1.0a signature; raw bodies are not.
     const form = body !== undefined && /application\/x-www-form-urlencoded/i.test(headers['content-type'] ?? '') ? body : undefined;
-    const response = await calls.call(device.organisationId, (consumer, access, now): XeroRequest => {
-      const { authorization } = signRequest({ method, url: target, credentials: signingCredentials(consumer, access), now, ...(form !== undefined ? { form } : {}) });
-      return { method, url: target, headers: { ...headers, Authorization: authorization }, ...(body !== undefined ? { body } : {}) };
-    });
+    const response = await calls.call(device.organisationId, (auth): XeroRequest => ({
+      method,
+      url: target,
+      headers: { ...headers, ...authHeaders(auth, { method, url: target, ...(form !== undefined ? { form } : {}) }) },
+      ...(body !== undefined ? { body } : {}),
+    }));
     const type = response.headers['content-type'];
     return c.body(response.body, response.status as 200, type ? { 'Content-Type': type } : {});
   });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeElement } from '../../lib/xml';
-import { signRequest } from '../oauth1/sign-request';
-import { signingCredentials, type XeroAccess, type XeroConsumer } from './credentials';
+import { authHeaders, type XeroAuth } from './auth';
 import { xeroEndpoints } from './endpoints';
 import type { XeroRequest } from './http';
 import { xeroItemNameForEncoding } from './xml-shape';
@@ -34,12 +33,10 @@ export function batchBody(collection: BatchCollection, encodedElements: readonly
   return `<${collection}>${encodedElements.join('')}</${collection}>`;
 }
 
-/** What a batch write needs: the app, the token it acts with, and the encoded body. */
+/** What a batch write needs: how it is authorised, and the encoded body. */
 export interface BatchWriteInput {
   apiUrl: string;
-  consumer: XeroConsumer;
-  access: XeroAccess;
-  now: Date;
+  auth: XeroAuth;
   collection: BatchCollection;
   body: string;
 }
@@ -54,12 +51,11 @@ export interface BatchWriteInput {
  */
 export function buildBatchWrite(input: BatchWriteInput): XeroRequest {
   const url = `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?summarizeErrors=false`;
-  const { authorization } = signRequest({ method: 'PUT', url, credentials: signingCredentials(input.consumer, input.access), now: input.now });
   return {
     method: 'PUT',
     url,
     headers: {
-      Authorization: authorization,
+      ...authHeaders(input.auth, { method: 'PUT', url }),
       Accept: 'application/json',
       'Content-Type': 'application/xml; charset=utf-8',
       'Idempotency-Key': `xp-${createHash('sha256').update(`PUT ${url}\n${input.body}`).digest('base64url')}`,

@@ -1,7 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
 import { decodeElement, parseXml, type XmlObject } from '../../lib/xml';
-import { signRequest } from '../oauth1/sign-request';
-import { signingCredentials, type XeroAccess, type XeroConsumer } from './credentials';
+import { buildJsonGet, type XeroAuth } from './auth';
 import { xeroEndpoints } from './endpoints';
 import type { XeroRequest, XeroResponse } from './http';
 import { parseXeroProblem } from './problem';
@@ -17,14 +16,10 @@ export interface XeroOrganisation {
   baseCurrency: string | undefined;
 }
 
-/** What reading the organisation needs: the app and the token it acts with. */
+/** What reading the organisation needs: where Xero is and how the request is authorised. */
 export interface OrganisationInput {
   apiUrl: string;
-  consumer: XeroConsumer;
-  /** An access token, or `privateAppAccess(consumer)` for a private app. */
-  access: XeroAccess;
-  now: Date;
-  nonce?: string;
+  auth: XeroAuth;
 }
 
 /**
@@ -33,15 +28,7 @@ export interface OrganisationInput {
  * @see PROTOCOL.md §4.1, §4.7; https://developer.xero.com/documentation/api/accounting/organisation
  */
 export function buildOrganisationRequest(input: OrganisationInput): XeroRequest {
-  const url = `${xeroEndpoints(input.apiUrl).accounting}/Organisation`;
-  const { authorization } = signRequest({
-    method: 'GET',
-    url,
-    credentials: signingCredentials(input.consumer, input.access),
-    now: input.now,
-    ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
-  });
-  return { method: 'GET', url, headers: { Authorization: authorization, Accept: 'application/json' } };
+  return buildJsonGet(input.auth, `${xeroEndpoints(input.apiUrl).accounting}/Organisation`);
 }
 
 /**

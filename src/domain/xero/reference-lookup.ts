@@ -1,8 +1,7 @@
 import { AppError } from '../../lib/errors';
 import { encodeForm } from '../oauth1/form-encoding';
-import { signRequest } from '../oauth1/sign-request';
+import { buildJsonGet, type XeroAuth } from './auth';
 import type { BatchCollection } from './batch-write';
-import { signingCredentials, type XeroAccess, type XeroConsumer } from './credentials';
 import { elementOutcomes } from './element-outcomes';
 import { xeroEndpoints } from './endpoints';
 import type { XeroRequest, XeroResponse } from './http';
@@ -19,12 +18,10 @@ export interface KeyTerm {
   field: KeyField;
 }
 
-/** What a look-up needs: the app, the token, and the documents to find. */
+/** What a look-up needs: how it is authorised, and the documents to find. */
 export interface ReferenceLookupInput {
   apiUrl: string;
-  consumer: XeroConsumer;
-  access: XeroAccess;
-  now: Date;
+  auth: XeroAuth;
   collection: BatchCollection;
   terms: readonly KeyTerm[];
 }
@@ -53,8 +50,7 @@ export function referenceFilter(terms: readonly KeyTerm[]): string {
  */
 export function buildReferenceLookup(input: ReferenceLookupInput): XeroRequest {
   const url = `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?${encodeForm([['where', referenceFilter(input.terms)]])}`;
-  const { authorization } = signRequest({ method: 'GET', url, credentials: signingCredentials(input.consumer, input.access), now: input.now });
-  return { method: 'GET', url, headers: { Authorization: authorization, Accept: 'application/json' } };
+  return buildJsonGet(input.auth, url);
 }
 
 /**

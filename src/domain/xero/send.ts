@@ -46,7 +46,8 @@ export async function send(transport: Transport, request: XeroRequest, options: 
   return { status: response.status, headers: Object.fromEntries(response.headers), body };
 }
 
-function networkError(error: unknown, host: string, timedOutAfterMs: number | undefined, answerStarted: boolean): XeroError {
+/** The retryable error for a failed exchange, saying whether the request may have reached Xero. */
+export function networkError(error: unknown, host: string, timedOutAfterMs: number | undefined, answerStarted: boolean): XeroError {
   const code = errorCode(error);
   const delivery: Delivery = !answerStarted && timedOutAfterMs === undefined && code !== undefined && NOT_SENT.test(code) ? 'not_sent' : 'unknown';
   const reason = timedOutAfterMs !== undefined ? `no answer within ${timedOutAfterMs / 1000} seconds` : (REASON[code ?? ''] ?? code ?? (error instanceof Error ? error.message : String(error)));

@@ -1,0 +1,72 @@
+import * as oauth from 'oauth4webapi';
+import type { Secret } from '../../lib/secret';
+import { networkError, type Transport } from '../xero/send';
+
+/** A registered Xero OAuth 2.0 app, as the proxy is configured for it. */
+export interface OAuth2App {
+  type: 'oauth2' | 'oauth2_pkce' | 'custom_connection';
+  clientId: string;
+  /** Absent for a PKCE app, which has none. */
+  clientSecret: Secret | undefined;
+  scopes: readonly string[];
+  redirectUri: string;
+  /** e.g. https://login.xero.com */
+  loginUrl: string;
+  /** e.g. https://identity.xero.com */
+  identityUrl: string;
+}
+
+/** The network, injected, and how long one exchange may take. */
+export interface OAuth2Net {
+  transport: Transport;
+  timeoutMs?: number;
+}
+
+/**
+ * Xero's identity server as oauth4webapi describes servers. The endpoints are fixed by Xero
+ * (and copied by the sandbox), so they are derived from the two base URLs instead of being
+ * discovered on every start.
+ * @see PROTOCOL.md §6.1
+ */
+export function identityServer(app: OAuth2App): oauth.AuthorizationServer {
+  return {
+    issuer: app.identityUrl,
+    authorization_endpoint: `${app.loginUrl}/identity/connect/authorize`,
+    token_endpoint: `${app.identityUrl}/connect/token`,
+    revocation_endpoint: `${app.identityUrl}/connect/revocation`,
+  };
+}
+
+export const clientOf = (app: OAuth2App): oauth.Client => ({ client_id: app.clientId });
+
+/**
+ * How the app proves itself at the token endpoint: HTTP Basic with the secret (as Xero's own
+ * SDKs send it), or only its client_id in the body for PKCE.
+ * @see PROTOCOL.md §6.2, §6.5
+ */
+export function clientAuthOf(app: OAuth2App): oauth.ClientAuth {
+  return app.clientSecret && !app.clientSecret.isEmpty ? oauth.ClientSecretBasic(app.clientSecret.reveal()) : oauth.None();
+}
+
+/** oauth4webapi's options for one exchange: our transport, a timeout, and plain http allowed only where configured (the sandbox). */
+export function requestOptions(net: OAuth2Net, url: string): oauth.TokenEndpointRequestOptions & { signal: AbortSignal } {
+  const timeoutMs = net.timeoutMs ?? 30_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  return {
+    [oauth.customFetch]: async (target, init) => {
+      try {
+        return await net.transport(target, {
+          method: init.method,
+          headers: init.headers,
+          ...(init.body !== undefined && init.body !== null ? { body: String(init.body) } : {}),
+          signal,
+          redirect: 'manual',
+        });
+      } catch (error) {
+        throw networkError(error, new URL(target).host, signal.aborted ? timeoutMs : undefined, false);
+      }
+    },
+    [oauth.allowInsecureRequests]: new URL(url).protocol === 'http:',
+    signal,
+  };
+}
