@@ -1,19 +1,32 @@
 import type { Command } from 'commander';
+import { answerNeedsPasting, isLoopbackRedirect, isOAuth2AppType } from '../config/oauth2';
+import { pastedAnswer } from '../domain/oauth2/authorize';
 import { AppError } from '../lib/errors';
 import { silentLogger } from '../lib/logger';
 import { addDevice } from '../services/devices';
-import { startLink, type LinkDeps } from '../services/linking';
+import { completeLink, startLink, type LinkDeps } from '../services/linking';
 import { findLinkRequest } from '../store/link-requests';
-import { findOrganisation, type Organisation } from '../store/organisations';
+import { findOrganisation, organisationsOfTokenSet, type Organisation } from '../store/organisations';
 import { withStore, type CliStore } from './context';
 import { printData, type Io } from './output';
+import { readStdinLines, type StdinLines } from './stdin-lines';
 
 const linkDeps = (store: CliStore): LinkDeps => ({ ...store, logger: silentLogger, transport: fetch });
 
+interface ConnectOptions {
+  device?: string;
+  name?: string;
+  organisation?: string;
+  timeout: string;
+  json?: boolean;
+}
+
 /**
  * `xero-proxy org connect`: prints the Xero authorisation URL on a line of its own, waits for the
- * running server to receive Xero's callback (the browser may be on any machine of the LAN), then
- * prints the linked organisation, and with `--device` a key for that device.
+ * running server to receive Xero's answer (the browser may be on any machine of the LAN) or, with
+ * a localhost redirect, for the person to paste the address the browser landed on; then prints
+ * the linked organisations, and with `--device` a key for that device. An OAuth 2.0 grant may
+ * cover several organisations: the device's is never guessed (`--organisation`, or asked).
  */
 export function registerOrgConnect(org: Command, io: Io): void {
   org
@@ -21,31 +34,54 @@ export function registerOrgConnect(org: Command, io: Io): void {
     .description('link a Xero organisation: open the printed URL in a browser, approve, and wait here')
     .option('--device <deviceId>', 'also link this device to the organisation and print its API key')
     .option('--name <name>', 'with --device: a name people recognise')
+    .option('--organisation <org>', 'with --device: the organisation it sends to, when Xero allowed several (asked for if left out)')
     .option('--timeout <seconds>', 'how long to wait for the approval', '900')
     .option('--json', 'print the result as JSON (the URL is still printed first, on its own line)')
-    .action(async (options: { device?: string; name?: string; timeout: string; json?: boolean }, command: Command) => {
+    .action(async (options: ConnectOptions, command: Command) => {
       await withStore(command, async (store) => {
         const deps = linkDeps(store);
-        if (store.config.xero.appType !== 'private') await requireRunningServer(store.config.server.publicUrl);
+        const { appType, redirectUri } = store.config.xero;
+        const pasting = isOAuth2AppType(appType) && isLoopbackRedirect(redirectUri);
+        if (appType !== 'private' && appType !== 'custom_connection' && !pasting) await requireRunningServer(store.config.server.publicUrl);
         const started = await startLink(deps, {});
-        let organisation: Organisation;
-        if (started.kind === 'linked') {
-          organisation = started.organisation;
-        } else {
-          io.out(started.authorizeUrl);
-          if (!options.json) io.err(`Open the URL above in a browser, sign in to Xero and allow access; waiting up to ${options.timeout} seconds…`);
-          organisation = await waitForCallback(store, started.linkRequestId, Number(options.timeout) * 1000);
+        let organisations: Organisation[];
+        let lines: StdinLines | undefined;
+        try {
+          if (started.kind === 'linked') {
+            organisations = [started.organisation];
+          } else {
+            io.out(started.authorizeUrl);
+            lines = pasting || (isOAuth2AppType(appType) && options.device && !options.organisation) ? readStdinLines() : undefined;
+            if (!options.json) io.err(waitingText(options.timeout, pasting, answerNeedsPasting(store.config)));
+            organisations = await waitForLink(store, deps, started.linkRequestId, Number(options.timeout) * 1000, pasting ? lines : undefined);
+          }
+          const target = options.device ? await organisationFor(io, options, organisations, isOAuth2AppType(appType), lines) : undefined;
+          const device = options.device && target ? addDevice(deps, { deviceId: options.device, organisation: target.id, ...(options.name ? { name: options.name } : {}) }) : undefined;
+          const summary = (o: Organisation) => ({ id: o.id, name: o.name, shortCode: o.shortCode, xeroOrganisationId: o.xeroOrganisationId, countryCode: o.countryCode, baseCurrency: o.baseCurrency });
+          const result = {
+            organisation: summary(target ?? organisations[0]!),
+            organisations: organisations.map(summary),
+            ...(device ? { device: { deviceId: device.device.deviceId, apiKey: device.apiKey, organisationId: target!.id } } : {}),
+          };
+          printData(io, Boolean(options.json), result, () =>
+            [
+              `Linked ${organisations.map((o) => `${o.name} (${o.shortCode ?? o.xeroOrganisationId})`).join(', ')}.`,
+              ...(device ? ['', `API key for ${device.device.deviceId}, sending to ${target!.name} (shown once):`, '', `  ${device.apiKey}`] : []),
+            ].join('\n'),
+          );
+        } finally {
+          lines?.close();
         }
-        const device = options.device ? addDevice(deps, { deviceId: options.device, organisation: organisation.id, ...(options.name ? { name: options.name } : {}) }) : undefined;
-        const result = {
-          organisation: { id: organisation.id, name: organisation.name, shortCode: organisation.shortCode, xeroOrganisationId: organisation.xeroOrganisationId, countryCode: organisation.countryCode, baseCurrency: organisation.baseCurrency },
-          ...(device ? { device: { deviceId: device.device.deviceId, apiKey: device.apiKey } } : {}),
-        };
-        printData(io, Boolean(options.json), result, () =>
-          [`Linked ${organisation.name} (${organisation.shortCode ?? organisation.xeroOrganisationId}).`, ...(device ? ['', `API key for ${device.device.deviceId} (shown once):`, '', `  ${device.apiKey}`] : [])].join('\n'),
-        );
       });
     });
+}
+
+function waitingText(timeout: string, pasting: boolean, elsewhere: boolean): string {
+  const wait = `waiting up to ${timeout} seconds…`;
+  if (!pasting) return `Open the URL above in a browser, sign in to Xero and allow access; ${wait}`;
+  return `Open the URL above in a browser, sign in to Xero and allow access. Xero then sends the browser to a localhost address${
+    elsewhere ? ' that may not load on another computer' : ''
+  }: paste that whole address here and press Enter; ${wait}`;
 }
 
 /** Xero's answer goes to the server, so it must be up before the person is sent to Xero. */
@@ -59,13 +95,45 @@ async function requireRunningServer(publicUrl: string): Promise<void> {
   }
 }
 
-async function waitForCallback(store: CliStore, linkRequestId: string, timeoutMs: number): Promise<Organisation> {
+/** Waits for the link to complete: at the server (its callback) or here (a pasted address). */
+async function waitForLink(store: CliStore, deps: LinkDeps, linkRequestId: string, timeoutMs: number, pasted: StdinLines | undefined): Promise<Organisation[]> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    const line = pasted?.take();
+    if (line !== undefined) {
+      const outcome = await completeLink(deps, Object.fromEntries(pastedAnswer(line)));
+      if (outcome.kind === 'denied' || outcome.kind === 'failed') throw new AppError(outcome.kind === 'denied' ? 'upstream' : outcome.code, outcome.message);
+    }
     const request = findLinkRequest(store.db, linkRequestId);
-    if (request?.state === 'completed' && request.organisationId) return findOrganisation(store.db, request.organisationId)!;
+    if (request?.state === 'completed' && request.tokenSetId) return organisationsOfTokenSet(store.db, request.tokenSetId);
+    if (request?.state === 'completed' && request.organisationId) return [findOrganisation(store.db, request.organisationId)!];
     if (request && request.state !== 'pending') throw new AppError('upstream', request.error ?? `The link ended as ${request.state}.`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await (pasted ? pasted.next(500) : new Promise((resolve) => setTimeout(resolve, 500)));
   }
   throw new AppError('unavailable', 'Nobody approved the link at Xero in time.', { hint: 'Run `xero-proxy org connect` again and open the URL it prints.' });
+}
+
+/** The organisation a new device sends to: the only one of an OAuth 1.0a link, else named by --organisation or chosen here. */
+async function organisationFor(io: Io, options: ConnectOptions, organisations: Organisation[], oauth2: boolean, lines: StdinLines | undefined): Promise<Organisation> {
+  const match = (text: string) => organisations.find((o) => [o.id, o.name, o.shortCode, o.xeroOrganisationId].includes(text)) ?? organisations[Number(text) - 1];
+  if (options.organisation) {
+    const found = match(options.organisation);
+    if (!found) throw new AppError('invalid', `--organisation: "${options.organisation}" is not one of ${organisations.map((o) => o.name).join(', ')}.`, { field: 'organisation' });
+    return found;
+  }
+  if (!oauth2) return organisations[0]!;
+  io.err(`Which organisation does ${options.device} send to?`);
+  organisations.forEach((o, i) => io.err(`  ${i + 1}) ${o.name}${o.shortCode ? ` (${o.shortCode})` : ''}`));
+  io.err('Type its number and press Enter:');
+  for (;;) {
+    const answer = await lines?.next(10 * 60_000);
+    if (answer === undefined) {
+      throw new AppError('invalid', `No organisation was chosen for ${options.device}; the organisations are linked, the device is not.`, {
+        hint: `Run \`xero-proxy device add ${options.device} --org "<organisation>"\`, or \`org connect\` again with --organisation.`,
+      });
+    }
+    const found = match(answer);
+    if (found) return found;
+    io.err(`"${answer}" is not one of the numbers 1 to ${organisations.length}; type a number:`);
+  }
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { deleteTokenSet, findTokenSet } from '../store/token-sets';
+import { findTokenSet } from '../store/token-sets';
+import { disconnectOrganisation } from '../services/disconnect';
 import { buildOrganisationRequest, processOrganisationResponse } from '../domain/xero/organisation';
 import { silentLogger } from '../lib/logger';
 import { XeroCalls } from '../services/xero-calls';
-import { getOrganisation, listOrganisations, markDisconnected, upsertLinkedOrganisation } from '../store/organisations';
+import { getOrganisation, listOrganisations, upsertLinkedOrganisation } from '../store/organisations';
 import { withStore } from './context';
 import { printData, table, type Io } from './output';
 import { registerOrgConnect } from './org-connect';
@@ -39,19 +40,21 @@ export function registerOrg(program: Command, io: Io): void {
 
   org
     .command('disconnect <org>')
-    .description('forget an organisation\'s Xero credentials; its devices stop sending until it is linked again')
+    .description("disconnect an organisation (OAuth 2.0: at Xero too) and forget its credentials; its devices stop sending until it is linked again")
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
-      await withStore(command, ({ db, clock }) => {
-        const found = getOrganisation(db, name);
-        db.transaction(() => {
-          markDisconnected(db, clock, found.id);
-          // OAuth 1.0a has no revocation endpoint: forgetting the token is all the proxy can do;
-          // the person removes the app in Xero (Settings > Connected apps) to end it there too.
-          if (found.tokenSetId) deleteTokenSet(db, found.tokenSetId);
-        }).immediate();
-        printData(io, Boolean(options.json), { id: found.id, name: found.name, linkState: 'disconnected' }, () =>
-          `Disconnected ${found.name}. Its credentials are deleted; remove the app in Xero too (Settings > Connected apps).`,
+      await withStore(command, async (store) => {
+        const deps = { ...store, logger: silentLogger, transport: fetch };
+        const found = getOrganisation(store.db, name);
+        const done = await disconnectOrganisation(deps, new XeroCalls(deps), found);
+        const atXero =
+          done.connection === 'deleted' || done.connection === 'already_gone'
+            ? `Its connection at Xero is removed${done.revoked ? ', and the grant is revoked (no other organisation used it)' : ''}.`
+            : done.connection === 'not_applicable'
+              ? 'Its credentials are deleted; remove the app in Xero too (Settings > Connected apps).'
+              : done.notes.join(' ');
+        printData(io, Boolean(options.json), { id: found.id, name: found.name, linkState: 'disconnected', connection: done.connection, revoked: done.revoked, notes: done.notes }, () =>
+          `Disconnected ${found.name}. ${atXero}`,
         );
       });
     });

@@ -54,3 +54,12 @@ export function checkRedirectUri(given: string, publicUrl: string, appType: AppT
 export function isLoopbackRedirect(redirectUri: string): boolean {
   return LOOPBACK.has(new URL(redirectUri).hostname);
 }
+
+/**
+ * With a localhost redirect and the pages served elsewhere, a browser on another computer cannot
+ * bring Xero's answer back by itself, so the person is shown where to paste it.
+ */
+export function answerNeedsPasting(config: { server: { publicUrl: string }; xero: { redirectUri: string } }): boolean {
+  const { redirectUri } = config.xero;
+  return isLoopbackRedirect(redirectUri) && new URL(redirectUri).origin !== new URL(config.server.publicUrl).origin;
+}

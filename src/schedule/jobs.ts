@@ -1,25 +1,56 @@
 import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
-import { listOrganisations } from '../store/organisations';
+import { isOAuth2AppType } from '../config/oauth2';
+import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
+import { organisationsWithReadyJobs } from '../store/jobs';
+import { listOrganisations, organisationsOfTokenSet } from '../store/organisations';
+import { getTokenSet } from '../store/token-sets';
 import type { Scheduler } from './registry';
 
 /** The sweep renews partner tokens this far ahead, well before any call would need to. */
 export const SWEEP_MARGIN_MS = 10 * 60_000;
+/**
+ * An OAuth 2.0 grant unused for this long is refreshed, so Xero's 60-day expiry of unused refresh
+ * tokens never comes near, even after weeks with the proxy switched off.
+ * @see PROTOCOL.md §6.4
+ */
+export const IDLE_GRANT_MS = 7 * 24 * 3600_000;
 
 /**
  * Renews every linked organisation's token that ends soon, and moves public apps whose 30
- * minutes are over to needs_relink. One organisation's failure does not stop the others.
+ * minutes are over to needs_relink. OAuth 2.0 grants are refreshed once per grant however many
+ * organisations share them: ahead of expiry when one of them has work waiting, and after a week
+ * without any refresh in any case. One organisation's failure does not stop the others.
  */
 export async function renewExpiringTokens(proxy: Proxy): Promise<void> {
+  const busy = new Set(organisationsWithReadyJobs(proxy.db, proxy.deps.clock));
+  const grantsSeen = new Set<string>();
   for (const organisation of listOrganisations(proxy.db)) {
     if (organisation.linkState !== 'linked' || organisation.appType === 'private') continue;
     try {
+      if (isOAuth2AppType(organisation.appType)) {
+        if (!organisation.tokenSetId || grantsSeen.has(organisation.tokenSetId)) continue;
+        grantsSeen.add(organisation.tokenSetId);
+        const margin = grantMargin(proxy, organisation.tokenSetId, organisationsOfTokenSet(proxy.db, organisation.tokenSetId).some((org) => busy.has(org.id)));
+        if (margin !== undefined) await proxy.calls.fresh(organisation, margin);
+        continue;
+      }
       await proxy.calls.fresh(organisation, organisation.appType === 'partner' ? SWEEP_MARGIN_MS : 0);
     } catch (error) {
       proxy.deps.logger.warn('token renewal sweep: organisation not renewed', { organisation: organisation.name, reason: toAppError(error).message });
     }
   }
+}
+
+/** How far ahead a grant is refreshed now: always when idle for a week, ahead of expiry only with work waiting; undefined leaves it. */
+function grantMargin(proxy: Proxy, tokenSetId: string, workWaiting: boolean): number | undefined {
+  const tokens = getTokenSet(proxy.db, proxy.keyring, tokenSetId);
+  const now = proxy.deps.clock.now().getTime();
+  // authorizationExpiresAt is the refresh token's 60-day end, pushed back by every refresh.
+  const idle = tokens.authorizationExpiresAt !== null && Date.parse(tokens.authorizationExpiresAt) - now <= REFRESH_TOKEN_IDLE_MS - IDLE_GRANT_MS;
+  if (idle) return Number.POSITIVE_INFINITY;
+  return workWaiting ? SWEEP_MARGIN_MS : undefined;
 }
 
 /** Reads every linked organisation's reference lists again, so apps' pick lists stay current. */

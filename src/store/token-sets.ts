@@ -54,8 +54,8 @@ export function insertTokenSet(db: Db, keyring: Keyring, clock: Clock, credentia
   const id = newId('tok');
   const now = clock.now().toISOString();
   db.prepare(
-    'INSERT INTO token_sets (id, kind, sealed, expires_at, authorization_expires_at, grace_until, version, renewed_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)',
-  ).run(id, isOAuth2Credentials(credentials) ? 'oauth2' : 'oauth1', sealCredentials(keyring, id, credentials), times.expiresAt, times.authorizationExpiresAt, times.graceUntil ?? null, now, now, now);
+    'INSERT INTO token_sets (id, kind, sealed, expires_at, authorization_expires_at, grace_until, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)',
+  ).run(id, isOAuth2Credentials(credentials) ? 'oauth2' : 'oauth1', sealCredentials(keyring, id, credentials), times.expiresAt, times.authorizationExpiresAt, times.graceUntil ?? null, now, now);
   return id;
 }
 

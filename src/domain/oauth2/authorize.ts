@@ -44,3 +44,20 @@ export async function buildAuthorizationUrl(app: OAuth2App, fixed: { state?: str
 export function readAuthorizationResponse(app: OAuth2App, parameters: URLSearchParams, expectedState: string): Promise<URLSearchParams> {
   return atIdentityServer('reading the answer from Xero\'s authorisation page', async () => oauth.validateAuthResponse(identityServer(app), clientOf(app), parameters, expectedState));
 }
+
+/**
+ * The answer in an address a person pasted: where Xero sent the browser (a localhost page that
+ * did not load elsewhere). It must hold `state` and a `code` or an `error`.
+ */
+export function pastedAnswer(address: string): URLSearchParams {
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    throw new AppError('invalid', 'That is not a web address. Copy the whole address from the address bar of the tab Xero sent you to.', { field: 'address' });
+  }
+  if (!url.searchParams.get('state') || (!url.searchParams.get('code') && !url.searchParams.get('error'))) {
+    throw new AppError('invalid', 'That address holds no answer from Xero (no code and state). Copy the address of the tab Xero sent you to after you chose Allow access.', { field: 'address' });
+  }
+  return url.searchParams;
+}
