@@ -8,6 +8,7 @@ import { isOAuth2AppType } from '../config/oauth2';
 import { systemClock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
 import { certificateCheck } from '../services/certificate-warnings';
+import { oauth2App } from '../services/oauth2-app';
 import { openDatabase, readPragmas } from '../store/db';
 import { keyFilePath, loadKeyring } from '../store/keyring';
 import { MIGRATIONS } from '../store/migrations';
@@ -36,7 +37,7 @@ export function registerDoctor(program: Command, io: Io): void {
         checks.push({ check: 'config', status: 'fail', detail: toAppError(error).message });
       }
       if (config) {
-        checks.push(checkDataDir(config), checkKey(config), checkDatabase(config), checkCertificate(config));
+        checks.push(checkDataDir(config), checkKey(config), checkDatabase(config), isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : checkCertificate(config));
         checks.push(...(await checkXero(config, Number(options.timeout) * 1000)));
       }
       printData(io, Boolean(options.json), { ok: checks.every((c) => c.status !== 'fail'), checks }, () => table(checks as unknown as Record<string, unknown>[], ['check', 'status', 'detail']));
@@ -73,6 +74,17 @@ function checkDatabase(config: Config): Check {
     return { check: 'database', status: durable ? 'ok' : 'fail', detail: `${path} (journal ${pragmas.journalMode}, synchronous ${pragmas.synchronous === 2 ? 'FULL' : pragmas.synchronous})` };
   } catch (error) {
     return { check: 'database', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+/** OAuth 2.0: the client id and secret the app type needs, and where Xero will send browsers back. */
+function checkOAuth2App(config: Config): Check {
+  try {
+    const app = oauth2App(config);
+    const redirect = app.type === 'custom_connection' ? 'no browser step' : `redirect URI ${app.redirectUri} (register exactly this with the app)`;
+    return { check: 'oauth2 app', status: 'ok', detail: `${app.type}, client id ${app.clientId}, ${redirect}; scopes ${app.scopes.join(' ') || '(those of the connection)'}` };
+  } catch (error) {
+    return { check: 'oauth2 app', status: 'fail', detail: toAppError(error).message };
   }
 }
 

@@ -1,12 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
+import { isOAuth2AppType } from '../config/oauth2';
 import type { Config } from '../config/types';
 
 /**
  * The headers every page gets, set deliberately rather than from `secureHeaders()` (which sends
  * no CSP and a 180-day HSTS):
  * - a CSP allowing only our own stylesheet: no scripts, no plugins, no <base>, no framing; forms
- *   may post to us and be redirected to Xero's Authorize page (Chrome applies form-action to
- *   the redirect after a form post);
+ *   may post to us and be redirected to Xero's Authorize page, on the API host for OAuth 1.0a
+ *   or the login host for OAuth 2.0 (Chrome applies form-action to the redirect after a post);
  * - `Referrer-Policy: same-origin`: URLs with pairing codes or OAuth verifiers never leave in a
  *   Referer, yet our own POSTs keep a real `Origin` (under `no-referrer` browsers send
  *   `Origin: null` and the same-origin check could not work);
@@ -14,7 +15,8 @@ import type { Config } from '../config/types';
  * - HSTS for a year, only when the public URL is https (on http browsers ignore it).
  */
 export function pageHeaders(config: Config): MiddlewareHandler {
-  const xeroOrigin = new URL(config.xero.apiUrl).origin;
+  // OAuth 1.0a authorises on the API's host, OAuth 2.0 on the login host.
+  const xeroOrigin = new URL(isOAuth2AppType(config.xero.appType) ? config.xero.loginUrl : config.xero.apiUrl).origin;
   const https = new URL(config.server.publicUrl).protocol === 'https:';
   const csp = ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", `form-action 'self' ${xeroOrigin}`].join('; ');
   return async (c, next) => {

@@ -34,6 +34,8 @@ interface Lane {
  */
 export class Pacer {
   readonly #lanes = new Map<string, Lane>();
+  /** Xero's app-wide minute limit (all organisations together) was reported spent until then. */
+  #appPausedUntil = 0;
   constructor(
     private readonly clock: Clock,
     private readonly limits: Pick<RateLimit, 'perMinute' | 'perDay' | 'concurrency'>,
@@ -43,6 +45,9 @@ export class Pacer {
   check(organisationId: string): PaceVerdict {
     const now = this.clock.now().getTime();
     const lane = this.#lane(organisationId, now);
+    if (this.#appPausedUntil > now) {
+      return { ok: false, until: new Date(this.#appPausedUntil), why: 'paused', message: "Xero's limit for this app across all organisations (10,000 calls a minute) is used up for this minute." };
+    }
     if (lane.pausedUntil > now) return { ok: false, until: new Date(lane.pausedUntil), why: lane.pauseIsDaily ? 'day' : 'paused', message: lane.pauseMessage };
     if (lane.dayCount >= this.limits.perDay) {
       const until = nextUtcMidnight(now);
@@ -77,14 +82,24 @@ export class Pacer {
   }
 
   /**
-   * Learns from Xero's `X-DayLimit-Remaining` how much of today's budget is spent, so a restart
-   * part-way through a day does not start counting from zero. Only ever raises the count.
+   * Learns from the limits Xero reports on every answer. `X-DayLimit-Remaining` says how much of
+   * today's budget is spent, so a restart part-way through a day does not start counting from
+   * zero (it only ever raises the count). `X-MinLimit-Remaining` and `X-AppMinLimit-Remaining`
+   * at 0 mean other callers spent this organisation's minute, or the app's minute across every
+   * organisation: calls wait for the window (at most a minute) rather than meet a 429.
+   * @see PROTOCOL.md §3.2
    */
   observe(organisationId: string, headers: Record<string, string>): void {
-    const remaining = Number(headerValue({ headers }, 'x-daylimit-remaining') ?? Number.NaN);
-    if (!Number.isInteger(remaining) || remaining < 0 || remaining >= this.limits.perDay) return;
-    const lane = this.#lane(organisationId, this.clock.now().getTime());
-    lane.dayCount = Math.max(lane.dayCount, this.limits.perDay - remaining);
+    const now = this.clock.now().getTime();
+    const count = (name: string) => {
+      const value = Number(headerValue({ headers }, name) ?? Number.NaN);
+      return Number.isInteger(value) && value >= 0 ? value : undefined;
+    };
+    const lane = this.#lane(organisationId, now);
+    const day = count('x-daylimit-remaining');
+    if (day !== undefined && day < this.limits.perDay) lane.dayCount = Math.max(lane.dayCount, this.limits.perDay - day);
+    if (count('x-minlimit-remaining') === 0) this.pause(organisationId, new Date(now + 60_000), "Xero reports this organisation's minute limit used up (other apps share it); sending resumes within a minute.", false);
+    if (count('x-appminlimit-remaining') === 0) this.#appPausedUntil = Math.max(this.#appPausedUntil, now + 60_000);
   }
 
   #perMs(): number {

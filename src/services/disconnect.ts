@@ -38,7 +38,7 @@ export async function disconnectOrganisation(deps: XeroDeps, calls: XeroCalls, o
         result.connection = processDeleteConnectionResponse(await send(deps.transport, buildDeleteConnectionRequest(deps.config.xero.apiUrl, tokens.credentials.accessToken, organisation.connectionId)));
       }
       if (others.length === 0 && tokens.credentials.refreshToken) {
-        await revokeRefreshToken(oauth2Net(deps), oauth2App(deps), tokens.credentials.refreshToken);
+        await revokeRefreshToken(oauth2Net(deps), oauth2App(deps.config), tokens.credentials.refreshToken);
         result.revoked = true;
       }
     } catch (error) {

@@ -28,7 +28,7 @@ export const choiceHashOf = (choice: string) => createHash('sha256').update(choi
  * @see PROTOCOL.md §6.2, §6.5, §6.6
  */
 export async function startGrantLink(deps: LinkDeps, pairing: Pairing | undefined, deviceId: string | undefined): Promise<StartLinkResult> {
-  const app = oauth2App(deps);
+  const app = oauth2App(deps.config);
   if (app.type === 'custom_connection') {
     const answer = await clientCredentials(oauth2Net(deps), app);
     const tenants = await readTenants(deps, answer.accessToken);
@@ -68,7 +68,7 @@ export async function completeGrantLink(deps: LinkDeps, parameters: URLSearchPar
     finishLinkRequest(deps.db, deps.clock, request.id, { state: 'expired', error: 'The authorisation took longer than 30 minutes.' });
     return { kind: 'failed', code: 'conflict', message: 'The authorisation at Xero took longer than 30 minutes and has expired. Start linking again.' };
   }
-  const app = oauth2App(deps);
+  const app = oauth2App(deps.config);
   let saved: ReturnType<typeof saveGrant>;
   // The device is chosen for on the next page, if its pairing still waits when the person is back from Xero.
   const waiting = pairing?.state === 'pending' && deps.clock.now().toISOString() < pairing.expiresAt;

@@ -23,7 +23,7 @@ export const GRACE_MS = 30 * 60_000;
  * refresh token and the one it replaces, before anyone uses the access token.
  */
 export async function refreshGrant(deps: XeroDeps, current: OAuth2TokenSet): Promise<{ credentials: OAuth2Credentials; times: TokenTimes }> {
-  const app = oauth2App(deps);
+  const app = oauth2App(deps.config);
   const net = oauth2Net(deps);
   if (app.type === 'custom_connection' || current.credentials.refreshToken === undefined) {
     if (app.type !== 'custom_connection') throw new AppError('upstream', 'This grant has no refresh token (was offline_access granted?), so its access cannot be renewed.', { retryable: false });

@@ -1,7 +1,7 @@
 import { isOAuth2AppType } from '../config/oauth2';
 import type { OAuth2App, OAuth2Net } from '../domain/oauth2/app';
 import { AppError } from '../lib/errors';
-import type { ServiceDeps } from './deps';
+import type { Config } from '../config/types';
 import type { XeroDeps } from './xero-app';
 
 /**
@@ -9,8 +9,8 @@ import type { XeroDeps } from './xero-app';
  * commands that never talk to Xero run without it; a secret is required for web apps and
  * custom connections and refused for PKCE apps, which must not ship one.
  */
-export function oauth2App(deps: ServiceDeps): OAuth2App {
-  const { appType, clientId, clientSecret, scopes, redirectUri, loginUrl, identityUrl } = deps.config.xero;
+export function oauth2App(config: Config): OAuth2App {
+  const { appType, clientId, clientSecret, scopes, redirectUri, loginUrl, identityUrl } = config.xero;
   if (!isOAuth2AppType(appType)) throw new AppError('internal', `The ${appType} app type is OAuth 1.0a, not OAuth 2.0.`);
   if (clientId === '') {
     throw new AppError('invalid', 'xero.client_id: is empty.', { field: 'xero.client_id', hint: 'Set it to the client id of your app in the Xero developer portal (My Apps).' });
