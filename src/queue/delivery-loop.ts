@@ -9,11 +9,9 @@ import { findOrganisation } from '../store/organisations';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { emptyStats, type DeliveryContext, type DeliveryStats } from './context';
 import { failOrphans, releaseRelinked } from './housekeeping';
-import { KIND_SPECS, type KindSpec } from './kinds';
-import { lookUp } from './look-up';
 import { Pacer } from './pacer';
-import { sendBatch } from './send-batch';
 import { holdReason } from './settle';
+import { KIND_STEPS, type KindSteps } from './steps';
 
 /** How the loop runs; every field has a production default. */
 export interface DeliveryOptions {
@@ -34,7 +32,7 @@ export interface DeliveryOptions {
 interface Work {
   mode: 'lookup' | 'send';
   kind: JobKind;
-  spec: KindSpec;
+  steps: KindSteps;
   jobs: Job[];
 }
 
@@ -167,7 +165,7 @@ export class DeliveryLoop {
     const work = this.#claim(organisationId);
     if (!work) return undefined;
     const end = this.pacer.begin(organisationId);
-    const run = (work.mode === 'lookup' ? lookUp : sendBatch)(this.#ctx, organisationId, work.kind, work.spec, work.jobs)
+    const run = (work.mode === 'lookup' ? work.steps.lookUp : work.steps.send)(this.#ctx, organisationId, work.jobs)
       // A fault here leaves the jobs leased: they return as outcome-unknown when the lease ends.
       .catch((error: unknown) => logger.error('delivery: step failed', { organisation: organisationId, error }))
       .finally(() => {
@@ -184,16 +182,15 @@ export class DeliveryLoop {
     const { db, clock } = this.deps;
     const { leaseMs, batchSize } = this.#options;
     for (const kind of readyKinds(db, clock, organisationId)) {
-      const spec = KIND_SPECS[kind];
-      if (!spec) continue;
+      const steps = KIND_STEPS[kind];
       const unknown = claimJobs(db, clock, organisationId, kind, MAX_KEYS_PER_LOOKUP, leaseMs, { only: 'unknown' });
-      if (unknown.length > 0) return { mode: 'lookup', kind, spec, jobs: unknown };
+      if (unknown.length > 0) return { mode: 'lookup', kind, steps, jobs: unknown };
       const aloneKey = `${organisationId} ${kind}`;
       const alone = this.#alone.get(aloneKey) ?? 0;
       const jobs = claimJobs(db, clock, organisationId, kind, alone > 0 ? 1 : batchSize, leaseMs, { only: 'known' });
       if (jobs.length === 0) continue;
       if (alone > 0) this.#alone.set(aloneKey, alone - 1);
-      return { mode: 'send', kind, spec, jobs };
+      return { mode: 'send', kind, steps, jobs };
     }
     return undefined;
   }

@@ -9,7 +9,7 @@ export interface KindSpec {
   numberField: 'InvoiceNumber' | undefined;
 }
 
-/** The kinds the loop delivers, in no particular order (readyKinds orders them); timesheets come later. */
+/** The Accounting kinds the loop delivers, in no particular order (readyKinds orders them); timesheets go to Payroll (timesheet-steps.ts). */
 export const KIND_SPECS: Partial<Record<JobKind, KindSpec>> = {
   invoice: { collection: 'Invoices', idField: 'InvoiceID', numberField: 'InvoiceNumber' },
   payment: { collection: 'Payments', idField: 'PaymentID', numberField: undefined },

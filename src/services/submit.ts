@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { invoiceToXero, parseDocument, paymentToXero, shiftToDocuments, wageBillToInvoice, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { invoiceToXero, parseDocument, paymentToXero, shiftToDocuments, timesheetsToXero, wageBillToInvoice, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
 import { findJobByDocumentKey, insertJob, type JobKind } from '../store/jobs';
-import { shiftMappingsOf, wageMappingsOf } from '../store/mappings';
+import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
 import { findOrganisation } from '../store/organisations';
 import type { ServiceDeps } from './deps';
 
@@ -23,7 +23,7 @@ export interface SubmitInput {
 }
 
 /** The documents an endpoint accepts, each handled by a planner. */
-export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'wage-bill';
+export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
 
 /** One job to create: its key, what to send, and (for payments) the job it waits for. */
 interface Planned {
@@ -104,7 +104,8 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
         }
         const id = newId('job');
         const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
-        const payload = { ...item.payload, Reference: referenceWithKey(item.payload['Reference'] as string | undefined, key) };
+        // Timesheets have no Reference at Xero: they are found again by employee and period.
+        const payload = item.kind === 'timesheet' ? item.payload : { ...item.payload, Reference: referenceWithKey(item.payload['Reference'] as string | undefined, key) };
         insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, payload, dependsOn });
         ids.push(id);
         answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'queued' });
@@ -135,6 +136,14 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       ...payments.map((payment, index): Planned => ({ kind: 'payment', identity: `${invoiceIdentity}:tender:${index}`, payload: { ...(payment as unknown as Record<string, unknown>), Invoice: {} }, dependsOn: { planIndex: 0 } })),
     ];
   },
+  // Xero keeps one timesheet per employee and period, so that pair is the timesheet's identity:
+  // the same period sent again is the same document, never a second one.
+  timesheets: (context, body) =>
+    timesheetsToXero(parseDocument('timesheets', body).Timesheets, payrollMappingsOf(context.deps.db, context.organisationId)).map((timesheet) => ({
+      kind: 'timesheet',
+      identity: `timesheet:${timesheet.EmployeeID.toLowerCase()}:${timesheet.StartDate.slice(0, 10)}`,
+      payload: timesheet as unknown as Record<string, unknown>,
+    })),
   'wage-bill': (context, body) => {
     const bill = parseDocument('wage-bill', body);
     return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), payload: wageBillToInvoice(bill, wageMappingsOf(context.deps.db, context.organisationId)) as unknown as Record<string, unknown> }];

@@ -21,7 +21,7 @@ export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
   // Refused before it is read: the parser's cost grows with size (RELIABILITY.md, XML input).
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('invalid', `The request body is larger than ${MAX_BODY_BYTES} bytes; send fewer documents per request.`, { field: 'body' }); } });
-  const endpoints: ReadonlyArray<readonly [string, Endpoint]> = [['/invoices', 'invoices'], ['/payments', 'payments'], ['/pos/shifts', 'pos-shift'], ['/payroll/wage-bills', 'wage-bill']];
+  const endpoints: ReadonlyArray<readonly [string, Endpoint]> = [['/invoices', 'invoices'], ['/payments', 'payments'], ['/pos/shifts', 'pos-shift'], ['/payroll/timesheets', 'timesheets'], ['/payroll/wage-bills', 'wage-bill']];
   for (const [path, endpoint] of endpoints) {
     app.post(path, requireDevice(deps), limit, async (c) => {
       const wait = waitSeconds(c.req.query('wait'));

@@ -15,7 +15,7 @@ export { WageBillSchema, type WageBill, type WageLine } from './wage-bill';
 export { invoiceToXero, paymentToXero, type InvoiceIdOf } from './invoice-to-xero';
 export { shiftToDocuments, type ShiftDocuments, type ShiftMappings } from './shift-to-documents';
 export { DEFAULT_ROUNDING_TOLERANCE, shiftTotals, type ShiftTotals } from './shift-balance';
-export { timesheetToXero, type PayrollMappings } from './timesheet-to-xero';
+export { timesheetsToXero, timesheetToXero, type PayrollMappings } from './timesheet-to-xero';
 export { wageBillToInvoice, type WageMappings } from './wage-bill-to-invoice';
 export { xeroXml } from './xero-xml';
 export type { XeroInvoice, XeroLineItem, XeroPayment, XeroTimesheet, XeroTimesheetLine, XeroTracking } from './xero-types';

@@ -19,12 +19,26 @@ export interface PayrollMappings {
  * @see PROTOCOL.md §5.1
  */
 export function timesheetToXero(timesheet: Timesheet, mappings: PayrollMappings): XeroTimesheet {
+  return timesheetsToXero([timesheet], mappings, () => '')[0]!;
+}
+
+/**
+ * Every timesheet of a request converted, or one error listing every missing mapping of all of
+ * them, each under its own path (`Timesheets[2].staffNumber`), so the app fixes them in one go.
+ */
+export function timesheetsToXero(timesheets: readonly Timesheet[], mappings: PayrollMappings, pathOf = (index: number) => `Timesheets[${index}].`): XeroTimesheet[] {
   const missing: MissingMapping[] = [];
+  const converted = timesheets.map((timesheet, index) => convert(timesheet, mappings, pathOf(index), missing));
+  if (missing.length > 0) throw missingMappingsError(missing);
+  return converted;
+}
+
+function convert(timesheet: Timesheet, mappings: PayrollMappings, path: string, missing: MissingMapping[]): XeroTimesheet {
   let employeeId = timesheet.EmployeeID;
   if (employeeId === undefined && timesheet.staffNumber !== undefined) {
     employeeId = lookUp(mappings.staff, timesheet.staffNumber);
     if (employeeId === undefined) {
-      missing.push({ field: 'staffNumber', message: `has no Xero employee mapped for staff number "${timesheet.staffNumber}"`, command: `xero-proxy map set staff ${shellQuote(timesheet.staffNumber)} --employee <EmployeeID>` });
+      missing.push({ field: `${path}staffNumber`, message: `has no Xero employee mapped for staff number "${timesheet.staffNumber}"`, command: `xero-proxy map set staff ${shellQuote(timesheet.staffNumber)} --employee <EmployeeID>` });
     }
   }
   const lines = timesheet.TimesheetLines.map((line, index) => {
@@ -32,14 +46,13 @@ export function timesheetToXero(timesheet: Timesheet, mappings: PayrollMappings)
     if (rateId === undefined && line.earningsType !== undefined) {
       rateId = lookUp(mappings.earnings, line.earningsType);
       if (rateId === undefined) {
-        missing.push({ field: `TimesheetLines[${index}].earningsType`, message: `has no earnings rate mapped for "${line.earningsType}"`, command: `xero-proxy map set earnings ${shellQuote(line.earningsType)} --rate <EarningsRateID>` });
+        missing.push({ field: `${path}TimesheetLines[${index}].earningsType`, message: `has no earnings rate mapped for "${line.earningsType}"`, command: `xero-proxy map set earnings ${shellQuote(line.earningsType)} --rate <EarningsRateID>` });
       }
     }
     return defined({ EarningsRateID: rateId ?? '', TrackingItemID: line.TrackingItemID, NumberOfUnits: [...line.NumberOfUnits] });
   });
-  if (missing.length > 0) throw missingMappingsError(missing);
   return {
-    EmployeeID: employeeId!,
+    EmployeeID: employeeId ?? '',
     StartDate: toXeroDate(timesheet.StartDate),
     EndDate: toXeroDate(timesheet.EndDate),
     Status: timesheet.Status ?? 'DRAFT',

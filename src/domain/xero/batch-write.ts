@@ -8,6 +8,9 @@ import { xeroItemNameForEncoding } from './xml-shape';
 /** The Accounting collections the delivery loop writes in batches. */
 export type BatchCollection = 'Invoices' | 'Payments';
 
+/** Every collection the loop encodes elements of: the Accounting ones and Payroll AU's timesheets. */
+export type ElementCollection = BatchCollection | 'Timesheets';
+
 /** Xero reads request bodies up to 3.5 MB; a batch stays well under it. @see PROTOCOL.md §4.3 */
 export const MAX_BATCH_BODY_BYTES = 3_000_000;
 
@@ -24,12 +27,12 @@ const NOT_XERO = new Set(['DocumentId']);
  * become xs:dateTime, numbers are written in plain decimal notation, nulls are left out.
  * @see https://github.com/XeroAPI/XeroAPI-Schemas (Invoice.xsd, Payment.xsd)
  */
-export function encodeBatchElement(collection: BatchCollection, element: Record<string, unknown>): string {
+export function encodeBatchElement(collection: ElementCollection, element: Record<string, unknown>): string {
   return encodeElement(xeroItemNameForEncoding(collection), xmlReady(element), { itemName: xeroItemNameForEncoding, skip: (key) => NOT_XERO.has(key) });
 }
 
 /** The whole body: `<Invoices>` around elements made by `encodeBatchElement`. */
-export function batchBody(collection: BatchCollection, encodedElements: readonly string[]): string {
+export function batchBody(collection: ElementCollection, encodedElements: readonly string[]): string {
   return `<${collection}>${encodedElements.join('')}</${collection}>`;
 }
 

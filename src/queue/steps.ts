@@ -1,0 +1,27 @@
+import type { Job, JobKind } from '../store/jobs';
+import type { DeliveryContext } from './context';
+import { KIND_SPECS } from './kinds';
+import { lookUp } from './look-up';
+import { sendBatch } from './send-batch';
+import { lookUpTimesheets, sendTimesheets } from './timesheet-steps';
+
+/** The two steps the loop takes for a kind of job: send a batch, or look up jobs whose last send may have landed. */
+export interface KindSteps {
+  send(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void>;
+  lookUp(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void>;
+}
+
+const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
+  const spec = KIND_SPECS[kind]!;
+  return {
+    send: (ctx, organisationId, jobs) => sendBatch(ctx, organisationId, kind, spec, jobs),
+    lookUp: (ctx, organisationId, jobs) => lookUp(ctx, organisationId, kind, spec, jobs),
+  };
+};
+
+/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU. */
+export const KIND_STEPS: Record<JobKind, KindSteps> = {
+  invoice: accounting('invoice'),
+  payment: accounting('payment'),
+  timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets },
+};
