@@ -108,7 +108,7 @@ async function waitForLink(store: CliStore, deps: LinkDeps, linkRequestId: strin
     if (request?.state === 'completed' && request.tokenSetId) return organisationsOfTokenSet(store.db, request.tokenSetId);
     if (request?.state === 'completed' && request.organisationId) return [findOrganisation(store.db, request.organisationId)!];
     if (request && request.state !== 'pending') throw new AppError('upstream', request.error ?? `The link ended as ${request.state}.`);
-    await (pasted ? pasted.next(500) : new Promise((resolve) => setTimeout(resolve, 500)));
+    await (pasted ? pasted.wait(500) : new Promise((resolve) => setTimeout(resolve, 500)));
   }
   throw new AppError('unavailable', 'Nobody approved the link at Xero in time.', { hint: 'Run `xero-proxy org connect` again and open the URL it prints.' });
 }

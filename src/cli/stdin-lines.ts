@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 export interface StdinLines {
   /** The next line typed since the last call, if any; never waits. */
   take(): string | undefined;
+  /** Resolves when a line is there to take, input has ended, or `timeoutMs` passed; takes nothing. */
+  wait(timeoutMs: number): Promise<void>;
   /** Waits for the next line; undefined once input has ended. */
   next(timeoutMs: number): Promise<string | undefined>;
   readonly ended: boolean;
@@ -24,20 +26,24 @@ export function readStdinLines(input: NodeJS.ReadableStream = process.stdin): St
     ended = true;
     wake?.();
   });
+  const wait = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (queue.length === 0 && !ended && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now())));
+      });
+      wake = undefined;
+    }
+  };
   return {
     take: () => queue.shift(),
+    wait,
     get ended() {
       return ended;
     },
     next: async (timeoutMs) => {
-      const deadline = Date.now() + timeoutMs;
-      while (queue.length === 0 && !ended && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, Math.min(500, Math.max(0, deadline - Date.now())));
-        });
-        wake = undefined;
-      }
+      await wait(timeoutMs);
       return queue.shift();
     },
     close: () => lines.close(),

@@ -1,3 +1,4 @@
+import { OAuth2Error } from '../domain/oauth2/errors';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { markNeedsRelink, organisationsOfTokenSet } from '../store/organisations';
@@ -100,7 +101,9 @@ export class TokenRenewal {
       }
       const reason = interrupted
         ? `A token renewal started at ${interrupted} never saved Xero's answer (the proxy stopped part-way), and Xero has replaced the token since; link the organisation again.`
-        : `Xero no longer accepts this organisation's ${before.kind === 'oauth2' ? 'grant' : 'token'} (${appError.message}); link the organisation again.`;
+        : appError instanceof OAuth2Error
+          ? `Xero refused to refresh this organisation's grant (${appError.oauthError}: it was revoked, unused for 60 days, or replaced); link the organisation again.`
+          : `Xero no longer accepts this organisation's token (${appError.message}); link the organisation again.`;
       db.transaction(() => {
         markNeedsRelink(db, clock, organisationsOfTokenSet(db, before.id).map((org) => org.id), reason);
         releaseRenewalLease(db, clock, before.id, this.#owner, { reachedXero: true, error: reason });

@@ -10,12 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts `xero-proxy` from the sources as its own process, the way a user runs it. */
-export function spawnCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): ChildProcess {
+/**
+ * Starts `xero-proxy` from the sources as its own process, the way a user runs it. `input` is
+ * piped to its standard input and closed; `interactive` leaves standard input open for the test
+ * to type into (`child.stdin.write`), as a person at the terminal would.
+ */
+export function spawnCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string; interactive?: boolean }): ChildProcess {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], {
     cwd: options.cwd,
     env: { ...withoutProxyEnv(process.env), ...options.env },
-    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [options.input === undefined && !options.interactive ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (options.input !== undefined) child.stdin!.end(options.input);
   return child;
