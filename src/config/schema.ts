@@ -41,6 +41,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'xero.rate_limit.per_minute', type: { kind: 'integer', min: 1, max: 10000 }, default: undefined, doc: "Calls per organisation per minute. Unset: the profile's value." },
   { key: 'xero.rate_limit.per_day', type: { kind: 'integer', min: 1, max: 1000000 }, default: undefined, doc: "Calls per organisation per day. Unset: the profile's value." },
   { key: 'xero.rate_limit.concurrency', type: { kind: 'integer', min: 1, max: 50 }, default: undefined, doc: "Calls in flight per organisation. Unset: the profile's value." },
+  { key: 'delivery.send_timeout_seconds', type: { kind: 'integer', min: 1, max: 600 }, default: 60, doc: 'The limit on one exchange with Xero while delivering; a send that runs out is looked up before it is sent again.' },
+  { key: 'delivery.lease_seconds', type: { kind: 'integer', min: 4, max: 3600 }, default: 300, doc: 'How long a claimed job stays invisible to other deliveries; after a crash its jobs come back (and are looked up) when it ends. More than 3 × send_timeout_seconds.' },
   { key: 'pairing.ttl_minutes', type: { kind: 'integer', min: 1, max: 1440 }, default: 15, doc: 'How long a pairing request from a device waits for a person to approve it.' },
   { key: 'pairing.interval_seconds', type: { kind: 'integer', min: 1, max: 60 }, default: 5, doc: 'How often a device may poll for its key while a pairing is pending; faster polls get slow_down.' },
   { key: 'pairing.max_pending', type: { kind: 'integer', min: 1, max: 1000 }, default: 20, doc: 'Most pairing requests waiting at once; more are refused until some are decided or expire.' },

@@ -34,6 +34,10 @@ export interface Config {
     apiUrl: string;
     rateLimit: RateLimit;
   };
+  delivery: {
+    sendTimeoutSeconds: number;
+    leaseSeconds: number;
+  };
   pairing: {
     ttlMinutes: number;
     intervalSeconds: number;

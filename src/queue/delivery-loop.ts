@@ -59,7 +59,8 @@ export class DeliveryLoop {
     private readonly calls: XeroCalls,
     options: DeliveryOptions = {},
   ) {
-    this.#options = { manual: false, batchSize: 50, leaseMs: 5 * 60_000, sendTimeoutMs: 60_000, pollMs: 500, ...stripUndefined(options) };
+    const configured = deps.config.delivery;
+    this.#options = { manual: false, batchSize: 50, leaseMs: configured.leaseSeconds * 1000, sendTimeoutMs: configured.sendTimeoutSeconds * 1000, pollMs: 500, ...stripUndefined(options) };
     if (this.#options.leaseMs <= this.#options.sendTimeoutMs * 3) {
       throw new AppError('internal', 'The delivery lease must outlast a call: one send, a token renewal and one resend.');
     }
