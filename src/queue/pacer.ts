@@ -1,6 +1,7 @@
 import type { RateLimit } from '../config/types';
 import { headerValue } from '../domain/xero/http';
 import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
 
 /** Whether a call for an organisation may start now, and if not, when and why. */
 export type PaceVerdict =
@@ -29,15 +30,21 @@ interface Lane {
  * they are: a token bucket holding one call and refilled continuously at `perMinute` (calls are
  * spread evenly, so even Xero's fixed minute windows, wherever they start, never see more than
  * `perMinute`), at most `concurrency` in flight, and `perDay` per UTC day. A rate-limit answer
- * still pauses the organisation (`pause`), since other callers share Xero's budget.
+ * still pauses the organisation (`pause`), since other callers share Xero's budget. The minute
+ * is 60 s unless `minuteMs` scales it, only to match a sandbox scaled alike (benchmarks).
  * @see PROTOCOL.md §3
  */
 export class Pacer {
   readonly #lanes = new Map<string, Lane>();
+  readonly #minuteMs: number;
   constructor(
     private readonly clock: Clock,
     private readonly limits: Pick<RateLimit, 'perMinute' | 'perDay' | 'concurrency'>,
-  ) {}
+    options: { minuteMs?: number | undefined } = {},
+  ) {
+    this.#minuteMs = options.minuteMs ?? 60_000;
+    if (!Number.isInteger(this.#minuteMs) || this.#minuteMs < 1) throw new AppError('internal', 'The pacing minute must last a whole number of milliseconds, at least 1.');
+  }
 
   /** Whether a call for `organisationId` may start now. */
   check(organisationId: string): PaceVerdict {
@@ -88,7 +95,7 @@ export class Pacer {
   }
 
   #perMs(): number {
-    return this.limits.perMinute / 60_000;
+    return this.limits.perMinute / this.#minuteMs;
   }
 
   #lane(organisationId: string, now: number): Lane {

@@ -61,7 +61,7 @@ export async function startWorld(appType: 'private' | 'public' | 'partner', opti
 }
 
 /** Pairs a device and links an organisation for it, approving at the sandbox as a person would. */
-export async function pairAndLink(world: LinkedWorld, deviceId: string, organisationId?: string): Promise<{ outcome: LinkOutcome; pairingId: string }> {
+export async function pairAndLink(world: Pick<LinkedWorld, 'proxy' | 'sandbox'>, deviceId: string, organisationId?: string): Promise<{ outcome: LinkOutcome; pairingId: string }> {
   const deps = world.proxy.running.proxy.deps;
   const pairing = startPairing(deps, { deviceId, name: deviceId, sourceAddress: '127.0.0.1' });
   const started = await startLink(deps, { pairingUserCode: pairing.userCode });
@@ -75,7 +75,7 @@ export async function pairAndLink(world: LinkedWorld, deviceId: string, organisa
 }
 
 /** The device's key, collected as the app would: POST /api/v1/pair/token. */
-export async function collectKey(world: LinkedWorld, pairingId: string): Promise<string> {
+export async function collectKey(world: Pick<LinkedWorld, 'proxy'>, pairingId: string): Promise<string> {
   const response = await fetch(`${world.proxy.url}/api/v1/pair/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingId }) });
   const body = (await response.json()) as { apiKey?: string; error?: string };
   if (!body.apiKey) throw new Error(`no key: ${JSON.stringify(body)}`);

@@ -33,6 +33,20 @@ pacer('calls are spread evenly: 60 a minute means one a second, so no fixed minu
   }
 });
 
+pacer('a scaled minute (minuteMs) spreads the same 60 calls over it, so a sandbox scaled alike never sees more than 60 in its window', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00.005Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 3_000 });
+  const starts = callsOver(p, clock, 'org', 30);
+  assert.is(starts.length, 600, 'ten scaled minutes hold 600 calls, one every 50 ms');
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 50, 'never two within a sixtieth of the scaled minute');
+  for (let offset = 0; offset < 3_000; offset += 170) {
+    const windows = new Map<number, number>();
+    for (const at of starts) windows.set(Math.floor((at - offset) / 3_000), (windows.get(Math.floor((at - offset) / 3_000)) ?? 0) + 1);
+    assert.ok(Math.max(...windows.values()) <= 60);
+  }
+  assert.throws(() => new Pacer(clock, { perMinute: 60, perDay: 1, concurrency: 1 }, { minuteMs: 0 }), /at least 1/);
+});
+
 pacer('a quiet spell earns no burst', () => {
   const clock = new ManualClock('2026-11-28T10:00:00Z');
   const p = new Pacer(clock, { perMinute: 60, perDay: 1000, concurrency: 5 });
