@@ -6,7 +6,7 @@ import { checkMapping, MAPPING_KINDS, setCheckedMapping, type MappingInput } fro
 import { XeroCalls } from '../services/xero-calls';
 import { listMappings, setMapping } from '../store/mappings';
 import { getOrganisation, listOrganisations, type Organisation } from '../store/organisations';
-import { withStore, type CliStore } from './context';
+import { CLI_PACE_WAIT_MS, withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
 
 /** The organisation named by --org, or the only linked one. */
@@ -19,7 +19,7 @@ function organisationOf(store: CliStore, name: string | undefined): Organisation
 
 const xeroOf = (store: CliStore) => {
   const deps = { ...store, logger: silentLogger, transport: fetch };
-  return { deps, calls: new XeroCalls(deps) };
+  return { deps, calls: new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS }) };
 };
 
 /** `xero-proxy map list|set|export|import`: where an app's categories, tenders, staff and earnings go in Xero. */

@@ -11,7 +11,7 @@ import { emptyStats, type DeliveryContext, type DeliveryStats } from './context'
 import { failOrphans, releaseRelinked } from './housekeeping';
 import { KIND_SPECS, type KindSpec } from './kinds';
 import { lookUp } from './look-up';
-import { Pacer } from './pacer';
+import type { Pacer } from '../services/pacer';
 import { sendBatch } from './send-batch';
 import { holdReason } from './settle';
 
@@ -65,7 +65,8 @@ export class DeliveryLoop {
     if (this.#options.leaseMs <= this.#options.sendTimeoutMs * 3) {
       throw new AppError('internal', 'The delivery lease must outlast a call: one send, a token renewal and one resend.');
     }
-    this.pacer = new Pacer(deps.clock, deps.config.xero.rateLimit);
+    // The pacer every caller of Xero in this process shares: devices' reads take turns with delivery.
+    this.pacer = calls.pacer;
     this.#ctx = {
       deps,
       pacer: this.pacer,
@@ -200,8 +201,7 @@ export class DeliveryLoop {
 
   async #call(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
     this.stats.calls += 1;
-    const response = await this.calls.call(organisationId, build, { timeoutMs: this.#options.sendTimeoutMs, signal: this.#abort.signal });
-    this.pacer.observe(organisationId, response.headers);
+    const response = await this.calls.call(organisationId, build, { timeoutMs: this.#options.sendTimeoutMs, signal: this.#abort.signal, paced: true });
     if ((response.status === 429 || response.status === 503) && parseXeroProblem(response).kind === 'rate_limited') this.stats.rateLimited += 1;
     return response;
   }

@@ -22,7 +22,11 @@ export async function renewExpiringTokens(proxy: Proxy): Promise<void> {
   }
 }
 
-/** Reads every linked organisation's reference lists again, so apps' pick lists stay current. */
+/**
+ * Reads every linked organisation's reference lists again, so apps' pick lists stay current. The
+ * reads are paced with delivery; an organisation whose turn does not come soon (Xero asked for a
+ * pause, or the day's budget is spent) keeps its cached lists until the next run.
+ */
 export async function refreshReferenceData(proxy: Proxy): Promise<void> {
   for (const organisation of listOrganisations(proxy.db)) {
     if (organisation.linkState !== 'linked') continue;
@@ -30,7 +34,9 @@ export async function refreshReferenceData(proxy: Proxy): Promise<void> {
       try {
         await refreshReferenceList(proxy.deps, proxy.calls, organisation.id, kind);
       } catch (error) {
-        proxy.deps.logger.warn('reference refresh failed', { organisation: organisation.name, kind, reason: toAppError(error).message });
+        const reason = toAppError(error);
+        proxy.deps.logger.warn('reference refresh failed', { organisation: organisation.name, kind, reason: reason.message });
+        if (reason.code === 'rate_limited') break;
       }
     }
   }
