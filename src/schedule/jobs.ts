@@ -1,5 +1,6 @@
 import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
+import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { listOrganisations } from '../store/organisations';
 import type { Scheduler } from './registry';
@@ -46,4 +47,11 @@ export async function refreshReferenceData(proxy: Proxy): Promise<void> {
 export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
+  scheduler.add({
+    name: 'forget-idempotency-keys',
+    cron: '41 * * * *',
+    work: () => {
+      forgetOldIdempotencyKeys(proxy.deps);
+    },
+  });
 }
