@@ -52,7 +52,7 @@ export async function benchDelivery(options: { invoices: number; minuteMs: numbe
 
     const logBefore = sandboxDb.prepare('SELECT coalesce(max(id), 0) FROM request_log').pluck().get() as number;
     const open = db.prepare(`SELECT count(*) FROM jobs WHERE status IN ('queued', 'sending')`).pluck();
-    loop = new DeliveryLoop(deps, calls, { minuteMs });
+    loop = new DeliveryLoop(deps, calls);
     const started = performance.now();
     loop.start();
     // Twenty scaled minutes, or two real minutes if longer: ample for one minute's worth of work.

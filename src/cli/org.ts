@@ -4,7 +4,7 @@ import { buildOrganisationRequest, processOrganisationResponse } from '../domain
 import { silentLogger } from '../lib/logger';
 import { XeroCalls } from '../services/xero-calls';
 import { getOrganisation, listOrganisations, markDisconnected, upsertLinkedOrganisation } from '../store/organisations';
-import { withStore } from './context';
+import { CLI_PACE_WAIT_MS, withStore } from './context';
 import { printData, table, type Io } from './output';
 import { registerOrgConnect } from './org-connect';
 
@@ -67,7 +67,7 @@ export function registerOrgRefresh(org: Command, io: Io): void {
       await withStore(command, async (store) => {
         const deps = { ...store, logger: silentLogger, transport: fetch };
         const found = getOrganisation(store.db, name);
-        const calls = new XeroCalls(deps);
+        const calls = new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS });
         const response = await calls.call(found.id, (consumer, access, now) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, consumer, access, now }));
         const details = processOrganisationResponse(response);
         const updated = upsertLinkedOrganisation(store.db, store.clock, {

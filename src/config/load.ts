@@ -132,6 +132,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       maxPending: int('pairing.max_pending'),
       maxPerAddressPerHour: int('pairing.max_per_address_per_hour'),
     },
+    api: { idempotencyKeyDays: int('api.idempotency_key_days') },
     sandbox: {
       listen: values.get('sandbox.listen') as Listen,
       database: sandboxDatabase === '' ? resolve(dataDir, 'sandbox.db') : sandboxDatabase === ':memory:' ? ':memory:' : resolve(context.baseDir, sandboxDatabase),

@@ -47,6 +47,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'pairing.interval_seconds', type: { kind: 'integer', min: 1, max: 60 }, default: 5, doc: 'How often a device may poll for its key while a pairing is pending; faster polls get slow_down.' },
   { key: 'pairing.max_pending', type: { kind: 'integer', min: 1, max: 1000 }, default: 20, doc: 'Most pairing requests waiting at once; more are refused until some are decided or expire.' },
   { key: 'pairing.max_per_address_per_hour', type: { kind: 'integer', min: 1, max: 1000 }, default: 10, doc: 'Most pairing requests one network address may make in an hour.' },
+  { key: 'api.idempotency_key_days', type: { kind: 'integer', min: 7, max: 3650 }, default: 7, doc: "Days an Idempotency-Key is remembered: the same key and body get the first answer, another body a 422. Kept longer while any of the request's documents is still on its way; at least 7." },
   { key: 'sandbox.listen', type: { kind: 'listen' }, default: '127.0.0.1:9090', doc: 'Address and port of the built-in Xero sandbox (`xero-proxy sandbox`).' },
   { key: 'sandbox.database', type: { kind: 'string' }, default: '', doc: 'SQLite file of the sandbox\'s state. Empty: "sandbox.db" in the data directory; ":memory:" keeps nothing.' },
   { key: 'sandbox.rate_limit_profile', type: { kind: 'enum', values: [...Object.keys(RATE_PROFILES)] }, default: 'standard', doc: 'Rate limits the sandbox imposes per organisation: "standard" or "starter".' },

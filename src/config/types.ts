@@ -44,6 +44,9 @@ export interface Config {
     maxPending: number;
     maxPerAddressPerHour: number;
   };
+  api: {
+    idempotencyKeyDays: number;
+  };
   sandbox: {
     listen: Listen;
     /** An absolute path, or ":memory:". */

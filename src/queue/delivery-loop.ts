@@ -9,7 +9,7 @@ import { findOrganisation } from '../store/organisations';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { emptyStats, type DeliveryContext, type DeliveryStats } from './context';
 import { failOrphans, releaseRelinked } from './housekeeping';
-import { Pacer } from './pacer';
+import type { Pacer } from '../services/pacer';
 import { holdReason } from './settle';
 import { KIND_STEPS, type KindSteps } from './steps';
 
@@ -27,11 +27,6 @@ export interface DeliveryOptions {
   pollMs?: number;
   retry?: Partial<RetryPolicy>;
   random?: () => number;
-  /**
-   * The minute Xero's per-minute limit is paced over: 60,000 ms, shorter only against a sandbox
-   * whose minute is scaled alike (`SandboxSettings.minuteMs`), so a benchmark runs in seconds.
-   */
-  minuteMs?: number;
 }
 
 interface Work {
@@ -52,7 +47,7 @@ export class DeliveryLoop {
   readonly pacer: Pacer;
   readonly stats: DeliveryStats = emptyStats();
   readonly #ctx: DeliveryContext;
-  readonly #options: Required<Omit<DeliveryOptions, 'retry' | 'random' | 'minuteMs'>>;
+  readonly #options: Required<Omit<DeliveryOptions, 'retry' | 'random'>>;
   readonly #lanes = new Map<string, Promise<void>>();
   readonly #alone = new Map<string, number>();
   readonly #abort = new AbortController();
@@ -66,13 +61,14 @@ export class DeliveryLoop {
     private readonly calls: XeroCalls,
     options: DeliveryOptions = {},
   ) {
-    const { retry, random, minuteMs, ...timing } = options;
+    const { retry, random, ...timing } = options;
     const configured = deps.config.delivery;
     this.#options = { manual: false, batchSize: 50, leaseMs: configured.leaseSeconds * 1000, sendTimeoutMs: configured.sendTimeoutSeconds * 1000, pollMs: 500, ...stripUndefined(timing) };
     if (this.#options.leaseMs <= this.#options.sendTimeoutMs * 3) {
       throw new AppError('internal', 'The delivery lease must outlast a call: one send, a token renewal and one resend.');
     }
-    this.pacer = new Pacer(deps.clock, deps.config.xero.rateLimit, { minuteMs });
+    // The pacer every caller of Xero in this process shares: devices' reads take turns with delivery.
+    this.pacer = calls.pacer;
     this.#ctx = {
       deps,
       pacer: this.pacer,
@@ -224,8 +220,7 @@ export class DeliveryLoop {
 
   async #call(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
     this.stats.calls += 1;
-    const response = await this.calls.call(organisationId, build, { timeoutMs: this.#options.sendTimeoutMs, signal: this.#abort.signal });
-    this.pacer.observe(organisationId, response.headers);
+    const response = await this.calls.call(organisationId, build, { timeoutMs: this.#options.sendTimeoutMs, signal: this.#abort.signal, paced: true });
     if ((response.status === 429 || response.status === 503) && parseXeroProblem(response).kind === 'rate_limited') this.stats.rateLimited += 1;
     return response;
   }

@@ -24,8 +24,8 @@ export interface RealTimeWorld {
 /**
  * Harbourside Café linked through a private app, with both sides on the system clock, for
  * timers and throughput (the LinkedWorld's manual clock would stop the pacer). `minuteMs`
- * scales the sandbox's minute window; the delivery loop is the caller's to build with the
- * same minute, once its jobs are in.
+ * scales the sandbox's minute window and the proxy's pacer alike; the delivery loop is the
+ * caller's to build, once its jobs are in.
  */
 export async function startRealTimeWorld(options: { minuteMs?: number; limits?: SandboxLimits } = {}): Promise<RealTimeWorld> {
   const xeroOrganisationId = DEMO_ORGANISATIONS[0]!.id;
@@ -41,6 +41,7 @@ export async function startRealTimeWorld(options: { minuteMs?: number; limits?: 
       XERO_PROXY_XERO_CONSUMER_SECRET: app.consumerSecret,
       XERO_PROXY_SERVER_PUBLIC_URL: 'http://proxy.test',
     },
+    ...(options.minuteMs !== undefined ? { proxy: { paceMinuteMs: options.minuteMs } } : {}),
   });
   const stop = async () => {
     await proxy.stop();

@@ -4,7 +4,7 @@ import { buildOrganisationRequest } from '../../src/domain/xero/organisation';
 import { findJob } from '../../src/store/jobs';
 import { findOrganisation } from '../../src/store/organisations';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
-import { control, enqueue, insertDevice, invoicePayload, ledger, runUntilSettled, startDeliveryWorld, statusCounts, type DeliveryWorld } from '../helpers/delivery';
+import { control, enqueue, toStartOfXeroMinute, insertDevice, invoicePayload, ledger, runUntilSettled, startDeliveryWorld, statusCounts, type DeliveryWorld } from '../helpers/delivery';
 import { pairAndLink, startWorld } from '../helpers/linked';
 
 const organisations = suite('queue.delivery-organisations');
@@ -24,9 +24,13 @@ organisations("Xero's rate limit for one organisation pauses only that one; the 
   const { world, cafe, practice } = await twoOrganisations();
   try {
     await control(world, 'PUT', 'limits', { perMinute: 3 });
-    // Another caller (a device reading through the proxy) spends the café's minute at Xero.
+    // Another caller (a device reading through the proxy, paced a second apart) spends the café's minute at Xero.
     const { calls, config } = world.proxy.running.proxy;
-    for (let i = 0; i < 3; i++) await calls.call(cafe, (consumer, access, now) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, consumer, access, now }));
+    await toStartOfXeroMinute(world);
+    for (let i = 0; i < 3; i++) {
+      await calls.call(cafe, (consumer, access, now) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, consumer, access, now }));
+      await world.advance(1);
+    }
     const [cafeJob] = enqueue(world.deps, insertDevice(world.deps, cafe, 'POS-CAFE'), cafe, 'invoice', [{ payload: invoicePayload(1) }]);
     const [practiceJob] = enqueue(world.deps, insertDevice(world.deps, practice, 'POS-GP'), practice, 'invoice', [{ payload: invoicePayload(2, { Contact: { Name: 'Walk-in Patient' } }) }]);
 

@@ -11,7 +11,7 @@ timers('on its own timers the loop starts at once and starts each paced call whe
   // pacer's own wake-up can deliver four batches within the deadline.
   const world = await startRealTimeWorld({ minuteMs: 30_000 });
   const { deps, calls } = world.proxy.running.proxy;
-  const loop = new DeliveryLoop(deps, calls, { minuteMs: 30_000, pollMs: 60_000 });
+  const loop = new DeliveryLoop(deps, calls, { pollMs: 60_000 });
   try {
     const device = insertDevice(deps, world.organisationId, 'POS-1');
     enqueue(deps, device, world.organisationId, 'invoice', Array.from({ length: 200 }, (_, n) => ({ payload: invoicePayload(n) })));
