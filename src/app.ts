@@ -36,6 +36,13 @@ export interface Proxy {
 export interface ProxyOptions {
   transport?: Transport;
   renewal?: RenewalOptions;
+  /** How long devices' calls to Xero (pass-through, reference reads) wait for the pacer before a 429. */
+  paceWaitMs?: number;
+  /**
+   * The minute Xero's per-minute limit is paced over: 60,000 ms, shorter only against a sandbox
+   * whose minute is scaled alike (`SandboxSettings.minuteMs`), so a benchmark runs in seconds.
+   */
+  paceMinuteMs?: number;
   /** Run the recurring jobs (token sweep); tests that count Xero calls turn it off. */
   schedule?: boolean;
   /** The delivery loop's settings (`manual` lets tests drive it with tick/drain), or false for none. */
@@ -53,7 +60,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
     logger.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
   const deps: XeroDeps = { db, keyring, clock, config, logger, transport: options.transport ?? fetch };
-  const calls = new XeroCalls(deps, options.renewal);
+  const calls = new XeroCalls(deps, { renewal: options.renewal, waitMs: options.paceWaitMs, minuteMs: options.paceMinuteMs });
   app.route('/', healthRoutes(db));
   app.route('/api/v1', deviceApi(deps, calls));
   app.route('/', connectPages(deps));

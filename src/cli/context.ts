@@ -33,6 +33,13 @@ export function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * How long a command's call to Xero waits for its turn. A command runs in its own process with
+ * its own pacer (the server's is in the server), so it keeps to the limits by itself; a person
+ * at a terminal can wait longer than a device's request.
+ */
+export const CLI_PACE_WAIT_MS = 60_000;
+
 /** The proxy's store as the CLI uses it, beside a running server: opened, used, closed. */
 export interface CliStore {
   config: Config;

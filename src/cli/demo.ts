@@ -7,6 +7,8 @@ import { RATE_PROFILES } from '../config/schema';
 import { systemClock } from '../lib/clock';
 import { createSandbox } from '../sandbox/app';
 import { DEMO, prepareDemo } from '../services/demo';
+import { demoShift } from '../services/demo-shift';
+import type { PosShift } from '../domain/documents';
 import { startServer } from '../server/listen';
 import { createKeyFileIfMissing, KEY_FILE_NAME } from '../store/keyring';
 import { loggerFor, untilSignal } from './context';
@@ -51,8 +53,9 @@ export function registerDemo(program: Command, io: Io): void {
       });
       const proxy = await startProxy(config, logger, systemClock);
       const stopped = untilSignal();
-      const ready = await prepareDemo(proxy.proxy.deps, sandboxServer.url);
+      const ready = await prepareDemo(proxy.proxy.deps, proxy.proxy.calls, sandboxServer.url);
       const publicUrl = config.server.publicUrl;
+      const shift = demoShift(systemClock.now());
       io.out(
         [
           '',
@@ -60,13 +63,17 @@ export function registerDemo(program: Command, io: Io): void {
           `  proxy          ${publicUrl}   (connect and admin pages: ${publicUrl}/connect)`,
           `  admin          password ${ready.adminPassword ? `"${ready.adminPassword}"` : 'as set before (xero-proxy admin set-password to change it)'}`,
           `  sandbox Xero   ${sandboxServer.url}   (organisations: ${sandboxServer.url}/sandbox/organisations)`,
-          `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app`,
+          `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app, its till's sales and tenders mapped (xero-proxy map list)`,
           `  demo device    ${ready.deviceId}, API key ${ready.apiKey}`,
           `  state          ${dataDir}`,
           '',
-          'Try it (the device reads its organisation from Xero, through the proxy):',
+          "Push the till's end of shift; the proxy answers once Xero has the invoice and a payment per tender:",
           '',
-          `  curl -s -H 'Authorization: Bearer ${ready.apiKey}' ${publicUrl}/api/v1/organisation`,
+          ...shiftRequest(publicUrl, ready.apiKey, shift),
+          '',
+          "Then list the device's jobs (InvoiceID and number from Xero, or why not):",
+          '',
+          `  curl -s -H 'Authorization: Bearer ${ready.apiKey}' ${publicUrl}/api/v1/jobs`,
           '',
           'Pair another app: POST /api/v1/pair, then approve it on the connect page. Ctrl+C stops.',
         ].join('\n'),
@@ -76,4 +83,13 @@ export function registerDemo(program: Command, io: Io): void {
       await sandboxServer.close(config.server.shutdownGraceSeconds * 1000);
       sandbox.close();
     });
+}
+
+/** The curl command that posts `shift` and waits up to ten seconds for Xero, as lines to paste. */
+function shiftRequest(publicUrl: string, apiKey: string, shift: PosShift): string[] {
+  return [
+    `  curl -s -X POST '${publicUrl}/api/v1/pos/shifts?wait=10' \\`,
+    `    -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' -H 'Idempotency-Key: ${shift.shiftId}' \\`,
+    `    --data '${JSON.stringify(shift)}'`,
+  ];
 }

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../lib/errors';
 import { silentLogger } from '../lib/logger';
-import { checkMapping, MAPPING_KINDS, setCheckedMapping, type MappingInput } from '../services/mappings';
+import { checkMapping, MAPPING_KINDS, setCheckedMapping, type LiveLists, type MappingInput } from '../services/mappings';
 import { XeroCalls } from '../services/xero-calls';
 import { listMappings, setMapping } from '../store/mappings';
 import { getOrganisation, listOrganisations, type Organisation } from '../store/organisations';
-import { withStore, type CliStore } from './context';
+import { CLI_PACE_WAIT_MS, withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
 
 /** The organisation named by --org, or the only linked one. */
@@ -19,7 +19,7 @@ function organisationOf(store: CliStore, name: string | undefined): Organisation
 
 const xeroOf = (store: CliStore) => {
   const deps = { ...store, logger: silentLogger, transport: fetch };
-  return { deps, calls: new XeroCalls(deps) };
+  return { deps, calls: new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS }) };
 };
 
 /** `xero-proxy map list|set|export|import`: where an app's categories, tenders, staff and earnings go in Xero. */
@@ -89,9 +89,10 @@ export function registerMap(program: Command, io: Io): void {
         // Checked one by one against Xero first (no transaction is held across a network call),
         // then saved together: a file half applied would be worse than none.
         const checked: Array<Awaited<ReturnType<typeof checkMapping>>> = [];
+        const lists: LiveLists = new Map();
         for (const [index, entry] of entries.entries()) {
           checked.push(
-            await checkMapping(deps, calls, organisation.id, entry).catch((error: AppError) => {
+            await checkMapping(deps, calls, organisation.id, entry, lists).catch((error: AppError) => {
               throw new AppError('invalid', `${file}, mapping ${index + 1} (${entry.kind}${entry.name ? ` "${entry.name}"` : ''}): ${error.message}`);
             }),
           );

@@ -5,7 +5,7 @@ import { buildOrganisationRequest, processOrganisationResponse } from '../domain
 import { silentLogger } from '../lib/logger';
 import { XeroCalls } from '../services/xero-calls';
 import { getOrganisation, listOrganisations, upsertLinkedOrganisation } from '../store/organisations';
-import { withStore } from './context';
+import { CLI_PACE_WAIT_MS, withStore } from './context';
 import { printData, table, type Io } from './output';
 import { registerOrgConnect } from './org-connect';
 
@@ -46,7 +46,7 @@ export function registerOrg(program: Command, io: Io): void {
       await withStore(command, async (store) => {
         const deps = { ...store, logger: silentLogger, transport: fetch };
         const found = getOrganisation(store.db, name);
-        const done = await disconnectOrganisation(deps, new XeroCalls(deps), found);
+        const done = await disconnectOrganisation(deps, new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS }), found);
         const atXero =
           done.connection === 'deleted' || done.connection === 'already_gone'
             ? `Its connection at Xero is removed${done.revoked ? ', and the grant is revoked (no other organisation used it)' : ''}.`
@@ -70,7 +70,7 @@ export function registerOrgRefresh(org: Command, io: Io): void {
       await withStore(command, async (store) => {
         const deps = { ...store, logger: silentLogger, transport: fetch };
         const found = getOrganisation(store.db, name);
-        const calls = new XeroCalls(deps);
+        const calls = new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS });
         const response = await calls.call(found.id, (auth) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, auth }));
         const details = processOrganisationResponse(response);
         const updated = upsertLinkedOrganisation(store.db, store.clock, {

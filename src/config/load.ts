@@ -132,12 +132,17 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
         concurrency: optionalInt('xero.rate_limit.concurrency') ?? profile.concurrency,
       },
     },
+    delivery: {
+      sendTimeoutSeconds: int('delivery.send_timeout_seconds'),
+      leaseSeconds: int('delivery.lease_seconds'),
+    },
     pairing: {
       ttlMinutes: int('pairing.ttl_minutes'),
       intervalSeconds: int('pairing.interval_seconds'),
       maxPending: int('pairing.max_pending'),
       maxPerAddressPerHour: int('pairing.max_per_address_per_hour'),
     },
+    api: { idempotencyKeyDays: int('api.idempotency_key_days') },
     sandbox: {
       listen: values.get('sandbox.listen') as Listen,
       database: sandboxDatabase === '' ? resolve(dataDir, 'sandbox.db') : sandboxDatabase === ':memory:' ? ':memory:' : resolve(context.baseDir, sandboxDatabase),
@@ -146,6 +151,9 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       timestampWindowSeconds: int('sandbox.timestamp_window_seconds'),
     },
   };
+  if (config.delivery.leaseSeconds <= config.delivery.sendTimeoutSeconds * 3) {
+    throw invalid('delivery.lease_seconds', `must be more than 3 × delivery.send_timeout_seconds (${config.delivery.sendTimeoutSeconds * 3}): a claim outlasts one send, a token renewal and one resend`);
+  }
   if (config.sandbox.rateLimitStatus !== 429 && config.sandbox.rateLimitStatus !== 503) {
     throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');
   }

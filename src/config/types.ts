@@ -43,11 +43,18 @@ export interface Config {
     apiUrl: string;
     rateLimit: RateLimit;
   };
+  delivery: {
+    sendTimeoutSeconds: number;
+    leaseSeconds: number;
+  };
   pairing: {
     ttlMinutes: number;
     intervalSeconds: number;
     maxPending: number;
     maxPerAddressPerHour: number;
+  };
+  api: {
+    idempotencyKeyDays: number;
   };
   sandbox: {
     listen: Listen;

@@ -3,7 +3,7 @@ import type { XeroDeps } from '../services/xero-app';
 import type { BuildRequest } from '../services/xero-calls';
 import type { JobKind } from '../store/jobs';
 import type { RetryPolicy } from './backoff';
-import type { Pacer } from './pacer';
+import type { Pacer } from '../services/pacer';
 
 /** Counts of what the loop did since it started; the figures in tests and logs. */
 export interface DeliveryStats {

@@ -9,7 +9,7 @@ import { findOrganisation } from '../store/organisations';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { emptyStats, type DeliveryContext, type DeliveryStats } from './context';
 import { failOrphans, releaseRelinked } from './housekeeping';
-import { Pacer } from './pacer';
+import type { Pacer } from '../services/pacer';
 import { holdReason } from './settle';
 import { KIND_STEPS, type KindSteps } from './steps';
 
@@ -52,6 +52,8 @@ export class DeliveryLoop {
   readonly #alone = new Map<string, number>();
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
+  /** A one-shot pump for when a paced organisation may call again, sooner than the next poll. */
+  #wake: { at: number; timer: NodeJS.Timeout } | undefined;
   #stopping = false;
 
   constructor(
@@ -59,27 +61,31 @@ export class DeliveryLoop {
     private readonly calls: XeroCalls,
     options: DeliveryOptions = {},
   ) {
-    this.#options = { manual: false, batchSize: 50, leaseMs: 5 * 60_000, sendTimeoutMs: 60_000, pollMs: 500, ...stripUndefined(options) };
+    const { retry, random, ...timing } = options;
+    const configured = deps.config.delivery;
+    this.#options = { manual: false, batchSize: 50, leaseMs: configured.leaseSeconds * 1000, sendTimeoutMs: configured.sendTimeoutSeconds * 1000, pollMs: 500, ...stripUndefined(timing) };
     if (this.#options.leaseMs <= this.#options.sendTimeoutMs * 3) {
       throw new AppError('internal', 'The delivery lease must outlast a call: one send, a token renewal and one resend.');
     }
-    this.pacer = new Pacer(deps.clock, deps.config.xero.rateLimit);
+    // The pacer every caller of Xero in this process shares: devices' reads take turns with delivery.
+    this.pacer = calls.pacer;
     this.#ctx = {
       deps,
       pacer: this.pacer,
-      retry: { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) },
-      random: options.random ?? Math.random,
+      retry: { ...DEFAULT_RETRY, ...stripUndefined(retry ?? {}) },
+      random: random ?? Math.random,
       stats: this.stats,
       call: (organisationId, build) => this.#call(organisationId, build),
       sendAlone: (organisationId, kind, count) => this.#alone.set(`${organisationId} ${kind}`, count),
     };
   }
 
-  /** Starts the timers (not in manual mode). */
+  /** Starts the timers (not in manual mode) and looks for work at once. */
   start(): void {
     if (this.#options.manual || this.#timer) return;
     this.#timer = setInterval(() => this.#pump(), this.#options.pollMs);
     this.#timer.unref();
+    setImmediate(() => this.#pump());
   }
 
   /**
@@ -89,6 +95,7 @@ export class DeliveryLoop {
   async stop(graceMs: number): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#wake?.timer);
     const inFlight = Promise.all(this.#lanes.values());
     if (!(await within(inFlight, graceMs))) {
       this.#abort.abort();
@@ -134,6 +141,21 @@ export class DeliveryLoop {
     }
   }
 
+  // Waiting for the next poll instead would stretch every paced gap by up to `pollMs` (half a
+  // second on a gap of one), leaving a fifth or more of Xero's per-minute ceiling unused.
+  #wakeAt(until: Date): void {
+    if (this.#options.manual || this.#stopping) return;
+    const at = until.getTime();
+    if (this.#wake && this.#wake.at <= at) return;
+    clearTimeout(this.#wake?.timer);
+    const timer = setTimeout(() => {
+      this.#wake = undefined;
+      this.#pump();
+    }, Math.max(0, at - this.deps.clock.now().getTime()));
+    timer.unref();
+    this.#wake = { at, timer };
+  }
+
   #housekeeping(): number {
     return releaseRelinked(this.deps) + failOrphans(this.deps);
   }
@@ -160,6 +182,7 @@ export class DeliveryLoop {
     const verdict = this.pacer.check(organisationId);
     if (!verdict.ok) {
       if (verdict.why === 'day') noteWaiting(db, clock, organisationId, verdict.message, verdict.until.toISOString());
+      else this.#wakeAt(verdict.until);
       return undefined;
     }
     const work = this.#claim(organisationId);
@@ -197,8 +220,7 @@ export class DeliveryLoop {
 
   async #call(organisationId: string, build: BuildRequest): Promise<XeroResponse> {
     this.stats.calls += 1;
-    const response = await this.calls.call(organisationId, build, { timeoutMs: this.#options.sendTimeoutMs, signal: this.#abort.signal });
-    this.pacer.observe(organisationId, response.headers);
+    const response = await this.calls.call(organisationId, build, { timeoutMs: this.#options.sendTimeoutMs, signal: this.#abort.signal, paced: true });
     if ((response.status === 429 || response.status === 503) && parseXeroProblem(response).kind === 'rate_limited') this.stats.rateLimited += 1;
     return response;
   }

@@ -1,6 +1,6 @@
 import { XeroError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
-import { isoSeconds, nextUtcMidnight } from './pacer';
+import { rateLimitPause } from '../services/pacer';
 
 /** What a failed call means for the jobs it carried. */
 export type FailureVerdict =
@@ -28,12 +28,7 @@ export function judgeFailure(error: unknown, write: boolean, now: Date): Failure
     return { kind: 'retry', unknown: write, message: `The proxy failed while sending: ${error instanceof Error ? error.message : String(error)}` };
   }
   const problem = error instanceof XeroError ? error.problem : undefined;
-  if (problem?.kind === 'rate_limited') {
-    const daily = /^(daily|day)$/i.test(problem.rateLimitProblem ?? '');
-    const until = problem.retryAfterSeconds !== undefined ? new Date(now.getTime() + problem.retryAfterSeconds * 1000) : daily ? nextUtcMidnight(now.getTime()) : new Date(now.getTime() + 60_000);
-    const message = daily ? `Xero says this organisation's daily call limit is used up; sending resumes at ${isoSeconds(until)}.` : problem.message;
-    return { kind: 'pause', until, daily, message };
-  }
+  if (problem?.kind === 'rate_limited') return { kind: 'pause', ...rateLimitPause(problem, now) };
   if (write && problem?.kind === 'validation' && problem.status === 400) {
     const messages = (problem.validationErrors ?? []).map((entry) => entry.message);
     return { kind: 'reject', messages: messages.length > 0 ? messages : [problem.message] };

@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../services/deps';
 import { jobsWithUndeliverableDependency, markFailed, organisationsWithHeldJobs, releaseHeldJobs } from '../store/jobs';
 import { findOrganisation } from '../store/organisations';
+import { forgetIdempotencyKeys, type ForgottenKeys } from '../store/submissions';
 import { dependencyFate } from './kinds';
 
 /**
@@ -33,4 +34,18 @@ export function failOrphans(deps: ServiceDeps): number {
     }
   })();
   return orphans.length;
+}
+
+/**
+ * Forgets Idempotency-Keys older than `api.idempotency_key_days` (at least 7) whose documents are
+ * all settled; a key whose document is still queued, sending or held is kept until it settles.
+ * Jobs are kept: their document keys derive from the Idempotency-Key or the app's DocumentId, so
+ * a request replayed after its key is forgotten is still recognised document by document and
+ * nothing is doubled; only the first answer's exact replay and the 422 for a reused key end.
+ */
+export function forgetOldIdempotencyKeys(deps: ServiceDeps): ForgottenKeys {
+  const before = new Date(deps.clock.now().getTime() - deps.config.api.idempotencyKeyDays * 86_400_000).toISOString();
+  const result = forgetIdempotencyKeys(deps.db, before);
+  if (result.forgotten + result.deleted > 0) deps.logger.info('idempotency keys forgotten', { before, ...result });
+  return result;
 }

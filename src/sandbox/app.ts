@@ -47,7 +47,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     settings: options.settings,
     logger: options.logger,
     faults: new FaultState(db),
-    limiter: new RateLimiter(clock, options.settings.limits),
+    limiter: new RateLimiter(clock, options.settings.limits, { minuteMs: options.settings.minuteMs }),
     random: options.random ?? Math.random,
   };
   seedDemo(db, clock);

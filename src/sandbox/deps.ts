@@ -18,6 +18,11 @@ export interface SandboxSettings {
   rateLimitStatus: 429 | 503;
   /** How far oauth_timestamp may stray from the sandbox clock. */
   timestampWindowSeconds: number;
+  /**
+   * How long the window of `limits.perMinute` lasts, 60,000 unless time is scaled: a benchmark
+   * makes Xero's minute last a second or two (and paces the proxy alike) to run in seconds.
+   */
+  minuteMs?: number;
 }
 
 /** Everything the sandbox's routes need, built once by `createSandbox`. */

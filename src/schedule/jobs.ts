@@ -1,5 +1,6 @@
 import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
+import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
@@ -53,7 +54,11 @@ function grantMargin(proxy: Proxy, tokenSetId: string, workWaiting: boolean): nu
   return workWaiting ? SWEEP_MARGIN_MS : undefined;
 }
 
-/** Reads every linked organisation's reference lists again, so apps' pick lists stay current. */
+/**
+ * Reads every linked organisation's reference lists again, so apps' pick lists stay current. The
+ * reads are paced with delivery; an organisation whose turn does not come soon (Xero asked for a
+ * pause, or the day's budget is spent) keeps its cached lists until the next run.
+ */
 export async function refreshReferenceData(proxy: Proxy): Promise<void> {
   for (const organisation of listOrganisations(proxy.db)) {
     if (organisation.linkState !== 'linked') continue;
@@ -61,7 +66,9 @@ export async function refreshReferenceData(proxy: Proxy): Promise<void> {
       try {
         await refreshReferenceList(proxy.deps, proxy.calls, organisation.id, kind);
       } catch (error) {
-        proxy.deps.logger.warn('reference refresh failed', { organisation: organisation.name, kind, reason: toAppError(error).message });
+        const reason = toAppError(error);
+        proxy.deps.logger.warn('reference refresh failed', { organisation: organisation.name, kind, reason: reason.message });
+        if (reason.code === 'rate_limited') break;
       }
     }
   }
@@ -71,4 +78,11 @@ export async function refreshReferenceData(proxy: Proxy): Promise<void> {
 export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
+  scheduler.add({
+    name: 'forget-idempotency-keys',
+    cron: '41 * * * *',
+    work: () => {
+      forgetOldIdempotencyKeys(proxy.deps);
+    },
+  });
 }

@@ -4,8 +4,10 @@ import { findActiveCertificate } from '../store/certificates';
 import type { Organisation } from '../store/organisations';
 import { hasAdminPassword, setAdminPassword } from './admin-password';
 import { createCertificate } from './certificates';
+import { ensureDemoMappings } from './demo-shift';
 import { addDevice } from './devices';
 import { startLink } from './linking';
+import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
 
 /** The demo's fixed names, so a restarted demo finds its own links again. */
@@ -27,10 +29,10 @@ export interface DemoReady {
 
 /**
  * Makes the demo usable with nothing to configure: a signing certificate, the demo private app
- * registered in the embedded sandbox with it, the sandbox's café linked, an admin password for
- * the pages, and a demo device with a fresh key.
+ * registered in the embedded sandbox with it, the sandbox's café linked with the mappings its
+ * till's shifts need, an admin password for the pages, and a demo device with a fresh key.
  */
-export async function prepareDemo(deps: XeroDeps, sandboxUrl: string): Promise<DemoReady> {
+export async function prepareDemo(deps: XeroDeps, calls: XeroCalls, sandboxUrl: string): Promise<DemoReady> {
   const certificate = findActiveCertificate(deps.db) ?? createCertificate(deps, { organisationName: 'Xero Comms Proxy demo' });
   const registered = await deps.transport(`${sandboxUrl}/sandbox/apps`, {
     method: 'POST',
@@ -42,6 +44,7 @@ export async function prepareDemo(deps: XeroDeps, sandboxUrl: string): Promise<D
   if (registered.status !== 201) throw new AppError('unavailable', `The demo could not register its app in the sandbox: ${registered.status} ${await registered.text()}`);
   const linked = await startLink(deps, {});
   if (linked.kind !== 'linked') throw new AppError('internal', 'The demo app is private and should link without a user step.');
+  await ensureDemoMappings(deps, calls, linked.organisation.id);
   let adminPassword: string | undefined;
   if (!hasAdminPassword(deps)) {
     await setAdminPassword(deps, DEMO.adminPassword);

@@ -20,12 +20,16 @@ export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organi
   return mapping;
 }
 
+/** Live lists read during one round of checks, so checking many mappings reads each list once. */
+export type LiveLists = Map<string, Promise<Array<Record<string, unknown>>>>;
+
 /**
  * Checks a mapping against the organisation's live Xero data: accounts and tax types must exist
  * and be active, tender accounts must take payments, employees and earnings rates must exist in
- * Payroll. Saves nothing, so several can be checked and then saved in one transaction.
+ * Payroll. Saves nothing, so several can be checked and then saved in one transaction; checks
+ * given the same `lists` read the accounts and tax rates from Xero once between them.
  */
-export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<Omit<Mapping, 'updatedAt'>> {
+export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput, lists: LiveLists = new Map()): Promise<Omit<Mapping, 'updatedAt'>> {
   if (!(MAPPING_KINDS as readonly string[]).includes(input.kind)) throw new AppError('invalid', `kind: must be one of ${MAPPING_KINDS.join(', ')}.`, { field: 'kind' });
   const named = NAMED.has(input.kind);
   if (named && !input.name?.trim()) throw new AppError('invalid', `A ${input.kind} mapping needs the ${input.kind}'s name, e.g. \`map set ${input.kind} "Coffee" …\`.`, { field: 'name' });
@@ -36,13 +40,13 @@ export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisatio
   let target: Record<string, string>;
   switch (input.kind) {
     case 'category':
-      target = { accountCode: await activeAccount(deps, calls, organisationId, require(input.account, 'account'), false), taxType: await activeTaxType(deps, calls, organisationId, require(input.tax, 'tax')) };
+      target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), false), taxType: await activeTaxType(deps, calls, organisationId, lists, require(input.tax, 'tax')) };
       break;
     case 'tender':
-      target = { accountCode: await activeAccount(deps, calls, organisationId, require(input.account, 'account'), true) };
+      target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), true) };
       break;
     case 'no-tax':
-      target = { taxType: await activeTaxType(deps, calls, organisationId, require(input.tax, 'tax')) };
+      target = { taxType: await activeTaxType(deps, calls, organisationId, lists, require(input.tax, 'tax')) };
       break;
     case 'staff':
       target = { employeeId: await payrollId(deps, calls, organisationId, 'Employees', 'Employees', 'EmployeeID', require(input.employee, 'employee')) };
@@ -51,13 +55,23 @@ export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisatio
       target = { earningsRateId: await payrollId(deps, calls, organisationId, 'PayItems', 'EarningsRates', 'EarningsRateID', require(input.rate, 'rate')) };
       break;
     default:
-      target = { accountCode: await activeAccount(deps, calls, organisationId, require(input.account, 'account'), false) };
+      target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), false) };
   }
   return { kind: named ? (input.kind as Mapping['kind']) : ('setting' as const), source: named ? input.name!.trim() : input.kind, target };
 }
 
-async function activeAccount(deps: XeroDeps, calls: XeroCalls, organisationId: string, code: string, takesPayments: boolean): Promise<string> {
-  const accounts = (await refreshReferenceList(deps, calls, organisationId, 'accounts')).items as Array<Record<string, unknown>>;
+/** A reference list read from Xero now (not the cache), once per round of checks. */
+function liveList(deps: XeroDeps, calls: XeroCalls, organisationId: string, lists: LiveLists, kind: 'accounts' | 'tax-rates'): Promise<Array<Record<string, unknown>>> {
+  let list = lists.get(kind);
+  if (!list) {
+    list = refreshReferenceList(deps, calls, organisationId, kind).then((read) => read.items as Array<Record<string, unknown>>);
+    lists.set(kind, list);
+  }
+  return list;
+}
+
+async function activeAccount(deps: XeroDeps, calls: XeroCalls, organisationId: string, lists: LiveLists, code: string, takesPayments: boolean): Promise<string> {
+  const accounts = await liveList(deps, calls, organisationId, lists, 'accounts');
   const account = accounts.find((a) => a['Code'] === code);
   if (!account) throw new AppError('invalid', `--account: ${code} is not an account code in this organisation's chart of accounts.`, { field: 'account' });
   if (account['Status'] !== 'ACTIVE') throw new AppError('invalid', `--account: ${code} (${String(account['Name'])}) is archived in Xero.`, { field: 'account' });
@@ -67,8 +81,8 @@ async function activeAccount(deps: XeroDeps, calls: XeroCalls, organisationId: s
   return code;
 }
 
-async function activeTaxType(deps: XeroDeps, calls: XeroCalls, organisationId: string, taxType: string): Promise<string> {
-  const rates = (await refreshReferenceList(deps, calls, organisationId, 'tax-rates')).items as Array<Record<string, unknown>>;
+async function activeTaxType(deps: XeroDeps, calls: XeroCalls, organisationId: string, lists: LiveLists, taxType: string): Promise<string> {
+  const rates = await liveList(deps, calls, organisationId, lists, 'tax-rates');
   const rate = rates.find((r) => r['TaxType'] === taxType);
   if (!rate) throw new AppError('invalid', `--tax: ${taxType} is not a tax type of this organisation (see GET /api/v1/reference/tax-rates).`, { field: 'tax' });
   if (rate['Status'] !== 'ACTIVE') throw new AppError('invalid', `--tax: ${taxType} (${String(rate['Name'])}) is not active in Xero.`, { field: 'tax' });

@@ -34,7 +34,8 @@ export function isReferenceKind(kind: string): kind is ReferenceKind {
 /**
  * An organisation's reference list from the cache, read again from Xero when older than an hour,
  * so apps fill their pick lists without spending Xero calls. When Xero cannot be reached an
- * older copy is served, marked stale.
+ * older copy is served, marked stale; so is it when the organisation's turn at Xero does not come
+ * within a few seconds (the calls are paced with delivery).
  */
 export async function referenceList(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: ReferenceKind, options: { maxAgeMs?: number } = {}): Promise<ReferenceList> {
   const cached = deps.db.prepare('SELECT body, fetched_at FROM reference_cache WHERE organisation_id = ? AND kind = ?').get(organisationId, kind) as { body: string; fetched_at: string } | undefined;

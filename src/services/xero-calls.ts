@@ -1,7 +1,7 @@
 import { buildRenewalRequest, processRenewalResponse } from '../domain/xero/renew-access-token';
+import { isOAuth2AppType } from '../config/oauth2';
 import { oauth1Auth, oauth2Auth, type XeroAuth } from '../domain/xero/auth';
 import { privateAppAccess, type XeroAccess } from '../domain/xero/credentials';
-import { isOAuth2AppType } from '../config/oauth2';
 import type { XeroRequest, XeroResponse } from '../domain/xero/http';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { send, type SendOptions } from '../domain/xero/send';
@@ -12,6 +12,7 @@ import { activateCertificate } from './certificate-activation';
 import { findOrganisation, markNeedsRelink, organisationsOfTokenSet, type Organisation } from '../store/organisations';
 import { getTokenSet, type Credentials, type TokenSet, type TokenTimes } from '../store/token-sets';
 import { refreshGrant } from './grant-refresh';
+import { Pacer, rateLimitPause } from './pacer';
 import { TokenRenewal, type RenewalOptions } from './token-renewal';
 import { xeroConsumer, type XeroDeps } from './xero-app';
 
@@ -21,48 +22,101 @@ export const RENEW_MARGIN_MS = 5 * 60_000;
 /** Builds a request authorised as `auth` says: signed (OAuth 1.0a) or with a Bearer token and tenant (OAuth 2.0). */
 export type BuildRequest = (auth: XeroAuth) => XeroRequest;
 
+/** How long callers wait for the pacer by default: a device's request may hang this long, no longer. */
+export const DEFAULT_PACE_WAIT_MS = 5_000;
+
+export interface XeroCallsOptions {
+  renewal?: RenewalOptions;
+  /** How long a call waits for the pacer before it is refused as `rate_limited`. */
+  waitMs?: number;
+  /** The pacer's minute (see ProxyOptions.paceMinuteMs). */
+  minuteMs?: number | undefined;
+}
+
+/** Limits on one call: each exchange's (SendOptions), and its pacing. */
+export interface CallOptions extends SendOptions {
+  /** The caller took its leave from `pacer` already (the delivery loop paces before it claims work). */
+  paced?: boolean;
+  /** How long to wait for the pacer, instead of the default. */
+  waitMs?: number;
+  /** The pacer's minute (see ProxyOptions.paceMinuteMs). */
+  minuteMs?: number | undefined;
+}
+
 /**
- * Every call to Xero for an organisation goes through here: it refuses organisations that need
- * relinking, renews a partner token or refreshes an OAuth 2.0 grant ahead of expiry (once per
- * token set, see TokenRenewal), authorises with the current token (a signature, or Bearer and
- * `xero-tenant-id`), and on `token_expired` renews and tries once more.
+ * Every call to Xero for an organisation goes through here: it paces the call with the one
+ * Pacer every caller in the process shares (a rate-limit answer to any caller pauses the
+ * organisation for all), refuses organisations that need relinking, renews a partner token or
+ * refreshes an OAuth 2.0 grant ahead of expiry (once per token set, see TokenRenewal),
+ * authorises with the current token (a signature, or Bearer and `xero-tenant-id`), and on
+ * `token_expired` renews and tries once more.
  */
 export class XeroCalls {
   readonly renewal: TokenRenewal;
+  readonly pacer: Pacer;
+  readonly #waitMs: number;
 
   constructor(
     private readonly deps: XeroDeps,
-    options: RenewalOptions = {},
+    options: XeroCallsOptions = {},
   ) {
-    this.renewal = new TokenRenewal(deps, (current) => this.#renewAtXero(current), options);
+    this.renewal = new TokenRenewal(deps, (current) => this.#renewAtXero(current), options.renewal ?? {});
+    this.pacer = new Pacer(deps.clock, deps.config.xero.rateLimit, { minuteMs: options.minuteMs });
+    this.#waitMs = options.waitMs ?? DEFAULT_PACE_WAIT_MS;
   }
 
   /**
    * Sends a request built for `organisationId`'s credentials and returns Xero's answer (any
-   * status); `options` limit each exchange (the delivery loop's timeout and shutdown signal).
+   * status). Waits for the pacer first, up to `waitMs`, else throws `rate_limited` (PacedOut);
+   * `options` also limit each exchange (the delivery loop's timeout and shutdown signal).
    */
-  async call(organisationId: string, build: BuildRequest, options: SendOptions = {}): Promise<XeroResponse> {
-    const response = await this.#callOnce(organisationId, build, options);
-    if (!(await this.#adoptedUploadedCertificate(response))) return response;
-    return this.#callOnce(organisationId, build, options);
+  async call(organisationId: string, build: BuildRequest, options: CallOptions = {}): Promise<XeroResponse> {
+    // An organisation that must be relinked is refused at once, not after a wait for the pacer.
+    this.#linkedOrganisation(organisationId);
+    const end = options.paced ? undefined : await this.pacer.acquire(organisationId, { waitMs: options.waitMs ?? this.#waitMs, signal: options.signal });
+    try {
+      let sends = 0;
+      const sendPaced = async (request: XeroRequest) => {
+        if (sends++ > 0) this.pacer.charge(organisationId);
+        return this.#observed(organisationId, await send(this.deps.transport, request, options));
+      };
+      const response = await this.#callOnce(organisationId, build, sendPaced);
+      if (!(await this.#adoptedUploadedCertificate(response))) return response;
+      return await this.#callOnce(organisationId, build, sendPaced);
+    } finally {
+      end?.();
+    }
   }
 
-  async #callOnce(organisationId: string, build: BuildRequest, options: SendOptions): Promise<XeroResponse> {
+  async #callOnce(organisationId: string, build: BuildRequest, sendPaced: (request: XeroRequest) => Promise<XeroResponse>): Promise<XeroResponse> {
     const organisation = this.#linkedOrganisation(organisationId);
     if (organisation.appType === 'private') {
       const consumer = xeroConsumer(this.deps);
-      return send(this.deps.transport, build(oauth1Auth(consumer, privateAppAccess(consumer), this.deps.clock.now())), options);
+      return sendPaced(build(oauth1Auth(consumer, privateAppAccess(consumer), this.deps.clock.now())));
     }
     let tokens = await this.fresh(organisation);
-    const response = await send(this.deps.transport, build(this.#authOf(organisation, tokens)), options);
+    const response = await sendPaced(build(this.#authOf(organisation, tokens)));
     if (response.status !== 401 || parseXeroProblem(response).kind !== 'token_expired') return this.#judge(organisation, response);
     tokens = await this.#renewOrRelink(organisation, tokens);
-    return this.#judge(organisation, await send(this.deps.transport, build(this.#authOf(organisation, tokens)), options));
+    return this.#judge(organisation, await sendPaced(build(this.#authOf(organisation, tokens))));
   }
 
   #authOf(organisation: Organisation, tokens: TokenSet): XeroAuth {
     if (tokens.kind === 'oauth2') return oauth2Auth(tokens.credentials.accessToken, organisation.tenantId);
     return oauth1Auth(xeroConsumer(this.deps), accessOf(tokens), this.deps.clock.now());
+  }
+
+  /** Xero's answer teaches the pacer: the day's count so far, and a rate limit pauses the organisation for every caller. */
+  #observed(organisationId: string, response: XeroResponse): XeroResponse {
+    this.pacer.observe(organisationId, response.headers);
+    if (response.status === 429 || response.status === 503) {
+      const problem = parseXeroProblem(response);
+      if (problem.kind === 'rate_limited') {
+        const pause = rateLimitPause(problem, this.deps.clock.now());
+        this.pacer.pause(organisationId, pause.until, pause.message, pause.daily);
+      }
+    }
+    return response;
   }
 
   /** The organisation's token set, renewed first if it ends within `marginMs`. */

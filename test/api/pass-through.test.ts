@@ -14,6 +14,8 @@ passThrough('reads reach the organisation\'s Xero API, signed; writes need the r
     const accounts = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Accounts?where=${where}&order=Code`, { headers: { ...auth, accept: 'application/json' } });
     assert.is(accounts.status, 200);
     assert.equal(((await accounts.json()) as { Accounts: Array<{ Code: string }> }).Accounts.map((a) => a.Code), ['090', '200']);
+    // Calls to Xero are paced a second apart, pass-through reads like every other.
+    await world.advance(1);
     const xml = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Organisation`, { headers: auth });
     assert.match(xml.headers.get('content-type') ?? '', 'xml');
     assert.match(await xml.text(), '<Organisations><Organisation>');
@@ -22,6 +24,7 @@ passThrough('reads reach the organisation\'s Xero API, signed; writes need the r
     assert.is(write.status, 403);
     assert.match(((await write.json()) as { error: { message: string } }).error.message, 'This device may only read through /xero');
     world.proxy.running.proxy.db.prepare('UPDATE devices SET can_write_passthrough = 1').run();
+    await world.advance(1);
     const allowed = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Contacts`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json', accept: 'application/json' }, body: '{"Contacts":[{"Name":"Pass-through Pty Ltd"}]}' });
     assert.is(allowed.status, 200, await allowed.clone().text());
 

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnCli, waitForOutput } from '../helpers/cli';
@@ -8,39 +10,85 @@ import { freePort } from '../helpers/proxy';
 
 const demo = suite('cli.demo');
 
-/** Starts the demo and returns its printed key once it says it is ready. */
-async function runDemo(dataDir: string): Promise<{ key: string; output: () => string; stop: () => Promise<number | null> }> {
+interface Demo {
+  output: string;
+  /** The printed requests, exactly as a person would copy them from the terminal. */
+  shiftCommand: string;
+  jobsCommand: string;
+  key: string;
+  sandboxUrl: string;
+  stop: () => Promise<number | null>;
+}
+
+/** Starts the demo and returns what it printed once it says it is ready. */
+async function runDemo(dataDir: string): Promise<Demo> {
   const [port, sandboxPort] = [await freePort(), await freePort()];
   const child = spawnCli(['demo', '--data-dir', dataDir, '--port', String(port), '--sandbox-port', String(sandboxPort)], { cwd: dataDir });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   try {
-    await waitForOutput(child, /curl -s -H 'Authorization: Bearer xpk_\S+' http:\/\/localhost:\d+\/api\/v1\/organisation/, 60_000);
+    await waitForOutput(child, /Ctrl\+C stops\./, 60_000);
   } catch (error) {
     child.kill('SIGTERM');
     throw error;
   }
-  const key = /Bearer (xpk_\S+)'/.exec(output)![1]!;
-  return { key, output: () => output, stop: () => (child.kill('SIGTERM'), exited) };
+  // The shift request runs from its `curl` to the line with its body; the jobs request is one line.
+  const shiftCommand = /^ {2}curl -s -X POST [^\n]*\\\n[^\n]*\\\n[^\n]*--data '[^\n]*'$/m.exec(output)?.[0];
+  const jobsCommand = /^ {2}curl -s -H '[^']+' \S+\/api\/v1\/jobs$/m.exec(output)?.[0];
+  if (!shiftCommand || !jobsCommand) throw new Error(`the demo printed no requests to paste:\n${output}`);
+  return {
+    output,
+    shiftCommand,
+    jobsCommand,
+    key: /API key (xpk_\S+)/.exec(output)![1]!,
+    sandboxUrl: /sandbox Xero {3}(\S+)/.exec(output)![1]!,
+    stop: () => (child.kill('SIGTERM'), exited),
+  };
 }
 
-demo('the demo links the sandbox café, prints a device key and a request that works, and restarts on its own state', async () => {
+/** Runs a pasted command in a shell, as a terminal would, and reads its JSON answer. */
+async function paste<T>(command: string): Promise<T> {
+  const { stdout } = await promisify(execFile)('sh', ['-c', command], { timeout: 30_000 });
+  return JSON.parse(stdout) as T;
+}
+
+interface JobView {
+  id: string;
+  kind: string;
+  status: string;
+  xeroId?: string;
+  xeroNumber?: string;
+}
+
+demo("the demo prints an end-of-shift request that, pasted as printed, answers with the invoice and payments delivered to the sandbox's café", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xp-demo-'));
   const first = await runDemo(dataDir);
   try {
-    const url = /curl -s -H '[^']+' (\S+)/.exec(first.output())![1]!;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${first.key}` } });
-    assert.is(response.status, 200);
-    assert.is(((await response.json()) as { name: string }).name, 'Harbourside Café');
-    assert.match(first.output(), 'admin          password "harbourside-demo"');
+    assert.match(first.output, 'admin          password "harbourside-demo"');
+    assert.match(first.output, 'linked         Harbourside Café (!Hb7Cf)');
+    const answer = await paste<{ submissionId: string; jobs: JobView[] }>(first.shiftCommand);
+    assert.equal(answer.jobs.map((job) => [job.kind, job.status]), [['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered']], JSON.stringify(answer));
+    const invoice = answer.jobs[0]!;
+    assert.match(invoice.xeroId!, /^[0-9a-f-]{36}$/);
+    assert.match(invoice.xeroNumber!, /^POS-DEMO-\d{4}-\d\d-\d\d-PM-[0-9A-Z]{4}$/);
+    const { documents } = (await (await fetch(`${first.sandboxUrl}/sandbox/ledger?type=Invoice`)).json()) as { documents: Array<{ id: string; number: string; body: { Total?: number } }> };
+    assert.equal(documents.map((d) => [d.id, d.number]), [[invoice.xeroId, invoice.xeroNumber]], 'one invoice in Xero, the one the answer names');
+
+    assert.equal(await paste(first.shiftCommand), answer, 'pasted again: the same answer, nothing sent twice');
+    const listed = await paste<{ Jobs: JobView[] }>(first.jobsCommand);
+    assert.equal(listed.Jobs.map((job) => job.id).sort(), answer.jobs.map((job) => job.id).sort());
   } finally {
     assert.is(await first.stop(), 0);
   }
+
   const second = await runDemo(dataDir);
   try {
-    assert.match(second.output(), 'admin          password as set before');
+    assert.match(second.output, 'admin          password as set before');
     assert.is.not(second.key, first.key, 'each start prints a fresh key');
+    assert.is.not(second.shiftCommand, first.shiftCommand, 'and a shift of its own');
+    const again = await paste<{ jobs: JobView[] }>(second.shiftCommand);
+    assert.equal([...new Set(again.jobs.map((job) => job.status))], ['delivered']);
   } finally {
     assert.is(await second.stop(), 0);
   }

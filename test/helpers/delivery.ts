@@ -2,6 +2,7 @@ import type { DeliveryLoop } from '../../src/queue/delivery-loop';
 import { randomBase32 } from '../../src/lib/ids';
 import type { ServiceDeps } from '../../src/services/deps';
 import { findJob, insertJob, type Job, type JobKind } from '../../src/store/jobs';
+import type { SandboxSettings } from '../../src/sandbox/deps';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { pairAndLink, startWorld, type LinkedWorld } from './linked';
 
@@ -13,12 +14,26 @@ export interface DeliveryWorld extends LinkedWorld {
 }
 
 /** Harbourside Café linked through a private app (no token expiry), the loop in manual mode. */
-export async function startDeliveryWorld(options: { env?: Record<string, string>; retry?: { maxAttempts?: number }; random?: () => number; sandboxRandom?: () => number } = {}): Promise<DeliveryWorld> {
+export async function startDeliveryWorld(
+  options: {
+    env?: Record<string, string>;
+    retry?: { maxAttempts?: number };
+    random?: () => number;
+    sandboxRandom?: () => number;
+    sandboxSettings?: Partial<SandboxSettings>;
+    batchSize?: number;
+    paceWaitMs?: number;
+  } = {},
+): Promise<DeliveryWorld> {
   const world = await startWorld('private', {
     organisationId: DEMO_ORGANISATIONS[0]!.id,
-    proxy: { delivery: { manual: true, ...(options.retry ? { retry: options.retry } : {}), ...(options.random ? { random: options.random } : {}) } },
+    proxy: {
+      delivery: { manual: true, ...(options.retry ? { retry: options.retry } : {}), ...(options.random ? { random: options.random } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}) },
+      ...(options.paceWaitMs !== undefined ? { paceWaitMs: options.paceWaitMs } : {}),
+    },
     ...(options.env ? { env: options.env } : {}),
     ...(options.sandboxRandom ? { sandboxRandom: options.sandboxRandom } : {}),
+    ...(options.sandboxSettings ? { sandboxSettings: options.sandboxSettings } : {}),
   });
   const { outcome } = await pairAndLink(world, 'LINKING-TILL');
   if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
@@ -71,6 +86,13 @@ export function enqueue(
     }
   })();
   return ids.map((id) => findJob(deps.db, id)!);
+}
+
+/** Moves both clocks to just after the start of the sandbox's next minute window (its rate limits count in fixed minutes). */
+export async function toStartOfXeroMinute(world: LinkedWorld): Promise<void> {
+  const { now } = (await control(world, 'GET', 'clock')) as { now: string };
+  const intoMinute = Date.parse(now) % 60_000;
+  await world.advance((60_000 - intoMinute) / 1000 + 0.1);
 }
 
 /** An ACCREC invoice the sandbox accepts; `overrides` change any field. */

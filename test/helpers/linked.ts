@@ -1,6 +1,7 @@
 import { generateKeyPair } from '../../src/domain/certificates';
 import type { ProxyOptions } from '../../src/app';
 import { ManualClock } from '../../src/lib/clock';
+import type { SandboxSettings } from '../../src/sandbox/deps';
 import { completeLink, startLink, type LinkOutcome } from '../../src/services/linking';
 import { startPairing } from '../../src/services/pairing';
 import { insertCertificate } from '../../src/store/certificates';
@@ -22,8 +23,11 @@ export interface LinkedWorld {
  * A sandbox Xero and a proxy configured for one app type: the app is registered in the sandbox
  * (with a fresh certificate made and activated in the proxy for RSA apps).
  */
-export async function startWorld(appType: 'private' | 'public' | 'partner', options: { organisationId?: string; proxy?: ProxyOptions; env?: Record<string, string>; sandboxRandom?: () => number } = {}): Promise<LinkedWorld> {
-  const sandbox = await startTestSandbox(options.sandboxRandom ? { random: options.sandboxRandom } : {});
+export async function startWorld(
+  appType: 'private' | 'public' | 'partner',
+  options: { organisationId?: string; proxy?: ProxyOptions; env?: Record<string, string>; sandboxRandom?: () => number; sandboxSettings?: Partial<SandboxSettings> } = {},
+): Promise<LinkedWorld> {
+  const sandbox = await startTestSandbox({ ...(options.sandboxRandom ? { random: options.sandboxRandom } : {}), ...(options.sandboxSettings ? { settings: options.sandboxSettings } : {}) });
   const clock = new ManualClock(Date.now());
   const pair = appType === 'public' ? undefined : generateKeyPair(clock);
   const app = await registerApp(sandbox.url, appType, {
@@ -61,7 +65,7 @@ export async function startWorld(appType: 'private' | 'public' | 'partner', opti
 }
 
 /** Pairs a device and links an organisation for it, approving at the sandbox as a person would. */
-export async function pairAndLink(world: LinkedWorld, deviceId: string, organisationId?: string): Promise<{ outcome: LinkOutcome; pairingId: string }> {
+export async function pairAndLink(world: Pick<LinkedWorld, 'proxy' | 'sandbox'>, deviceId: string, organisationId?: string): Promise<{ outcome: LinkOutcome; pairingId: string }> {
   const deps = world.proxy.running.proxy.deps;
   const pairing = startPairing(deps, { deviceId, name: deviceId, sourceAddress: '127.0.0.1' });
   const started = await startLink(deps, { pairingUserCode: pairing.userCode });
@@ -75,9 +79,23 @@ export async function pairAndLink(world: LinkedWorld, deviceId: string, organisa
 }
 
 /** The device's key, collected as the app would: POST /api/v1/pair/token. */
-export async function collectKey(world: LinkedWorld, pairingId: string): Promise<string> {
+export async function collectKey(world: Pick<LinkedWorld, 'proxy'>, pairingId: string): Promise<string> {
   const response = await fetch(`${world.proxy.url}/api/v1/pair/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingId }) });
   const body = (await response.json()) as { apiKey?: string; error?: string };
   if (!body.apiKey) throw new Error(`no key: ${JSON.stringify(body)}`);
   return body.apiKey;
+}
+
+/**
+ * Runs `work` while time passes for both clocks, `stepSeconds` every few milliseconds: what a
+ * caller the pacer makes wait needs when the proxy's clock stands still between `advance` calls.
+ */
+export async function whileTimePasses<T>(world: LinkedWorld, work: Promise<T>, stepSeconds = 1): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => (done = true));
+  while (!done) {
+    await world.advance(stepSeconds);
+    await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10))]);
+  }
+  return settled;
 }

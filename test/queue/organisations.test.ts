@@ -2,9 +2,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildOrganisationRequest } from '../../src/domain/xero/organisation';
 import { findJob } from '../../src/store/jobs';
+import { XeroCalls } from '../../src/services/xero-calls';
 import { findOrganisation } from '../../src/store/organisations';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
-import { control, enqueue, insertDevice, invoicePayload, ledger, runUntilSettled, startDeliveryWorld, statusCounts, type DeliveryWorld } from '../helpers/delivery';
+import { control, enqueue, toStartOfXeroMinute, insertDevice, invoicePayload, ledger, runUntilSettled, startDeliveryWorld, statusCounts, type DeliveryWorld } from '../helpers/delivery';
 import { pairAndLink, startWorld } from '../helpers/linked';
 
 const organisations = suite('queue.delivery-organisations');
@@ -24,9 +25,16 @@ organisations("Xero's rate limit for one organisation pauses only that one; the 
   const { world, cafe, practice } = await twoOrganisations();
   try {
     await control(world, 'PUT', 'limits', { perMinute: 3 });
-    // Another caller (a device reading through the proxy) spends the café's minute at Xero.
-    const { calls, config } = world.proxy.running.proxy;
-    for (let i = 0; i < 3; i++) await calls.call(cafe, (auth) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, auth }));
+    // Another process (the CLI beside the server, paced a second apart) spends the café's minute at
+    // Xero; the server's own pacer never saw those answers (had it, X-MinLimit-Remaining: 0 would
+    // have held the café before any 429).
+    const { config } = world.proxy.running.proxy;
+    const otherProcess = new XeroCalls(world.proxy.running.proxy.deps);
+    await toStartOfXeroMinute(world);
+    for (let i = 0; i < 3; i++) {
+      await otherProcess.call(cafe, (auth) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, auth }));
+      await world.advance(1);
+    }
     const [cafeJob] = enqueue(world.deps, insertDevice(world.deps, cafe, 'POS-CAFE'), cafe, 'invoice', [{ payload: invoicePayload(1) }]);
     const [practiceJob] = enqueue(world.deps, insertDevice(world.deps, practice, 'POS-GP'), practice, 'invoice', [{ payload: invoicePayload(2, { Contact: { Name: 'Walk-in Patient' } }) }]);
 

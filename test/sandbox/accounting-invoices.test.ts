@@ -232,3 +232,21 @@ invoices('reports committedWrite only when something was saved, so the drop-afte
 });
 
 invoices.run();
+
+const numbering = suite('sandbox.accounting.invoice-numbers');
+
+numbering('a new sales invoice takes the number after the highest INV- number in use, compared as numbers; bills and other shapes do not count', async () => {
+  const server = await startAccountingOnly();
+  try {
+    const sale = (fields: Record<string, unknown>) => ({ Type: 'ACCREC', Contact: { Name: CASH_CUSTOMER }, LineItems: [{ Description: 'Coffee', UnitAmount: 5, AccountCode: '200' }], ...fields });
+    const bill = { Type: 'ACCPAY', InvoiceNumber: 'INV-5000', Contact: { Name: 'Metro Power & Gas' }, LineItems: [{ Description: 'Power', UnitAmount: 100, AccountCode: '429' }] };
+    const given = await call(server, 'PUT', '/Invoices', { json: { Invoices: [sale({ InvoiceNumber: 'INV-999' }), sale({ InvoiceNumber: 'INV-0100' }), sale({ InvoiceNumber: 'INV-2000X' }), bill] }, acceptJson: true });
+    assert.is(given.status, 200, given.text);
+    const next = await call(server, 'PUT', '/Invoices', { json: { Invoices: [sale({}), sale({})] }, acceptJson: true });
+    assert.equal(next.json.Invoices.map((i: { InvoiceNumber: string }) => i.InvoiceNumber), ['INV-1000', 'INV-1001']);
+  } finally {
+    await server.stop();
+  }
+});
+
+numbering.run();

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { ManualClock } from '../../src/lib/clock';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { expectProblem } from '../helpers/oauth1-assert';
 import { registerApp, signRequest, type TestApp } from '../helpers/oauth1-client';
@@ -94,6 +95,25 @@ limits('more than the concurrent limit in flight is refused', async () => {
     const statuses = (await Promise.all([1, 2, 3].map(() => call(sb, app, 'GET', 'Organisation')))).map((r) => r.status).sort();
     // The latency is served while holding a slot, so the third call finds both slots taken.
     assert.equal(statuses, [200, 200, 503]);
+  } finally {
+    await sb.stop();
+  }
+});
+
+limits('a scaled minute (minuteMs) turns its window in that time, and Retry-After stays at least a second', async () => {
+  // The base clock stands still, so the 2-second window cannot turn between calls on a slow machine.
+  const sb = await startTestSandbox({ clock: new ManualClock('2026-11-28T10:00:00Z'), settings: { minuteMs: 2_000, limits: { perMinute: 2, perDay: 5000, concurrency: 5 } } });
+  try {
+    const app = await registerApp(sb.url, 'private', { organisationId: CAFE.id });
+    assert.is((await call(sb, app, 'GET', 'Organisation')).status, 200);
+    await control(sb, 'POST', 'clock', { advanceSeconds: 1.5 });
+    assert.is((await call(sb, app, 'GET', 'Organisation')).status, 200);
+    const limited = await call(sb, app, 'GET', 'Organisation');
+    assert.is(limited.headers.get('x-rate-limit-problem'), 'Minute');
+    assert.is(limited.headers.get('retry-after'), '1', 'half a second of the scaled minute is left, rounded up to one');
+    await expectProblem(limited, 503, 'rate limit exceeded');
+    await control(sb, 'POST', 'clock', { advanceSeconds: 0.5 });
+    assert.is((await call(sb, app, 'GET', 'Organisation')).status, 200, 'the scaled minute has turned');
   } finally {
     await sb.stop();
   }

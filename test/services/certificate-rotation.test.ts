@@ -12,7 +12,8 @@ for (const appType of ['private', 'partner'] as const) {
     try {
       const { pairingId } = await pairAndLink(world, 'TILL-1');
       const key = await collectKey(world, pairingId);
-      const read = () => fetch(`${world.proxy.url}/api/v1/organisation`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+      // Each read waits its turn: the pacer spaces calls to Xero a second apart (two after a re-signed call).
+      const read = async () => (await world.advance(2), fetch(`${world.proxy.url}/api/v1/organisation`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status));
       const deps = world.proxy.running.proxy.deps;
       const original = findActiveCertificate(deps.db)!;
       assert.is(await read(), 200);

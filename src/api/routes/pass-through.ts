@@ -10,12 +10,16 @@ import { requireDevice, type DeviceEnv } from '../device-auth';
 /** Only Xero's APIs may be reached through the proxy, never its token endpoints. */
 const ALLOWED = /^(api\.xro\/2\.0|payroll\.xro\/1\.0)\/[A-Za-z0-9/._-]*$/;
 const FORWARDED_HEADERS = ['accept', 'content-type', 'if-modified-since'];
+/** Xero's answer headers an app needs: what it is, and when to try again after a rate limit. */
+const ANSWER_HEADERS = ['content-type', 'retry-after', 'x-rate-limit-problem'];
 const READS = new Set(['GET']);
 
 /**
- * `ANY /xero/{path}`: the organisation's Xero API, signed, renewed and relink-checked like every
- * call. Reads for every device; writes only for devices given that right (`can_write_passthrough`),
- * since they bypass the queue's de-duplication.
+ * `ANY /xero/{path}`: the organisation's Xero API, signed, renewed, relink-checked, paced and
+ * counted like every call (sharing the delivery loop's pacer: when the organisation's turn does
+ * not come within a few seconds the answer is 429 `rate_limited` with `Retry-After`). Reads for
+ * every device; writes only for devices given that right (`can_write_passthrough`), since they
+ * bypass the queue's de-duplication.
  */
 export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
@@ -45,8 +49,9 @@ export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<Device
       headers: { ...headers, ...authHeaders(auth, { method, url: target, ...(form !== undefined ? { form } : {}) }) },
       ...(body !== undefined ? { body } : {}),
     }));
-    const type = response.headers['content-type'];
-    return c.body(response.body, response.status as 200, type ? { 'Content-Type': type } : {});
+    const answerHeaders: Record<string, string> = {};
+    for (const name of ANSWER_HEADERS) if (response.headers[name]) answerHeaders[name] = response.headers[name];
+    return c.body(response.body, response.status as 200, answerHeaders);
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../store/db';
-import { findDocument, findDocumentsByNumber, insertDocument, listDocuments, updateDocument } from '../store/documents';
+import { documentsByNumberDescending, findDocument, findDocumentsByNumber, insertDocument, updateDocument } from '../store/documents';
 import type { Outcome } from './batch';
 import { saveContact } from './contact-records';
 import { newId } from './ids';
@@ -96,10 +96,9 @@ function refuse(draft: InvoiceDraft, ...extra: string[]): Outcome {
 
 /** The next `INV-0001`-style number after the highest one in use, as Xero's default sequence gives. */
 export function nextInvoiceNumber(db: Db, organisationId: string): string {
-  let highest = 0;
-  for (const invoice of listDocuments<Invoice>(db, organisationId, 'Invoice')) {
-    const match = invoice.Type === 'ACCREC' ? /^INV-(\d+)$/.exec(invoice.InvoiceNumber ?? '') : null;
-    if (match) highest = Math.max(highest, Number(match[1]));
+  // A bill may carry its supplier's INV- number; only sales invoices are in the sequence.
+  for (const invoice of documentsByNumberDescending<Invoice>(db, organisationId, 'Invoice', 'INV-')) {
+    if (invoice.Type === 'ACCREC') return `INV-${String(Number(invoice.InvoiceNumber!.slice('INV-'.length)) + 1).padStart(4, '0')}`;
   }
-  return `INV-${String(highest + 1).padStart(4, '0')}`;
+  return 'INV-0001';
 }

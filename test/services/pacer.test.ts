@@ -1,10 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ManualClock } from '../../src/lib/clock';
+import { ManualClock, systemClock } from '../../src/lib/clock';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/queue/backoff';
-import { Pacer } from '../../src/queue/pacer';
+import { PacedOut, Pacer } from '../../src/services/pacer';
 
-const pacer = suite('queue.pacer');
+const pacer = suite('services.pacer');
 
 /** Starts a call whenever the pacer allows one, for `seconds` of clock time in 10 ms steps; returns the start times. */
 function callsOver(p: Pacer, clock: ManualClock, organisation: string, seconds: number): number[] {
@@ -31,6 +31,20 @@ pacer('calls are spread evenly: 60 a minute means one a second, so no fixed minu
     for (const at of starts) windows.set(Math.floor((at - offset) / 60_000), (windows.get(Math.floor((at - offset) / 60_000)) ?? 0) + 1);
     assert.ok(Math.max(...windows.values()) <= 60);
   }
+});
+
+pacer('a scaled minute (minuteMs) spreads the same 60 calls over it, so a sandbox scaled alike never sees more than 60 in its window', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00.005Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 3_000 });
+  const starts = callsOver(p, clock, 'org', 30);
+  assert.is(starts.length, 600, 'ten scaled minutes hold 600 calls, one every 50 ms');
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 50, 'never two within a sixtieth of the scaled minute');
+  for (let offset = 0; offset < 3_000; offset += 170) {
+    const windows = new Map<number, number>();
+    for (const at of starts) windows.set(Math.floor((at - offset) / 3_000), (windows.get(Math.floor((at - offset) / 3_000)) ?? 0) + 1);
+    assert.ok(Math.max(...windows.values()) <= 60);
+  }
+  assert.throws(() => new Pacer(clock, { perMinute: 60, perDay: 1, concurrency: 1 }, { minuteMs: 0 }), /at least 1/);
 });
 
 pacer('a quiet spell earns no burst', () => {
@@ -101,6 +115,47 @@ pacer('retry delays are full jitter: anywhere from zero to the doubling ceiling,
   let expected = 0;
   for (let attempt = 1; attempt < DEFAULT_RETRY.maxAttempts; attempt++) expected += retryDelayMs(DEFAULT_RETRY, attempt, () => 0.5);
   assert.ok(expected > 20 * 3_600_000 && expected < 26 * 3_600_000, `the retries span about a day (${(expected / 3_600_000).toFixed(1)} h)`);
+});
+
+pacer("acquire waits for the organisation's next turn when it comes within the wait, and refuses at once when it does not", async () => {
+  const p = new Pacer(systemClock, { perMinute: 600, perDay: 1000, concurrency: 5 });
+  p.begin('org')();
+  const started = performance.now();
+  (await p.acquire('org', { waitMs: 2_000 }))();
+  const waited = performance.now() - started;
+  assert.ok(waited >= 80 && waited < 1_000, `one turn every 100 ms (waited ${Math.round(waited)} ms)`);
+  const refused = performance.now();
+  const error = await p.acquire('org', { waitMs: 20 }).catch((e: unknown) => e);
+  assert.ok(performance.now() - refused < 50, 'without waiting for a turn that cannot come in time');
+  assert.instance(error, PacedOut);
+  assert.equal([(error as PacedOut).code, (error as PacedOut).retryAfterSeconds], ['rate_limited', 1]);
+  assert.is((error as PacedOut).message, 'Calls to Xero for this organisation are spread to 600 a minute, and other calls are ahead of this one; try again in 1 second.');
+});
+
+pacer('acquire refuses a paused or spent organisation at once, saying when to come back', async () => {
+  const clock = new ManualClock('2026-11-28T23:59:00Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 1, concurrency: 5 });
+  p.pause('org', new Date('2026-11-28T23:59:30Z'), "Xero's per-minute rate limit was exceeded; try again in 30 seconds.", false);
+  const paused = (await p.acquire('org', { waitMs: 5_000 }).catch((e: unknown) => e)) as PacedOut;
+  assert.equal([paused.retryAfterSeconds, paused.message], [30, 'Xero asked for a pause in calls for this organisation; try again in 30 seconds.']);
+  clock.advance(30_000);
+  (await p.acquire('org', { waitMs: 5_000 }))();
+  clock.advance(1_000);
+  const spent = (await p.acquire('org', { waitMs: 5_000 }).catch((e: unknown) => e)) as PacedOut;
+  assert.equal([spent.retryAfterSeconds, spent.message], [29, "Xero's daily limit of 1 calls for this organisation is used up; sending resumes at 2026-11-29T00:00:00Z."]);
+});
+
+pacer('acquire waits for a call in flight to end when the organisation has no concurrency left', async () => {
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const p = new Pacer(clock, { perMinute: 6000, perDay: 1000, concurrency: 1 });
+  const first = await p.acquire('org', { waitMs: 1_000 });
+  clock.advance(1_000);
+  setTimeout(first, 50);
+  (await p.acquire('org', { waitMs: 2_000 }))();
+  const end = p.begin('org');
+  const error = (await p.acquire('org', { waitMs: 30 }).catch((e: unknown) => e)) as PacedOut;
+  assert.is(error.message, 'Xero takes 1 calls at a time for this organisation, and other calls are ahead of this one; try again in 1 second.');
+  end();
 });
 
 pacer.run();

@@ -1,6 +1,8 @@
 import type { RateLimit } from '../config/types';
 import { headerValue } from '../domain/xero/http';
+import type { XeroProblem } from '../domain/xero/problem';
 import type { Clock } from '../lib/clock';
+import { AppError } from '../lib/errors';
 
 /** Whether a call for an organisation may start now, and if not, when and why. */
 export type PaceVerdict =
@@ -24,22 +26,36 @@ interface Lane {
   pauseIsDaily: boolean;
 }
 
+/** How long to wait for leave to call, and how. */
+export interface AcquireOptions {
+  /** The longest this caller waits, in real time: a device's request must not hang. */
+  waitMs: number;
+  signal?: AbortSignal;
+}
+
 /**
  * Paces calls to Xero per organisation so its limits are never met, rather than reacting when
  * they are: a token bucket holding one call and refilled continuously at `perMinute` (calls are
  * spread evenly, so even Xero's fixed minute windows, wherever they start, never see more than
  * `perMinute`), at most `concurrency` in flight, and `perDay` per UTC day. A rate-limit answer
- * still pauses the organisation (`pause`), since other callers share Xero's budget.
+ * still pauses the organisation (`pause`), since other callers share Xero's budget. One Pacer
+ * serves every caller in a process: the delivery loop, pass-through, reference reads. The minute
+ * is 60 s unless `minuteMs` scales it, only to match a sandbox scaled alike (benchmarks).
  * @see PROTOCOL.md §3
  */
 export class Pacer {
   readonly #lanes = new Map<string, Lane>();
+  readonly #minuteMs: number;
   /** Xero's app-wide minute limit (all organisations together) was reported spent until then. */
   #appPausedUntil = 0;
   constructor(
     private readonly clock: Clock,
     private readonly limits: Pick<RateLimit, 'perMinute' | 'perDay' | 'concurrency'>,
-  ) {}
+    options: { minuteMs?: number | undefined } = {},
+  ) {
+    this.#minuteMs = options.minuteMs ?? 60_000;
+    if (!Number.isInteger(this.#minuteMs) || this.#minuteMs < 1) throw new AppError('internal', 'The pacing minute must last a whole number of milliseconds, at least 1.');
+  }
 
   /** Whether a call for `organisationId` may start now. */
   check(organisationId: string): PaceVerdict {
@@ -53,10 +69,10 @@ export class Pacer {
       const until = nextUtcMidnight(now);
       return { ok: false, until, why: 'day', message: `Xero's daily limit of ${this.limits.perDay} calls for this organisation is used up; sending resumes at ${isoSeconds(until)}.` };
     }
-    if (lane.inFlight >= this.limits.concurrency) return { ok: false, until: new Date(now + 100), why: 'concurrency', message: 'Other calls for this organisation are in flight.' };
+    if (lane.inFlight >= this.limits.concurrency) return { ok: false, until: new Date(now + 100), why: 'concurrency', message: `Xero takes ${this.limits.concurrency} calls at a time for this organisation.` };
     if (lane.tokens < 1) {
       const until = new Date(lane.refilledAt + Math.ceil((1 - lane.tokens) / this.#perMs()));
-      return { ok: false, until, why: 'minute', message: `Calls are spread to ${this.limits.perMinute} a minute.` };
+      return { ok: false, until, why: 'minute', message: `Calls to Xero for this organisation are spread to ${this.limits.perMinute} a minute.` };
     }
     return { ok: true };
   }
@@ -72,6 +88,33 @@ export class Pacer {
       if (!ended) lane.inFlight -= 1;
       ended = true;
     };
+  }
+
+  /**
+   * Waits for leave to call and takes it (the returned function ends the call), for callers that
+   * can wait a little but not for long: a device's request, a scheduled refresh. When leave will
+   * not come within `waitMs` it throws `rate_limited` at once, with the time to try again.
+   */
+  async acquire(organisationId: string, options: AcquireOptions): Promise<() => void> {
+    // The budget is real time (how long a request hangs); the pacer's own times are the clock's.
+    const deadline = performance.now() + options.waitMs;
+    for (;;) {
+      const verdict = this.check(organisationId);
+      if (verdict.ok) return this.begin(organisationId);
+      const waitMs = verdict.until.getTime() - this.clock.now().getTime();
+      const left = deadline - performance.now();
+      // Only a concurrency wait ends sooner than its estimate: when a call in flight returns.
+      if (verdict.why === 'concurrency' ? left <= 0 : waitMs > left) throw pacedOut(verdict, waitMs);
+      options.signal?.throwIfAborted();
+      await sleep(Math.max(5, Math.min(waitMs, left, 250)));
+    }
+  }
+
+  /** Counts a call made within another's leave (a resend after renewing the token), so the spacing stays true. */
+  charge(organisationId: string): void {
+    const lane = this.#lane(organisationId, this.clock.now().getTime());
+    lane.tokens -= 1;
+    lane.dayCount += 1;
   }
 
   /** Stops calls for one organisation until `until` (Xero answered a rate limit); others carry on. */
@@ -98,12 +141,12 @@ export class Pacer {
     const lane = this.#lane(organisationId, now);
     const day = count('x-daylimit-remaining');
     if (day !== undefined && day < this.limits.perDay) lane.dayCount = Math.max(lane.dayCount, this.limits.perDay - day);
-    if (count('x-minlimit-remaining') === 0) this.pause(organisationId, new Date(now + 60_000), "Xero reports this organisation's minute limit used up (other apps share it); sending resumes within a minute.", false);
-    if (count('x-appminlimit-remaining') === 0) this.#appPausedUntil = Math.max(this.#appPausedUntil, now + 60_000);
+    if (count('x-minlimit-remaining') === 0) this.pause(organisationId, new Date(now + this.#minuteMs), "Xero reports this organisation's minute limit used up (other apps share it); sending resumes within a minute.", false);
+    if (count('x-appminlimit-remaining') === 0) this.#appPausedUntil = Math.max(this.#appPausedUntil, now + this.#minuteMs);
   }
 
   #perMs(): number {
-    return this.limits.perMinute / 60_000;
+    return this.limits.perMinute / this.#minuteMs;
   }
 
   #lane(organisationId: string, now: number): Lane {
@@ -120,6 +163,41 @@ export class Pacer {
     return lane;
   }
 }
+
+/** Why a call could not start: `rate_limited` (429), with when to try again (`Retry-After`). */
+export class PacedOut extends AppError {
+  constructor(
+    message: string,
+    /** Whole seconds until a call may start, at least 1. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message, { retryable: true, hint: "The proxy spaces calls to stay within Xero's limits for the organisation; try again later." });
+    this.name = 'PacedOut';
+  }
+}
+
+function pacedOut(verdict: Exclude<PaceVerdict, { ok: true }>, waitMs: number): PacedOut {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  const again = `try again in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  switch (verdict.why) {
+    case 'day':
+      return new PacedOut(verdict.message, seconds);
+    case 'paused':
+      return new PacedOut(`Xero asked for a pause in calls for this organisation; ${again}.`, seconds);
+    default:
+      return new PacedOut(`${verdict.message.slice(0, -1)}, and other calls are ahead of this one; ${again}.`, seconds);
+  }
+}
+
+/** What a rate-limit answer from Xero means: how long the organisation waits, and whether for the daily limit. */
+export function rateLimitPause(problem: XeroProblem, now: Date): { until: Date; daily: boolean; message: string } {
+  const daily = /^(daily|day)$/i.test(problem.rateLimitProblem ?? '');
+  const until = problem.retryAfterSeconds !== undefined ? new Date(now.getTime() + problem.retryAfterSeconds * 1000) : daily ? nextUtcMidnight(now.getTime()) : new Date(now.getTime() + 60_000);
+  const message = daily ? `Xero says this organisation's daily call limit is used up; sending resumes at ${isoSeconds(until)}.` : problem.message;
+  return { until, daily, message };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The next turn of the UTC day after `ms`. */
 export function nextUtcMidnight(ms: number): Date {
