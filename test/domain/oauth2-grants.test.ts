@@ -119,6 +119,16 @@ grants('a web app exchanges the code with Basic credentials and the redirect URI
   }
 });
 
+grants("Basic credentials are sent as Xero's SDKs send them: a secret's - and _ are not percent-encoded", async () => {
+  const server = await identityServer([tokens]);
+  try {
+    await refreshTokens(net, { ...appAt(server.url), clientSecret: new Secret('s3-cr_et') }, new Secret('RT-1'));
+    assert.is(server.seen[0]!.authorization, `Basic ${Buffer.from('CLIENT:s3-cr_et').toString('base64')}`);
+  } finally {
+    await server.close();
+  }
+});
+
 grants('a PKCE app sends its client id and the verifier, never a secret', async () => {
   const server = await identityServer([tokens, tokens]);
   try {

@@ -41,7 +41,7 @@ export async function startDeliveryWorld(
 }
 
 /** Calls the sandbox's control API. */
-export async function control(world: LinkedWorld, method: string, path: string, body?: unknown): Promise<unknown> {
+export async function control(world: Pick<LinkedWorld, 'sandbox'>, method: string, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${world.sandbox.url}/sandbox/${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -89,7 +89,7 @@ export function enqueue(
 }
 
 /** Moves both clocks to just after the start of the sandbox's next minute window (its rate limits count in fixed minutes). */
-export async function toStartOfXeroMinute(world: LinkedWorld): Promise<void> {
+export async function toStartOfXeroMinute(world: Pick<LinkedWorld, 'sandbox' | 'advance'>): Promise<void> {
   const { now } = (await control(world, 'GET', 'clock')) as { now: string };
   const intoMinute = Date.parse(now) % 60_000;
   await world.advance((60_000 - intoMinute) / 1000 + 0.1);
@@ -114,7 +114,7 @@ export function invoicePayload(n: number, overrides: Record<string, unknown> = {
 }
 
 /** Every document of `type` the sandbox stored, in creation order. */
-export async function ledger(world: LinkedWorld, type: string): Promise<Array<{ seq: number; id: string; number: string | null; reference: string | null; body: Record<string, unknown> }>> {
+export async function ledger(world: Pick<LinkedWorld, 'sandbox'>, type: string): Promise<Array<{ seq: number; id: string; number: string | null; reference: string | null; body: Record<string, unknown> }>> {
   const all: Array<{ seq: number; id: string; number: string | null; reference: string | null; body: Record<string, unknown> }> = [];
   for (;;) {
     const page = (await control(world, 'GET', `ledger?type=${type}&afterSeq=${all.at(-1)?.seq ?? 0}`)) as { documents: typeof all };

@@ -90,7 +90,7 @@ export async function collectKey(world: Pick<LinkedWorld, 'proxy'>, pairingId: s
  * Runs `work` while time passes for both clocks, `stepSeconds` every few milliseconds: what a
  * caller the pacer makes wait needs when the proxy's clock stands still between `advance` calls.
  */
-export async function whileTimePasses<T>(world: LinkedWorld, work: Promise<T>, stepSeconds = 1): Promise<T> {
+export async function whileTimePasses<T>(world: Pick<LinkedWorld, 'advance'>, work: Promise<T>, stepSeconds = 1): Promise<T> {
   let done = false;
   const settled = work.finally(() => (done = true));
   while (!done) {

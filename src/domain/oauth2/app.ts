@@ -40,12 +40,20 @@ export function identityServer(app: OAuth2App): oauth.AuthorizationServer {
 export const clientOf = (app: OAuth2App): oauth.Client => ({ client_id: app.clientId });
 
 /**
- * How the app proves itself at the token endpoint: HTTP Basic with the secret (as Xero's own
- * SDKs send it), or only its client_id in the body for PKCE.
- * @see PROTOCOL.md §6.2, §6.5
+ * How the app proves itself at the token endpoint: HTTP Basic with the secret, or only its
+ * client_id in the body for PKCE. The Basic credentials are sent as Xero's own SDKs send them,
+ * `base64(id:secret)` without form-encoding each part first: RFC 6749 §2.3.1 asks for that
+ * encoding, but Xero's secrets use only letters, digits, `-` and `_`, which a server that decodes
+ * reads the same either way, while a server that does not decode would refuse `%2D` and `%5F`
+ * (oauth4webapi's ClientSecretBasic encodes them; panva/oauth4webapi#148, #199).
+ * @see PROTOCOL.md §6.2 (xero-node `tokenRequest`), §6.5
  */
 export function clientAuthOf(app: OAuth2App): oauth.ClientAuth {
-  return app.clientSecret && !app.clientSecret.isEmpty ? oauth.ClientSecretBasic(app.clientSecret.reveal()) : oauth.None();
+  const secret = app.clientSecret;
+  if (!secret || secret.isEmpty) return oauth.None();
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${secret.reveal()}`).toString('base64')}`);
+  };
 }
 
 /** oauth4webapi's options for one exchange: our transport, a timeout, and plain http allowed only where configured (the sandbox). */
