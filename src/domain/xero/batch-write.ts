@@ -56,16 +56,23 @@ export interface BatchWriteInput {
  * @see PROTOCOL.md §4.3; RELIABILITY.md "Idempotency"
  */
 export function buildBatchWrite(input: BatchWriteInput): XeroRequest {
-  const url = `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?summarizeErrors=false`;
-  const { authorization } = signRequest({ method: 'PUT', url, credentials: signingCredentials(input.consumer, input.access), now: input.now });
+  return signedXmlWrite('PUT', `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?summarizeErrors=false`, input);
+}
+
+/**
+ * A signed write with an XML body asking for a JSON answer, its Idempotency-Key derived from the
+ * method, URL and body (so the very same write sent again carries the same key).
+ */
+export function signedXmlWrite(method: 'PUT' | 'POST', url: string, input: { consumer: XeroConsumer; access: XeroAccess; now: Date; body: string }): XeroRequest {
+  const { authorization } = signRequest({ method, url, credentials: signingCredentials(input.consumer, input.access), now: input.now });
   return {
-    method: 'PUT',
+    method,
     url,
     headers: {
       Authorization: authorization,
       Accept: 'application/json',
       'Content-Type': 'application/xml; charset=utf-8',
-      'Idempotency-Key': `xp-${createHash('sha256').update(`PUT ${url}\n${input.body}`).digest('base64url')}`,
+      'Idempotency-Key': `xp-${createHash('sha256').update(`${method} ${url}\n${input.body}`).digest('base64url')}`,
     },
     body: input.body,
   };

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { signRequest } from '../oauth1/sign-request';
-import { signingCredentials, type XeroAccess, type XeroConsumer } from './credentials';
+import { signedXmlWrite } from './batch-write';
+import type { XeroAccess, XeroConsumer } from './credentials';
 import { xeroEndpoints } from './endpoints';
 import type { XeroRequest, XeroResponse } from './http';
 import { parseXeroProblem } from './problem';
@@ -42,19 +41,7 @@ export type TimesheetOutcome =
  * @see PROTOCOL.md §5.1
  */
 export function buildTimesheetWrite(input: TimesheetWriteInput): XeroRequest {
-  const url = `${xeroEndpoints(input.apiUrl).payroll}/Timesheets`;
-  const { authorization } = signRequest({ method: 'POST', url, credentials: signingCredentials(input.consumer, input.access), now: input.now });
-  return {
-    method: 'POST',
-    url,
-    headers: {
-      Authorization: authorization,
-      Accept: 'application/json',
-      'Content-Type': 'application/xml; charset=utf-8',
-      'Idempotency-Key': `xp-${createHash('sha256').update(`POST ${url}\n${input.body}`).digest('base64url')}`,
-    },
-    body: input.body,
-  };
+  return signedXmlWrite('POST', `${xeroEndpoints(input.apiUrl).payroll}/Timesheets`, input);
 }
 
 /**
