@@ -16,7 +16,7 @@ import { oauth1Routes } from './oauth1/routes';
 import { ensureDemoOAuth2App } from './oauth2/apps';
 import { bearerAuthenticate, eitherAuthentication } from './oauth2/bearer';
 import { connectionsRoutes } from './oauth2/connections-routes';
-import { idempotency } from './oauth2/idempotency';
+import { claimIdempotencyKey, recordIdempotentAnswer } from './oauth2/idempotency';
 import { identityRoutes } from './oauth2/identity-routes';
 import { bearerRateLimit } from './oauth2/rate-limit';
 import { sandboxOAuth2Routes } from './oauth2/sandbox-routes';
@@ -89,9 +89,10 @@ function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
 
   const api = new Hono<SandboxEnv>();
   // Latency sits inside the limiter so that slow calls hold their concurrency slot, as at Xero.
-  // Idempotency sits inside the error faults so that a write dropped after commit is still remembered.
+  // An Idempotency-Key is claimed before the latency (a slow first call holds it) and its answer
+  // recorded inside the error faults, so that a write dropped after commit is still remembered.
   const authenticate = eitherAuthentication(bearerAuthenticate(deps), oauth1Authenticate(deps));
-  api.use('*', authenticate, organisationOffline(deps), rateLimit(deps), bearerRateLimit(deps), latencyFault(deps), errorFaults(deps), idempotency(deps));
+  api.use('*', authenticate, organisationOffline(deps), rateLimit(deps), bearerRateLimit(deps), claimIdempotencyKey(deps), latencyFault(deps), errorFaults(deps), recordIdempotentAnswer(deps));
   api.route('/api.xro/2.0', accountingRoutes(deps));
   api.route('/payroll.xro/1.0', payrollRoutes(deps));
   app.route('/', api);

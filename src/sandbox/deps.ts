@@ -53,6 +53,8 @@ export type SandboxEnv = {
     auth: AuthContext;
     /** Set by handlers that committed a write, so the drop-after-commit fault knows when to act. */
     committedWrite: boolean;
+    /** The (client, tenant, key) an OAuth 2.0 write claimed with its Idempotency-Key. */
+    idempotencyKey: readonly [string, string, string];
     /** An oauth_problem or error code for the request log. */
     problem: string;
   };

@@ -83,7 +83,7 @@ export function revokeGrant(db: Db, grantId: string, now: Date): boolean {
 }
 
 export function listConnections(db: Db, grantId: string): Connection[] {
-  return (db.prepare('SELECT * FROM oauth2_connections WHERE grant_id = ? ORDER BY created_at, id').all(grantId) as ConnectionRow[]).map(connectionFromRow);
+  return (db.prepare('SELECT * FROM oauth2_connections WHERE grant_id = ? ORDER BY created_at, rowid').all(grantId) as ConnectionRow[]).map(connectionFromRow);
 }
 
 /** Disconnects one tenant from a grant; false when the grant has no such connection. */

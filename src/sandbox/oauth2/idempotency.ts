@@ -19,9 +19,12 @@ interface KeyRow {
  * body) replays the first 2xx answer; with a different request it is 400; while the first is
  * still running, 409. A failed first attempt leaves no record, so it can be retried. Keys live
  * for the configured time (5 minutes) per app and tenant. OAuth 1.0a calls pass by.
+ * This half claims the key before the latency fault, so a slow first request holds it; the
+ * answer is recorded by `recordIdempotentAnswer`, inside the after-commit faults.
  * @see PROTOCOL.md §4.8
  */
-export function idempotency(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
+export function claimIdempotencyKey(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
+  const forget = deps.db.prepare("DELETE FROM oauth2_idempotency_keys WHERE client_id = ? AND tenant_id = ? AND key = ? AND state = 'in_flight'");
   return async (c, next) => {
     const auth = c.get('auth');
     const key = c.req.header('idempotency-key');
@@ -46,18 +49,23 @@ export function idempotency(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
       c.set('problem', 'idempotent replay');
       return c.body(claimed.body ?? '', claimed.status as 200, { 'Content-Type': claimed.content_type ?? 'text/plain', 'Idempotent-Replayed': 'true' });
     }
-    let recorded = false;
+    c.set('idempotencyKey', ids);
     try {
       await next();
-      if (c.res.status >= 200 && c.res.status < 300) {
-        const body = await c.res.clone().text();
-        deps.db
-          .prepare("UPDATE oauth2_idempotency_keys SET state = 'done', status = ?, content_type = ?, body = ? WHERE client_id = ? AND tenant_id = ? AND key = ?")
-          .run(c.res.status, c.res.headers.get('content-type'), body, ...ids);
-        recorded = true;
-      }
     } finally {
-      if (!recorded) deps.db.prepare('DELETE FROM oauth2_idempotency_keys WHERE client_id = ? AND tenant_id = ? AND key = ?').run(...ids);
+      // Unless the answer was recorded, the key is free again for a retry.
+      forget.run(...ids);
     }
+  };
+}
+
+/** Records the 2xx answer of a request that claimed an Idempotency-Key, for later replays. */
+export function recordIdempotentAnswer(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
+  const record = deps.db.prepare("UPDATE oauth2_idempotency_keys SET state = 'done', status = ?, content_type = ?, body = ? WHERE client_id = ? AND tenant_id = ? AND key = ?");
+  return async (c, next) => {
+    await next();
+    const ids = c.get('idempotencyKey');
+    if (!ids || c.res.status < 200 || c.res.status >= 300) return;
+    record.run(c.res.status, c.res.headers.get('content-type'), await c.res.clone().text(), ...ids);
   };
 }
