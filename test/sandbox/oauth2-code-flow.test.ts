@@ -144,6 +144,29 @@ flow('a code expires after 5 minutes by the sandbox clock', async ({ sb, web }) 
   assert.equal(late.body, { error: 'invalid_grant', error_description: 'The authorization code has expired' });
 });
 
+flow('echoes the nonce in the id_token; an unknown grant type is unsupported_grant_type; a web app may not use client_credentials', async ({ sb, web }) => {
+  const redirect = await approve(sb, authorizeUrl(sb, web, 'openid', { nonce: 'n-42' }), [HARBOURSIDE.id]);
+  const answer = await tokenRequest(sb, { grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: web.redirectUri }, { id: web.clientId, secret: web.clientSecret! });
+  const claims = JSON.parse(Buffer.from((answer.body['id_token'] as string).split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+  assert.is(claims['nonce'], 'n-42');
+  const basic = { id: web.clientId, secret: web.clientSecret! };
+  assert.equal((await tokenRequest(sb, { grant_type: 'password' }, basic)).body['error'], 'unsupported_grant_type');
+  assert.equal((await tokenRequest(sb, { grant_type: 'client_credentials' }, basic)).body['error'], 'unauthorized_client');
+  const unknown = await tokenRequest(sb, { grant_type: 'client_credentials', client_id: 'NOBODY', client_secret: 'x' });
+  assert.is(unknown.status, 401);
+  assert.is(unknown.body['error'], 'invalid_client');
+});
+
+flow('a custom connection also authenticates with form fields, and may narrow but not widen its scopes', async ({ sb }) => {
+  const custom = await registerOAuth2App(sb, { type: 'custom_connection', tenant: KAURI.id, scopes: ['accounting.settings'] });
+  const posted = await tokenRequest(sb, { grant_type: 'client_credentials', client_id: custom.clientId, client_secret: custom.clientSecret!, scope: 'accounting.settings' });
+  assert.is(posted.status, 200);
+  assert.is(posted.body['scope'], 'accounting.settings');
+  const wider = await tokenRequest(sb, { grant_type: 'client_credentials', scope: 'accounting.transactions' }, { id: custom.clientId, secret: custom.clientSecret! });
+  assert.is(wider.status, 400);
+  assert.is(wider.body['error'], 'invalid_scope');
+});
+
 flow('the demo web app exists from the start', async ({ sb }) => {
   const apps = (await (await fetch(`${sb.url}/sandbox/oauth2/apps`)).json()) as { apps: Array<Record<string, unknown>> };
   const demo = apps.apps.find((app) => app['clientId'] === 'DEMOOAUTH2CLIENTID00000000000001');
