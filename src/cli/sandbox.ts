@@ -11,7 +11,7 @@ import type { Io } from './output';
 export function registerSandbox(program: Command, io: Io): void {
   program
     .command('sandbox')
-    .description('run the built-in Xero sandbox (OAuth 1.0a provider, Accounting and Payroll AU APIs, control API)')
+    .description('run the built-in Xero sandbox (OAuth 1.0a and 2.0 providers, Accounting and Payroll AU APIs, control API)')
     .option('--port <port>', 'port to listen on (overrides sandbox.listen)')
     .option('--host <host>', 'address to listen on (overrides sandbox.listen)')
     .option('--memory', 'keep all state in memory instead of the sandbox database file')

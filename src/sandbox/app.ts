@@ -13,6 +13,15 @@ import { errorFaults, latencyFault, organisationOffline, rateLimit, requestLog }
 import { RateLimiter } from './limits';
 import { oauth1Authenticate } from './oauth1/authenticate';
 import { oauth1Routes } from './oauth1/routes';
+import { ensureDemoOAuth2App } from './oauth2/apps';
+import { bearerAuthenticate, eitherAuthentication } from './oauth2/bearer';
+import { connectionsRoutes } from './oauth2/connections-routes';
+import { claimIdempotencyKey, recordIdempotentAnswer } from './oauth2/idempotency';
+import { identityRoutes } from './oauth2/identity-routes';
+import { bearerRateLimit } from './oauth2/rate-limit';
+import { sandboxOAuth2Routes } from './oauth2/sandbox-routes';
+import { KNOWN_SCOPES } from './oauth2/scopes';
+import { OAuth2State } from './oauth2/state';
 import { DEMO_ORGANISATIONS, insertOrganisation, listOrganisations } from './organisations';
 import { payrollRoutes } from './payroll/routes';
 import { seedPayrollDemo } from './payroll/demo-data';
@@ -36,7 +45,8 @@ export interface Sandbox {
 
 /**
  * Builds the offline Xero: opens its database, seeds the demo organisations on first start,
- * and wires the OAuth 1.0a provider, the Accounting and Payroll AU APIs and the control API.
+ * and wires the OAuth 1.0a provider, the OAuth 2.0 identity server, the Accounting and Payroll AU
+ * APIs (either scheme) and the control API.
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
   const db = openDatabase(options.database, { migrations: SANDBOX_MIGRATIONS });
@@ -48,9 +58,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     logger: options.logger,
     faults: new FaultState(db),
     limiter: new RateLimiter(clock, options.settings.limits, { minuteMs: options.settings.minuteMs }),
+    oauth2: new OAuth2State(clock),
     random: options.random ?? Math.random,
   };
   seedDemo(db, clock);
+  ensureDemoOAuth2App(db, clock, KNOWN_SCOPES);
   return { app: buildApp(deps), deps, close: () => db.close() };
 }
 
@@ -70,11 +82,17 @@ function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
   app.use('*', requestLog(deps));
   app.route('/', oauth1Routes(deps));
+  app.route('/', identityRoutes(deps));
+  app.route('/', connectionsRoutes(deps));
+  app.route('/sandbox/oauth2', sandboxOAuth2Routes(deps));
   app.route('/sandbox', controlRoutes(deps));
 
   const api = new Hono<SandboxEnv>();
   // Latency sits inside the limiter so that slow calls hold their concurrency slot, as at Xero.
-  api.use('*', oauth1Authenticate(deps), organisationOffline(deps), rateLimit(deps), latencyFault(deps), errorFaults(deps));
+  // An Idempotency-Key is claimed before the latency (a slow first call holds it) and its answer
+  // recorded inside the error faults, so that a write dropped after commit is still remembered.
+  const authenticate = eitherAuthentication(bearerAuthenticate(deps), oauth1Authenticate(deps));
+  api.use('*', authenticate, organisationOffline(deps), rateLimit(deps), bearerRateLimit(deps), claimIdempotencyKey(deps), latencyFault(deps), errorFaults(deps), recordIdempotentAnswer(deps));
   api.route('/api.xro/2.0', accountingRoutes(deps));
   api.route('/payroll.xro/1.0', payrollRoutes(deps));
   app.route('/', api);

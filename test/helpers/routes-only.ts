@@ -6,6 +6,7 @@ import { SandboxClock } from '../../src/sandbox/clock';
 import { FaultState } from '../../src/sandbox/control/faults';
 import type { SandboxDeps, SandboxEnv, SandboxLimits } from '../../src/sandbox/deps';
 import { RateLimiter } from '../../src/sandbox/limits';
+import { OAuth2State } from '../../src/sandbox/oauth2/state';
 import { SANDBOX_MIGRATIONS } from '../../src/sandbox/store/migrations';
 import { startServer } from '../../src/server/listen';
 import { openDatabase, type Db } from '../../src/store/db';
@@ -54,6 +55,7 @@ export async function startRoutesOnly(options: RoutesOnlyOptions): Promise<Route
     logger: silentLogger,
     faults: new FaultState(db),
     limiter: new RateLimiter(sandboxClock, { ...LIMITS }),
+    oauth2: new OAuth2State(sandboxClock),
     random: () => 0.5,
   };
   options.seed(db, sandboxClock);

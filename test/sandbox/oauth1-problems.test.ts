@@ -33,8 +33,9 @@ problems.after(async (context) => {
 const api = (sb: TestSandbox, query = '') => `${sb.url}/api.xro/2.0/Organisation${query}`;
 const nowSeconds = (now: () => Date) => Math.floor(now().getTime() / 1000);
 
-problems('no OAuth at all (or an OAuth 2.0 bearer token) is parameter_absent, listing every missing parameter', async ({ sb }) => {
-  for (const headers of [{}, { Authorization: 'Bearer abc' }] as Array<Record<string, string>>) {
+// A Bearer token is OAuth 2.0's business since the sandbox learnt it (test/sandbox/oauth2-api.test.ts).
+problems('no OAuth at all (or a Basic header) is parameter_absent, listing every missing parameter', async ({ sb }) => {
+  for (const headers of [{}, { Authorization: 'Basic YWJjOmRlZg==' }] as Array<Record<string, string>>) {
     const body = await expectProblem(await fetch(api(sb), { headers }), 400, 'parameter_absent', 'Missing required parameter: oauth_consumer_key, oauth_signature_method, oauth_signature, oauth_timestamp, oauth_nonce, oauth_token');
     assert.is(body['oauth_parameters_absent'], 'oauth_consumer_key&oauth_signature_method&oauth_signature&oauth_timestamp&oauth_nonce&oauth_token');
   }

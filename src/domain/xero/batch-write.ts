@@ -53,15 +53,23 @@ export interface BatchWriteInput {
  * @see PROTOCOL.md §4.3; RELIABILITY.md "Idempotency"
  */
 export function buildBatchWrite(input: BatchWriteInput): XeroRequest {
-  const url = `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?summarizeErrors=false`;
+  return signedXmlWrite('PUT', `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?summarizeErrors=false`, input);
+}
+
+/**
+ * A write with an XML body asking for a JSON answer, authorised as `input.auth` says, its
+ * Idempotency-Key derived from the method, URL and body (so the very same write sent again
+ * carries the same key).
+ */
+export function signedXmlWrite(method: 'PUT' | 'POST', url: string, input: { auth: XeroAuth; body: string }): XeroRequest {
   return {
-    method: 'PUT',
+    method,
     url,
     headers: {
-      ...authHeaders(input.auth, { method: 'PUT', url }),
+      ...authHeaders(input.auth, { method, url }),
       Accept: 'application/json',
       'Content-Type': 'application/xml; charset=utf-8',
-      'Idempotency-Key': `xp-${createHash('sha256').update(`PUT ${url}\n${input.body}`).digest('base64url')}`,
+      'Idempotency-Key': `xp-${createHash('sha256').update(`${method} ${url}\n${input.body}`).digest('base64url')}`,
     },
     body: input.body,
   };

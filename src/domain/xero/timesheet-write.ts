@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { authHeaders, type XeroAuth } from './auth';
+import type { XeroAuth } from './auth';
+import { signedXmlWrite } from './batch-write';
 import { xeroEndpoints } from './endpoints';
 import type { XeroRequest, XeroResponse } from './http';
 import { parseXeroProblem } from './problem';
@@ -39,18 +39,7 @@ export type TimesheetOutcome =
  * @see PROTOCOL.md §5.1
  */
 export function buildTimesheetWrite(input: TimesheetWriteInput): XeroRequest {
-  const url = `${xeroEndpoints(input.apiUrl).payroll}/Timesheets`;
-  return {
-    method: 'POST',
-    url,
-    headers: {
-      ...authHeaders(input.auth, { method: 'POST', url }),
-      Accept: 'application/json',
-      'Content-Type': 'application/xml; charset=utf-8',
-      'Idempotency-Key': `xp-${createHash('sha256').update(`POST ${url}\n${input.body}`).digest('base64url')}`,
-    },
-    body: input.body,
-  };
+  return signedXmlWrite('POST', `${xeroEndpoints(input.apiUrl).payroll}/Timesheets`, input);
 }
 
 /**

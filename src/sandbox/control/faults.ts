@@ -16,7 +16,15 @@ export interface Faults {
   writesOnly: boolean;
   /** Organisations that answer 503 "organisation offline". */
   offlineOrganisations: string[];
+  /** OAuth 2.0: how many coming token responses to drop after committing them (a lost refresh answer). */
+  dropNextTokenResponses: number;
+  /** OAuth 2.0: how many coming Bearer API calls to answer 429, and with which X-Rate-Limit-Problem. */
+  rateLimitNextCalls: number;
+  rateLimitProblem: RateLimitProblem;
 }
+
+export type RateLimitProblem = 'minute' | 'day' | 'appminute' | 'concurrent';
+const RATE_LIMIT_PROBLEMS: readonly RateLimitProblem[] = ['minute', 'day', 'appminute', 'concurrent'];
 
 export const NO_FAULTS: Faults = {
   errorRates: {},
@@ -26,6 +34,9 @@ export const NO_FAULTS: Faults = {
   latencyJitterMs: 0,
   writesOnly: false,
   offlineOrganisations: [],
+  dropNextTokenResponses: 0,
+  rateLimitNextCalls: 0,
+  rateLimitProblem: 'minute',
 };
 
 const ERROR_STATUSES = new Set(['500', '502', '503', '504']);
@@ -50,6 +61,19 @@ export class FaultState {
   clear(): Faults {
     return this.set({});
   }
+  /** Whether to drop this token response; counts the drop down. */
+  takeTokenResponseDrop(): boolean {
+    return this.#take('dropNextTokenResponses');
+  }
+  /** Whether to refuse this Bearer call with a forced 429; counts it down. */
+  takeForcedRateLimit(): boolean {
+    return this.#take('rateLimitNextCalls');
+  }
+  #take(key: 'dropNextTokenResponses' | 'rateLimitNextCalls'): boolean {
+    if (this.#faults[key] <= 0) return false;
+    this.set({ ...this.#faults, [key]: this.#faults[key] - 1 });
+    return true;
+  }
 }
 
 function validateFaults(input: unknown): Faults {
@@ -64,6 +88,14 @@ function validateFaults(input: unknown): Faults {
   const millis = (key: string, value: unknown): number => {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 120_000) throw new AppError('invalid', `${key}: must be whole milliseconds from 0 to 120000.`, { field: key });
     return value;
+  };
+  const count = (key: string, value: unknown): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new AppError('invalid', `${key}: must be a whole number, zero or more.`, { field: key });
+    return value;
+  };
+  const problem = (value: unknown): RateLimitProblem => {
+    if (!RATE_LIMIT_PROBLEMS.includes(value as never)) throw new AppError('invalid', `rateLimitProblem: must be one of ${RATE_LIMIT_PROBLEMS.join(', ')}.`, { field: 'rateLimitProblem' });
+    return value as RateLimitProblem;
   };
   const errorRates: Record<string, number> = {};
   if (raw['errorRates'] !== undefined) {
@@ -85,5 +117,8 @@ function validateFaults(input: unknown): Faults {
     latencyJitterMs: millis('latencyJitterMs', raw['latencyJitterMs'] ?? 0),
     writesOnly: (raw['writesOnly'] as boolean | undefined) ?? false,
     offlineOrganisations: offline as string[],
+    dropNextTokenResponses: count('dropNextTokenResponses', raw['dropNextTokenResponses'] ?? 0),
+    rateLimitNextCalls: count('rateLimitNextCalls', raw['rateLimitNextCalls'] ?? 0),
+    rateLimitProblem: problem(raw['rateLimitProblem'] ?? 'minute'),
   };
 }

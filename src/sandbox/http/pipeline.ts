@@ -38,6 +38,8 @@ export function organisationOffline(deps: SandboxDeps): MiddlewareHandler<Sandbo
  */
 export function rateLimit(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
+    // Bearer calls meet OAuth 2.0's limits instead (oauth2/rate-limit.ts).
+    if (c.get('auth').oauth2) return next();
     const admission = deps.limiter.admit(c.get('auth').organisationId);
     if (!admission.ok) {
       c.set('problem', `rate limit exceeded (${admission.problem})`);

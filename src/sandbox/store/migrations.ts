@@ -96,4 +96,90 @@ export const SANDBOX_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 2,
+    name: 'oauth 2.0 identity',
+    sql: `
+      CREATE TABLE oauth2_apps (
+        client_id TEXT PRIMARY KEY,
+        app_type TEXT NOT NULL CHECK (app_type IN ('web', 'pkce', 'custom_connection')),
+        name TEXT NOT NULL,
+        client_secret TEXT,
+        redirect_uris TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        tenant_id TEXT REFERENCES organisations(id),
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE oauth2_codes (
+        code TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth2_apps(client_id) ON DELETE CASCADE,
+        redirect_uri TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        nonce TEXT,
+        code_challenge TEXT,
+        organisation_ids TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      ) STRICT;
+
+      -- One user's authorisation of one app: its refresh tokens, access tokens and connections.
+      CREATE TABLE oauth2_grants (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES oauth2_apps(client_id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        auth_event_id TEXT NOT NULL,
+        revoked_at TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE oauth2_connections (
+        id TEXT PRIMARY KEY,
+        grant_id TEXT NOT NULL REFERENCES oauth2_grants(id) ON DELETE CASCADE,
+        tenant_id TEXT NOT NULL REFERENCES organisations(id),
+        auth_event_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (grant_id, tenant_id)
+      ) STRICT;
+
+      -- A rotated token names its successor; the chain is how a replay is recognised.
+      CREATE TABLE oauth2_refresh_tokens (
+        token TEXT PRIMARY KEY,
+        grant_id TEXT NOT NULL REFERENCES oauth2_grants(id) ON DELETE CASCADE,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        replaced_by TEXT,
+        rotated_at TEXT
+      ) STRICT;
+      CREATE INDEX oauth2_refresh_tokens_by_grant ON oauth2_refresh_tokens(grant_id);
+
+      CREATE TABLE oauth2_access_tokens (
+        token TEXT PRIMARY KEY,
+        grant_id TEXT NOT NULL REFERENCES oauth2_grants(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX oauth2_access_tokens_by_grant ON oauth2_access_tokens(grant_id);
+
+      CREATE TABLE oauth2_idempotency_keys (
+        client_id TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+        status INTEGER,
+        content_type TEXT,
+        body TEXT,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, tenant_id, key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE oauth2_signing_keys (
+        kid TEXT PRIMARY KEY,
+        private_key_pem TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
