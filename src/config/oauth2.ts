@@ -34,7 +34,7 @@ export function parseScopes(text: string, appType: AppType): readonly string[] {
  */
 export function checkRedirectUri(given: string, publicUrl: string, appType: AppType): string {
   const key = given === '' ? 'server.public_url' : 'xero.redirect_uri';
-  const uri = given === '' ? `${publicUrl}/connect/callback` : given;
+  const uri = given === '' ? `${publicUrl}/connect/oauth2/callback` : given;
   let url: URL;
   try {
     url = new URL(uri);
@@ -44,7 +44,7 @@ export function checkRedirectUri(given: string, publicUrl: string, appType: AppT
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(key, 'must be an http(s) URL');
   if (url.hash !== '') throw invalid(key, 'must not have a fragment (#…)');
   if ((appType === 'oauth2' || appType === 'oauth2_pkce') && url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    const hint = given === '' ? `; serve the proxy over https, or set xero.redirect_uri = "http://localhost:${url.port || '80'}/connect/callback"` : '';
+    const hint = given === '' ? `; serve the proxy over https, or set xero.redirect_uri = "http://localhost:${url.port || '80'}/connect/oauth2/callback"` : '';
     throw invalid(key, `Xero accepts OAuth 2.0 redirects to https addresses, or to http only on localhost, not ${url.origin}${hint}`);
   }
   return uri;

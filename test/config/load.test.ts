@@ -101,7 +101,7 @@ config('OAuth 2.0: client id, a secret reference, scopes and identity URLs, with
   assert.ok(oauth2.xero.scopes.includes('accounting.invoices') && oauth2.xero.scopes.includes('accounting.payments'), 'granular scopes by default');
   assert.is(oauth2.xero.loginUrl, 'https://login.xero.com');
   assert.is(oauth2.xero.identityUrl, 'https://identity.xero.com');
-  assert.is(oauth2.xero.redirectUri, 'http://localhost:8080/connect/callback', 'the callback under public_url');
+  assert.is(oauth2.xero.redirectUri, 'http://localhost:8080/connect/oauth2/callback', 'the callback under public_url');
   const broad = parseConfigText('[xero]\napp_type = "oauth2_pkce"\nscopes = "offline_access  accounting.transactions accounting.settings"');
   assert.equal([...broad.xero.scopes], ['offline_access', 'accounting.transactions', 'accounting.settings']);
   const sandbox = parseConfigText('[xero]\napp_type = "oauth2"\nlogin_url = "http://127.0.0.1:9090/"\nidentity_url = "http://127.0.0.1:9090"');
@@ -110,12 +110,12 @@ config('OAuth 2.0: client id, a secret reference, scopes and identity URLs, with
 
 config('OAuth 2.0 redirects must be https or localhost, and the error names the key to fix', () => {
   const https = parseConfigText('[server]\npublic_url = "https://proxy.example/"\n[xero]\napp_type = "oauth2"');
-  assert.is(https.xero.redirectUri, 'https://proxy.example/connect/callback');
-  const local = parseConfigText('[server]\npublic_url = "http://192.168.1.20:8080"\n[xero]\napp_type = "oauth2"\nredirect_uri = "http://localhost:8080/connect/callback"');
-  assert.is(local.xero.redirectUri, 'http://localhost:8080/connect/callback');
+  assert.is(https.xero.redirectUri, 'https://proxy.example/connect/oauth2/callback');
+  const local = parseConfigText('[server]\npublic_url = "http://192.168.1.20:8080"\n[xero]\napp_type = "oauth2"\nredirect_uri = "http://localhost:8080/connect/oauth2/callback"');
+  assert.is(local.xero.redirectUri, 'http://localhost:8080/connect/oauth2/callback');
   expectInvalid(
     () => parseConfigText('[server]\npublic_url = "http://192.168.1.20:8080"\n[xero]\napp_type = "oauth2"'),
-    'server.public_url: Xero accepts OAuth 2.0 redirects to https addresses, or to http only on localhost, not http://192.168.1.20:8080; serve the proxy over https, or set xero.redirect_uri = "http://localhost:8080/connect/callback".',
+    'server.public_url: Xero accepts OAuth 2.0 redirects to https addresses, or to http only on localhost, not http://192.168.1.20:8080; serve the proxy over https, or set xero.redirect_uri = "http://localhost:8080/connect/oauth2/callback".',
   );
   expectInvalid(
     () => parseConfigText('[xero]\napp_type = "oauth2_pkce"\nredirect_uri = "http://till.local/cb"'),

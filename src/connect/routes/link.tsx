@@ -17,7 +17,8 @@ const home = { href: '/', label: 'Back to the overview' };
 
 /**
  * `POST /connect/link` sends the browser to Xero to link an organisation (for a pairing, or on its
- * own); `GET /connect/callback` is where Xero sends it back. OAuth 2.0 adds `POST /connect/choose`
+ * own); `GET /connect/callback` is where Xero sends it back (`/connect/oauth2/callback` too, the
+ * OAuth 2.0 default). OAuth 2.0 adds `POST /connect/choose`
  * (which organisation a waiting app sends to) and `POST /connect/paste` (Xero's answer pasted
  * from a localhost address the browser could not open).
  *
@@ -42,10 +43,13 @@ export function linkRoutes(deps: LinkDeps): Hono<PageEnv> {
     return page(c, <LinkedPage organisationName={started.organisation.name} device={code ? deviceResult(deps, code, started.organisation) : undefined} signedIn={c.get('session')} />);
   });
 
-  app.get('/connect/callback', async (c) => {
-    c.set('back', home);
-    return outcomePage(c, deps, await completeLink(deps, c.req.query()));
-  });
+  // OAuth 2.0 apps are registered with /connect/oauth2/callback by default; either path completes whichever link this proxy started.
+  for (const path of ['/connect/callback', '/connect/oauth2/callback']) {
+    app.get(path, async (c) => {
+      c.set('back', home);
+      return outcomePage(c, deps, await completeLink(deps, c.req.query()));
+    });
+  }
 
   app.post('/connect/paste', requireAdmin(deps), async (c) => {
     const code = (await formText(c, 'code')).trim();
