@@ -55,7 +55,8 @@ export function registerOrgConnect(org: Command, io: Io): void {
             if (!options.json) io.err(waitingText(options.timeout, pasting, answerNeedsPasting(store.config)));
             organisations = await waitForLink(store, deps, started.linkRequestId, Number(options.timeout) * 1000, pasting ? lines : undefined);
           }
-          const target = options.device ? await organisationFor(io, options, organisations, isOAuth2AppType(appType), lines) : undefined;
+          // Only a grant made in the browser can cover several organisations (a custom connection reaches one).
+          const target = options.device ? await organisationFor(io, options, organisations, started.kind === 'redirect' && isOAuth2AppType(appType), lines) : undefined;
           const device = options.device && target ? addDevice(deps, { deviceId: options.device, organisation: target.id, ...(options.name ? { name: options.name } : {}) }) : undefined;
           const summary = (o: Organisation) => ({ id: o.id, name: o.name, shortCode: o.shortCode, xeroOrganisationId: o.xeroOrganisationId, countryCode: o.countryCode, baseCurrency: o.baseCurrency });
           const result = {
@@ -113,15 +114,15 @@ async function waitForLink(store: CliStore, deps: LinkDeps, linkRequestId: strin
   throw new AppError('unavailable', 'Nobody approved the link at Xero in time.', { hint: 'Run `xero-proxy org connect` again and open the URL it prints.' });
 }
 
-/** The organisation a new device sends to: the only one of an OAuth 1.0a link, else named by --organisation or chosen here. */
-async function organisationFor(io: Io, options: ConnectOptions, organisations: Organisation[], oauth2: boolean, lines: StdinLines | undefined): Promise<Organisation> {
+/** The organisation a new device sends to: the only one an OAuth 1.0a link or a custom connection reaches, else named by --organisation or chosen here, even when there is one. */
+async function organisationFor(io: Io, options: ConnectOptions, organisations: Organisation[], ask: boolean, lines: StdinLines | undefined): Promise<Organisation> {
   const match = (text: string) => organisations.find((o) => [o.id, o.name, o.shortCode, o.xeroOrganisationId].includes(text)) ?? organisations[Number(text) - 1];
   if (options.organisation) {
     const found = match(options.organisation);
     if (!found) throw new AppError('invalid', `--organisation: "${options.organisation}" is not one of ${organisations.map((o) => o.name).join(', ')}.`, { field: 'organisation' });
     return found;
   }
-  if (!oauth2) return organisations[0]!;
+  if (!ask) return organisations[0]!;
   io.err(`Which organisation does ${options.device} send to?`);
   organisations.forEach((o, i) => io.err(`  ${i + 1}) ${o.name}${o.shortCode ? ` (${o.shortCode})` : ''}`));
   io.err('Type its number and press Enter:');
