@@ -128,7 +128,7 @@ export async function ledger(world: Pick<LinkedWorld, 'sandbox'>, type: string):
  * (the proxy's and the sandbox's) to the next moment anything can happen. Returns the rounds
  * and the simulated seconds that passed.
  */
-export async function runUntilSettled(world: DeliveryWorld, options: { maxRounds?: number } = {}): Promise<{ rounds: number; simulatedSeconds: number }> {
+export async function runUntilSettled(world: Pick<DeliveryWorld, 'loop' | 'deps' | 'clock' | 'advance'>, options: { maxRounds?: number } = {}): Promise<{ rounds: number; simulatedSeconds: number }> {
   const started = world.clock.now().getTime();
   const open = () => world.deps.db.prepare(`SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'sending')`).pluck().get() as number;
   for (let round = 1; round <= (options.maxRounds ?? 5_000); round++) {
