@@ -6,6 +6,8 @@ import { renewExpiringTokens } from '../../src/schedule/jobs';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { findJob } from '../../src/store/jobs';
 import { findOrganisation } from '../../src/store/organisations';
+import { Secret } from '../../src/lib/secret';
+import { sealCredentials } from '../../src/store/token-set-credentials';
 import { getTokenSet } from '../../src/store/token-sets';
 import { control, enqueue, insertDevice, invoicePayload } from '../helpers/delivery';
 import { dropNextTokenAnswers, pairAndGrant, refreshes, revokeAtXero, revokedGrants, startGrantWorld, tokenCalls, type GrantWorld } from '../helpers/grant-world';
@@ -116,6 +118,33 @@ rotation('a refresh in another process while the server refreshes: one waits for
     assert.is(revokedGrants(world), 0);
     await world.advance(2); // the pacer spaces calls a second apart
     assert.is((await readOrganisation(world, key)).status, 200);
+  } finally {
+    await world.stop();
+  }
+});
+
+rotation('a refresh token Xero refuses is followed, inside the grace window, by the one it replaced, before anything is marked for relinking', async () => {
+  const { world, key, cafe } = await grantedTwo();
+  try {
+    const deps = world.proxy.running.proxy.deps;
+    await world.advance(31 * 60);
+    assert.is((await readOrganisation(world, key)).status, 200);
+    const rotated = tokenSetOf(world, cafe);
+    assert.ok(rotated.kind === 'oauth2' && rotated.credentials.previousRefreshToken);
+    // The stored refresh token goes bad (a restore from a backup, say); the one it replaced is still in its grace window.
+    const damaged = { ...rotated.credentials, refreshToken: new Secret('not-a-token-xero-knows') };
+    deps.db.prepare('UPDATE token_sets SET sealed = ?, expires_at = ? WHERE id = ?').run(sealCredentials(deps.keyring, rotated.id, damaged), world.clock.now().toISOString(), rotated.id);
+    await world.advance(2);
+    assert.is((await readOrganisation(world, key)).status, 200);
+    assert.equal(
+      tokenCalls(world).filter((call) => call.grantType === 'refresh_token').map((call) => call.problem),
+      [null, 'invalid_grant', null],
+      'refused, then the previous token inside its grace window',
+    );
+    assert.is(revokedGrants(world), 0);
+    assert.is(findOrganisation(deps.db, cafe)!.linkState, 'linked');
+    const after = tokenSetOf(world, cafe);
+    assert.ok(after.kind === 'oauth2' && after.credentials.refreshToken!.reveal() !== 'not-a-token-xero-knows');
   } finally {
     await world.stop();
   }
