@@ -127,9 +127,10 @@ export class Pacer {
   /**
    * Learns from the limits Xero reports on every answer. `X-DayLimit-Remaining` says how much of
    * today's budget is spent, so a restart part-way through a day does not start counting from
-   * zero (it only ever raises the count). `X-MinLimit-Remaining` and `X-AppMinLimit-Remaining`
-   * at 0 mean other callers spent this organisation's minute, or the app's minute across every
-   * organisation: calls wait for the window (at most a minute) rather than meet a 429.
+   * zero (it only ever raises the count). `X-AppMinLimit-Remaining` at 0 means the app's minute
+   * across every organisation is spent (OAuth 2.0's 10,000 a minute): every organisation waits
+   * for the window, at most a minute, rather than each meeting a 429. An organisation's own
+   * minute is already paced, and a 429 for it says exactly how long to wait (`Retry-After`).
    * @see PROTOCOL.md §3.2
    */
   observe(organisationId: string, headers: Record<string, string>): void {
@@ -141,7 +142,6 @@ export class Pacer {
     const lane = this.#lane(organisationId, now);
     const day = count('x-daylimit-remaining');
     if (day !== undefined && day < this.limits.perDay) lane.dayCount = Math.max(lane.dayCount, this.limits.perDay - day);
-    if (count('x-minlimit-remaining') === 0) this.pause(organisationId, new Date(now + this.#minuteMs), "Xero reports this organisation's minute limit used up (other apps share it); sending resumes within a minute.", false);
     if (count('x-appminlimit-remaining') === 0) this.#appPausedUntil = Math.max(this.#appPausedUntil, now + this.#minuteMs);
   }
 

@@ -2,7 +2,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildOrganisationRequest } from '../../src/domain/xero/organisation';
 import { findJob } from '../../src/store/jobs';
-import { XeroCalls } from '../../src/services/xero-calls';
 import { findOrganisation } from '../../src/store/organisations';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { control, enqueue, toStartOfXeroMinute, insertDevice, invoicePayload, ledger, runUntilSettled, startDeliveryWorld, statusCounts, type DeliveryWorld } from '../helpers/delivery';
@@ -25,14 +24,11 @@ organisations("Xero's rate limit for one organisation pauses only that one; the 
   const { world, cafe, practice } = await twoOrganisations();
   try {
     await control(world, 'PUT', 'limits', { perMinute: 3 });
-    // Another process (the CLI beside the server, paced a second apart) spends the café's minute at
-    // Xero; the server's own pacer never saw those answers (had it, X-MinLimit-Remaining: 0 would
-    // have held the café before any 429).
-    const { config } = world.proxy.running.proxy;
-    const otherProcess = new XeroCalls(world.proxy.running.proxy.deps);
+    // Another caller (a device reading through the proxy, paced a second apart) spends the café's minute at Xero.
+    const { calls, config } = world.proxy.running.proxy;
     await toStartOfXeroMinute(world);
     for (let i = 0; i < 3; i++) {
-      await otherProcess.call(cafe, (auth) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, auth }));
+      await calls.call(cafe, (auth) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, auth }));
       await world.advance(1);
     }
     const [cafeJob] = enqueue(world.deps, insertDevice(world.deps, cafe, 'POS-CAFE'), cafe, 'invoice', [{ payload: invoicePayload(1) }]);
