@@ -1,6 +1,6 @@
-import { Hono, type Context } from 'hono';
-import { isAppError } from '../../lib/errors';
+import { Hono } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
+import { authorizationErrorPage, htmlPage } from '../http/pages';
 import { listOrganisations } from '../organisations';
 import { findAccessToken, type AccessToken } from './access-tokens';
 import { findApp } from './apps';
@@ -38,7 +38,7 @@ export function oauth1Routes(deps: SandboxDeps): Hono<SandboxEnv> {
       const appName = findApp(deps.db, pending.consumerKey)?.name ?? 'The application';
       return htmlPage(c, renderAuthorizePage({ appName, oauthToken: pending.token, organisations: listOrganisations(deps.db) }));
     } catch (error) {
-      return errorPage(c, error);
+      return authorizationErrorPage(c, error);
     }
   });
 
@@ -55,7 +55,7 @@ export function oauth1Routes(deps: SandboxDeps): Hono<SandboxEnv> {
       }
       return htmlPage(c, renderMessagePage('Access denied', `${appName} will not be able to access your organisations. You can close this window.`));
     } catch (error) {
-      return errorPage(c, error);
+      return authorizationErrorPage(c, error);
     }
   });
 
@@ -107,18 +107,3 @@ function tokenSpecs(deps: SandboxDeps): { requestToken: TokenSpec<undefined>; ex
   };
 }
 
-function htmlPage(c: Context<SandboxEnv>, html: string, status: 200 | 400 = 200): Response {
-  return c.html(html, status, {
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-  });
-}
-
-/** An authorisation link that cannot be used gets a page saying why (400), not a stack trace. */
-function errorPage(c: Context<SandboxEnv>, error: unknown): Response {
-  if (!isAppError(error) || error.code === 'internal') throw error;
-  c.set('problem', error.message);
-  return htmlPage(c, renderMessagePage('This authorisation cannot continue', error.message), 400);
-}

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { isAppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
-import { renderMessagePage } from '../oauth1/authorize-page';
+import { authorizationErrorPage, htmlPage } from '../http/pages';
 import { listOrganisations } from '../organisations';
 import { AUTHORIZE_PARAMETERS, checkAuthorizeRequest, decideAuthorization } from './authorize';
 import { authenticateClient } from './client-auth';
@@ -53,9 +52,9 @@ export function identityRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
         return value === undefined ? [] : [[name, value] as const];
       });
       const { request } = checked;
-      return page(c, renderConsentPage({ appName: request.app.name, scopes: splitScope(request.scope), hidden, organisations: listOrganisations(deps.db) }));
+      return htmlPage(c, renderConsentPage({ appName: request.app.name, scopes: splitScope(request.scope), hidden, organisations: listOrganisations(deps.db) }));
     } catch (error) {
-      return errorPage(c, error);
+      return authorizationErrorPage(c, error);
     }
   });
 
@@ -69,7 +68,7 @@ export function identityRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
       const organisationIds = (Array.isArray(ticked) ? ticked : ticked === undefined ? [] : [ticked]).filter((id): id is string => typeof id === 'string');
       return c.redirect(decideAuthorization(deps, checked.request, organisationIds, text('decision') === 'deny' ? 'deny' : 'allow'), 302);
     } catch (error) {
-      return errorPage(c, error);
+      return authorizationErrorPage(c, error);
     }
   });
 
@@ -133,18 +132,3 @@ function sendTokenError(c: Context<SandboxEnv>, error: TokenError): Response {
   return c.json({ error: error.error, error_description: error.description }, error.status, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...error.headers });
 }
 
-function page(c: Context<SandboxEnv>, html: string, status: 200 | 400 = 200): Response {
-  return c.html(html, status, {
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'no-referrer',
-  });
-}
-
-/** Xero shows an error page, never a redirect, for a request it cannot trust to send back. */
-function errorPage(c: Context<SandboxEnv>, error: unknown): Response {
-  if (!isAppError(error) || error.code === 'internal') throw error;
-  c.set('problem', error.message);
-  return page(c, renderMessagePage('This authorisation cannot continue', error.message), 400);
-}
