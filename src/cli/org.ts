@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { findTokenSet } from '../store/token-sets';
 import { disconnectOrganisation } from '../services/disconnect';
-import { buildOrganisationRequest, processOrganisationResponse } from '../domain/xero/organisation';
+import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
 import { silentLogger } from '../lib/logger';
 import { XeroCalls } from '../services/xero-calls';
 import { getOrganisation, listOrganisations, upsertLinkedOrganisation } from '../store/organisations';
@@ -74,11 +74,7 @@ export function registerOrgRefresh(org: Command, io: Io): void {
         const response = await calls.call(found.id, (auth) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, auth }));
         const details = processOrganisationResponse(response);
         const updated = upsertLinkedOrganisation(store.db, store.clock, {
-          xeroOrganisationId: details.organisationId,
-          name: details.name,
-          shortCode: details.shortCode ?? null,
-          countryCode: details.countryCode ?? null,
-          baseCurrency: details.baseCurrency ?? null,
+          ...organisationFields(details),
           appType: found.appType,
           tenantId: found.tenantId,
           connectionId: found.connectionId,

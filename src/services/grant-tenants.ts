@@ -1,6 +1,6 @@
 import { buildConnectionsRequest, processConnectionsResponse } from '../domain/oauth2/connections';
 import { oauth2Auth } from '../domain/xero/auth';
-import { buildOrganisationRequest, processOrganisationResponse } from '../domain/xero/organisation';
+import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
 import { send } from '../domain/xero/send';
 import { AppError } from '../lib/errors';
 import type { Secret } from '../lib/secret';
@@ -30,11 +30,7 @@ export async function readTenants(deps: XeroDeps, accessToken: Secret): Promise<
   for (const connection of organisations) {
     const details = processOrganisationResponse(await send(deps.transport, buildOrganisationRequest({ apiUrl, auth: oauth2Auth(accessToken, connection.tenantId) })));
     tenants.push({
-      xeroOrganisationId: details.organisationId,
-      name: details.name,
-      shortCode: details.shortCode ?? null,
-      countryCode: details.countryCode ?? null,
-      baseCurrency: details.baseCurrency ?? null,
+      ...organisationFields(details),
       tenantId: connection.tenantId,
       connectionId: connection.id,
     });

@@ -3,7 +3,7 @@ import { isOAuth2AppType } from '../config/oauth2';
 import { oauth1Auth } from '../domain/xero/auth';
 import { privateAppAccess, type XeroAccess } from '../domain/xero/credentials';
 import { authorizeUrl } from '../domain/xero/endpoints';
-import { buildOrganisationRequest, processOrganisationResponse } from '../domain/xero/organisation';
+import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
 import { buildRequestTokenRequest, processRequestTokenResponse } from '../domain/xero/request-token';
 import { send } from '../domain/xero/send';
 import { AppError, toAppError, type ErrorCode } from '../lib/errors';
@@ -152,12 +152,5 @@ function saveLink(deps: LinkDeps, requestId: string, access: AccessToken, detail
 /** Reads the organisation a token acts for (the proof that linking worked). */
 async function readOrganisation(deps: LinkDeps, access: XeroAccess): Promise<LinkedDetails> {
   const response = await send(deps.transport, buildOrganisationRequest({ apiUrl: deps.config.xero.apiUrl, auth: oauth1Auth(xeroConsumer(deps), access, deps.clock.now()) }));
-  const organisation = processOrganisationResponse(response);
-  return {
-    xeroOrganisationId: organisation.organisationId,
-    name: organisation.name,
-    shortCode: organisation.shortCode ?? null,
-    countryCode: organisation.countryCode ?? null,
-    baseCurrency: organisation.baseCurrency ?? null,
-  };
+  return organisationFields(processOrganisationResponse(response));
 }

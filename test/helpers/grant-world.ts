@@ -8,6 +8,7 @@ import { findOrganisation, type Organisation } from '../../src/store/organisatio
 import { getTokenSet } from '../../src/store/token-sets';
 import { freePort, startTestProxy, type TestProxy } from './proxy';
 import { startTestSandbox, type TestSandbox } from './sandbox';
+import { sharedTime } from './linked';
 
 export type OAuth2AppType = 'oauth2' | 'oauth2_pkce' | 'custom_connection';
 
@@ -78,15 +79,7 @@ export async function startGrantWorld(
     client,
     env: { ...env, XERO_PROXY_STORAGE_DATA_DIR: proxy.dataDir },
     sent,
-    clock,
-    advance: async (seconds) => {
-      clock.advance(seconds * 1000);
-      await fetch(`${sandbox.url}/sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
-    },
-    stop: async () => {
-      await proxy.stop();
-      await sandbox.stop();
-    },
+    ...sharedTime(clock, sandbox, proxy),
   };
 }
 

@@ -52,6 +52,16 @@ export async function startWorld(
     sandbox,
     proxy,
     app,
+    ...sharedTime(clock, sandbox, proxy),
+  };
+}
+
+/**
+ * The clock a world's proxy runs on, `advance` moving it and the sandbox's together, and `stop`
+ * for both servers.
+ */
+export function sharedTime(clock: ManualClock, sandbox: TestSandbox, proxy: TestProxy): { clock: ManualClock; advance(seconds: number): Promise<void>; stop(): Promise<void> } {
+  return {
     clock,
     advance: async (seconds) => {
       clock.advance(seconds * 1000);

@@ -63,3 +63,14 @@ function readEnvelope(response: XeroResponse): Record<string, unknown> | undefin
   }
   return undefined;
 }
+
+/** An organisation as the proxy records it: Xero's id and name, the optional facts as nulls. */
+export function organisationFields(organisation: XeroOrganisation): { xeroOrganisationId: string; name: string; shortCode: string | null; countryCode: string | null; baseCurrency: string | null } {
+  return {
+    xeroOrganisationId: organisation.organisationId,
+    name: organisation.name,
+    shortCode: organisation.shortCode ?? null,
+    countryCode: organisation.countryCode ?? null,
+    baseCurrency: organisation.baseCurrency ?? null,
+  };
+}

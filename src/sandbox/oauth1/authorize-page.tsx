@@ -13,11 +13,13 @@ const STYLE = `
   label { display: block; padding: 0.35rem 0; }
   button { font: inherit; padding: 0.5rem 1.25rem; margin-right: 0.5rem; border-radius: 4px; border: 1px solid #1b2733; }
   button.allow { background: #13b5ea; border-color: #0d7ea3; color: #fff; }
+  code { font-size: 0.9rem; }
   .code { font: 2rem/1.2 ui-monospace, monospace; letter-spacing: 0.2em; }
   .note { color: #56636f; font-size: 0.9rem; }
 `;
 
-const Layout: FC<{ title: string; children?: Child }> = ({ title, children }) => (
+/** The frame of every sandbox authorisation page (OAuth 1.0a and 2.0). */
+export const Layout: FC<{ title: string; children?: Child }> = ({ title, children }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
