@@ -1,6 +1,5 @@
 import type { XeroResponse } from '../domain/xero/http';
 import { parseXeroProblem } from '../domain/xero/problem';
-import { MAX_KEYS_PER_LOOKUP } from '../domain/xero/reference-lookup';
 import { AppError } from '../lib/errors';
 import type { XeroDeps } from '../services/xero-app';
 import type { BuildRequest, XeroCalls } from '../services/xero-calls';
@@ -206,7 +205,7 @@ export class DeliveryLoop {
     const { leaseMs, batchSize } = this.#options;
     for (const kind of readyKinds(db, clock, organisationId)) {
       const steps = KIND_STEPS[kind];
-      const unknown = claimJobs(db, clock, organisationId, kind, MAX_KEYS_PER_LOOKUP, leaseMs, { only: 'unknown' });
+      const unknown = claimJobs(db, clock, organisationId, kind, steps.lookUpSize, leaseMs, { only: 'unknown' });
       if (unknown.length > 0) return { mode: 'lookup', kind, steps, jobs: unknown };
       const aloneKey = `${organisationId} ${kind}`;
       const alone = this.#alone.get(aloneKey) ?? 0;

@@ -1,3 +1,5 @@
+import { MAX_KEYS_PER_LOOKUP } from '../domain/xero/reference-lookup';
+import { MAX_TIMESHEETS_PER_LOOKUP } from '../domain/xero/timesheet-lookup';
 import type { Job, JobKind } from '../store/jobs';
 import type { DeliveryContext } from './context';
 import { KIND_SPECS } from './kinds';
@@ -9,6 +11,8 @@ import { lookUpTimesheets, sendTimesheets } from './timesheet-steps';
 export interface KindSteps {
   send(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void>;
   lookUp(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void>;
+  /** The most jobs one look-up settles (its URL must stay under 2,048 characters). */
+  lookUpSize: number;
 }
 
 const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
@@ -16,6 +20,7 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
   return {
     send: (ctx, organisationId, jobs) => sendBatch(ctx, organisationId, kind, spec, jobs),
     lookUp: (ctx, organisationId, jobs) => lookUp(ctx, organisationId, kind, spec, jobs),
+    lookUpSize: MAX_KEYS_PER_LOOKUP,
   };
 };
 
@@ -23,5 +28,5 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
 export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
   payment: accounting('payment'),
-  timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets },
+  timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
 };
