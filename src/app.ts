@@ -17,7 +17,8 @@ import { registerJobs } from './schedule/jobs';
 import { openDatabase, type Db } from './store/db';
 import { loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
-import { startServer, type RunningServer } from './server/listen';
+import { BodyBudget } from './server/body-limit';
+import { DEFAULT_CONNECTION_LIMITS, startServer, type RunningServer } from './server/listen';
 
 /** The database file inside the data directory. */
 export const DATABASE_FILE = 'xero-proxy.db';
@@ -62,8 +63,9 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
   const deps: XeroDeps = { db, keyring, clock, config, logger, transport: options.transport ?? fetch };
   const calls = new XeroCalls(deps, { renewal: options.renewal, waitMs: options.paceWaitMs, minuteMs: options.paceMinuteMs });
   app.route('/', healthRoutes(db));
-  app.route('/api/v1', deviceApi(deps, calls));
-  app.route('/', connectPages(deps));
+  const budget = new BodyBudget();
+  app.route('/api/v1', deviceApi(deps, calls, budget));
+  app.route('/', connectPages(deps, budget));
   app.onError((error, c) => {
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);
@@ -86,7 +88,7 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock, o
   const proxy = createProxy(config, logger, clock, options);
   let server: RunningServer;
   try {
-    server = await startServer(proxy.app.fetch, config.server.listen);
+    server = await startServer(proxy.app.fetch, config.server.listen, { ...config.server, maxConnections: DEFAULT_CONNECTION_LIMITS.maxConnections });
   } catch (error) {
     proxy.db.close();
     throw error;

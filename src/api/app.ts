@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
+import { MAX_BODY_BYTES } from '../domain/documents';
 import { AppError } from '../lib/errors';
+import { limitBodies, type BodyBudget, type BodyLimit } from '../server/body-limit';
 import type { XeroCalls } from '../services/xero-calls';
 import type { XeroDeps } from '../services/xero-app';
 import { replyError } from './respond';
@@ -12,9 +14,23 @@ import { referenceRoutes } from './routes/reference';
 import { organisationRoutes } from './routes/organisation';
 import { statusRoutes } from './routes/status';
 
+/** Pairing bodies are a device id and a name, well under 1 KiB; no key is needed to send one. */
+export const PAIRING_BODY_BYTES = 16 * 1024;
+/** Xero's own limit for a request to its APIs. */
+export const PASS_THROUGH_BODY_BYTES = 3_500_000;
+
+/** The most each endpoint reads; everything not named is a document endpoint. */
+export function apiBodyLimit(path: string): BodyLimit {
+  if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name' };
+  if (path.startsWith('/api/v1/xero/')) return { bytes: PASS_THROUGH_BODY_BYTES, advice: 'Xero takes no larger request' };
+  return { bytes: MAX_BODY_BYTES, advice: 'send fewer documents per request' };
+}
+
 /** The device API under `/api/v1`: JSON or XML, device keys, one error table. */
-export function deviceApi(deps: XeroDeps, calls: XeroCalls): Hono {
+export function deviceApi(deps: XeroDeps, calls: XeroCalls, budget: BodyBudget): Hono {
   const api = new Hono();
+  // Before any route, key check or parser: a body is bounded before anything pays for it.
+  api.use('*', limitBodies(budget, apiBodyLimit));
   api.route('/', pairingRoutes(deps));
   api.route('/', statusRoutes(deps));
   api.route('/', organisationRoutes(deps, calls));

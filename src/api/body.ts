@@ -2,17 +2,14 @@ import type { Context } from 'hono';
 import { AppError } from '../lib/errors';
 import { decodeElement, parseXml, type XmlObject } from '../lib/xml';
 
-/** Device requests are small; anything bigger is refused before it is parsed. */
-export const MAX_REQUEST_BYTES = 1_000_000;
-
 /**
  * Reads a JSON or XML object body (by Content-Type). XML fields are the child elements of the
- * root, with the same names as the JSON fields.
+ * root, with the same names as the JSON fields. The body was bounded before it reached here
+ * (`limitBodies`), and XML goes through the one hardened reader.
  */
 export async function readObjectBody(c: Context): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.byteLength > MAX_REQUEST_BYTES) throw new AppError('invalid', `The request body is larger than ${MAX_REQUEST_BYTES} bytes.`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { encodeElement } from '../lib/xml';
 import { AppError, toAppError } from '../lib/errors';
 import { STATUS_OF } from '../server/status-of';
-import { PacedOut } from '../services/pacer';
 
 /** Devices speak JSON or XML: the `Accept` header decides, else the request's own content type. */
 export function wantsXml(c: Context): boolean {
@@ -27,12 +26,14 @@ export function reply(c: Context, status: number, root: string, body: Record<str
 /** Turns any error into the API's error answer: a stable code, a sentence, the field if known. */
 export function replyError(c: Context, error: unknown): Response {
   const appError = toAppError(error);
-  const body: Record<string, unknown> = { code: appError.code, message: appError.message };
+  // An unexpected error's own words (a stack overflow, a driver message) are for the log only.
+  const message = appError.code === 'internal' ? 'The proxy could not complete the request; the details are in its log.' : appError.message;
+  const body: Record<string, unknown> = { code: appError.code, message };
   if (appError.field) body['field'] = appError.field;
   if (appError.hint) body['hint'] = appError.hint;
   if (appError.details) body['details'] = appError.details;
   if (appError.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="xero-proxy"');
-  if (appError instanceof PacedOut) c.header('Retry-After', String(appError.retryAfterSeconds));
+  if (appError.retryAfterSeconds !== undefined) c.header('Retry-After', String(appError.retryAfterSeconds));
   return reply(c, STATUS_OF[appError.code], 'Error', { error: body });
 }
 

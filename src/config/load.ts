@@ -112,6 +112,10 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       publicUrl,
       logLevel: str('server.log_level') as Config['server']['logLevel'],
       shutdownGraceSeconds: int('server.shutdown_grace_seconds'),
+      headersTimeoutSeconds: int('server.headers_timeout_seconds'),
+      requestTimeoutSeconds: int('server.request_timeout_seconds'),
+      idleTimeoutSeconds: int('server.idle_timeout_seconds'),
+      maxConnectionsPerAddress: int('server.max_connections_per_address'),
     },
     storage: { dataDir, encryptionKey: asSecret(secret('storage.encryption_key')) },
     xero: {
@@ -153,6 +157,9 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   };
   if (config.delivery.leaseSeconds <= config.delivery.sendTimeoutSeconds * 3) {
     throw invalid('delivery.lease_seconds', `must be more than 3 × delivery.send_timeout_seconds (${config.delivery.sendTimeoutSeconds * 3}): a claim outlasts one send, a token renewal and one resend`);
+  }
+  if (config.server.headersTimeoutSeconds > config.server.requestTimeoutSeconds) {
+    throw invalid('server.headers_timeout_seconds', `must not be more than server.request_timeout_seconds (${config.server.requestTimeoutSeconds}): the headers are part of the request`);
   }
   if (config.sandbox.rateLimitStatus !== 429 && config.sandbox.rateLimitStatus !== 503) {
     throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');

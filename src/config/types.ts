@@ -22,6 +22,10 @@ export interface Config {
     publicUrl: string;
     logLevel: (typeof LOG_LEVELS)[number];
     shutdownGraceSeconds: number;
+    headersTimeoutSeconds: number;
+    requestTimeoutSeconds: number;
+    idleTimeoutSeconds: number;
+    maxConnectionsPerAddress: number;
   };
   storage: {
     dataDir: string;

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../lib/errors';
+import { limitBodies, type BodyBudget } from '../server/body-limit';
 import type { LinkDeps } from '../services/linking';
 import { APP_CSS } from '../../views/styles';
 import { errorPage } from './render';
@@ -21,12 +20,10 @@ const MAX_FORM_BYTES = 16 * 1024;
  * The browser pages: sign-in, the connect page where people approve devices and link Xero
  * organisations, the callback from Xero, and an overview. Mount at `/`.
  */
-export function connectPages(deps: LinkDeps): Hono<PageEnv> {
+export function connectPages(deps: LinkDeps, budget: BodyBudget): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
-  const tooLarge = () => {
-    throw new AppError('invalid', 'The form sent was larger than any form of this proxy; nothing was changed.');
-  };
-  for (const path of PAGE_PATHS) app.use(path, pageHeaders(deps.config), sameOriginPosts(deps.config), bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge }));
+  const formLimit = limitBodies(budget, () => ({ bytes: MAX_FORM_BYTES, advice: 'no form of this proxy is that long, and nothing was changed' }));
+  for (const path of PAGE_PATHS) app.use(path, pageHeaders(deps.config), sameOriginPosts(deps.config), formLimit);
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.route('/', loginRoutes(deps));
   app.route('/', connectRoutes(deps));

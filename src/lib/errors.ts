@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'conflict'
   | 'unauthorized'
   | 'forbidden'
+  | 'too_large'
   | 'rate_limited'
   | 'unprocessable'
   | 'upstream'
@@ -30,6 +31,8 @@ export interface AppErrorOptions {
   hint?: string;
   /** Whether repeating the same operation later may succeed. */
   retryable?: boolean;
+  /** When to try again, for answers that say so (HTTP `Retry-After`). */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -43,6 +46,7 @@ export class AppError extends Error {
   readonly details: readonly ErrorDetail[] | undefined;
   readonly hint: string | undefined;
   readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +56,7 @@ export class AppError extends Error {
     this.details = options.details;
     this.hint = options.hint;
     this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream');
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

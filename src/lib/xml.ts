@@ -1,5 +1,9 @@
 import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { AppError } from './errors';
+import { REQUEST_XML_LIMITS, scanXml, type XmlLimits } from './xml-scan';
+import { MAX_DEPTH } from './untrusted-input';
+
+export { REQUEST_XML_LIMITS, XmlRefusal, type XmlLimits } from './xml-scan';
 
 /** A JSON-shaped value decoded from XML: text, an object of children, or a list. */
 export type XmlValue = string | XmlObject | XmlValue[];
@@ -15,14 +19,19 @@ const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 
 /**
- * Parses untrusted XML. Any DOCTYPE is refused outright (no DTDs means no entity expansion and
- * no external entities), and every parser error is fatal rather than printed and skipped, which
- * @xmldom/xmldom does by default. Callers cap the body size before calling: cost grows with size.
+ * Limits for XML from Xero (its answers, and bodies sent to the sandbox): Xero's own bodies are
+ * at most 3.5 MB, so they are bounded by size; the scan still refuses declarations and depth.
  */
-export function parseXml(text: string): Element {
-  const doctype = /<!DOCTYPE/i.exec(text);
-  if (doctype) throw new AppError('invalid', `XML line ${lineOf(text, doctype.index)}: a DOCTYPE is not allowed.`, { field: `line ${lineOf(text, doctype.index)}` });
-  if (/<!ENTITY/i.test(text)) throw new AppError('invalid', 'XML entity declarations are not allowed.');
+export const XERO_XML_LIMITS: XmlLimits = { maxDepth: MAX_DEPTH, maxNodes: 1_000_000 };
+
+/**
+ * Parses untrusted XML. `scanXml` reads it first and refuses, before any tree is built, any
+ * DOCTYPE (no DTDs means no entity expansion and no external entities), nesting or size beyond
+ * `limits`, and prototype-reaching names. Every parser error is then fatal rather than printed
+ * and skipped, which @xmldom/xmldom does by default.
+ */
+export function parseXml(text: string, limits: XmlLimits = REQUEST_XML_LIMITS): Element {
+  scanXml(text, limits);
   const parser = new DOMParser({
     onError: (level, message) => {
       if (level === 'warning') return;
@@ -45,12 +54,6 @@ export function parseXml(text: string): Element {
 
 class XmlSyntaxError extends Error {}
 
-function lineOf(text: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /** The line an element starts on, for error messages that point into the body. */
 export function lineOfElement(element: Element): number | undefined {
   return (element as unknown as { lineNumber?: number }).lineNumber;
@@ -68,6 +71,8 @@ export function childElements(node: Node): Element[] {
 /**
  * Decodes an element into the JSON shape Xero uses for the same data: leaf elements become
  * strings, collection elements (per `isCollection`) become arrays of their items, others objects.
+ * Its recursion is as deep as the element, which `parseXml`'s scan bounded, and the names it
+ * assigns passed the same scan, so none of them reaches a prototype.
  */
 export function decodeElement(element: Element, collection: CollectionRule): XmlValue {
   const name = element.tagName;

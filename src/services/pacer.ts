@@ -166,12 +166,11 @@ export class Pacer {
 
 /** Why a call could not start: `rate_limited` (429), with when to try again (`Retry-After`). */
 export class PacedOut extends AppError {
-  constructor(
-    message: string,
-    /** Whole seconds until a call may start, at least 1. */
-    readonly retryAfterSeconds: number,
-  ) {
-    super('rate_limited', message, { retryable: true, hint: "The proxy spaces calls to stay within Xero's limits for the organisation; try again later." });
+  /** Whole seconds until a call may start, at least 1. */
+  declare readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('rate_limited', message, { retryable: true, retryAfterSeconds, hint: "The proxy spaces calls to stay within Xero's limits for the organisation; try again later." });
     this.name = 'PacedOut';
   }
 }

@@ -92,17 +92,17 @@ documents('a payment for an invoice sent earlier waits for it; an unknown Docume
   assert.is(((await unknown.json()) as { error: { message: string } }).error.message, 'Payments[0].Invoice.DocumentId: this device sent no invoice with DocumentId "NOPE".');
 });
 
-documents('bad and hostile bodies get a 400 naming the problem and store nothing', async ({ world, key }) => {
-  const cases: Array<[string, string, RegExp]> = [
-    ['application/json', JSON.stringify({ Invoices: [{ ...invoice('B-1'), Type: 'SALE' }] }), /Type/],
-    ['application/json', '{"Invoices": [', /JSON/],
-    ['application/xml', '<!DOCTYPE x [<!ENTITY a "b">]><Invoices/>', /DOCTYPE/],
-    ['text/plain', 'hello', /application\/json|content type|Content-Type/i],
-    ['application/json', JSON.stringify({ Invoices: [invoice('B-2')] }).replace('"Flat white"', '"' + 'x'.repeat(1_100_000) + '"'), /larger than/],
+documents('bad and hostile bodies get a 400 (413 when too large) naming the problem and store nothing', async ({ world, key }) => {
+  const cases: Array<[string, string, number, RegExp]> = [
+    ['application/json', JSON.stringify({ Invoices: [{ ...invoice('B-1'), Type: 'SALE' }] }), 400, /Type/],
+    ['application/json', '{"Invoices": [', 400, /JSON/],
+    ['application/xml', '<!DOCTYPE x [<!ENTITY a "b">]><Invoices/>', 400, /DOCTYPE/],
+    ['text/plain', 'hello', 400, /application\/json|content type|Content-Type/i],
+    ['application/json', JSON.stringify({ Invoices: [invoice('B-2')] }).replace('"Flat white"', '"' + 'x'.repeat(1_100_000) + '"'), 413, /larger than 1,000,000 bytes, the most this endpoint takes; send fewer documents per request/],
   ];
-  for (const [type, body, message] of cases) {
+  for (const [type, body, status, message] of cases) {
     const response = await post(world, key, '/invoices', body, { 'content-type': type });
-    assert.is(response.status, 400, `${type} ${body.slice(0, 40)}`);
+    assert.is(response.status, status, `${type} ${body.slice(0, 40)}`);
     // The answer comes in the format the app sent: JSON, or XML for an XML body.
     assert.match(await response.text(), message);
   }

@@ -111,8 +111,8 @@ csrf('a form larger than 16 KiB is refused before it is read', async (context) =
   const { browser, code } = context;
   const token = field((await browser.get(`/connect?code=${code}`)).text, 'csrf');
   const page = await browser.post('/connect/deny', { code, csrf: token, padding: 'x'.repeat(17 * 1024) });
-  assert.is(page.status, 400);
-  assert.match(textOf(page.text), 'The form sent was larger than any form of this proxy; nothing was changed.');
+  assert.is(page.status, 413);
+  assert.match(textOf(page.text), 'The request body is larger than 16,384 bytes, the most this endpoint takes; no form of this proxy is that long, and nothing was changed.');
   assert.is(stateOf(context), 'pending');
 });
 

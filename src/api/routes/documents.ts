@@ -1,6 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { MAX_BODY_BYTES } from '../../domain/documents';
 import { AppError } from '../../lib/errors';
 import type { ServiceDeps } from '../../services/deps';
 import { submit, type Endpoint, type SubmitAnswer } from '../../services/submit';
@@ -19,11 +17,9 @@ const MAX_WAIT_SECONDS = 60;
  */
 export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
-  // Refused before it is read: the parser's cost grows with size (RELIABILITY.md, XML input).
-  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError('invalid', `The request body is larger than ${MAX_BODY_BYTES} bytes; send fewer documents per request.`, { field: 'body' }); } });
   const endpoints: ReadonlyArray<readonly [string, Endpoint]> = [['/invoices', 'invoices'], ['/payments', 'payments'], ['/pos/shifts', 'pos-shift'], ['/payroll/timesheets', 'timesheets'], ['/payroll/wage-bills', 'wage-bill']];
   for (const [path, endpoint] of endpoints) {
-    app.post(path, requireDevice(deps), limit, async (c) => {
+    app.post(path, requireDevice(deps), async (c) => {
       const wait = waitSeconds(c.req.query('wait'));
       const answer = submit(deps, c.get('device'), endpoint, {
         body: { contentType: c.req.header('content-type'), bytes: new Uint8Array(await c.req.arrayBuffer()) },
@@ -39,7 +35,8 @@ export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
 
 function waitSeconds(text: string | undefined): number {
   if (text === undefined) return 0;
-  const seconds = Number(text);
+  // Whole decimal seconds only: Number() would also take "0x10", "1e1" and " 5".
+  const seconds = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) throw new AppError('invalid', `wait: must be whole seconds from 0 to ${MAX_WAIT_SECONDS}.`, { field: 'wait' });
   return seconds;
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { authHeaders } from '../../domain/xero/auth';
 import type { XeroRequest } from '../../domain/xero/http';
 import { AppError } from '../../lib/errors';
@@ -23,7 +22,7 @@ const READS = new Set(['GET']);
  */
 export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
-  app.all('/xero/*', requireDevice(deps), bodyLimit({ maxSize: 3_500_000, onError: () => { throw new AppError('invalid', 'The body is larger than Xero accepts (3.5 MB).'); } }), async (c) => {
+  app.all('/xero/*', requireDevice(deps), async (c) => {
     const device = c.get('device');
     const url = new URL(c.req.url);
     const path = url.pathname.replace(/^.*?\/xero\//, '');

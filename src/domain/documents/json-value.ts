@@ -1,13 +1,6 @@
+import { FORBIDDEN_NAMES, MAX_DEPTH } from '../../lib/untrusted-input';
 import { bodyError, issuesError, type Path } from './issues';
 
-/** Deeper than any document needs; a limit keeps hostile nesting from costing stack or time. */
-export const MAX_DEPTH = 32;
-
-/**
- * Names that could reach an object's prototype if some later code copied fields with
- * `Object.assign` or a merge: refused wherever they appear, though no schema allows them anyway.
- */
-export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Parses a JSON body into a fresh value: nesting deeper than MAX_DEPTH and prototype-reaching

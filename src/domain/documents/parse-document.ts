@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../lib/errors';
-import { parseXml } from '../../lib/xml';
+import { MAX_DEPTH } from '../../lib/untrusted-input';
+import { parseXml, XmlRefusal } from '../../lib/xml';
 import { bodyError, inDocumentOrder, issuesError, type Issue } from './issues';
 import { readJson } from './json-value';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentOf, type ParseOptions } from './kinds';
@@ -53,6 +54,7 @@ function readXml(text: string) {
   try {
     return parseXml(text);
   } catch (error) {
+    if (error instanceof XmlRefusal) throw bodyError(error.kind === 'depth' ? `nests elements more than ${MAX_DEPTH} deep` : `is not acceptable XML: ${error.reason}`, error.line);
     if (!isAppError(error)) throw error;
     const line = /line (\d+)/.exec(error.field ?? '')?.[1];
     const reason = error.message.replace(/^The XML is not well-formed(?: \(line \d+\))?: /, '').replace(/^XML line \d+: /, '').replace(/\.$/, '');

@@ -1,8 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Element } from '@xmldom/xmldom';
-import { childElements, lineOfElement } from '../../lib/xml';
+import { lineOfElement } from '../../lib/xml';
 import { bodyError, type Issue } from './issues';
-import { MAX_DEPTH } from './json-value';
 import { decodeXmlValue, xmlListOf, type DecodedXml } from './xml-value';
 
 /**
@@ -21,7 +20,6 @@ export function xmlRootOf(schema: TSchema): { list: string; item: string } | { n
 
 /** Decodes an XML document into the JSON shape of `schema`, with element lines; a wrong root is refused at once. */
 export function decodeXmlDocument(root: Element, schema: TSchema): DecodedXml {
-  refuseDeepNesting(root);
   const lines = new Map<string, number>();
   const issues: Issue[] = [];
   const context = { lines, issues };
@@ -44,17 +42,4 @@ export function decodeXmlDocument(root: Element, schema: TSchema): DecodedXml {
 
 function present(name: string, value: unknown): Record<string, unknown> {
   return value === undefined ? {} : { [name]: value };
-}
-
-/**
- * Refuses elements nested deeper than MAX_DEPTH, walking without recursion: the parser builds
- * any depth, and nothing a document defines is deeper than a handful of levels.
- */
-function refuseDeepNesting(root: Element): void {
-  const stack: Array<[Element, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [element, depth] = stack.pop()!;
-    if (depth > MAX_DEPTH) throw bodyError(`nests elements more than ${MAX_DEPTH} deep`, lineOfElement(element));
-    for (const child of childElements(element)) stack.push([child, depth + 1]);
-  }
 }

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { Element } from '@xmldom/xmldom';
 import { childElements, lineOfElement } from '../../lib/xml';
 import { MAX_ISSUES, pointerOf, type Issue, type Path } from './issues';
-import { FORBIDDEN_NAMES, MAX_DEPTH } from './json-value';
+import { FORBIDDEN_NAMES, MAX_DEPTH } from '../../lib/untrusted-input';
 
 /** A document decoded from XML, with the line of every element it came from. */
 export interface DecodedXml {

@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { childElements, decodeElement, parseXml, type XmlObject } from '../../lib/xml';
+import { childElements, decodeElement, parseXml, XERO_XML_LIMITS, type XmlObject } from '../../lib/xml';
 import type { XeroResponse } from './http';
 import { parseXeroProblem } from './problem';
 import { jsonMessages, xmlMessages } from './validation-messages';
@@ -29,7 +29,7 @@ export function elementOutcomes(response: XeroResponse, collection: string): Ele
   const body = response.body.trim();
   try {
     if (body.startsWith('{')) return fromJson(JSON.parse(body) as Record<string, unknown>, collection, response);
-    if (body.startsWith('<')) return fromXml(parseXml(body), collection, response);
+    if (body.startsWith('<')) return fromXml(parseXml(body, XERO_XML_LIMITS), collection, response);
   } catch (error) {
     if (error instanceof XeroError) throw error;
     throw unreadableAnswer(`Xero's answer listing ${collection} is neither valid JSON nor valid XML.`, response);

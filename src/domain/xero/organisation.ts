@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { decodeElement, parseXml, type XmlObject } from '../../lib/xml';
+import { decodeElement, parseXml, XERO_XML_LIMITS, type XmlObject } from '../../lib/xml';
 import { buildJsonGet, type XeroAuth } from './auth';
 import { xeroEndpoints } from './endpoints';
 import type { XeroRequest, XeroResponse } from './http';
@@ -55,7 +55,7 @@ function readEnvelope(response: XeroResponse): Record<string, unknown> | undefin
   try {
     if (body.startsWith('{')) return JSON.parse(body) as Record<string, unknown>;
     if (body.startsWith('<')) {
-      const root: Element = parseXml(body);
+      const root: Element = parseXml(body, XERO_XML_LIMITS);
       return root.tagName === 'Response' ? (decodeElement(root, xeroItemName) as XmlObject) : undefined;
     }
   } catch {

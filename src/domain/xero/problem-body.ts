@@ -1,5 +1,5 @@
 import type { Element } from '@xmldom/xmldom';
-import { childElements, parseXml } from '../../lib/xml';
+import { childElements, parseXml, XERO_XML_LIMITS } from '../../lib/xml';
 import { decodeForm } from '../oauth1/form-encoding';
 import { jsonMessages, xmlMessages } from './validation-messages';
 
@@ -56,7 +56,7 @@ function readOAuthForm(text: string): ProblemBody | undefined {
 function readXml(text: string): ProblemBody | undefined {
   let root: Element;
   try {
-    root = parseXml(text);
+    root = parseXml(text, XERO_XML_LIMITS);
   } catch {
     return undefined;
   }

@@ -1,0 +1,91 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../lib/errors';
+
+/** The most one request may send, and how to say so when it sends more. */
+export interface BodyLimit {
+  bytes: number;
+  /** Completes "The request body is larger than N bytes, …": what to do instead. */
+  advice: string;
+}
+
+/**
+ * Request bodies held in memory at once, across every connection. Each body is bounded by its
+ * route's limit; this bounds their sum, so many connections sending at once cannot exhaust
+ * memory either. Past it a request waits for nothing: it is refused with 503 and Retry-After.
+ */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+/** The bytes of request bodies in memory now, shared by every route of one server. */
+export class BodyBudget {
+  #held = 0;
+  readonly #max: number;
+
+  constructor(maxBytes = MAX_BUFFERED_BYTES) {
+    this.#max = maxBytes;
+  }
+
+  /** Takes `bytes` from the budget, or refuses the request when there is not enough left. */
+  take(bytes: number): void {
+    if (this.#held + bytes > this.#max) {
+      throw new AppError('unavailable', 'The proxy is receiving too many requests at once; try again in a moment.', { retryAfterSeconds: 1 });
+    }
+    this.#held += bytes;
+  }
+
+  give(bytes: number): void {
+    this.#held -= bytes;
+  }
+}
+
+/**
+ * Reads a request's body into memory up to the limit `limitFor` gives its path, refusing with
+ * 413 `too_large` as soon as it is exceeded: at once when Content-Length declares more, while
+ * reading when the body is chunked. Handlers after it read the body from memory, so no parser
+ * ever sees more than the limit. GET and HEAD carry no body and pass untouched.
+ */
+export function limitBodies(budget: BodyBudget, limitFor: (path: string) => BodyLimit): MiddlewareHandler {
+  return async (c, next) => {
+    const raw = c.req.raw;
+    if (!raw.body || raw.method === 'GET' || raw.method === 'HEAD') return next();
+    const limit = limitFor(c.req.path);
+    const declared = raw.headers.get('content-length');
+    if (declared !== null && !raw.headers.has('transfer-encoding') && Number(declared) > limit.bytes) throw tooLarge(limit);
+    let held = 0;
+    try {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      const reader = raw.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit.bytes) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(limit);
+        }
+        budget.take(value.byteLength);
+        held += value.byteLength;
+        chunks.push(value);
+      }
+      c.req.raw = new Request(raw, { body: concat(chunks, size) });
+      await next();
+    } finally {
+      budget.give(held);
+    }
+  };
+}
+
+function tooLarge(limit: BodyLimit): AppError {
+  return new AppError('too_large', `The request body is larger than ${limit.bytes.toLocaleString('en')} bytes, the most this endpoint takes; ${limit.advice}.`, { field: 'body' });
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
