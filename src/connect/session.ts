@@ -34,8 +34,17 @@ export function currentSession(c: Context, deps: ServiceDeps): ActiveSession | u
   return resumeSession(deps, getCookie(c, cookiePolicy(deps.config).session));
 }
 
-/** A text field of a posted form; files and repeated fields do not count. */
+/**
+ * A text field of a posted form. The pages' forms are all `application/x-www-form-urlencoded`:
+ * another type (a multipart body, with its boundary and file parts) is refused rather than handed
+ * to a parser the pages do not need. The first of repeated fields counts.
+ */
 export async function formText(c: Context, name: string): Promise<string> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    throw new AppError('invalid', 'The form was not sent as a browser sends this page\'s forms (application/x-www-form-urlencoded); nothing was changed.', { field: 'Content-Type' });
+  }
+  // Hono caches the parsed body per request, so each field read parses the form once only.
   const value = (await c.req.parseBody())[name];
   return typeof value === 'string' ? value : '';
 }

@@ -49,7 +49,14 @@ export function limitBodies(budget: BodyBudget, limitFor: (path: string) => Body
     if (!raw.body || raw.method === 'GET' || raw.method === 'HEAD') return next();
     const limit = limitFor(c.req.path);
     const declared = raw.headers.get('content-length');
-    if (declared !== null && !raw.headers.has('transfer-encoding') && Number(declared) > limit.bytes) throw tooLarge(limit);
+    // Refused before the body is read: the connection cannot carry another request (the rest of
+    // this body is still coming), so the answer says it closes rather than leave a client to
+    // send its next request into a socket that is about to go.
+    const refuse = () => {
+      c.header('Connection', 'close');
+      return tooLarge(limit);
+    };
+    if (declared !== null && !raw.headers.has('transfer-encoding') && Number(declared) > limit.bytes) throw refuse();
     let held = 0;
     try {
       const chunks: Uint8Array[] = [];
@@ -61,7 +68,7 @@ export function limitBodies(budget: BodyBudget, limitFor: (path: string) => Body
         size += value.byteLength;
         if (size > limit.bytes) {
           await reader.cancel().catch(() => undefined);
-          throw tooLarge(limit);
+          throw refuse();
         }
         budget.take(value.byteLength);
         held += value.byteLength;
