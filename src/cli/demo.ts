@@ -65,6 +65,7 @@ export function registerDemo(program: Command, io: Io): void {
           `  sandbox Xero   ${sandboxServer.url}   (organisations: ${sandboxServer.url}/sandbox/organisations)`,
           `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app, its till's sales and tenders mapped (xero-proxy map list)`,
           `  demo device    ${ready.deviceId}, API key ${ready.apiKey}`,
+          `  device rights  ${ready.rights.join(', ')} (what the README's device API examples need)`,
           `  state          ${dataDir}`,
           '',
           "Push the till's end of shift; the proxy answers once Xero has the invoice and a payment per tender:",

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import { silentLogger } from '../lib/logger';
-import { addDevice, revoke, rotateDeviceKey } from '../services/devices';
+import { addDevice, deviceSummaries, grantRights, revoke, revokeRights, rotateDeviceKey } from '../services/devices';
 import type { ServiceDeps } from '../services/deps';
-import { listDevices } from '../store/devices';
-import { listOrganisations } from '../store/organisations';
+import type { Device } from '../store/devices';
 import { withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
 
 const depsOf = (store: CliStore): ServiceDeps => ({ ...store, logger: silentLogger });
 
-/** `xero-proxy device add|list|revoke|rotate-key`: devices managed by the administrator. */
+/** `xero-proxy device add|list|grant|revoke-right|revoke|rotate-key`: devices managed by the administrator. */
 export function registerDevice(program: Command, io: Io): void {
   const device = program.command('device').description('manage the devices (apps) that may use the proxy');
 
@@ -18,31 +17,41 @@ export function registerDevice(program: Command, io: Io): void {
     .description('link a device to an organisation and print its API key (shown once)')
     .requiredOption('--org <org>', 'organisation: its name, short code or id (see `org list`)')
     .option('--name <name>', 'a name people recognise, e.g. "Front counter till"')
+    .option('--rights <rights>', 'comma-separated: reference, accounting.read, payroll.read, write (default: reference)')
     .option('--json', 'print as JSON')
-    .action(async (deviceId: string, options: { org: string; name?: string; json?: boolean }, command: Command) => {
+    .action(async (deviceId: string, options: { org: string; name?: string; rights?: string; json?: boolean }, command: Command) => {
       await withStore(command, (store) => {
-        const issued = addDevice(depsOf(store), { deviceId, organisation: options.org, ...(options.name ? { name: options.name } : {}) });
-        printKey(io, Boolean(options.json), issued.device.deviceId, issued.apiKey);
+        const issued = addDevice(depsOf(store), { deviceId, organisation: options.org, ...(options.name ? { name: options.name } : {}), ...(options.rights !== undefined ? { rights: [options.rights] } : {}) });
+        printKey(io, Boolean(options.json), issued.device, issued.apiKey);
       });
     });
 
   device
     .command('list')
-    .description('list devices, their organisation and state')
+    .description('list devices, their organisation, state and rights')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      await withStore(command, ({ db }) => {
-        const names = new Map(listOrganisations(db).map((org) => [org.id, org.name]));
-        const rows = listDevices(db).map((d) => ({
-          deviceId: d.deviceId,
-          name: d.name,
-          organisation: d.organisationId ? (names.get(d.organisationId) ?? d.organisationId) : null,
-          status: d.status,
-          key: d.keyPrefix ? `xpk_${d.keyPrefix}_…` : null,
-          lastSeenAt: d.lastSeenAt,
-        }));
-        printData(io, Boolean(options.json), { devices: rows }, () => table(rows, ['deviceId', 'name', 'organisation', 'status', 'key', 'lastSeenAt']));
+      await withStore(command, (store) => {
+        const devices = deviceSummaries(store);
+        const rows = devices.map((d) => ({ ...d, rights: d.rights.join(',') || '(none)' }));
+        printData(io, Boolean(options.json), { devices }, () => table(rows, ['deviceId', 'name', 'organisation', 'status', 'rights', 'key', 'lastSeenAt']));
       });
+    });
+
+  device
+    .command('grant <deviceId> <right...>')
+    .description('give a device rights: reference, accounting.read, payroll.read, write')
+    .option('--json', 'print as JSON')
+    .action(async (deviceId: string, rights: string[], options: { json?: boolean }, command: Command) => {
+      await withStore(command, (store) => printRights(io, Boolean(options.json), grantRights(depsOf(store), deviceId, rights)));
+    });
+
+  device
+    .command('revoke-right <deviceId> <right...>')
+    .description('take rights away from a device; it keeps its key and its other rights')
+    .option('--json', 'print as JSON')
+    .action(async (deviceId: string, rights: string[], options: { json?: boolean }, command: Command) => {
+      await withStore(command, (store) => printRights(io, Boolean(options.json), revokeRights(depsOf(store), deviceId, rights)));
     });
 
   device
@@ -63,13 +72,26 @@ export function registerDevice(program: Command, io: Io): void {
     .action(async (deviceId: string, options: { json?: boolean }, command: Command) => {
       await withStore(command, (store) => {
         const issued = rotateDeviceKey(depsOf(store), deviceId);
-        printKey(io, Boolean(options.json), issued.device.deviceId, issued.apiKey);
+        printKey(io, Boolean(options.json), issued.device, issued.apiKey);
       });
     });
 }
 
-function printKey(io: Io, json: boolean, deviceId: string, apiKey: string): void {
-  printData(io, json, { deviceId, apiKey }, () =>
-    [`API key for ${deviceId} (shown once; store it in the app's settings):`, '', `  ${apiKey}`, '', 'The app sends it as "Authorization: Bearer <key>".'].join('\n'),
+function printKey(io: Io, json: boolean, device: Device, apiKey: string): void {
+  printData(io, json, { deviceId: device.deviceId, apiKey, rights: device.rights }, () =>
+    [
+      `API key for ${device.deviceId} (shown once; store it in the app's settings):`,
+      '',
+      `  ${apiKey}`,
+      '',
+      'The app sends it as "Authorization: Bearer <key>".',
+      `Rights: ${rightsText(device)} (change them with \`xero-proxy device grant|revoke-right ${device.deviceId} <right...>\`).`,
+    ].join('\n'),
   );
 }
+
+function printRights(io: Io, json: boolean, device: Device): void {
+  printData(io, json, { deviceId: device.deviceId, rights: device.rights }, () => `${device.deviceId} now has the rights: ${rightsText(device)}.`);
+}
+
+const rightsText = (device: Device): string => device.rights.join(', ') || 'none';

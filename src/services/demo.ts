@@ -1,3 +1,4 @@
+import type { DeviceRight } from '../domain/device-rights';
 import { AppError } from '../lib/errors';
 import { DEMO_ORGANISATIONS } from '../sandbox/organisations';
 import { findActiveCertificate } from '../store/certificates';
@@ -15,6 +16,8 @@ export const DEMO = {
   consumerKey: 'DEMOPRIVATEAPPCONSUMERKEY00001',
   deviceId: 'DEMO-TILL-1',
   deviceName: 'Demo till',
+  /** What the README's device API examples use: the cached pick lists and accounting reads through /xero; no payroll, no writes. */
+  deviceRights: ['reference', 'accounting.read'],
   adminPassword: 'harbourside-demo',
   organisation: DEMO_ORGANISATIONS[0]!,
 } as const;
@@ -23,6 +26,7 @@ export interface DemoReady {
   organisation: Organisation;
   deviceId: string;
   apiKey: string;
+  rights: readonly DeviceRight[];
   /** Set only when this start chose the password (it is never printed again otherwise). */
   adminPassword: string | undefined;
 }
@@ -50,6 +54,6 @@ export async function prepareDemo(deps: XeroDeps, calls: XeroCalls, sandboxUrl: 
     await setAdminPassword(deps, DEMO.adminPassword);
     adminPassword = DEMO.adminPassword;
   }
-  const device = addDevice(deps, { deviceId: DEMO.deviceId, name: DEMO.deviceName, organisation: linked.organisation.id });
-  return { organisation: linked.organisation, deviceId: DEMO.deviceId, apiKey: device.apiKey, adminPassword };
+  const device = addDevice(deps, { deviceId: DEMO.deviceId, name: DEMO.deviceName, organisation: linked.organisation.id, rights: DEMO.deviceRights });
+  return { organisation: linked.organisation, deviceId: DEMO.deviceId, apiKey: device.apiKey, rights: device.device.rights, adminPassword };
 }

@@ -1,7 +1,8 @@
 import { issueApiKey, parseApiKey, secretMatches } from '../domain/api-key';
+import { DEFAULT_RIGHTS, parseRights, type DeviceRight } from '../domain/device-rights';
 import { AppError } from '../lib/errors';
-import { findDeviceByKeyPrefix, getDeviceByDeviceId, revokeDevice, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
-import { getOrganisation } from '../store/organisations';
+import { findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
+import { getOrganisation, listOrganisations } from '../store/organisations';
 import type { ServiceDeps } from './deps';
 
 /** What a device is told about itself, and its key once. */
@@ -28,25 +29,75 @@ export function validateDeviceName(name: unknown, field = 'name'): string {
   return name.trim();
 }
 
-/** Links a device to an organisation and issues its key (replacing any earlier key). */
-export function addDevice(deps: ServiceDeps, input: { deviceId: string; name?: string; organisation: string }): IssuedDevice {
+/**
+ * Links a device to an organisation and issues its key, replacing any earlier key and rights:
+ * the device gets `rights` (names, checked) or else the default, `reference` alone.
+ * @example addDevice(deps, { deviceId: 'TILL-1', organisation: '!Hb7Cf', rights: ['reference', 'accounting.read'] })
+ */
+export function addDevice(deps: ServiceDeps, input: { deviceId: string; name?: string; organisation: string; rights?: readonly string[] }): IssuedDevice {
   const deviceId = validateDeviceId(input.deviceId);
   const name = validateDeviceName(input.name ?? deviceId);
+  const rights = input.rights ? parseRights(input.rights) : DEFAULT_RIGHTS;
   return deps.db.transaction(() => {
     const organisation = getOrganisation(deps.db, input.organisation);
     const issued = issueApiKey();
-    const device = upsertDeviceKey(deps.db, deps.clock, { deviceId, name, organisationId: organisation.id, keyPrefix: issued.lookup, keyHash: issued.hash });
+    const device = upsertDeviceKey(deps.db, deps.clock, { deviceId, name, organisationId: organisation.id, keyPrefix: issued.lookup, keyHash: issued.hash, rights });
     return { device, apiKey: issued.key };
   }).immediate();
 }
 
-/** Issues a new key for an existing device; the old key stops working at once. */
+/** Gives a device more rights (names, checked); those it has already stay. */
+export function grantRights(deps: ServiceDeps, deviceId: string, names: readonly string[]): Device {
+  const added = parseRights(names);
+  return changeRights(deps, deviceId, (rights) => [...rights, ...added]);
+}
+
+/** Takes rights away from a device (names, checked); a right it does not have is no error. */
+export function revokeRights(deps: ServiceDeps, deviceId: string, names: readonly string[]): Device {
+  const removed = parseRights(names);
+  return changeRights(deps, deviceId, (rights) => rights.filter((right) => !removed.includes(right)));
+}
+
+function changeRights(deps: ServiceDeps, deviceId: string, change: (rights: readonly DeviceRight[]) => DeviceRight[]): Device {
+  return deps.db.transaction(() => {
+    const device = getDeviceByDeviceId(deps.db, deviceId);
+    return setDeviceRights(deps.db, deps.clock, device.deviceId, parseRights(change(device.rights)));
+  }).immediate();
+}
+
+/** A device as the administrator sees it in a list: never its key, only the key's public prefix. */
+export interface DeviceSummary {
+  deviceId: string;
+  name: string;
+  /** The organisation's name, or its id if it is no longer known; null when not linked. */
+  organisation: string | null;
+  status: Device['status'];
+  rights: DeviceRight[];
+  key: string | null;
+  lastSeenAt: string | null;
+}
+
+/** Every device with its organisation's name, state and rights. */
+export function deviceSummaries(deps: Pick<ServiceDeps, 'db'>): DeviceSummary[] {
+  const names = new Map(listOrganisations(deps.db).map((org) => [org.id, org.name]));
+  return listDevices(deps.db).map((d) => ({
+    deviceId: d.deviceId,
+    name: d.name,
+    organisation: d.organisationId ? (names.get(d.organisationId) ?? d.organisationId) : null,
+    status: d.status,
+    rights: d.rights,
+    key: d.keyPrefix ? `xpk_${d.keyPrefix}_…` : null,
+    lastSeenAt: d.lastSeenAt,
+  }));
+}
+
+/** Issues a new key for an existing device, which keeps its rights; the old key stops working at once. */
 export function rotateDeviceKey(deps: ServiceDeps, deviceId: string): IssuedDevice {
   return deps.db.transaction(() => {
     const device = getDeviceByDeviceId(deps.db, deviceId);
     if (!device.organisationId) throw new AppError('conflict', `Device "${deviceId}" is not linked to an organisation.`, { hint: `Link it with \`xero-proxy device add ${deviceId} --org <org>\`.` });
     const issued = issueApiKey();
-    const updated = upsertDeviceKey(deps.db, deps.clock, { deviceId, name: device.name, organisationId: device.organisationId, keyPrefix: issued.lookup, keyHash: issued.hash });
+    const updated = upsertDeviceKey(deps.db, deps.clock, { deviceId, name: device.name, organisationId: device.organisationId, keyPrefix: issued.lookup, keyHash: issued.hash, rights: device.rights });
     return { device: updated, apiKey: issued.key };
   }).immediate();
 }

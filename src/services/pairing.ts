@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { issueApiKey } from '../domain/api-key';
+import { DEFAULT_RIGHTS } from '../domain/device-rights';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import { open, seal } from '../lib/secret-box';
@@ -160,7 +161,8 @@ export function approvePairing(deps: ServiceDeps, userCode: string, organisation
     if (!organisation) throw new AppError('not_found', 'That organisation is not linked to this proxy.');
     if (organisation.linkState !== 'linked') throw new AppError('conflict', `${organisation.name} must be linked again before devices can use it.`);
     const issued = issueApiKey();
-    upsertDeviceKey(deps.db, deps.clock, { deviceId: pairing.deviceId, name: pairing.name, organisationId: organisation.id, keyPrefix: issued.lookup, keyHash: issued.hash });
+    // A device paired (again) starts from the least rights: the person approving sees only its id and name.
+    upsertDeviceKey(deps.db, deps.clock, { deviceId: pairing.deviceId, name: pairing.name, organisationId: organisation.id, keyPrefix: issued.lookup, keyHash: issued.hash, rights: DEFAULT_RIGHTS });
     decidePairing(deps.db, deps.clock, pairing.id, { state: 'approved', organisationId: organisation.id, sealedKey: seal(deps.keyring, issued.key, keyAad(pairing.id)) });
     return { ...pairing, state: 'approved' as const, organisationId: organisation.id };
   }).immediate();

@@ -6,7 +6,8 @@ import type { ServiceDeps } from './deps';
 
 /** What a device may know about its link: never a credential, only states and times. */
 export interface DeviceStatus {
-  device: { deviceId: string; name: string; status: string };
+  /** `rights`: what the device may do beyond sending documents (see domain/device-rights.ts). */
+  device: { deviceId: string; name: string; status: string; rights: string[] };
   organisation: { id: string; name: string; xeroOrganisationId: string; shortCode: string | null; linkState: string; relinkReason: string | null } | null;
   token: { expiresAt: string | null; authorizationExpiresAt: string | null; renewedAt: string | null } | null;
   /** What someone should do, in sentences; empty when all is well. */
@@ -24,7 +25,7 @@ export function deviceStatus(deps: ServiceDeps, device: Device): DeviceStatus {
   // Certificates sign every call of a private or partner app; their expiry concerns every device.
   for (const warning of certificateWarnings(deps.db, deps.clock, { appType: deps.config.xero.appType })) warnings.push(warning.message);
   return {
-    device: { deviceId: device.deviceId, name: device.name, status: device.status },
+    device: { deviceId: device.deviceId, name: device.name, status: device.status, rights: device.rights },
     organisation: organisation
       ? { id: organisation.id, name: organisation.name, xeroOrganisationId: organisation.xeroOrganisationId, shortCode: organisation.shortCode, linkState: organisation.linkState, relinkReason: organisation.relinkReason }
       : null,

@@ -1,3 +1,4 @@
+import { decodeRights, encodeRights, type DeviceRight } from '../domain/device-rights';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
@@ -11,7 +12,8 @@ export interface Device {
   organisationId: string | null;
   keyPrefix: string | null;
   status: 'active' | 'revoked';
-  canWritePassthrough: boolean;
+  /** What it may do beyond sending documents, in the canonical order. */
+  rights: DeviceRight[];
   createdAt: string;
   lastSeenAt: string | null;
 }
@@ -24,7 +26,7 @@ interface DeviceRow {
   key_prefix: string | null;
   key_hash: string | null;
   status: 'active' | 'revoked';
-  can_write_passthrough: number;
+  rights: string;
   created_at: string;
   last_seen_at: string | null;
 }
@@ -36,7 +38,7 @@ const toDevice = (row: DeviceRow): Device => ({
   organisationId: row.organisation_id,
   keyPrefix: row.key_prefix,
   status: row.status,
-  canWritePassthrough: row.can_write_passthrough === 1,
+  rights: decodeRights(row.rights),
   createdAt: row.created_at,
   lastSeenAt: row.last_seen_at,
 });
@@ -63,18 +65,29 @@ export function listDevices(db: Db): Device[] {
 }
 
 /**
- * Links a device (creating it if new) to an organisation with a new key hash, replacing any
- * earlier key: the device is active again with exactly one valid key.
+ * Links a device (creating it if new) to an organisation with a new key hash and its rights,
+ * replacing any earlier key and rights: the device is active again with exactly one valid key.
  */
-export function upsertDeviceKey(db: Db, clock: Clock, input: { deviceId: string; name: string; organisationId: string; keyPrefix: string; keyHash: string }): Device {
+export function upsertDeviceKey(
+  db: Db,
+  clock: Clock,
+  input: { deviceId: string; name: string; organisationId: string; keyPrefix: string; keyHash: string; rights: readonly DeviceRight[] },
+): Device {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO devices (id, device_id, name, organisation_id, key_prefix, key_hash, status, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)
+    `INSERT INTO devices (id, device_id, name, organisation_id, key_prefix, key_hash, rights, status, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
      ON CONFLICT(device_id) DO UPDATE SET name = excluded.name, organisation_id = excluded.organisation_id,
-       key_prefix = excluded.key_prefix, key_hash = excluded.key_hash, status = 'active', updated_at = excluded.updated_at`,
-  ).run(newId('dev'), input.deviceId, input.name, input.organisationId, input.keyPrefix, input.keyHash, now, now);
+       key_prefix = excluded.key_prefix, key_hash = excluded.key_hash, rights = excluded.rights, status = 'active', updated_at = excluded.updated_at`,
+  ).run(newId('dev'), input.deviceId, input.name, input.organisationId, input.keyPrefix, input.keyHash, encodeRights(input.rights), now, now);
   return getDeviceByDeviceId(db, input.deviceId);
+}
+
+/** Replaces a device's rights. */
+export function setDeviceRights(db: Db, clock: Clock, deviceId: string, rights: readonly DeviceRight[]): Device {
+  const result = db.prepare('UPDATE devices SET rights = ?, updated_at = ? WHERE device_id = ?').run(encodeRights(rights), clock.now().toISOString(), deviceId);
+  if (result.changes === 0) throw new AppError('not_found', `No device has the id "${deviceId}".`, { hint: 'List devices with `xero-proxy device list`.' });
+  return getDeviceByDeviceId(db, deviceId);
 }
 
 /** Revokes a device: its key stops working at once. */

@@ -265,4 +265,45 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE link_requests ADD COLUMN choice_hash TEXT;
     `,
   },
+  {
+    id: 5,
+    name: 'device rights',
+    rebuildsTables: true,
+    sql: `
+      -- What each device may do beyond sending documents: a set of rights, written space-separated
+      -- and sorted so each set has one spelling (the CHECK lists every set of the four rights); a
+      -- row written without them gets the least, reference. can_write_passthrough becomes the
+      -- right "write": devices is rebuilt to drop it, keeping every row and every reference to it
+      -- (submissions, jobs).
+      CREATE TABLE devices_new (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        organisation_id TEXT REFERENCES organisations(id),
+        key_prefix TEXT UNIQUE,
+        key_hash TEXT,
+        rights TEXT NOT NULL DEFAULT 'reference' CHECK (rights IN (
+          '', 'accounting.read', 'payroll.read', 'reference', 'write',
+          'accounting.read payroll.read', 'accounting.read reference', 'accounting.read write',
+          'payroll.read reference', 'payroll.read write', 'reference write',
+          'accounting.read payroll.read reference', 'accounting.read payroll.read write',
+          'accounting.read reference write', 'payroll.read reference write',
+          'accounting.read payroll.read reference write'
+        )),
+        status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_seen_at TEXT
+      ) STRICT;
+      -- Devices linked before rights existed could read everything; they keep exactly that, so an
+      -- upgrade does not stop a working till.
+      INSERT INTO devices_new (id, device_id, name, organisation_id, key_prefix, key_hash, rights, status, created_at, updated_at, last_seen_at)
+        SELECT id, device_id, name, organisation_id, key_prefix, key_hash,
+          CASE WHEN can_write_passthrough = 1 THEN 'accounting.read payroll.read reference write' ELSE 'accounting.read payroll.read reference' END,
+          status, created_at, updated_at, last_seen_at
+        FROM devices;
+      DROP TABLE devices;
+      ALTER TABLE devices_new RENAME TO devices;
+    `,
+  },
 ];

@@ -23,7 +23,7 @@ async function xeroRequests(world: DeliveryWorld): Promise<Logged[]> {
 
 /** A device of the café with its key, and a function reading through the pass-through with it. */
 function device(world: DeliveryWorld): { key: string; read: () => Promise<Response>; reference: (kind: string) => Promise<Response> } {
-  const { apiKey } = addDevice(world.deps, { deviceId: 'BACK-OFFICE', organisation: world.organisationId });
+  const { apiKey } = addDevice(world.deps, { deviceId: 'BACK-OFFICE', organisation: world.organisationId, rights: ['reference', 'accounting.read'] });
   const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
   return {
     key: apiKey,

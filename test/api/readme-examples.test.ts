@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { payrollDemoId } from '../../src/sandbox/payroll/demo-data';
 import { ensureDemoMappings } from '../../src/services/demo-shift';
+import { parseRights } from '../../src/domain/device-rights';
+import { DEMO } from '../../src/services/demo';
 import { addDevice } from '../../src/services/devices';
 import { setCheckedMapping } from '../../src/services/mappings';
 import { pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
@@ -75,7 +77,11 @@ readme("every curl example of the device API section works as written: Xero take
     const cafe = DEMO_ORGANISATIONS[0]!.id;
     await whileTimePasses(world, setCheckedMapping(deps, calls, outcome.organisation.id, { kind: 'staff', name: 'E-017', employee: payrollDemoId('employee', cafe, 1) }));
     await whileTimePasses(world, setCheckedMapping(deps, calls, outcome.organisation.id, { kind: 'earnings', name: 'Ordinary', rate: payrollDemoId('earningsRate', cafe, 1) }));
-    const { apiKey } = addDevice(deps, { deviceId: 'TILL-0042', organisation: outcome.organisation.id });
+    // The rights the README gives the examples' device (and the demo gives its own).
+    const rights = /device add TILL-0042 --org [^\n]*--rights ([a-z.,]+)/.exec(readFileSync('README.md', 'utf8'))?.[1];
+    assert.ok(rights, 'the README says which rights the examples\' device has');
+    assert.equal(parseRights([rights!]), [...DEMO.deviceRights], 'the demo device has what the README examples need');
+    const { apiKey } = addDevice(deps, { deviceId: 'TILL-0042', organisation: outcome.organisation.id, rights: [rights!] });
 
     for (const [index, command] of commands.entries()) {
       const expected = EXPECTED.find(({ endpoint }) => endpoint.test(endpoints[index]!));

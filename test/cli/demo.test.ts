@@ -67,6 +67,12 @@ demo("the demo prints an end-of-shift request that, pasted as printed, answers w
   try {
     assert.match(first.output, 'admin          password "harbourside-demo"');
     assert.match(first.output, 'linked         Harbourside Café (!Hb7Cf)');
+    assert.match(first.output, "device rights  reference, accounting.read (what the README's device API examples need)");
+    const proxyUrl = /proxy {10}(\S+)/.exec(first.output)![1]!;
+    const read = await fetch(`${proxyUrl}/api/v1/xero/api.xro/2.0/Organisation`, { headers: { authorization: `Bearer ${first.key}`, accept: 'application/json' } });
+    assert.is(read.status, 200, 'the demo device reads accounting data through /xero, as the README shows');
+    const payroll = await fetch(`${proxyUrl}/api/v1/xero/payroll.xro/1.0/Employees`, { headers: { authorization: `Bearer ${first.key}` } });
+    assert.is(payroll.status, 403, 'but not payroll data');
     const answer = await paste<{ submissionId: string; jobs: JobView[] }>(first.shiftCommand);
     assert.equal(answer.jobs.map((job) => [job.kind, job.status]), [['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered']], JSON.stringify(answer));
     const invoice = answer.jobs[0]!;

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { assertRight } from '../../domain/device-rights';
 import { authHeaders } from '../../domain/xero/auth';
 import type { XeroRequest } from '../../domain/xero/http';
 import { AppError } from '../../lib/errors';
@@ -16,9 +17,9 @@ const READS = new Set(['GET']);
 /**
  * `ANY /xero/{path}`: the organisation's Xero API, signed, renewed, relink-checked, paced and
  * counted like every call (sharing the delivery loop's pacer: when the organisation's turn does
- * not come within a few seconds the answer is 429 `rate_limited` with `Retry-After`). Reads for
- * every device; writes only for devices given that right (`can_write_passthrough`), since they
- * bypass the queue's de-duplication.
+ * not come within a few seconds the answer is 429 `rate_limited` with `Retry-After`). Only for
+ * devices given the right: `accounting.read` or `payroll.read` to read, `write` for anything
+ * else, since writes bypass the queue's de-duplication.
  */
 export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
@@ -29,9 +30,7 @@ export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<Device
     if (!ALLOWED.test(path)) throw new AppError('invalid', `Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/…) APIs can be reached, not "${path}".`, { field: 'path' });
     const method = c.req.method;
     if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') throw new AppError('invalid', `Xero's APIs take GET, PUT, POST and DELETE, not ${method}.`, { field: 'method' });
-    if (!READS.has(method) && !device.canWritePassthrough) {
-      throw new AppError('forbidden', 'This device may only read through /xero; send documents through /invoices, /payments and the other endpoints, which cannot double them.');
-    }
+    assertRight(device, method, `/xero/${path}`);
     if (!device.organisationId) throw new AppError('conflict', 'This device is not linked to an organisation; pair it again.');
     const body = READS.has(method) ? undefined : await c.req.text();
     const headers: Record<string, string> = {};

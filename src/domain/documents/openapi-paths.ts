@@ -74,7 +74,8 @@ export function servicePaths(): Record<string, unknown> {
         summary: 'Reference data of the device\'s organisation (accounts, tax rates, …), as Xero returns it',
         tags: ['device'],
         parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: Object.keys(REFERENCE_KINDS) } }],
-        responses: { '200': { description: 'The list, from a cache refreshed hourly; `stale` when Xero could not be reached or its turn at Xero did not come within a few seconds.', content: both('ReferenceList') }, '404': response('NotFound'), '409': response('Conflict'), ...COMMON_ERRORS },
+        description: 'Needs the device right `reference` (403 `forbidden` without it).',
+        responses: { '200': { description: 'The list, from a cache refreshed hourly; `stale` when Xero could not be reached or its turn at Xero did not come within a few seconds.', content: both('ReferenceList') }, '403': response('Forbidden'), '404': response('NotFound'), '409': response('Conflict'), ...COMMON_ERRORS },
       },
     },
     '/status': {

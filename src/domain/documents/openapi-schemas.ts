@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { DEVICE_RIGHTS } from '../device-rights';
 import { OneOf, Strict, Text } from './fields';
 
 /**
@@ -99,7 +100,12 @@ const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 /** `GET /status`, as services/status.ts builds it. */
 export const StatusSchema = Type.Object(
   {
-    device: Type.Object({ deviceId: Type.String(), name: Type.String(), status: Type.String() }),
+    device: Type.Object({
+      deviceId: Type.String(),
+      name: Type.String(),
+      status: Type.String(),
+      rights: Type.Array(OneOf(DEVICE_RIGHTS), { description: 'What the device may do beyond sending documents: reference (GET /reference), accounting.read and payroll.read (GET through /xero), write (other methods through /xero).' }),
+    }),
     organisation: nullable(
       Type.Object({ id: Type.String(), name: Type.String(), xeroOrganisationId: Type.String(), shortCode: nullable(Type.String()), linkState: OneOf(['linked', 'needs_relink', 'disconnected'] as const), relinkReason: nullable(Type.String()) }),
     ),

@@ -98,6 +98,7 @@ function errorResponses(): Record<string, unknown> {
   return {
     Invalid: answer('The request is not acceptable: `details` lists every problem (at most 20), each with its field path and, for XML, its line.'),
     Unauthorized: answer('No API key, or an unknown or revoked one.'),
+    Forbidden: answer('The device lacks the right this needs; `message` names it and the command that grants it.'),
     NotFound: answer('No such job or endpoint.'),
     Conflict: answer('The device is not linked to an organisation (pair it again), or the link needs a person.'),
     Upstream: answer('Xero refused or failed the call; `message` says why.'),
