@@ -9,6 +9,7 @@ import { Secret } from '../../src/lib/secret';
 import { newKeyLine, parseKeyring, type Keyring } from '../../src/lib/secret-box';
 import { openDatabase, type Db } from '../../src/store/db';
 import { neededKeyIds, refuseWithoutKey, verifyKeyring } from '../../src/store/key-check';
+import { createKeyFileIfMissing } from '../../src/store/keyring';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { findSecret, putSecret } from '../../src/store/secrets';
 import { insertTokenSet } from '../../src/store/token-sets';
@@ -142,6 +143,16 @@ refuse('a database with nothing sealed and no checks needs no key', () => {
   const path = join(dir, 'xero-proxy.db');
   openDatabase(path, { migrations: MIGRATIONS }).close();
   refuseWithoutKey(path, join(dir, 'master.key'));
+});
+
+refuse('a key file is made beside a database that needs none, and never beside one that does', () => {
+  const { dir, path } = sealedDatabase(k1);
+  const keyPath = join(dir, 'master.key');
+  assert.throws(() => createKeyFileIfMissing(keyPath, path), (error: AppError) => error.code === 'invalid' && error.message.startsWith(`The key file ${keyPath} is missing`));
+  assert.not.ok(existsSync(keyPath));
+  const empty = dataDir();
+  assert.ok(createKeyFileIfMissing(join(empty, 'master.key'), join(empty, 'xero-proxy.db')));
+  assert.ok(existsSync(join(empty, 'master.key')));
 });
 
 verify.run();
