@@ -15,13 +15,38 @@ import { DeliveryLoop, type DeliveryOptions } from './queue/delivery-loop';
 import { Scheduler } from './schedule/registry';
 import { registerJobs } from './schedule/jobs';
 import { openDatabase, type Db } from './store/db';
-import { loadKeyring } from './store/keyring';
+import { refuseWithoutKey, verifyKeyring } from './store/key-check';
+import { keyFilePath, keySource, loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
 import { BodyBudget } from './server/body-limit';
 import { DEFAULT_CONNECTION_LIMITS, startServer, type RunningServer } from './server/listen';
 
 /** The database file inside the data directory. */
 export const DATABASE_FILE = 'xero-proxy.db';
+
+/** Where the proxy's database is. */
+export function databasePath(config: Config): string {
+  return join(config.storage.dataDir, DATABASE_FILE);
+}
+
+/**
+ * Opens the proxy's database with its key, and refuses (`invalid`, naming the key id and the fix)
+ * a key that is not the one the database was sealed with, a key file of another id, or a missing
+ * key file beside a database that holds sealed values. The server and every command open it here.
+ */
+export function openStore(config: Config, clock: Clock): { db: Db; keyring: Keyring } {
+  const path = databasePath(config);
+  if (config.storage.encryptionKey.reveal() === '') refuseWithoutKey(path, keyFilePath(config));
+  const keyring = loadKeyring(config);
+  const db = openDatabase(path, { migrations: MIGRATIONS });
+  try {
+    verifyKeyring(db, keyring, clock, { keySource: keySource(config), database: path });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return { db, keyring };
+}
 
 /** The proxy's long-lived parts, built once: the composition root. */
 export interface Proxy {
@@ -50,10 +75,9 @@ export interface ProxyOptions {
   delivery?: DeliveryOptions | false;
 }
 
-/** Builds the proxy from its configuration: key, database, routes. */
+/** Builds the proxy from its configuration: key (checked against the database), database, routes. */
 export function createProxy(config: Config, logger: Logger, clock: Clock, options: ProxyOptions = {}): Proxy {
-  const keyring = loadKeyring(config);
-  const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+  const { db, keyring } = openStore(config, clock);
   const app = new Hono();
   app.use('*', async (c, next) => {
     const started = performance.now();

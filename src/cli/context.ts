@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { DATABASE_FILE } from '../app';
+import { openStore } from '../app';
 import { systemClock, type Clock } from '../lib/clock';
 import type { Keyring } from '../lib/secret-box';
-import { openDatabase, type Db } from '../store/db';
-import { loadKeyring } from '../store/keyring';
-import { MIGRATIONS } from '../store/migrations';
+import type { Db } from '../store/db';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { createLogger, type Logger } from '../lib/logger';
@@ -48,11 +45,13 @@ export interface CliStore {
   clock: Clock;
 }
 
-/** Opens the database and key named by the config, runs `work`, and always closes the database. */
+/**
+ * Opens the database and key named by the config (refusing a key the database was not sealed
+ * with), runs `work`, and always closes the database.
+ */
 export async function withStore<T>(command: Command, work: (store: CliStore) => T | Promise<T>): Promise<T> {
   const config = configFrom(command);
-  const keyring = loadKeyring(config);
-  const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+  const { db, keyring } = openStore(config, systemClock);
   try {
     return await work({ config, db, keyring, clock: systemClock });
   } finally {

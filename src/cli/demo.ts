@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startProxy } from '../app';
+import { DATABASE_FILE, startProxy } from '../app';
 import { loadConfig } from '../config/load';
 import { RATE_PROFILES } from '../config/schema';
 import { systemClock } from '../lib/clock';
@@ -28,7 +28,8 @@ export function registerDemo(program: Command, io: Io): void {
     .action(async (options: { dataDir: string; port: string; sandboxPort: string }) => {
       const dataDir = resolve(options.dataDir);
       if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      createKeyFileIfMissing(join(dataDir, KEY_FILE_NAME));
+      // Demo state from an earlier run keeps its key; a lost one is not replaced behind its back.
+      createKeyFileIfMissing(join(dataDir, KEY_FILE_NAME), join(dataDir, DATABASE_FILE));
 
       const base = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir }, cwd: dataDir });
       const logger = loggerFor(base);

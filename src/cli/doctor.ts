@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { DATABASE_FILE } from '../app';
+import { DATABASE_FILE, openStore } from '../app';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { isOAuth2AppType } from '../config/oauth2';
@@ -10,7 +10,7 @@ import { toAppError } from '../lib/errors';
 import { certificateCheck } from '../services/certificate-warnings';
 import { oauth2App } from '../services/oauth2-app';
 import { openDatabase, readPragmas } from '../store/db';
-import { keyFilePath, loadKeyring } from '../store/keyring';
+import { keySource, loadKeyring } from '../store/keyring';
 import { MIGRATIONS } from '../store/migrations';
 import { printData, table, type Io } from './output';
 
@@ -53,13 +53,21 @@ function checkDataDir(config: Config): Check {
   return { check: 'data directory', status: 'ok', detail: `${dir} (mode ${mode.toString(8)})` };
 }
 
+/** The key loads and is the one the database was sealed with (as `serve` checks it at start). */
 function checkKey(config: Config): Check {
   try {
-    const keyring = loadKeyring(config);
-    const where = config.storage.encryptionKey.reveal() === '' ? keyFilePath(config) : 'storage.encryption_key';
-    return { check: 'encryption key', status: 'ok', detail: `${where} (active key ${keyring.active.id})` };
+    let keyring;
+    if (existsSync(config.storage.dataDir)) {
+      const store = openStore(config, systemClock);
+      store.db.close();
+      keyring = store.keyring;
+    } else {
+      keyring = loadKeyring(config);
+    }
+    return { check: 'encryption key', status: 'ok', detail: `${keySource(config)} (active key ${keyring.active.id})` };
   } catch (error) {
-    return { check: 'encryption key', status: 'fail', detail: toAppError(error).message };
+    const problem = toAppError(error);
+    return { check: 'encryption key', status: 'fail', detail: problem.hint ? `${problem.message} ${problem.hint}` : problem.message };
   }
 }
 

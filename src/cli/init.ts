@@ -1,10 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { databasePath } from '../app';
 import { renderExampleConfig } from '../config/example';
 import { loadConfig } from '../config/load';
 import { CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH } from '../config/schema';
+import type { Config } from '../config/types';
 import { writeFileAtomic } from '../lib/atomic-write';
+import { refuseWithoutKey } from '../store/key-check';
 import { createKeyFileIfMissing, keyFilePath } from '../store/keyring';
 import { printData, table, type Io } from './output';
 
@@ -14,7 +17,10 @@ interface Step {
   action: 'created' | 'kept';
 }
 
-/** `xero-proxy init`: creates what is missing (config, data directory, key) and never overwrites. */
+/**
+ * `xero-proxy init`: creates what is missing (config, data directory, key) and never overwrites.
+ * Never makes a key beside a database that holds sealed values: it refuses before creating anything.
+ */
 export function registerInit(program: Command, io: Io): void {
   program
     .command('init')
@@ -23,6 +29,10 @@ export function registerInit(program: Command, io: Io): void {
     .action((options: { json?: boolean }, command: Command) => {
       const global = command.optsWithGlobals<{ config?: string }>();
       const configPath = resolve(global.config ?? process.env[CONFIG_PATH_ENV] ?? DEFAULT_CONFIG_PATH);
+      // A new key beside a sealed database would seal new values with a key that cannot open the
+      // old ones, so the database the config names is looked at before anything is written.
+      const planned = plannedConfig(configPath);
+      if (planned.storage.encryptionKey.reveal() === '') refuseWithoutKey(databasePath(planned), keyFilePath(planned));
       const steps: Step[] = [];
       if (existsSync(configPath)) steps.push({ item: 'config', path: configPath, action: 'kept' });
       else {
@@ -40,7 +50,7 @@ export function registerInit(program: Command, io: Io): void {
       }
       if (config.storage.encryptionKey.reveal() === '') {
         const keyPath = keyFilePath(config);
-        steps.push({ item: 'encryption key', path: keyPath, action: createKeyFileIfMissing(keyPath) ? 'created' : 'kept' });
+        steps.push({ item: 'encryption key', path: keyPath, action: createKeyFileIfMissing(keyPath, databasePath(config)) ? 'created' : 'kept' });
       }
       const loose = (statSync(dataDir).mode & 0o077) !== 0;
       printData(io, Boolean(options.json), { steps, warnings: loose ? [`${dataDir} is readable by other users`] : [] }, () =>
@@ -52,4 +62,10 @@ export function registerInit(program: Command, io: Io): void {
         ].join('\n'),
       );
     });
+}
+
+/** The config as it will be once `init` has run: the file's, or (before it exists) the example's defaults with the environment's overrides. */
+function plannedConfig(configPath: string): Config {
+  if (existsSync(configPath)) return loadConfig({ path: configPath });
+  return loadConfig({ cwd: dirname(configPath), env: { ...process.env, [CONFIG_PATH_ENV]: '' } });
 }

@@ -11,6 +11,8 @@ export interface OpenOptions {
   migrations: readonly Migration[];
   /** Milliseconds a writer waits for another connection's lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;
+  /** Open an existing file only to read it: nothing is created, migrated or written. */
+  readOnly?: boolean;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions): Db {
   const memory = path === ':memory:';
-  if (!memory) {
+  const readOnly = options.readOnly === true;
+  if (!memory && !readOnly) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // The -wal and -shm files inherit the database file's mode, so create it owner-only first.
     closeSync(openSync(path, 'a', 0o600));
@@ -28,17 +31,18 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   const binding = sqliteNativeBinding();
   let db: Db;
   try {
-    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000, ...(binding ? { nativeBinding: binding as unknown as string } : {}) });
+    db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000, ...(readOnly ? { readonly: true, fileMustExist: true } : {}), ...(binding ? { nativeBinding: binding as unknown as string } : {}) });
   } catch (error) {
     throw new AppError('unavailable', `The database ${path} cannot be opened: ${(error as Error).message}`, {
       hint: 'Check that the data directory exists and is writable by this user.',
       cause: error,
     });
   }
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (readOnly) return db;
   if (!memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   migrate(db, options.migrations);
   return db;
 }

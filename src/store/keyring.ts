@@ -4,12 +4,18 @@ import type { Config } from '../config/types';
 import { writeFileAtomic } from '../lib/atomic-write';
 import { AppError } from '../lib/errors';
 import { newKeyLine, parseKeyring, type Keyring } from '../lib/secret-box';
+import { refuseWithoutKey } from './key-check';
 
 export const KEY_FILE_NAME = 'master.key';
 
 /** Where the key file lives when `storage.encryption_key` is not set. */
 export function keyFilePath(config: Config): string {
   return join(config.storage.dataDir, KEY_FILE_NAME);
+}
+
+/** Where the key comes from, for messages: the key file's path, or `storage.encryption_key`. */
+export function keySource(config: Config): string {
+  return config.storage.encryptionKey.reveal() === '' ? keyFilePath(config) : 'storage.encryption_key';
 }
 
 /**
@@ -31,9 +37,14 @@ export function loadKeyring(config: Config): Keyring {
   return parseKeyring(readFileSync(path, 'utf8'), path);
 }
 
-/** Creates the key file (mode 0600) if it is missing; returns whether it was created. */
-export function createKeyFileIfMissing(path: string): boolean {
+/**
+ * Creates the key file (mode 0600) if it is missing; returns whether it was created. Given the
+ * database beside it, refuses (`invalid`) when that database already holds sealed values or key
+ * checks: a new key could not open them.
+ */
+export function createKeyFileIfMissing(path: string, besideDatabase?: string): boolean {
   if (existsSync(path)) return false;
+  if (besideDatabase !== undefined) refuseWithoutKey(besideDatabase, path);
   writeFileAtomic(path, newKeyLine('k1'), { mode: 0o600, exclusive: true });
   return true;
 }
