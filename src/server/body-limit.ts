@@ -63,7 +63,11 @@ export function limitBodies(budget: BodyBudget, limitFor: (path: string) => Body
       let size = 0;
       const reader = raw.body.getReader();
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value } = await reader.read().catch((error: unknown) => {
+          // The client went away (or was cut off by the request timeout) mid-body: nothing to
+          // answer and nothing to log as a fault.
+          throw new AppError('invalid', 'The connection closed before the request body arrived whole.', { field: 'body', cause: error });
+        });
         if (done) break;
         size += value.byteLength;
         if (size > limit.bytes) {

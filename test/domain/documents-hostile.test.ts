@@ -9,14 +9,12 @@ import { AppError, isAppError } from '../../src/lib/errors';
 const enc = (text: string) => new TextEncoder().encode(text);
 const KINDS: DocumentKind[] = ['invoices', 'payments', 'pos-shift', 'timesheets', 'wage-bill'];
 
-/** parseDocument must refuse the body with AppError('invalid'), quickly; returns the error. */
+/** parseDocument must refuse the body with AppError('invalid'); returns the error. (Its cost is measured by the bench.) */
 function refused(kind: DocumentKind, contentType: string | undefined, body: string | Uint8Array): AppError {
-  const started = performance.now();
   try {
     parseDocument(kind, { contentType, bytes: typeof body === 'string' ? enc(body) : body });
   } catch (error) {
     assert.ok(isAppError(error, 'invalid'), `expected AppError("invalid"), got ${String(error)}`);
-    assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
     assert.is.not((error as AppError).message, 'The request body could not be read as a document.', 'the safety net caught an unexpected error');
     return error as AppError;
   }
