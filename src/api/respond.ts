@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import { encodeElement } from '../lib/xml';
 import { AppError, toAppError } from '../lib/errors';
 import { STATUS_OF } from '../server/status-of';
-import { PacedOut } from '../services/pacer';
 
 /** Devices speak JSON or XML: the `Accept` header decides, else the request's own content type. */
 export function wantsXml(c: Context): boolean {
@@ -32,7 +31,7 @@ export function replyError(c: Context, error: unknown): Response {
   if (appError.hint) body['hint'] = appError.hint;
   if (appError.details) body['details'] = appError.details;
   if (appError.code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="xero-proxy"');
-  if (appError instanceof PacedOut) c.header('Retry-After', String(appError.retryAfterSeconds));
+  if (appError.retryAfterSeconds !== undefined) c.header('Retry-After', String(appError.retryAfterSeconds));
   return reply(c, STATUS_OF[appError.code], 'Error', { error: body });
 }
 

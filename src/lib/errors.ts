@@ -30,6 +30,8 @@ export interface AppErrorOptions {
   hint?: string;
   /** Whether repeating the same operation later may succeed. */
   retryable?: boolean;
+  /** Whole seconds until a retry may succeed (at least 1); HTTP answers send it as `Retry-After`. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -43,6 +45,7 @@ export class AppError extends Error {
   readonly details: readonly ErrorDetail[] | undefined;
   readonly hint: string | undefined;
   readonly retryable: boolean;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -51,7 +54,8 @@ export class AppError extends Error {
     this.field = options.field;
     this.details = options.details;
     this.hint = options.hint;
-    this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream');
+    this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream' || options.retryAfterSeconds !== undefined);
+    this.retryAfterSeconds = options.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 }
 
