@@ -63,7 +63,8 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
     let userCode = newUserCode();
     while (findPairingByUserCode(deps.db, userCode)) userCode = newUserCode();
     const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
-    insertPairing(deps.db, deps.clock, {
+    // Created and expiry times come from one reading of the clock: a pairing lasts exactly ttl_minutes.
+    insertPairing(deps.db, {
       id: newId('prq'),
       pollHash: pollHashOf(pollId),
       userCode,
@@ -71,6 +72,7 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
       name,
       sourceAddress: input.sourceAddress,
       intervalSeconds: settings.intervalSeconds,
+      createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
     });
     return {

@@ -60,14 +60,15 @@ export interface NewPairing {
   name: string;
   sourceAddress: string;
   intervalSeconds: number;
+  createdAt: string;
   expiresAt: string;
 }
 
-export function insertPairing(db: Db, clock: Clock, pairing: NewPairing): void {
+export function insertPairing(db: Db, pairing: NewPairing): void {
   db.prepare(
     `INSERT INTO pairings (id, poll_hash, user_code, device_id, name, source_address, state, interval_seconds, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-  ).run(pairing.id, pairing.pollHash, pairing.userCode, pairing.deviceId, pairing.name, pairing.sourceAddress, pairing.intervalSeconds, clock.now().toISOString(), pairing.expiresAt);
+  ).run(pairing.id, pairing.pollHash, pairing.userCode, pairing.deviceId, pairing.name, pairing.sourceAddress, pairing.intervalSeconds, pairing.createdAt, pairing.expiresAt);
 }
 
 export function findPairingByPollHash(db: Db, pollHash: string): Pairing | undefined {
