@@ -47,18 +47,35 @@ export const NoPasswordPage: FC = () => (
   </Layout>
 );
 
-/** Too many wrong passwords from one address: a pause, not a lock-out. */
-export const TooManyAttemptsPage: FC<{ minutes: number }> = ({ minutes }) => (
-  <Layout title="Too many sign-in attempts">
-    <section class="card">
-      <h1>Too many sign-in attempts</h1>
-      <Notice tone="error">
-        There were too many sign-in attempts from this computer. Wait {minutes} {minutes === 1 ? 'minute' : 'minutes'}, then try again.
-      </Notice>
-      <p>This pause protects the proxy from people guessing the password.</p>
-      <p>
-        <a href="/login">Back to sign in</a>
-      </p>
-    </section>
-  </Layout>
-);
+/**
+ * Too many sign-in attempts: a pause, not a lock-out. `address`: from this computer; `account`:
+ * at the administrator account from several computers together, so everyone waits.
+ */
+export const TooManyAttemptsPage: FC<{ minutes: number; limit: 'address' | 'account' }> = ({ minutes, limit }) => {
+  const wait = `Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, then try again.`;
+  return (
+    <Layout title="Too many sign-in attempts">
+      <section class="card">
+        <h1>Too many sign-in attempts</h1>
+        {limit === 'account' ? (
+          <>
+            <Notice tone="error">
+              There were too many sign-in attempts at the administrator account from several computers, so signing in is paused for everyone, even with the right password. {wait}
+            </Notice>
+            <p>
+              If nobody here made those attempts, someone on the network may be guessing the password. On the computer that runs the proxy, <span class="mono">xero-proxy admin set-password</span> sets a new password and ends the pause.
+            </p>
+          </>
+        ) : (
+          <>
+            <Notice tone="error">There were too many sign-in attempts from this computer. {wait}</Notice>
+            <p>This pause protects the proxy from people guessing the password.</p>
+          </>
+        )}
+        <p>
+          <a href="/login">Back to sign in</a>
+        </p>
+      </section>
+    </Layout>
+  );
+};

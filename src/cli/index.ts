@@ -12,6 +12,7 @@ import { registerMap } from './map';
 import { registerCert } from './cert';
 import { registerAdmin } from './admin';
 import { registerJobs } from './jobs';
+import { registerPairing } from './pairing';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -38,6 +39,7 @@ export function buildProgram(io: Io): Command {
   registerCert(program, io);
   registerAdmin(program, io);
   registerJobs(program, io);
+  registerPairing(program, io);
   return program;
 }
 

@@ -144,6 +144,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       ttlMinutes: int('pairing.ttl_minutes'),
       intervalSeconds: int('pairing.interval_seconds'),
       maxPending: int('pairing.max_pending'),
+      maxPendingPerAddress: int('pairing.max_pending_per_address'),
       maxPerAddressPerHour: int('pairing.max_per_address_per_hour'),
     },
     api: { idempotencyKeyDays: int('api.idempotency_key_days') },

@@ -66,7 +66,13 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'delivery.lease_seconds', type: { kind: 'integer', min: 4, max: 3600 }, default: 300, doc: 'How long a claimed job stays invisible to other deliveries; after a crash its jobs come back (and are looked up) when it ends. More than 3 × send_timeout_seconds.' },
   { key: 'pairing.ttl_minutes', type: { kind: 'integer', min: 1, max: 1440 }, default: 15, doc: 'How long a pairing request from a device waits for a person to approve it.' },
   { key: 'pairing.interval_seconds', type: { kind: 'integer', min: 1, max: 60 }, default: 5, doc: 'How often a device may poll for its key while a pairing is pending; faster polls get slow_down.' },
-  { key: 'pairing.max_pending', type: { kind: 'integer', min: 1, max: 1000 }, default: 20, doc: 'Most pairing requests waiting at once; more are refused until some are decided or expire.' },
+  // One computer runs one or two apps, and an app that restarts may start its pairing again
+  // before the first expires: 3 waiting per address covers that. The pool is large enough that
+  // filling it takes 34 addresses, so one noisy machine (or two) cannot lock every new device
+  // out; a pending request is a small row, and 100 devices polling every 5 s is 20 requests a
+  // second, nothing for the proxy.
+  { key: 'pairing.max_pending', type: { kind: 'integer', min: 1, max: 1000 }, default: 100, doc: 'Most pairing requests waiting at once, from all addresses; more are refused until some are decided or expire.' },
+  { key: 'pairing.max_pending_per_address', type: { kind: 'integer', min: 1, max: 1000 }, default: 3, doc: 'Most pairing requests from one network address waiting at once; `xero-proxy pairing list` shows them and `pairing clear` denies them.' },
   { key: 'pairing.max_per_address_per_hour', type: { kind: 'integer', min: 1, max: 1000 }, default: 10, doc: 'Most pairing requests one network address may make in an hour.' },
   { key: 'api.idempotency_key_days', type: { kind: 'integer', min: 7, max: 3650 }, default: 7, doc: "Days an Idempotency-Key is remembered: the same key and body get the first answer, another body a 422. Kept longer while any of the request's documents is still on its way; at least 7." },
   { key: 'sandbox.listen', type: { kind: 'listen' }, default: '127.0.0.1:9090', doc: 'Address and port of the built-in Xero sandbox (`xero-proxy sandbox`).' },

@@ -55,6 +55,7 @@ export interface Config {
     ttlMinutes: number;
     intervalSeconds: number;
     maxPending: number;
+    maxPendingPerAddress: number;
     maxPerAddressPerHour: number;
   };
   api: {

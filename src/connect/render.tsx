@@ -39,5 +39,6 @@ export function errorPage(c: Context<PageEnv>, error: unknown, logger: Logger): 
   if (status >= 500 && appError.code !== 'upstream' && appError.code !== 'unavailable') logger.error('page request failed', { path: c.req.path, error });
   const message = appError.code === 'internal' ? 'The proxy could not complete this. The details are in its log.' : appError.message;
   const back = c.get('back') ?? { href: '/', label: 'Back to the overview' };
+  if (appError.retryAfterSeconds !== undefined) c.header('Retry-After', String(appError.retryAfterSeconds));
   return page(c, <MessagePage title={TITLES[appError.code]} tone="error" message={message} hint={appError.hint} back={back} signedIn={c.get('session')} />, status);
 }

@@ -31,7 +31,7 @@ export interface AppErrorOptions {
   hint?: string;
   /** Whether repeating the same operation later may succeed. */
   retryable?: boolean;
-  /** When to try again, for answers that say so (HTTP `Retry-After`). */
+  /** Whole seconds until a retry may succeed (at least 1); HTTP answers send it as `Retry-After`. */
   retryAfterSeconds?: number;
   cause?: unknown;
 }
@@ -55,8 +55,8 @@ export class AppError extends Error {
     this.field = options.field;
     this.details = options.details;
     this.hint = options.hint;
-    this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream');
-    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.retryable = options.retryable ?? (code === 'unavailable' || code === 'upstream' || options.retryAfterSeconds !== undefined);
+    this.retryAfterSeconds = options.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 }
 

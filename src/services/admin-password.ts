@@ -3,6 +3,7 @@ import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword, type ScryptCost } fr
 import { deleteAllSessions } from '../store/sessions';
 import { findSetting, saveSetting, SETTING } from '../store/settings';
 import type { ServiceDeps } from './deps';
+import { forgetAccountAttempts } from './login-limits';
 
 type Deps = Pick<ServiceDeps, 'db' | 'clock'>;
 
@@ -21,12 +22,14 @@ export function validateNewPassword(password: string): string {
 
 /**
  * Sets the administrator password (stored only as an scrypt hash) and signs every browser out,
- * so a password changed because it leaked also ends the sessions made with it.
+ * so a password changed because it leaked also ends the sessions made with it. Guesses at the
+ * old password no longer count against the account, so this also ends an account-wide pause.
  */
 export async function setAdminPassword(deps: Deps, password: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): Promise<{ signedOut: number }> {
   const hash = await hashPassword(validateNewPassword(password), cost);
   return deps.db.transaction(() => {
     saveSetting(deps.db, deps.clock, SETTING.adminPasswordHash, hash);
+    forgetAccountAttempts(deps);
     return { signedOut: deleteAllSessions(deps.db) };
   }).immediate();
 }

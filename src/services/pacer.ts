@@ -3,6 +3,7 @@ import { headerValue } from '../domain/xero/http';
 import type { XeroProblem } from '../domain/xero/problem';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
+import { isoSeconds } from '../lib/retry-after';
 
 /** Whether a call for an organisation may start now, and if not, when and why. */
 export type PaceVerdict =
@@ -166,9 +167,8 @@ export class Pacer {
 
 /** Why a call could not start: `rate_limited` (429), with when to try again (`Retry-After`). */
 export class PacedOut extends AppError {
-  /** Whole seconds until a call may start, at least 1. */
   declare readonly retryAfterSeconds: number;
-
+  /** `retryAfterSeconds`: whole seconds until a call may start, at least 1. */
   constructor(message: string, retryAfterSeconds: number) {
     super('rate_limited', message, { retryable: true, retryAfterSeconds, hint: "The proxy spaces calls to stay within Xero's limits for the organisation; try again later." });
     this.name = 'PacedOut';
@@ -202,9 +202,4 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function nextUtcMidnight(ms: number): Date {
   const date = new Date(ms);
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1));
-}
-
-/** `2026-11-29T00:00:00Z`: an instant as people read it in messages. */
-export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

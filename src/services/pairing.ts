@@ -6,14 +6,16 @@ import { newId } from '../lib/ids';
 import { open, seal } from '../lib/secret-box';
 import { upsertDeviceKey } from '../store/devices';
 import { findOrganisation } from '../store/organisations';
+import { secondsUntil, tryAgainAfter } from '../lib/retry-after';
 import {
   collectPairing,
-  countPairingsFrom,
-  countPendingPairings,
   decidePairing,
   findPairingByPollHash,
   findPairingByUserCode,
   insertPairing,
+  listPendingPairings,
+  pairingsFromAfter,
+  pendingPairingsCount,
   recordPoll,
   type Pairing,
 } from '../store/pairings';
@@ -57,18 +59,13 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
   const { pairing: settings, server } = deps.config;
   const now = deps.clock.now();
   return deps.db.transaction(() => {
-    const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-    if (countPairingsFrom(deps.db, input.sourceAddress, hourAgo) >= settings.maxPerAddressPerHour) {
-      throw new AppError('rate_limited', `Too many pairing requests from ${input.sourceAddress} in the last hour; try again later.`);
-    }
-    if (countPendingPairings(deps.db, deps.clock) >= settings.maxPending) {
-      throw new AppError('rate_limited', 'Too many pairing requests are waiting for approval; approve or deny some, or wait for them to expire.');
-    }
+    checkPairingLimits(deps, input.sourceAddress, now);
     const pollId = `pair_${randomBytes(32).toString('base64url')}`;
     let userCode = newUserCode();
     while (findPairingByUserCode(deps.db, userCode)) userCode = newUserCode();
     const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
-    insertPairing(deps.db, deps.clock, {
+    // Created and expiry times come from one reading of the clock: a pairing lasts exactly ttl_minutes.
+    insertPairing(deps.db, {
       id: newId('prq'),
       pollHash: pollHashOf(pollId),
       userCode,
@@ -76,6 +73,7 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
       name,
       sourceAddress: input.sourceAddress,
       intervalSeconds: settings.intervalSeconds,
+      createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
     });
     return {
@@ -87,6 +85,36 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
       interval: settings.intervalSeconds,
     };
   }).immediate();
+}
+
+const HOUR_MS = 3_600_000;
+const CLEAR_HINT = 'An administrator can list the waiting requests with `xero-proxy pairing list` and deny them with `xero-proxy pairing clear`.';
+
+/**
+ * Three limits, each refused with when to try again: requests per address per hour (an app stuck
+ * in a loop), requests waiting per address (so one address cannot take the pool) and requests
+ * waiting in all (so the table cannot grow without end). The figures are in the config schema.
+ */
+function checkPairingLimits(deps: ServiceDeps, address: string, now: Date): void {
+  const settings = deps.config.pairing;
+  const recent = pairingsFromAfter(deps.db, address, new Date(now.getTime() - HOUR_MS).toISOString());
+  if (recent.count >= settings.maxPerAddressPerHour) {
+    throw rateLimited(now, new Date(Date.parse(recent.firstAt!) + HOUR_MS), `Too many pairing requests from ${address} in the last hour (${settings.maxPerAddressPerHour} at most); %s.`);
+  }
+  const fromAddress = pendingPairingsCount(deps.db, deps.clock, address);
+  if (fromAddress.count >= settings.maxPendingPerAddress) {
+    const waiting = `${fromAddress.count} pairing ${fromAddress.count === 1 ? 'request' : 'requests'} from ${address} ${fromAddress.count === 1 ? 'is' : 'are'}`;
+    throw rateLimited(now, new Date(fromAddress.firstExpiresAt!), `${waiting} already waiting for approval, the most one address may have; approve or deny them on the connect page, or %s, when the first expires.`, CLEAR_HINT);
+  }
+  const all = pendingPairingsCount(deps.db, deps.clock);
+  if (all.count >= settings.maxPending) {
+    throw rateLimited(now, new Date(all.firstExpiresAt!), `Too many pairing requests are waiting for approval (${all.count} from all addresses); approve or deny some on the connect page, or %s, when the first expires.`, CLEAR_HINT);
+  }
+}
+
+// `%s` in the sentence becomes "try again in 14 minutes (after …)", the time Retry-After gives.
+function rateLimited(now: Date, until: Date, sentence: string, hint?: string): AppError {
+  return new AppError('rate_limited', sentence.replace('%s', tryAgainAfter(now, until)), { retryAfterSeconds: secondsUntil(now, until), ...(hint ? { hint } : {}) });
 }
 
 /** RFC 8628 §3.5 answers while polling, plus the key once approved. */
@@ -174,4 +202,48 @@ export function denyPairing(deps: ServiceDeps, userCode: string, reason: string)
     const pairing = getPendingPairing(deps, userCode);
     decidePairing(deps.db, deps.clock, pairing.id, { state: 'denied', reason });
   }).immediate();
+}
+
+/** A pairing request waiting for a person, as an administrator sees it (the CLI, the console). */
+export type PendingPairingView = {
+  code: string;
+  deviceId: string;
+  name: string;
+  sourceAddress: string;
+  createdAt: string;
+  expiresAt: string;
+};
+
+const pendingView = (pairing: Pairing): PendingPairingView => ({
+  code: pairing.userCode,
+  deviceId: pairing.deviceId,
+  name: pairing.name,
+  sourceAddress: pairing.sourceAddress,
+  createdAt: pairing.createdAt,
+  expiresAt: pairing.expiresAt,
+});
+
+/** Every pairing request waiting for approval, newest first. */
+export function pendingPairings(deps: ServiceDeps): PendingPairingView[] {
+  return listPendingPairings(deps.db, deps.clock).map(pendingView);
+}
+
+/** Which waiting pairing requests to clear: one by its code, every one from an address, or all. */
+export type PairingSelection = { code: string } | { sourceAddress: string } | { all: true };
+
+/** What a device polling a cleared pairing is told. */
+export const CLEARED_REASON = 'An administrator cleared this pairing request. Start the pairing again from the app if it is still wanted.';
+
+/**
+ * Denies the waiting pairing requests an administrator picked, freeing their places at once, and
+ * returns them. A code that is unknown or no longer waiting is an error; an address or `all` with
+ * nothing waiting clears nothing.
+ */
+export function clearPendingPairings(deps: ServiceDeps, selection: PairingSelection): PendingPairingView[] {
+  const cleared = deps.db.transaction(() => {
+    const chosen = 'code' in selection ? [getPendingPairing(deps, selection.code)] : listPendingPairings(deps.db, deps.clock, 'sourceAddress' in selection ? selection.sourceAddress : undefined);
+    return chosen.filter((pairing) => decidePairing(deps.db, deps.clock, pairing.id, { state: 'denied', reason: CLEARED_REASON })).map(pendingView);
+  }).immediate();
+  deps.logger.info('pending pairing requests cleared', { selection, codes: cleared.map((p) => p.code) });
+  return cleared;
 }

@@ -306,4 +306,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE devices_new RENAME TO devices;
     `,
   },
+  {
+    id: 6,
+    name: 'sign-in attempts',
+    sql: `
+      -- Sign-in attempts counted in a sliding window, one row per attempt and key: the address it
+      -- came from ('address:192.168.1.20') and the account it was for ('account:admin'). Kept here
+      -- so a restart does not forget them; rows older than the window are deleted as it moves.
+      CREATE TABLE login_attempts (
+        key TEXT NOT NULL,
+        attempted_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX login_attempts_by_key ON login_attempts(key, attempted_at);
+      CREATE INDEX login_attempts_by_time ON login_attempts(attempted_at);
+    `,
+  },
 ];

@@ -60,14 +60,15 @@ export interface NewPairing {
   name: string;
   sourceAddress: string;
   intervalSeconds: number;
+  createdAt: string;
   expiresAt: string;
 }
 
-export function insertPairing(db: Db, clock: Clock, pairing: NewPairing): void {
+export function insertPairing(db: Db, pairing: NewPairing): void {
   db.prepare(
     `INSERT INTO pairings (id, poll_hash, user_code, device_id, name, source_address, state, interval_seconds, created_at, expires_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-  ).run(pairing.id, pairing.pollHash, pairing.userCode, pairing.deviceId, pairing.name, pairing.sourceAddress, pairing.intervalSeconds, clock.now().toISOString(), pairing.expiresAt);
+  ).run(pairing.id, pairing.pollHash, pairing.userCode, pairing.deviceId, pairing.name, pairing.sourceAddress, pairing.intervalSeconds, pairing.createdAt, pairing.expiresAt);
 }
 
 export function findPairingByPollHash(db: Db, pollHash: string): Pairing | undefined {
@@ -85,19 +86,30 @@ export function findPairing(db: Db, id: string): Pairing | undefined {
   return row ? toPairing(row) : undefined;
 }
 
-/** Pairing requests from one address since a time, for rate limiting. */
-export function countPairingsFrom(db: Db, sourceAddress: string, since: string): number {
-  return db.prepare('SELECT count(*) FROM pairings WHERE source_address = ? AND created_at >= ?').pluck().get(sourceAddress, since) as number;
+/** How many pairing requests one address made after a time, and when the first of them was. */
+export function pairingsFromAfter(db: Db, sourceAddress: string, after: string): { count: number; firstAt: string | null } {
+  return db.prepare('SELECT count(*) AS count, min(created_at) AS firstAt FROM pairings WHERE source_address = ? AND created_at > ?').get(sourceAddress, after) as { count: number; firstAt: string | null };
 }
 
-/** Pairings still waiting for a person (not yet expired). */
-export function countPendingPairings(db: Db, clock: Clock): number {
-  return db.prepare("SELECT count(*) FROM pairings WHERE state = 'pending' AND expires_at > ?").pluck().get(clock.now().toISOString()) as number;
+/**
+ * Pairings still waiting for a person (not yet expired), from everywhere or from one address,
+ * and when the first of them expires.
+ */
+export function pendingPairingsCount(db: Db, clock: Clock, sourceAddress?: string): { count: number; firstExpiresAt: string | null } {
+  const now = clock.now().toISOString();
+  const sql = "SELECT count(*) AS count, min(expires_at) AS firstExpiresAt FROM pairings WHERE state = 'pending' AND expires_at > ?";
+  const row = sourceAddress === undefined ? db.prepare(sql).get(now) : db.prepare(`${sql} AND source_address = ?`).get(now, sourceAddress);
+  return row as { count: number; firstExpiresAt: string | null };
 }
 
-/** Pending requests a person may act on, newest first. */
-export function listPendingPairings(db: Db, clock: Clock): Pairing[] {
-  return (db.prepare("SELECT * FROM pairings WHERE state = 'pending' AND expires_at > ? ORDER BY created_at DESC").all(clock.now().toISOString()) as PairingRow[]).map(toPairing);
+/** Pending requests a person may act on, newest first; optionally only those from one address. */
+export function listPendingPairings(db: Db, clock: Clock, sourceAddress?: string): Pairing[] {
+  const now = clock.now().toISOString();
+  const rows =
+    sourceAddress === undefined
+      ? db.prepare("SELECT * FROM pairings WHERE state = 'pending' AND expires_at > ? ORDER BY created_at DESC").all(now)
+      : db.prepare("SELECT * FROM pairings WHERE state = 'pending' AND expires_at > ? AND source_address = ? ORDER BY created_at DESC").all(now, sourceAddress);
+  return (rows as PairingRow[]).map(toPairing);
 }
 
 /** Moves a pending pairing to a decision; false if it was no longer pending (a race or a replay). */

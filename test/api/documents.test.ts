@@ -109,6 +109,24 @@ documents('bad and hostile bodies get a 400 (413 when too large) naming the prob
   assert.is(jobCount(world), 0);
 });
 
+documents('?wait= takes whole decimal seconds from 0 to 60 only, and a refused wait stores nothing', async ({ world, key }) => {
+  const withWait = (wait: string, body: unknown) => post(world, key, `/invoices?wait=${encodeURIComponent(wait)}`, body);
+  for (const wait of ['0x10', '1e1', ' 5', '5 ', '5.0', '-1', '+5', '', '61']) {
+    const response = await withWait(wait, { Invoices: [invoice('W-1')] });
+    assert.is(response.status, 400, JSON.stringify(wait));
+    const { error } = (await response.json()) as { error: { code: string; message: string; field: string } };
+    assert.equal([error.code, error.message, error.field], ['invalid', 'wait: must be whole seconds from 0 to 60.', 'wait'], JSON.stringify(wait));
+  }
+  assert.is(jobCount(world), 0);
+  // 60 passes parsing: an invalid body is then what the answer is about (and nothing waits).
+  const sixty = await withWait('60', { Invoices: [{ ...invoice('W-2'), Type: 'SALE' }] });
+  assert.is(sixty.status, 400);
+  assert.not.match(await sixty.text(), 'wait:');
+  const zero = await withWait('0', { Invoices: [invoice('W-3')] });
+  assert.is(zero.status, 202);
+  assert.is(jobCount(world), 1);
+});
+
 documents('a job belongs to its device: another device cannot see it', async ({ world, key }) => {
   const sent = (await (await post(world, key, '/invoices', { Invoices: [invoice('O-1')] })).json()) as { jobs: Array<{ id: string }> };
   const deps = world.proxy.running.proxy.deps;

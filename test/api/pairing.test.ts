@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { ManualClock } from '../../src/lib/clock';
 import { approvePairing, denyPairing } from '../../src/services/pairing';
 import { upsertLinkedOrganisation } from '../../src/store/organisations';
+import { fetchFrom } from '../helpers/from-address';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
 
 const pairing = suite<{ proxy: TestProxy; clock: ManualClock; orgId: string }>('api.pairing');
@@ -17,6 +18,10 @@ pairing.after.each(async ({ proxy }) => proxy.stop());
 
 const post = (proxy: TestProxy, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${proxy.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+/** Starts a pairing from another loopback address (127.0.0.2 …), which the proxy sees as another client. */
+const pairFrom = (proxy: TestProxy, address: string, deviceId: string) =>
+  fetchFrom(address, `${proxy.url}/api/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceId }) });
+const errorOf = async (response: Response) => ((await response.json()) as { error: { code: string; message: string; hint?: string } }).error;
 
 pairing('a device starts a pairing and gets a code, the connect URL, expiry and interval', async ({ proxy }) => {
   const response = await post(proxy, '/pair', { deviceId: 'TILL-0042', name: 'Front counter till' });
@@ -99,11 +104,62 @@ pairing('XML in, XML out', async ({ proxy }) => {
   assert.match(await hostile.text(), '<message>XML line 1: a DOCTYPE is not allowed.</message>');
 });
 
-pairing('pairing requests are limited per address per hour', async ({ proxy }) => {
-  for (let i = 0; i < 10; i++) assert.is((await post(proxy, '/pair', { deviceId: `TILL-${i}` })).status, 200);
+pairing('pairing requests are limited per address per hour, and the 429 says when the next may start', async ({ proxy, clock }) => {
+  for (let i = 0; i < 10; i++) {
+    const started = await post(proxy, '/pair', { deviceId: `TILL-${i}` });
+    assert.is(started.status, 200);
+    // Denied at once, so only the hourly limit is met (not the one on requests waiting).
+    denyPairing(proxy.running.proxy.deps, ((await started.json()) as { userCode: string }).userCode, 'Denied by the administrator.');
+    clock.advance(60_000);
+  }
   const limited = await post(proxy, '/pair', { deviceId: 'TILL-11' });
   assert.is(limited.status, 429);
-  assert.match(((await limited.json()) as { error: { message: string } }).error.message, 'Too many pairing requests from 127.0.0.1 in the last hour');
+  assert.is(limited.headers.get('retry-after'), '3000');
+  const error = await errorOf(limited);
+  assert.equal([error.code, error.message], ['rate_limited', 'Too many pairing requests from 127.0.0.1 in the last hour (10 at most); try again in 50 minutes (after 2026-03-02T10:00:00Z).']);
+  assert.is((await pairFrom(proxy, '127.0.0.2', 'TILL-12')).status, 200, 'another address is not held back');
+  clock.advance(50 * 60_000);
+  assert.is((await post(proxy, '/pair', { deviceId: 'TILL-13' })).status, 200, 'the first request of the hour has aged out');
+});
+
+pairing('one address cannot fill the pool: at three waiting it gets 429 with Retry-After, while another address still pairs', async ({ proxy, clock }) => {
+  for (let i = 1; i <= 3; i++) {
+    assert.is((await post(proxy, '/pair', { deviceId: `NOISY-${i}` })).status, 200);
+    clock.advance(60_000);
+  }
+  const limited = await post(proxy, '/pair', { deviceId: 'NOISY-4' });
+  assert.is(limited.status, 429);
+  // The first of the three expires at 09:15, twelve minutes from now.
+  assert.is(limited.headers.get('retry-after'), '720');
+  const error = await errorOf(limited);
+  assert.is(error.code, 'rate_limited');
+  assert.is(error.message, '3 pairing requests from 127.0.0.1 are already waiting for approval, the most one address may have; approve or deny them on the connect page, or try again in 12 minutes (after 2026-03-02T09:15:00Z), when the first expires.');
+  assert.is(error.hint, 'An administrator can list the waiting requests with `xero-proxy pairing list` and deny them with `xero-proxy pairing clear`.');
+  const xml = await post(proxy, '/pair', '<PairingRequest><deviceId>NOISY-5</deviceId></PairingRequest>', { 'content-type': 'application/xml' });
+  assert.equal([xml.status, xml.headers.get('retry-after')], [429, '720'], 'XML answers carry Retry-After too');
+
+  const other = await pairFrom(proxy, '127.0.0.2', 'QUIET-1');
+  assert.is(other.status, 200, 'another address pairs while the first is at its limit');
+  const pending = proxy.running.proxy.db.prepare("SELECT source_address, count(*) AS n FROM pairings WHERE state = 'pending' GROUP BY source_address ORDER BY source_address").all();
+  assert.equal(pending, [{ source_address: '127.0.0.1', n: 3 }, { source_address: '127.0.0.2', n: 1 }]);
+
+  clock.advance(12 * 60_000);
+  assert.is((await post(proxy, '/pair', { deviceId: 'NOISY-6' })).status, 200, 'once the first expires, its place is free again');
+});
+
+pairing('filling the pool of 100 takes 34 addresses; then every address gets 429 saying when the first place frees', async ({ proxy, clock }) => {
+  for (let host = 2; host <= 35; host++) {
+    for (let i = 1; i <= 3 && !(host === 35 && i > 1); i++) {
+      const answer = await pairFrom(proxy, `127.0.0.${host}`, `DEV-${host}-${i}`);
+      assert.is(answer.status, 200, `127.0.0.${host} #${i}`);
+    }
+    clock.advance(10_000);
+  }
+  // 33 addresses × 3 + 1 = 100 waiting: the pool is full, for an address that has none waiting too.
+  const full = await post(proxy, '/pair', { deviceId: 'LATE-1' });
+  assert.is(full.status, 429);
+  assert.is(full.headers.get('retry-after'), '560');
+  assert.is((await errorOf(full)).message, 'Too many pairing requests are waiting for approval (100 from all addresses); approve or deny some on the connect page, or try again in 10 minutes (after 2026-03-02T09:15:00Z), when the first expires.');
 });
 
 pairing('unknown, malformed and revoked keys get the same clear 401', async ({ proxy }) => {

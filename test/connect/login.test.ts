@@ -46,9 +46,73 @@ login('after five attempts from one address the next is refused with 429 before 
   assert.is(refused.headers.get('retry-after'), '900');
   assert.match(textOf(refused.text), 'There were too many sign-in attempts from this computer. Wait 15 minutes, then try again.');
   assert.not.ok(browser.cookies.has('xp_session'));
-  clock.advance(15 * 60_000 + 1000);
+  clock.advance(15 * 60_000 - 1000);
+  const stillRefused = await browser.signIn();
+  assert.equal([stillRefused.status, stillRefused.headers.get('retry-after')], [429, '1'], 'the right password waits for the window like any other');
+  assert.match(textOf(stillRefused.text), 'Wait 1 minute, then try again.');
+  clock.advance(1000);
   const allowed = await browser.signIn();
   assert.equal([allowed.status, allowed.location], [303, '/']);
+});
+
+login('a correct password clears its address: the next wrong one has all its tries again', async ({ proxy, browser }) => {
+  await givenAdminPassword(deps(proxy));
+  for (let i = 1; i <= 4; i++) await browser.signIn(`wrong password ${i}`);
+  assert.is((await browser.signIn()).status, 303);
+  browser.cookies.clear();
+  assert.match(textOf((await browser.signIn('wrong again')).text), 'That password is not right. 4 more tries in the next 15 minutes.');
+});
+
+login('attempts are kept in the database: a restart on the same data directory still refuses the address', async (context) => {
+  await givenAdminPassword(deps(context.proxy));
+  for (let i = 1; i <= 5; i++) assert.is((await context.browser.signIn(`wrong password ${i}`)).status, 401);
+  const dataDir = context.proxy.dataDir;
+  await context.proxy.stop();
+  context.clock.advance(5 * 60_000);
+  context.proxy = await startTestProxy({ clock: context.clock, publicUrlIsSelf: true, dataDir });
+  const browser = new Browser(context.proxy.url);
+  const refused = await browser.signIn();
+  assert.equal([refused.status, refused.headers.get('retry-after')], [429, '600']);
+  assert.match(textOf(refused.text), 'There were too many sign-in attempts from this computer. Wait 10 minutes, then try again.');
+  const stored = deps(context.proxy).db.prepare('SELECT key, count(*) AS n FROM login_attempts GROUP BY key ORDER BY key').all();
+  assert.equal(stored, [{ key: 'account:admin', n: 5 }, { key: 'address:127.0.0.1', n: 5 }]);
+});
+
+login('twenty attempts from ten addresses use up the account: two more addresses are refused even with the right password, until the window passes', async ({ proxy, clock }) => {
+  await givenAdminPassword(deps(proxy));
+  const from = (host: number) => new Browser(proxy.url, { localAddress: `127.0.0.${host}` });
+  for (let host = 2; host <= 11; host++) {
+    const browser = from(host);
+    for (const guess of ['summer2026!', 'harbourside1']) assert.is((await browser.signIn(guess)).status, 401, `127.0.0.${host}`);
+    clock.advance(30_000);
+  }
+  // 09:05: each address has 3 of its 5 tries left, but the account's 20 are used until 09:15.
+  for (const host of [12, 13]) {
+    const refused = await from(host).signIn();
+    assert.equal([refused.status, refused.headers.get('retry-after')], [429, '600'], `127.0.0.${host}`);
+    assert.match(textOf(refused.text), 'There were too many sign-in attempts at the administrator account from several computers, so signing in is paused for everyone, even with the right password. Wait 10 minutes, then try again.');
+  }
+  assert.is((await from(2).signIn()).status, 429, 'an address with tries left waits too');
+  assert.is(deps(proxy).db.prepare("SELECT count(*) FROM login_attempts WHERE key = 'account:admin'").pluck().get(), 20, 'refused attempts are not counted');
+
+  clock.set('2026-03-02T09:14:59Z');
+  assert.is((await from(12).signIn()).status, 429);
+  clock.set('2026-03-02T09:15:00Z');
+  const allowed = await from(12).signIn();
+  assert.equal([allowed.status, allowed.location], [303, '/'], "the first address's two attempts have left the window");
+});
+
+login('setting the password again ends an account-wide pause', async ({ proxy }) => {
+  await givenAdminPassword(deps(proxy));
+  for (let host = 2; host <= 5; host++) {
+    const browser = new Browser(proxy.url, { localAddress: `127.0.0.${host}` });
+    for (let i = 1; i <= 5; i++) await browser.signIn(`wrong password ${i}`);
+  }
+  const paused = new Browser(proxy.url, { localAddress: '127.0.0.6' });
+  assert.is((await paused.signIn()).status, 429);
+  await givenAdminPassword(deps(proxy), 'a brand new long password');
+  assert.is((await paused.signIn('a brand new long password')).status, 303);
+  assert.is((await new Browser(proxy.url, { localAddress: '127.0.0.2' }).signIn('a brand new long password')).status, 429, 'an address that guessed still waits');
 });
 
 login('the right password starts a session: HttpOnly, SameSite=Strict, and only its hash is stored', async ({ proxy, browser }) => {

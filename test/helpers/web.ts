@@ -1,5 +1,6 @@
 import { setAdminPassword } from '../../src/services/admin-password';
 import type { ServiceDeps } from '../../src/services/deps';
+import { fetchFrom } from './from-address';
 
 /** A cheaper scrypt cost for tests that sign in often; production always hashes with N=2^17. */
 export const TEST_SCRYPT_COST = { N: 2 ** 14, r: 8, p: 1 };
@@ -27,12 +28,18 @@ export interface Page {
 export class Browser {
   readonly cookies = new Map<string, string>();
   readonly origin: string;
-  /** `origin`: what the browser's address bar shows, when the proxy is reached another way (https tests). */
+  readonly #localAddress: string | undefined;
+  /**
+   * `origin`: what the browser's address bar shows, when the proxy is reached another way (https
+   * tests). `localAddress`: connect from this loopback address (127.0.0.2 …), another computer
+   * to the proxy's per-address limits.
+   */
   constructor(
     readonly base: string,
-    options: { origin?: string } = {},
+    options: { origin?: string; localAddress?: string } = {},
   ) {
     this.origin = options.origin ?? new URL(base).origin;
+    this.#localAddress = options.localAddress;
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Page> {
@@ -52,9 +59,13 @@ export class Browser {
     return this.post('/login', { csrf: field(form.text, 'csrf'), next: field(form.text, 'next'), password });
   }
 
-  async #send(path: string, init: RequestInit & { headers: Record<string, string> }): Promise<Page> {
+  async #send(path: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Page> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(new URL(path, this.base), { ...init, redirect: 'manual', headers: { ...init.headers, ...(cookie ? { cookie } : {}) } });
+    const url = new URL(path, this.base);
+    const headers = { ...init.headers, ...(cookie ? { cookie } : {}) };
+    const response = this.#localAddress
+      ? await fetchFrom(this.#localAddress, url, { ...init, headers })
+      : await fetch(url, { ...init, redirect: 'manual', headers });
     const setCookies = response.headers.getSetCookie();
     for (const line of setCookies) {
       const [pair = ''] = line.split(';');

@@ -1,7 +1,5 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AttemptLimiter } from '../../src/lib/attempt-limiter';
-import { ManualClock } from '../../src/lib/clock';
 import { OneAtATime } from '../../src/lib/one-at-a-time';
 import { hashPassword, parseHash, sameSecret, verifyPassword } from '../../src/lib/password';
 
@@ -38,23 +36,9 @@ password('sameSecret compares in constant time and treats different lengths as u
 
 password.run();
 
-const limiter = suite('lib.attempt-limiter');
+const oneAtATime = suite('lib.one-at-a-time');
 
-limiter('allows max attempts per key in the window, then says how long to wait; keys are separate', () => {
-  const clock = new ManualClock('2026-03-02T09:00:00Z');
-  const limits = new AttemptLimiter(clock, { max: 3, windowMs: 60_000 });
-  assert.equal([limits.take('a'), limits.take('a'), limits.take('a')], [{ allowed: true, remaining: 2 }, { allowed: true, remaining: 1 }, { allowed: true, remaining: 0 }]);
-  clock.advance(10_000);
-  assert.equal(limits.take('a'), { allowed: false, retryAfterSeconds: 50 });
-  assert.equal(limits.take('b'), { allowed: true, remaining: 2 });
-  clock.advance(50_001);
-  assert.equal(limits.take('a'), { allowed: true, remaining: 2 }, 'the first three slid out of the window');
-  limits.take('a');
-  limits.reset('a');
-  assert.equal(limits.take('a'), { allowed: true, remaining: 2 });
-});
-
-limiter('OneAtATime runs work in order, one piece at a time, even when one fails', async () => {
+oneAtATime('OneAtATime runs work in order, one piece at a time, even when one fails', async () => {
   const queue = new OneAtATime();
   const log: string[] = [];
   let running = 0;
@@ -74,4 +58,4 @@ limiter('OneAtATime runs work in order, one piece at a time, even when one fails
   assert.is(queue.pending, 0);
 });
 
-limiter.run();
+oneAtATime.run();

@@ -35,8 +35,8 @@ export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
 
 function waitSeconds(text: string | undefined): number {
   if (text === undefined) return 0;
-  // Whole decimal seconds only: Number() would also take "0x10", "1e1" and " 5".
-  const seconds = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  // Digits only: Number() would also take '0x10', '1e1', ' 5' and '5.0', which no device means.
+  const seconds = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) throw new AppError('invalid', `wait: must be whole seconds from 0 to ${MAX_WAIT_SECONDS}.`, { field: 'wait' });
   return seconds;
 }

@@ -1,13 +1,9 @@
 import { Hono } from 'hono';
 import type { ServiceDeps } from '../../services/deps';
 import { pollPairing, startPairing } from '../../services/pairing';
+import { sourceAddress } from '../../server/source-address';
 import { readObjectBody } from '../body';
 import { reply } from '../respond';
-
-/** Where a request came from, for per-address limits. */
-function sourceAddress(env: unknown): string {
-  return (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
 
 /**
  * `POST /pair` starts a pairing; `POST /pair/token` polls it (RFC 8628 §3.4–3.5: 400 with

@@ -1,21 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { AttemptLimiter } from '../../lib/attempt-limiter';
 import { AppError } from '../../lib/errors';
 import { OneAtATime } from '../../lib/one-at-a-time';
 import { sameSecret } from '../../lib/password';
 import { checkAdminPassword, hasAdminPassword } from '../../services/admin-password';
 import { endSession, startSession } from '../../services/admin-sessions';
 import type { ServiceDeps } from '../../services/deps';
+import { loginSucceeded, takeLoginAttempt } from '../../services/login-limits';
 import { sourceAddress } from '../../server/source-address';
 import { LoginPage, NoPasswordPage, TooManyAttemptsPage } from '../../../views/login';
 import { page } from '../render';
 import { clearPageCookie, cookiePolicy, currentSession, formText, safeNext, setPageCookie, type PageEnv } from '../session';
 
-/** Sign-in attempts one address may make per window; counted before any hashing is done. */
-export const LOGIN_ATTEMPTS = 5;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
 // Sign-ins from many addresses at once queue for the hasher; past this many the rest are refused.
 const MAX_QUEUED_HASHES = 8;
 const LOGIN_TOKEN_SECONDS = 3600;
@@ -25,7 +22,6 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 export function loginRoutes(deps: ServiceDeps): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
   const names = cookiePolicy(deps.config);
-  const limiter = new AttemptLimiter(deps.clock, { max: LOGIN_ATTEMPTS, windowMs: LOGIN_WINDOW_MS });
   const hashing = new OneAtATime();
 
   // Before a session exists the form is protected by a double-submit token: a random value in an
@@ -52,11 +48,12 @@ export function loginRoutes(deps: ServiceDeps): Hono<PageEnv> {
     }
     if (!hasAdminPassword(deps)) return page(c, <NoPasswordPage />, 503);
     const address = sourceAddress(c.env);
-    const decision = limiter.take(address);
+    // Counted before any hashing, so refused guesses cost no scrypt work.
+    const decision = takeLoginAttempt(deps, { address });
     if (!decision.allowed) {
-      deps.logger.warn('admin sign-in refused: too many attempts', { address });
+      deps.logger.warn('admin sign-in refused: too many attempts', { address, limit: decision.limit });
       c.header('Retry-After', String(decision.retryAfterSeconds));
-      return page(c, <TooManyAttemptsPage minutes={Math.ceil(decision.retryAfterSeconds / 60)} />, 429);
+      return page(c, <TooManyAttemptsPage limit={decision.limit} minutes={Math.ceil(decision.retryAfterSeconds / 60)} />, 429);
     }
     if (hashing.pending >= MAX_QUEUED_HASHES) throw new AppError('unavailable', 'Too many people are signing in at once. Try again in a minute.');
     const password = await formText(c, 'password');
@@ -65,7 +62,7 @@ export function loginRoutes(deps: ServiceDeps): Hono<PageEnv> {
       const left = decision.remaining === 0 ? 'This was the last try for now: wait 15 minutes before the next.' : `${decision.remaining} more ${decision.remaining === 1 ? 'try' : 'tries'} in the next 15 minutes.`;
       return loginForm(c, next, { error: `That password is not right. ${left}`, status: 401 });
     }
-    limiter.reset(address);
+    loginSucceeded(deps, address);
     // A new session id at every sign-in: a cookie planted before cannot become a signed-in one.
     const started = startSession(deps);
     setPageCookie(c, deps.config, names.session, started.cookieValue, started.maxAgeSeconds);
