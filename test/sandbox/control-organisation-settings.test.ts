@@ -109,4 +109,49 @@ settings('GET /Organisation in XML leaves out Class and Edition, which Xero\'s X
   assert.not.match(xml.text, '<Edition>');
 });
 
+settings('archive and restore an account by code: Status changes and UpdatedDateUTC moves', async ({ world }) => {
+  const before = (await world.api('GET', `/Accounts?where=${encodeURIComponent('Code=="260"')}`)).json.Accounts[0];
+  const archived = await world.control('POST', '/accounts/260/archive');
+  assert.is(archived.status, 200);
+  assert.equal([archived.json.account.Code, archived.json.account.Status, archived.json.account.AccountID], ['260', 'ARCHIVED', before.AccountID]);
+  const listed = (await world.api('GET', `/Accounts?where=${encodeURIComponent('Status=="ARCHIVED"')}`)).json.Accounts.map((a: { Code: string }) => a.Code);
+  assert.ok(listed.includes('260'), 'GET /Accounts shows it archived');
+  const restored = await world.control('POST', '/accounts/260/restore');
+  assert.is(restored.json.account.Status, 'ACTIVE');
+  const one = (await world.api('GET', `/Accounts/${before.AccountID}`)).json.Accounts[0];
+  assert.is(one.Status, 'ACTIVE');
+  assert.ok(one.UpdatedDateUTC >= before.UpdatedDateUTC);
+});
+
+settings('archiving an unknown account code is 404; a system account is 409', async ({ world }) => {
+  const unknown = await world.control('POST', '/accounts/999/archive');
+  assert.is(unknown.status, 404);
+  assert.equal(unknown.json.error, { code: 'not_found', message: 'The organisation has no account with code 999.', field: 'code' });
+  const system = await world.control('POST', '/accounts/610/archive');
+  assert.is(system.status, 409);
+  assert.is(system.json.error.message, 'Account 610 (Accounts Receivable) is a system account; Xero does not let system accounts be archived.');
+});
+
+settings('archive and restore a contact by ContactNumber or ContactID; GET /Contacts hides it unless includeArchived=true', async ({ world }) => {
+  const archived = await world.control('POST', '/contacts/CUST-002/archive');
+  assert.is(archived.status, 200);
+  assert.equal([archived.json.contact.Name, archived.json.contact.ContactStatus], ['Northside Catering', 'ARCHIVED']);
+  const active = (await world.api('GET', '/Contacts')).json.Contacts.map((c: { Name: string }) => c.Name);
+  assert.not.ok(active.includes('Northside Catering'));
+  const all = (await world.api('GET', '/Contacts?includeArchived=true')).json.Contacts.map((c: { Name: string }) => c.Name);
+  assert.ok(all.includes('Northside Catering'));
+  const restored = await world.control('POST', `/contacts/${archived.json.contact.ContactID}/restore`);
+  assert.is(restored.json.contact.ContactStatus, 'ACTIVE');
+  assert.is((await world.control('POST', '/contacts/NOPE-1/archive')).status, 404);
+});
+
+settings('restoring a contact whose name another active contact has taken is 409', async ({ world }) => {
+  await world.control('POST', '/contacts/SUPP-002/archive');
+  const twin = await world.api('PUT', '/Contacts', { Contacts: [{ Name: 'Metro Power & Gas', ContactNumber: 'SUPP-TWIN' }] });
+  assert.is(twin.status, 200, JSON.stringify(twin.json));
+  const restored = await world.control('POST', '/contacts/SUPP-002/restore');
+  assert.is(restored.status, 409);
+  assert.is(restored.json.error.message, 'Another active contact is already named Metro Power & Gas; Xero keeps active contact names unique.');
+});
+
 settings.run();

@@ -15,10 +15,17 @@ export const ACCOUNT_NOT_PAYABLE = 'Account type is invalid for making a payment
 export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
 
 /**
+ * A payment into an archived account. Xero's wording for payments is UNVERIFIED: this is its
+ * line-item text ("Account code '…' has been archived, or has been deleted. Each line item must
+ * reference a valid account.", MARKET-2026.md §5) without the sentence about line items.
+ */
+export const accountArchived = (code: string) => `Account code '${code}' has been archived, or has been deleted.`;
+
+/**
  * Applies one payment to an invoice as Xero does: the invoice (by InvoiceID or InvoiceNumber)
- * must be AUTHORISED and owe at least the amount; the account (by Code or AccountID) must be a
- * bank account or have payments enabled; Date and Amount are required. A payment that clears
- * the invoice marks it PAID.
+ * must be AUTHORISED and owe at least the amount; the account (by Code or AccountID) must be
+ * active and a bank account or have payments enabled; Date and Amount are required. A payment
+ * that clears the invoice marks it PAID.
  * @see https://developer.xero.com/documentation/api/accounting/payments
  */
 export function createPayment(context: InvoiceContext, input: Record<string, unknown>): Outcome {
@@ -41,7 +48,8 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
   const account: Account | undefined = accountId && isGuid(accountId) ? findAccountById(db, org.id, accountId) : code ? findAccountByCode(db, org.id, code) : undefined;
   if (!accountId && !code) errors.push('An Account (Code or AccountID) must be specified for a payment.');
   else if (!account) errors.push(`The Account ${code ? `code '${code}'` : `'${accountId}'`} could not be found.`);
-  else if ((account.Type !== 'BANK' && !account.EnablePaymentsToAccount) || account.Status !== 'ACTIVE') errors.push(ACCOUNT_NOT_PAYABLE);
+  else if (account.Status !== 'ACTIVE') errors.push(accountArchived(account.Code));
+  else if (account.Type !== 'BANK' && !account.EnablePaymentsToAccount) errors.push(ACCOUNT_NOT_PAYABLE);
 
   const date = parseRequestDate(input['Date']);
   if (date === undefined) errors.push('A Date must be specified for a payment.');
