@@ -1,5 +1,6 @@
 import type { Db } from '../../store/db';
 import { documentsByNumberDescending, findDocument, findDocumentsByNumber, insertDocument, updateDocument } from '../store/documents';
+import { approvalLimitRefusal } from './approval-limit';
 import type { Outcome } from './batch';
 import { saveContact } from './contact-records';
 import { newId } from './ids';
@@ -75,18 +76,19 @@ function create(context: InvoiceContext, input: Record<string, unknown>): Outcom
 }
 
 /**
- * What the organisation's lock dates forbid for this change: touching an approved invoice in a
- * locked period (editing or voiding it), or approving one dated in a locked period. Drafts and
- * invoices submitted for approval pass, as Xero lets users keep creating and submitting them in
- * a locked period.
+ * What the organisation's settings forbid for this change: touching an approved invoice in a
+ * locked period (editing or voiding it), approving one dated in a locked period, or approving
+ * one beyond the plan's monthly cap. Drafts and invoices submitted for approval pass both, as
+ * Xero lets users keep creating and submitting them in a locked period.
  * @see https://help.xero.com/Settings_LockDate
  */
 function postingRefusals(context: InvoiceContext, existing: Invoice | undefined, invoice: Invoice): string[] {
-  const { settings } = context;
+  const { db, org, settings } = context;
   const refusals = new Set<string>();
   const add = (message: string | undefined) => message && refusals.add(message);
   if (existing?.Status === 'AUTHORISED') add(lockDateRefusal(settings, existing.Date));
   if (invoice.Status === 'AUTHORISED') add(lockDateRefusal(settings, invoice.Date));
+  if (invoice.Status === 'AUTHORISED' && existing?.Status !== 'AUTHORISED') add(approvalLimitRefusal(db, org.id, settings, invoice));
   return [...refusals];
 }
 
