@@ -6,7 +6,7 @@ import { applyQuery } from '../query/apply-query';
 import { listDocuments } from '../store/documents';
 import { runBatch, summarizeErrors, type BatchSpec } from './batch';
 import { findContact, findContactByNumber } from './contact-records';
-import { saveContactInput } from './contact-writes';
+import { apply, saveContactInput } from './contact-writes';
 import { currentOrganisation, listParam, writeContext } from './context';
 import { ACCOUNTING_QUERY } from './fields';
 import type { Contact } from './model';
@@ -14,7 +14,8 @@ import { sendDocuments } from './respond';
 
 /**
  * `/Contacts`: GET (where, order, page, If-Modified-Since, IDs, includeArchived), PUT (create),
- * POST (create or update), and `/Contacts/{ContactID or ContactNumber}` GET.
+ * POST (create or update), `/Contacts/{ContactID or ContactNumber}` GET, and
+ * `/Contacts/{ContactID}` POST (update one, e.g. ContactStatus ARCHIVED or ACTIVE).
  * @see https://developer.xero.com/documentation/api/accounting/contacts
  */
 export function contactRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
@@ -43,6 +44,21 @@ export function contactRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
       return runBatch(c, deps, spec, items, summarizeErrors(c));
     });
   }
+
+  app.post('/:id', async (c) => {
+    const context = writeContext(c, deps);
+    const existing = findContact(deps.db, context.org.id, c.req.param('id'));
+    if (!existing) return sendNotFound(c);
+    const items = collectionItems(await readXeroBody(c), 'Contacts', 'Contact').slice(0, 1);
+    const spec: BatchSpec = {
+      collection: 'Contacts',
+      type: 'Contact',
+      errorFlag: 'HasValidationErrors',
+      // Re-read inside the batch's transaction so a concurrent change is not overwritten.
+      process: (item) => apply(context, item, findContact(deps.db, context.org.id, existing.ContactID) ?? existing),
+    };
+    return runBatch(c, deps, spec, items, summarizeErrors(c));
+  });
 
   return app;
 }

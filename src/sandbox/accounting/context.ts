@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { AppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
+import { findOrganisationSettings } from '../organisation-settings';
 import { findOrganisation, type SandboxOrganisation } from '../organisations';
 import { viewOptions } from './respond';
 import type { InvoiceContext } from './validate-invoice';
@@ -13,9 +14,10 @@ export function currentOrganisation(c: Context<SandboxEnv>, deps: SandboxDeps): 
   return org;
 }
 
-/** What invoice and payment writes need for this request: database, organisation, clock, unitdp. */
+/** What invoice and payment writes need for this request: database, organisation, its settings, clock, unitdp. */
 export function writeContext(c: Context<SandboxEnv>, deps: SandboxDeps): InvoiceContext {
-  return { db: deps.db, org: currentOrganisation(c, deps), now: deps.clock.now(), unitdp: viewOptions(c).unitdp };
+  const org = currentOrganisation(c, deps);
+  return { db: deps.db, org, settings: findOrganisationSettings(deps.db, org.id), now: deps.clock.now(), unitdp: viewOptions(c).unitdp };
 }
 
 /** A comma-separated query parameter (`IDs=a,b`, `Statuses=DRAFT,PAID`) as a list, or undefined. */

@@ -1,8 +1,10 @@
 import type { Db } from '../../store/db';
 import { documentsByNumberDescending, findDocument, findDocumentsByNumber, insertDocument, updateDocument } from '../store/documents';
+import { approvalLimitRefusal } from './approval-limit';
 import type { Outcome } from './batch';
 import { saveContact } from './contact-records';
 import { newId } from './ids';
+import { lockDateRefusal } from './lock-dates';
 import type { Contact, Invoice, InvoiceStatus } from './model';
 import { buildInvoice, type InvoiceContext, type InvoiceDraft } from './validate-invoice';
 import { isGuid, text } from './values';
@@ -55,6 +57,7 @@ export function update(context: InvoiceContext, existing: Invoice, input: Record
   const target = draft.invoice.Status;
   if (target !== existing.Status && !NEXT[existing.Status].includes(target)) return refuse(draft, NOT_VALID_FOR_MODIFICATION);
   if (NEXT[existing.Status].length === 0) return refuse(draft, NOT_VALID_FOR_MODIFICATION);
+  draft.errors.push(...postingRefusals(context, existing, draft.invoice));
   if (draft.errors.length > 0) return refuse(draft);
   return persist(context, draft, false);
 }
@@ -64,11 +67,29 @@ function create(context: InvoiceContext, input: Record<string, unknown>): Outcom
   const asked = text(input['Status'])?.toUpperCase();
   const creatable = CREATABLE.includes(draft.invoice.Status) && (asked === undefined || CREATABLE.includes(asked as InvoiceStatus));
   if (!creatable && !draft.errors.includes(NOT_VALID_FOR_CREATION)) draft.errors.push(NOT_VALID_FOR_CREATION);
+  draft.errors.push(...postingRefusals(context, undefined, draft.invoice));
   if (draft.errors.length > 0) return refuse(draft);
   const { Type, InvoiceID: _unsaved, InvoiceNumber, ...rest } = draft.invoice;
   const number = InvoiceNumber ?? (Type === 'ACCREC' ? nextInvoiceNumber(context.db, context.org.id) : undefined);
   draft.invoice = { Type, InvoiceID: newId(), ...(number ? { InvoiceNumber: number } : {}), ...rest };
   return persist(context, draft, true);
+}
+
+/**
+ * What the organisation's settings forbid for this change: touching an approved invoice in a
+ * locked period (editing or voiding it), approving one dated in a locked period, or approving
+ * one beyond the plan's monthly cap. Drafts and invoices submitted for approval pass both, as
+ * Xero lets users keep creating and submitting them in a locked period.
+ * @see https://help.xero.com/Settings_LockDate
+ */
+function postingRefusals(context: InvoiceContext, existing: Invoice | undefined, invoice: Invoice): string[] {
+  const { db, org, settings } = context;
+  const refusals = new Set<string>();
+  const add = (message: string | undefined) => message && refusals.add(message);
+  if (existing?.Status === 'AUTHORISED') add(lockDateRefusal(settings, existing.Date));
+  if (invoice.Status === 'AUTHORISED') add(lockDateRefusal(settings, invoice.Date));
+  if (invoice.Status === 'AUTHORISED' && existing?.Status !== 'AUTHORISED') add(approvalLimitRefusal(db, org.id, settings, invoice));
+  return [...refusals];
 }
 
 function persist(context: InvoiceContext, draft: InvoiceDraft, isNew: boolean): Outcome {

@@ -4,6 +4,7 @@ import type { Outcome } from './batch';
 import { parseRequestDate } from './dates';
 import { newId } from './ids';
 import { findInvoice } from './invoice-writes';
+import { lockDateRefusal } from './lock-dates';
 import { EMPTY_ID, type Account, type Invoice, type Payment } from './model';
 import { findAccountByCode, findAccountById } from './reference-data';
 import type { InvoiceContext } from './validate-invoice';
@@ -15,10 +16,18 @@ export const ACCOUNT_NOT_PAYABLE = 'Account type is invalid for making a payment
 export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
 
 /**
+ * A payment into an archived account. Xero's wording for payments is UNVERIFIED: this is its
+ * line-item text ("Account code '…' has been archived, or has been deleted. Each line item must
+ * reference a valid account.", MARKET-2026.md §5) without the sentence about line items.
+ */
+export const accountArchived = (code: string) => `Account code '${code}' has been archived, or has been deleted.`;
+
+/**
  * Applies one payment to an invoice as Xero does: the invoice (by InvoiceID or InvoiceNumber)
- * must be AUTHORISED and owe at least the amount; the account (by Code or AccountID) must be a
- * bank account or have payments enabled; Date and Amount are required. A payment that clears
- * the invoice marks it PAID.
+ * must be AUTHORISED and owe at least the amount; the account (by Code or AccountID) must be
+ * active and a bank account or have payments enabled; Date and Amount are required, and the
+ * Date must be after the organisation's lock dates. A payment that clears the invoice marks it
+ * PAID.
  * @see https://developer.xero.com/documentation/api/accounting/payments
  */
 export function createPayment(context: InvoiceContext, input: Record<string, unknown>): Outcome {
@@ -41,11 +50,16 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
   const account: Account | undefined = accountId && isGuid(accountId) ? findAccountById(db, org.id, accountId) : code ? findAccountByCode(db, org.id, code) : undefined;
   if (!accountId && !code) errors.push('An Account (Code or AccountID) must be specified for a payment.');
   else if (!account) errors.push(`The Account ${code ? `code '${code}'` : `'${accountId}'`} could not be found.`);
-  else if ((account.Type !== 'BANK' && !account.EnablePaymentsToAccount) || account.Status !== 'ACTIVE') errors.push(ACCOUNT_NOT_PAYABLE);
+  else if (account.Status !== 'ACTIVE') errors.push(accountArchived(account.Code));
+  else if (account.Type !== 'BANK' && !account.EnablePaymentsToAccount) errors.push(ACCOUNT_NOT_PAYABLE);
 
   const date = parseRequestDate(input['Date']);
   if (date === undefined) errors.push('A Date must be specified for a payment.');
   if (date === null) errors.push(`The Date '${String(input['Date'])}' is not a valid date.`);
+  // A payment is always posted, so a lock date refuses it whatever the invoice's date; Xero's
+  // text for payments is UNVERIFIED and taken to be the documents' one.
+  const locked = lockDateRefusal(context.settings, date ?? undefined);
+  if (locked) errors.push(locked);
   const amountIn = decimal(input['Amount']);
   if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
   else if (amountIn <= 0) errors.push('The payment Amount must be greater than zero.');
@@ -92,13 +106,15 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
 }
 
 /**
- * Deletes a payment (POST /Payments/{PaymentID} with Status DELETED): the invoice owes the
- * amount again and goes back to AUTHORISED.
+ * Deletes a payment (POST /Payments/{PaymentID} with Status DELETED) unless it is dated in a
+ * locked period: the invoice owes the amount again and goes back to AUTHORISED.
  */
 export function deletePayment(context: InvoiceContext, payment: Payment, input: Record<string, unknown>): Outcome {
   const { db, org, now } = context;
   if (text(input['Status'])?.toUpperCase() !== 'DELETED') return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: ['A payment can only be updated to a Status of DELETED.'] };
   if (payment.Status === 'DELETED') return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: ['This payment has already been deleted.'] };
+  const locked = lockDateRefusal(context.settings, payment.Date);
+  if (locked) return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: [locked] };
   const at = now.toISOString();
   const deleted: Payment = { ...payment, Status: 'DELETED', UpdatedDateUTC: storedTimestamp(now) };
   updateDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: payment.Invoice.InvoiceNumber ?? null, reference: payment.Reference ?? null }, deleted, at);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
-import { sendApiException } from '../http/format';
+import { responseFormat, sendApiException } from '../http/format';
 import { catchQueryError, readListQuery } from '../http/list-query';
+import { findOrganisationSettings } from '../organisation-settings';
 import type { SandboxOrganisation } from '../organisations';
 import { applyQuery } from '../query/apply-query';
 import { listDocuments } from '../store/documents';
@@ -19,7 +20,15 @@ import { sendDocuments } from './respond';
 export function referenceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
-  app.get('/Organisation', (c) => sendDocuments(c, deps, 'Organisations', [organisationView(deps, currentOrganisation(c, deps))]));
+  app.get('/Organisation', (c) => {
+    const view = organisationView(deps, currentOrganisation(c, deps));
+    // Class and Edition are in the OpenAPI file but not in Xero's 2018 XSD, which the XML view keeps to.
+    if (responseFormat(c) === 'xml') {
+      delete view['Class'];
+      delete view['Edition'];
+    }
+    return sendDocuments(c, deps, 'Organisations', [view]);
+  });
   app.on(['POST', 'PUT'], '/Organisation', (c) => sendApiException(c, 501, 20, 'ApiMethodNotImplementedException', 'The Api Method called is not implemented'));
 
   const list = (collection: string, type: DocType, filter: (c: Context<SandboxEnv>, docs: unknown[]) => unknown[] = (_c, docs) => docs) => (c: Context<SandboxEnv>) => {
@@ -48,9 +57,13 @@ export function referenceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   return app;
 }
 
-/** The `Organisation` element for a sandbox organisation (fields as in Organisation.xsd). */
+/**
+ * The `Organisation` element for a sandbox organisation (fields as in Organisation.xsd, plus the
+ * OpenAPI file's Class and Edition). Lock dates appear only when set, as Xero shows them.
+ */
 function organisationView(deps: SandboxDeps, org: SandboxOrganisation): Record<string, unknown> {
   const row = deps.db.prepare('SELECT created_at FROM organisations WHERE id = ?').get(org.id) as { created_at: string } | undefined;
+  const settings = findOrganisationSettings(deps.db, org.id);
   const nz = org.countryCode === 'NZ';
   return {
     APIKey: createHash('sha1').update(org.id).digest('hex').slice(0, 30).toUpperCase(),
@@ -67,11 +80,15 @@ function organisationView(deps: SandboxDeps, org: SandboxOrganisation): Record<s
     FinancialYearEndMonth: nz ? 3 : 6,
     SalesTaxBasis: nz ? 'INVOICE' : 'ACCRUALS',
     SalesTaxPeriod: nz ? 'TWOMONTHS' : 'QUARTERLY1',
+    ...(settings.periodLockDate ? { PeriodLockDate: settings.periodLockDate } : {}),
+    ...(settings.endOfYearLockDate ? { EndOfYearLockDate: settings.endOfYearLockDate } : {}),
     ...(row ? { CreatedDateUTC: row.created_at.slice(0, 19) } : {}),
     OrganisationEntityType: 'COMPANY',
     Timezone: org.timezone,
     ShortCode: org.shortCode,
     OrganisationID: org.id,
+    Edition: settings.edition,
+    Class: settings.class,
     LineOfBusiness: 'Retail',
     Addresses: [],
     Phones: [],

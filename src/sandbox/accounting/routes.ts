@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { toAppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { sendApiException } from '../http/format';
+import { accountRoutes } from './accounts';
 import { contactRoutes } from './contacts';
 import { invoiceRoutes } from './invoices';
 import { paymentRoutes } from './payments';
@@ -15,6 +16,7 @@ import { referenceRoutes } from './reference';
 export function accountingRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
   app.route('/', referenceRoutes(deps));
+  app.route('/Accounts', accountRoutes(deps));
   app.route('/Contacts', contactRoutes(deps));
   app.route('/Invoices', invoiceRoutes(deps));
   app.route('/Payments', paymentRoutes(deps));

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db';
+import type { OrganisationSettings } from '../organisation-settings';
 import type { SandboxOrganisation } from '../organisations';
 import { findDocumentsByNumber } from '../store/documents';
 import { storedTimestamp } from '../store/stored-dates';
@@ -12,6 +13,8 @@ import { bool, isGuid, record, text } from './values';
 export interface InvoiceContext {
   db: Db;
   org: SandboxOrganisation;
+  /** Lock dates and plan caps, read once per request. */
+  settings: OrganisationSettings;
   now: Date;
   unitdp: 2 | 4;
 }

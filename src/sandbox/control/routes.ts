@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { AppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { listOrganisations } from '../organisations';
+import { archiveRoutes } from './archive-routes';
+import { organisationSettingsRoutes } from './organisation-routes';
 
 /**
  * The control API integrators and tests use to steer the sandbox (documented in the README).
@@ -11,6 +13,8 @@ export function controlRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
 
   app.get('/organisations', (c) => c.json({ organisations: listOrganisations(deps.db) }));
+  app.route('/organisations', organisationSettingsRoutes(deps));
+  app.route('/organisations', archiveRoutes(deps));
 
   app.get('/clock', (c) => c.json({ now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetMs / 1000 }));
   app.post('/clock', async (c) => {

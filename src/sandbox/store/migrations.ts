@@ -182,4 +182,22 @@ export const SANDBOX_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 3,
+    name: 'organisation settings',
+    sql: `
+      -- What Xero's settings screens hold and its API enforces: lock dates, the plan (Class,
+      -- Edition) and the plan's monthly approval caps. No row means Xero's defaults.
+      CREATE TABLE organisation_settings (
+        organisation_id TEXT PRIMARY KEY REFERENCES organisations(id),
+        period_lock_date TEXT,
+        end_of_year_lock_date TEXT,
+        class TEXT NOT NULL,
+        edition TEXT NOT NULL CHECK (edition IN ('BUSINESS', 'PARTNER')),
+        approved_invoices_per_month INTEGER CHECK (approved_invoices_per_month >= 0),
+        approved_bills_per_month INTEGER CHECK (approved_bills_per_month >= 0),
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
