@@ -15,8 +15,38 @@ export const Notice: FC<{ tone?: 'info' | 'success' | 'warning' | 'error'; child
   </div>
 );
 
-/** The page frame: title, stylesheet, a bar with "Sign out" when signed in. No scripts anywhere. */
-export const Layout: FC<{ title: string; signedIn?: SignedIn | undefined; children?: Child }> = ({ title, signedIn, children }) => (
+/** The console's pages, in the order the navigation shows them. */
+export const CONSOLE_PAGES: ReadonlyArray<{ href: string; label: string }> = [
+  { href: '/', label: 'Overview' },
+  { href: '/attention', label: 'Needs attention' },
+  { href: '/documents', label: 'Documents' },
+  { href: '/devices', label: 'Devices' },
+  { href: '/organisations', label: 'Organisations' },
+  { href: '/mappings', label: 'Mappings' },
+  { href: '/settings', label: 'Settings' },
+  { href: '/docs', label: 'API docs' },
+];
+
+/** The console navigation; `current` is the page shown (marked for screen readers too). */
+const ConsoleNav: FC<{ current: string | undefined }> = ({ current }) => (
+  <nav aria-label="Console">
+    <ul class="nav">
+      {CONSOLE_PAGES.map((item) => (
+        <li>
+          <a href={item.href} aria-current={item.href === current ? 'page' : undefined}>
+            {item.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  </nav>
+);
+
+/**
+ * The page frame: title, stylesheet, a bar with the console navigation and "Sign out" when
+ * signed in. `current` is the console page's path, for the navigation.
+ */
+export const Layout: FC<{ title: string; signedIn?: SignedIn | undefined; current?: string; scripts?: readonly string[]; children?: Child }> = ({ title, signedIn, current, scripts, children }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -24,6 +54,9 @@ export const Layout: FC<{ title: string; signedIn?: SignedIn | undefined; childr
       <meta name="robots" content="noindex" />
       <title>{`${title} · Xero Comms Proxy`}</title>
       <link rel="stylesheet" href="/assets/app.css" />
+      {(scripts ?? []).map((src) => (
+        <script src={src} defer />
+      ))}
     </head>
     <body>
       <header class="bar">
@@ -37,6 +70,7 @@ export const Layout: FC<{ title: string; signedIn?: SignedIn | undefined; childr
           </form>
         ) : null}
       </header>
+      {signedIn ? <ConsoleNav current={current} /> : null}
       <main>{children}</main>
       <footer>This proxy keeps your Xero connection on this network and sends your apps' documents to Xero.</footer>
     </body>

@@ -11,7 +11,11 @@ a { color: var(--brand); }
 .bar a.brand { color: #fff; font-weight: 600; text-decoration: none; }
 .bar form { margin: 0; }
 .bar button { background: transparent; color: #fff; border: 1px solid #8796a5; padding: 0.3rem 0.9rem; }
-main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+main { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }
+nav ul.nav { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; margin: 0; padding: 0.6rem 1.5rem; background: #e4e9ee; border-bottom: 1px solid var(--line); }
+nav ul.nav a { color: var(--ink); text-decoration: none; padding: 0.2rem 0; }
+nav ul.nav a[aria-current=page] { font-weight: 700; border-bottom: 3px solid var(--brand); }
+nav ul.nav a:focus { outline: 3px solid #86c5e6; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 1.5rem 1.75rem; margin-bottom: 1.25rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; margin: 0 0 0.75rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }

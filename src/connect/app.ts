@@ -11,8 +11,11 @@ import { loginRoutes } from './routes/login';
 import { sameOriginPosts } from './same-origin';
 import type { PageEnv } from './session';
 
+/** The console's pages, each with the paths below it (`/documents/{id}`, its actions). */
+const CONSOLE_PATHS = ['/attention', '/attention/*', '/documents', '/documents/*', '/devices', '/devices/*', '/organisations', '/organisations/*', '/mappings', '/mappings/*', '/settings', '/settings/*', '/docs', '/docs/*'] as const;
+
 /** Every path the pages own; their middleware is bound to these so the device API is untouched. */
-const PAGE_PATHS = ['/', '/login', '/logout', '/connect', '/connect/*', '/assets/*'] as const;
+const PAGE_PATHS = ['/', '/login', '/logout', '/connect', '/connect/*', '/assets/*', ...CONSOLE_PATHS] as const;
 // Our forms post a few short fields; Hono's default limit (100 KiB) is far more than they need.
 const MAX_FORM_BYTES = 16 * 1024;
 

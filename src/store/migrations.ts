@@ -321,4 +321,65 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX login_attempts_by_time ON login_attempts(attempted_at);
     `,
   },
+  {
+    id: 7,
+    name: 'console: causes, document ids, attempts',
+    sql: `
+      -- Why a job waits for a person or ended without reaching Xero, as a stable cause code
+      -- (src/domain/attention/causes.ts) and its particulars as JSON (the account code, the
+      -- missing mapping names), so the console can group, count and explain without re-reading
+      -- Xero's messages. NULL while nothing is wrong.
+      ALTER TABLE jobs ADD COLUMN cause TEXT;
+      ALTER TABLE jobs ADD COLUMN cause_detail TEXT;
+      -- The app's own id for the document (DocumentId, shiftId) and a hash of what it sent, so a
+      -- document sent again with other content is told apart from a plain resend.
+      ALTER TABLE jobs ADD COLUMN document_id TEXT;
+      ALTER TABLE jobs ADD COLUMN content_hash TEXT;
+      ALTER TABLE jobs ADD COLUMN cancel_reason TEXT;
+      CREATE INDEX jobs_by_cause ON jobs(cause, organisation_id) WHERE cause IS NOT NULL;
+      CREATE INDEX jobs_by_document_id ON jobs(document_id) WHERE document_id IS NOT NULL;
+      CREATE INDEX jobs_by_created ON jobs(created_at);
+      CREATE INDEX jobs_by_organisation ON jobs(organisation_id, status, created_at);
+
+      -- Every exchange with Xero about a job, for the document's history on the console.
+      CREATE TABLE job_attempts (
+        id INTEGER PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        attempted_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'refused', 'retry', 'unknown', 'found', 'held', 'dead', 'cancelled', 'retried')),
+        http_status INTEGER,
+        messages TEXT,
+        note TEXT
+      ) STRICT;
+      CREATE INDEX job_attempts_by_job ON job_attempts(job_id, id);
+
+      -- Xero's calls per organisation per UTC day, and the day budget Xero last reported
+      -- (X-DayLimit-Remaining), for the overview.
+      CREATE TABLE organisation_usage (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        day TEXT NOT NULL,
+        calls INTEGER NOT NULL DEFAULT 0,
+        day_limit_remaining INTEGER,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, day)
+      ) STRICT;
+
+      -- Where a device last called from, and what Xero says about an organisation's plan.
+      ALTER TABLE devices ADD COLUMN last_seen_address TEXT;
+      ALTER TABLE organisations ADD COLUMN plan_class TEXT;
+      ALTER TABLE organisations ADD COLUMN edition TEXT;
+
+      -- One row per alert cause per organisation ('' for the whole proxy): when it was last sent
+      -- and whether it has cleared, so a cause alerts once per repeat window and its recovery once.
+      CREATE TABLE alerts (
+        organisation_id TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        raised_at TEXT NOT NULL,
+        last_sent_at TEXT,
+        cleared_at TEXT,
+        PRIMARY KEY (organisation_id, cause)
+      ) STRICT;
+    `,
+  },
 ];
