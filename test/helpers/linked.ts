@@ -25,7 +25,7 @@ export interface LinkedWorld {
  */
 export async function startWorld(
   appType: 'private' | 'public' | 'partner',
-  options: { organisationId?: string; proxy?: ProxyOptions; env?: Record<string, string>; sandboxRandom?: () => number; sandboxSettings?: Partial<SandboxSettings> } = {},
+  options: { organisationId?: string; proxy?: ProxyOptions; env?: Record<string, string>; sandboxRandom?: () => number; sandboxSettings?: Partial<SandboxSettings>; publicUrlIsSelf?: boolean } = {},
 ): Promise<LinkedWorld> {
   const sandbox = await startTestSandbox({ ...(options.sandboxRandom ? { random: options.sandboxRandom } : {}), ...(options.sandboxSettings ? { settings: options.sandboxSettings } : {}) });
   const clock = new ManualClock(Date.now());
@@ -41,9 +41,11 @@ export async function startWorld(
       XERO_PROXY_XERO_API_URL: sandbox.url,
       XERO_PROXY_XERO_CONSUMER_KEY: app.consumerKey,
       XERO_PROXY_XERO_CONSUMER_SECRET: app.consumerSecret,
-      XERO_PROXY_SERVER_PUBLIC_URL: 'http://proxy.test',
+      // Browsers need the real address (the pages check Origin against it); other tests a name.
+      ...(options.publicUrlIsSelf ? {} : { XERO_PROXY_SERVER_PUBLIC_URL: 'http://proxy.test' }),
       ...options.env,
     },
+    publicUrlIsSelf: options.publicUrlIsSelf ?? false,
     ...(options.proxy ? { proxy: options.proxy } : {}),
   });
   const { deps } = proxy.running.proxy;
