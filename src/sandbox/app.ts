@@ -1,3 +1,5 @@
+import { limitBodies, BodyBudget } from '../server/body-limit';
+import { MAX_BODY_BYTES } from './http/format';
 import { Hono } from 'hono';
 import type { Clock } from '../lib/clock';
 import { AppError, toAppError } from '../lib/errors';
@@ -80,6 +82,9 @@ export function seedDemo(db: Db, clock: Clock): void {
 
 function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
+  // Xero's own limit for any request, enforced while the body is read (before the request log
+  // reads it), as the proxy does.
+  app.use('*', limitBodies(new BodyBudget(), () => ({ bytes: MAX_BODY_BYTES, advice: 'Xero takes no larger request' })));
   app.use('*', requestLog(deps));
   app.route('/', oauth1Routes(deps));
   app.route('/', identityRoutes(deps));
@@ -104,10 +109,11 @@ function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
     c.set('problem', appError.message);
     if (c.req.path.startsWith('/sandbox/')) {
       // The control API is ours, not Xero's: it answers JSON errors naming the field.
-      const status = appError.code === 'invalid' ? 400 : appError.code === 'not_found' ? 404 : appError.code === 'conflict' ? 409 : 500;
+      const status = appError.code === 'invalid' ? 400 : appError.code === 'not_found' ? 404 : appError.code === 'conflict' ? 409 : appError.code === 'too_large' ? 413 : 500;
       return c.json({ error: { code: appError.code, message: appError.message, field: appError.field } }, status);
     }
     if (appError.code === 'invalid') return c.text(appError.message, 400);
+    if (appError.code === 'too_large') return c.text('Request Entity Too Large', 413);
     return c.text('An unhandled error with the Xero API occurred. Contact the Xero API team if problems persist.', 500);
   });
   return app;
