@@ -215,10 +215,12 @@ export const OverviewPage: FC<OverviewPageProps> = ({ signedIn, overview, charts
     ))}
     <section class="card" aria-labelledby="charts-heading">
       <h2 id="charts-heading">Deliveries and Xero calls</h2>
-      <BarChart id="chart-hourly" chart={charts.hourly} />
-      <BarChart id="chart-daily" chart={charts.daily} />
-      <BarChart id="chart-calls-hourly" chart={charts.callsPerHour} />
-      <BarChart id="chart-calls-daily" chart={charts.callsPerDay} />
+      <div class="charts">
+        <BarChart id="chart-hourly" chart={charts.hourly} />
+        <BarChart id="chart-daily" chart={charts.daily} />
+        <BarChart id="chart-calls-hourly" chart={charts.callsPerHour} />
+        <BarChart id="chart-calls-daily" chart={charts.callsPerDay} />
+      </div>
     </section>
   </Layout>
 );

@@ -57,7 +57,8 @@ th { color: var(--muted); font-weight: 600; font-size: 0.92rem; }
 table.org-counts { max-width: 32rem; }
 table.org-counts td { font-size: 1.15rem; font-weight: 600; }
 caption { text-align: left; }
-.chart { margin: 0 0 1.5rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); gap: 1rem 2rem; }
+.chart { margin: 0 0 1.5rem; min-width: 0; }
 .chart-svg { width: 100%; height: auto; max-height: 15rem; display: block; }
 .chart-axis { stroke: var(--muted); stroke-width: 1; }
 .chart-limit { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
