@@ -24,7 +24,7 @@ export function relative(iso: string, now: string): string {
   const ms = Date.parse(now) - Date.parse(iso);
   const abs = Math.abs(ms);
   const [n, unit] = abs < 60_000 ? [0, ''] : abs < 3_600_000 ? [Math.floor(abs / 60_000), 'minute'] : abs < 172_800_000 ? [Math.floor(abs / 3_600_000), 'hour'] : [Math.floor(abs / 86_400_000), 'day'];
-  if (n === 0) return 'just now';
+  if (n === 0) return ms >= 0 ? 'just now' : 'in under a minute';
   return ms >= 0 ? `${plural(n, unit)} ago` : `in ${plural(n, unit)}`;
 }
 

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { markNeedsRelink } from '../../src/store/organisations';
 import { collectKey, pairAndLink } from '../helpers/linked';
-import { control, enqueue, insertDevice, invoicePayload, startDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
+import { control, enqueue, insertDevice, invoicePayload, startDeliveryWorld, toStartOfXeroMinute, type DeliveryWorld } from '../helpers/delivery';
 import { Browser, givenAdminPassword, textOf } from '../helpers/web';
 
 const overview = suite('connect.overview');
@@ -152,6 +152,27 @@ overview('a queue that has not moved for 30 minutes, and a day budget Xero says 
     assert.match(text, 'Xero says 2 left today');
     assert.match(text, `Xero's daily call budget for ${HARBOURSIDE} is 100 % used (4998 of 5000 calls). See the limits`);
     assert.ok((await sandboxApiCalls(world)) > before);
+  } finally {
+    await world.stop();
+  }
+});
+
+overview('a pause Xero asked for is shown with until when, from the pacer the delivery loop shares', async () => {
+  const world = await startDeliveryWorld();
+  try {
+    const browser = await signedIn(world);
+    const device = insertDevice(world.deps, world.organisationId, 'TILL-1');
+    await toStartOfXeroMinute(world);
+    await control(world, 'PUT', 'limits', { perMinute: 1 });
+    enqueue(world.deps, device, world.organisationId, 'invoice', [{ payload: invoicePayload(1) }]);
+    await world.loop.tick();
+    enqueue(world.deps, device, world.organisationId, 'invoice', [{ payload: invoicePayload(2) }]);
+    await world.advance(2);
+    await world.loop.tick();
+    const { text } = await look(browser);
+    assert.match(text, 'Sending Paused: Xero asked the proxy to slow down until in under a minute', text);
+    assert.match(text, 'Queued Sending Held Failed Dead 1 0 0 0 0');
+    assert.match(text, '1 document is on the way to Xero; nothing needs you.');
   } finally {
     await world.stop();
   }
