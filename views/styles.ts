@@ -49,5 +49,24 @@ th, td { text-align: left; padding: 0.45rem 0.5rem; border-bottom: 1px solid var
 th { color: var(--muted); font-weight: 600; font-size: 0.92rem; }
 .state-linked { color: var(--ok); font-weight: 600; }
 .state-needs_relink, .state-disconnected, .state-revoked { color: var(--bad); font-weight: 600; }
+/* Overview (/): the banner, organisation cards, the charts. */
+.banner-title { font-size: 1.05rem; margin: 0 0 0.35rem; }
+.banner-list { margin: 0; padding-left: 1.25rem; }
+.banner-list li { margin: 0.2rem 0; }
+.org-card h3 { margin-top: 0; font-size: 1.2rem; }
+table.org-counts { max-width: 32rem; }
+table.org-counts td { font-size: 1.15rem; font-weight: 600; }
+caption { text-align: left; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); gap: 1rem 2rem; }
+.chart { margin: 0 0 1.5rem; min-width: 0; }
+.chart-svg { width: 100%; height: auto; max-height: 15rem; display: block; }
+.chart-axis { stroke: var(--muted); stroke-width: 1; }
+.chart-limit { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
+.chart-tick { fill: var(--muted); font-size: 11px; }
+.chart-series-0 { fill: var(--brand); background: var(--brand); }
+.chart-series-1 { fill: var(--bad); background: var(--bad); }
+.chart-legend { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; font-size: 0.92rem; margin: 0.25rem 0; }
+.chart-swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; border-radius: 2px; }
+table.chart-table { max-width: 28rem; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

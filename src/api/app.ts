@@ -32,7 +32,7 @@ export function deviceApi(deps: XeroDeps, calls: XeroCalls, budget: BodyBudget):
   // Before any route, key check or parser: a body is bounded before anything pays for it.
   api.use('*', limitBodies(budget, apiBodyLimit));
   api.route('/', pairingRoutes(deps));
-  api.route('/', statusRoutes(deps));
+  api.route('/', statusRoutes(deps, calls.pacer));
   api.route('/', organisationRoutes(deps, calls));
   api.route('/', jobRoutes(deps));
   api.route('/', documentRoutes(deps));

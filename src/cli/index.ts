@@ -13,6 +13,7 @@ import { registerCert } from './cert';
 import { registerAdmin } from './admin';
 import { registerJobs } from './jobs';
 import { registerPairing } from './pairing';
+import { registerStatus } from './status';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -40,6 +41,7 @@ export function buildProgram(io: Io): Command {
   registerAdmin(program, io);
   registerJobs(program, io);
   registerPairing(program, io);
+  registerStatus(program, io);
   return program;
 }
 

@@ -132,9 +132,10 @@ export class Pacer {
    * across every organisation is spent (OAuth 2.0's 10,000 a minute): every organisation waits
    * for the window, at most a minute, rather than each meeting a 429. An organisation's own
    * minute is already paced, and a 429 for it says exactly how long to wait (`Retry-After`).
+   * Returns the day's remaining calls where Xero reported them.
    * @see PROTOCOL.md §3.2
    */
-  observe(organisationId: string, headers: Record<string, string>): void {
+  observe(organisationId: string, headers: Record<string, string>): number | undefined {
     const now = this.clock.now().getTime();
     const count = (name: string) => {
       const value = Number(headerValue({ headers }, name) ?? Number.NaN);
@@ -144,6 +145,26 @@ export class Pacer {
     const day = count('x-daylimit-remaining');
     if (day !== undefined && day < this.limits.perDay) lane.dayCount = Math.max(lane.dayCount, this.limits.perDay - day);
     if (count('x-appminlimit-remaining') === 0) this.#appPausedUntil = Math.max(this.#appPausedUntil, now + this.#minuteMs);
+    return day;
+  }
+
+  /**
+   * The pause an organisation is in, if any, for people to read (the overview): Xero asked for
+   * one (a rate limit), or the day's budget is spent. The short waits that spread calls over a
+   * minute are not pauses. Reading it changes nothing.
+   */
+  pauseOf(organisationId: string): { until: Date; daily: boolean; message: string } | undefined {
+    const lane = this.#lanes.get(organisationId);
+    const now = this.clock.now().getTime();
+    if (this.#appPausedUntil > now) return { until: new Date(this.#appPausedUntil), daily: false, message: "Xero's limit for this app across all organisations is used up for this minute." };
+    if (!lane) return undefined;
+    const today = new Date(now).toISOString().slice(0, 10);
+    if (lane.pausedUntil > now) return { until: new Date(lane.pausedUntil), daily: lane.pauseIsDaily, message: lane.pauseMessage };
+    if (lane.day === today && lane.dayCount >= this.limits.perDay) {
+      const until = nextUtcMidnight(now);
+      return { until, daily: true, message: `Xero's daily limit of ${this.limits.perDay} calls for this organisation is used up; sending resumes at ${isoSeconds(until)}.` };
+    }
+    return undefined;
   }
 
   #perMs(): number {

@@ -3,6 +3,7 @@ import { certificateWarnings } from './certificate-warnings';
 import { findOrganisation } from '../store/organisations';
 import { findTokenSet } from '../store/token-sets';
 import type { ServiceDeps } from './deps';
+import { warningsFor, type PauseReader } from './overview';
 
 /** What a device may know about its link: never a credential, only states and times. */
 export interface DeviceStatus {
@@ -14,14 +15,21 @@ export interface DeviceStatus {
   warnings: string[];
 }
 
-/** The calling device's view of its organisation and link. */
-export function deviceStatus(deps: ServiceDeps, device: Device): DeviceStatus {
+/**
+ * The calling device's view of its organisation and link, with the overview's warnings for its
+ * organisation (documents needing attention, the day's Xero budget, a queue that stands still).
+ */
+export function deviceStatus(deps: ServiceDeps, device: Device, pauses?: PauseReader): DeviceStatus {
   const organisation = device.organisationId ? findOrganisation(deps.db, device.organisationId) : undefined;
   const tokenSet = organisation?.tokenSetId ? findTokenSet(deps.db, deps.keyring, organisation.tokenSetId) : undefined;
   const warnings: string[] = [];
   if (!organisation) warnings.push('This device is not linked to an organisation; pair it again.');
   else if (organisation.linkState === 'needs_relink') warnings.push(`${organisation.name} must be linked to Xero again by the administrator: ${organisation.relinkReason ?? ''}`.trim());
   else if (organisation.linkState === 'disconnected') warnings.push(`${organisation.name} was disconnected from Xero by the administrator.`);
+  if (organisation) {
+    // The link and the certificates are said above, in the device's terms.
+    for (const warning of warningsFor(deps, organisation.id, pauses)) if (warning.code !== 'relink' && warning.code !== 'certificate') warnings.push(warning.message);
+  }
   // Certificates sign every call of a private or partner app; their expiry concerns every device.
   for (const warning of certificateWarnings(deps.db, deps.clock, { appType: deps.config.xero.appType })) warnings.push(warning.message);
   return {

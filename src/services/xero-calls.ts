@@ -10,6 +10,7 @@ import { AppError } from '../lib/errors';
 import { findPendingCertificate } from '../store/certificates';
 import { activateCertificate } from './certificate-activation';
 import { findOrganisation, markNeedsRelink, organisationsOfTokenSet, type Organisation } from '../store/organisations';
+import { recordXeroCall } from '../store/organisation-usage';
 import { getTokenSet, type Credentials, type TokenSet, type TokenTimes } from '../store/token-sets';
 import { refreshGrant } from './grant-refresh';
 import { Pacer, rateLimitPause } from './pacer';
@@ -108,7 +109,8 @@ export class XeroCalls {
 
   /** Xero's answer teaches the pacer: the day's count so far, and a rate limit pauses the organisation for every caller. */
   #observed(organisationId: string, response: XeroResponse): XeroResponse {
-    this.pacer.observe(organisationId, response.headers);
+    const remaining = this.pacer.observe(organisationId, response.headers);
+    this.#countCall(organisationId, remaining);
     if (response.status === 429 || response.status === 503) {
       const problem = parseXeroProblem(response);
       if (problem.kind === 'rate_limited') {
@@ -117,6 +119,15 @@ export class XeroCalls {
       }
     }
     return response;
+  }
+
+  /** Counts the answer for the overview; a count that cannot be written must not fail the call it counts. */
+  #countCall(organisationId: string, dayLimitRemaining: number | undefined): void {
+    try {
+      recordXeroCall(this.deps.db, this.deps.clock, organisationId, dayLimitRemaining);
+    } catch (error) {
+      this.deps.logger.warn('could not count a call to Xero', { organisation: organisationId, error });
+    }
   }
 
   /** The organisation's token set, renewed first if it ends within `marginMs`. */

@@ -382,4 +382,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 9,
+    name: 'overview: Xero calls per hour, delivery times',
+    sql: `
+      -- Xero's calls per organisation per UTC hour ('2026-11-28T14'), beside the day's count in
+      -- organisation_usage, for the overview's chart of calls against the limits.
+      CREATE TABLE organisation_usage_hours (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        hour TEXT NOT NULL,
+        calls INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour, organisation_id)
+      ) STRICT, WITHOUT ROWID;
+      -- The overview counts deliveries per hour and day, and each organisation's last delivery.
+      CREATE INDEX jobs_by_delivered ON jobs(delivered_at) WHERE delivered_at IS NOT NULL;
+      CREATE INDEX jobs_by_organisation_delivered ON jobs(organisation_id, delivered_at) WHERE delivered_at IS NOT NULL;
+      -- Failures per hour and day: jobs that ended failed or dead, by when they did.
+      CREATE INDEX jobs_by_status_updated ON jobs(status, updated_at);
+    `,
+  },
 ];

@@ -110,7 +110,11 @@ export const StatusSchema = Type.Object(
       Type.Object({ id: Type.String(), name: Type.String(), xeroOrganisationId: Type.String(), shortCode: nullable(Type.String()), linkState: OneOf(['linked', 'needs_relink', 'disconnected'] as const), relinkReason: nullable(Type.String()) }),
     ),
     token: nullable(Type.Object({ expiresAt: nullable(Type.String()), authorizationExpiresAt: nullable(Type.String()), renewedAt: nullable(Type.String()) })),
-    warnings: Type.Array(Type.String(), { description: 'What someone should do, in sentences; empty when all is well.' }),
+    warnings: Type.Array(Type.String(), {
+      description:
+        "What someone should do, in sentences; empty when all is well. The same warnings the console's overview shows for the device's organisation: it must be linked again or was disconnected, documents need attention (refused by Xero, or held for a missing mapping), Xero's daily call budget is nearly spent, the queue has not moved for 30 minutes, the authorisation or the signing certificate ends soon.",
+      examples: [['2 documents need attention for Harbourside Café.']],
+    }),
   },
   { title: 'Status' },
 );
