@@ -61,6 +61,7 @@ export const JobSchema = Type.Object(
     kind: OneOf(JOB_KINDS),
     status: OneOf(JOB_STATUSES),
     documentKey: Type.String(),
+    documentId: Type.Optional(Type.String({ description: "The app's own id for the document as it sent it: the invoice's or payment's DocumentId, the shift's shiftId, the wage bill's documentId." })),
     attempts: Type.Integer({ minimum: 0 }),
     createdAt: Type.String({ description: 'ISO 8601, UTC.' }),
     updatedAt: Type.String(),
