@@ -382,4 +382,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 10,
+    name: 'documents: what the app sent',
+    sql: `
+      -- The request body exactly as the app sent it (JSON or XML text) and its Content-Type, so
+      -- the console can show what the app sent beside what went to Xero. It holds document
+      -- content only: the device's key travels in a header and is never part of it.
+      ALTER TABLE submissions ADD COLUMN request_body TEXT;
+      ALTER TABLE submissions ADD COLUMN request_content_type TEXT;
+    `,
+  },
 ];
