@@ -6,6 +6,7 @@ import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
 import { connectRoutes } from './routes/connect';
 import { dashboardRoutes } from './routes/dashboard';
+import { documentRoutes } from './routes/documents';
 import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
 import { sameOriginPosts } from './same-origin';
@@ -32,6 +33,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget): Hono<PageEnv> 
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
   app.route('/', dashboardRoutes(deps));
+  app.route('/', documentRoutes(deps));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }
