@@ -114,11 +114,11 @@ export function searchDocuments(deps: ServiceDeps, filter: DocumentFilter): Docu
   }
   if (filter.after) search.before = parseCursor(filter.after);
 
-  const { jobs, total } = searchJobs(deps.db, search);
+  const { rows, total } = searchJobs(deps.db, search);
   const names = lookups(deps);
-  const page = jobs.slice(0, limit);
+  const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { documents: page.map((job) => summarise(job, names)), total, next: jobs.length > limit && last ? `${last.createdAt}~${last.id}` : undefined };
+  return { documents: page.map(({ job }) => summarise(job, names)), total, next: rows.length > limit && last ? `${last.job.createdAt}~${last.seq}` : undefined };
 }
 
 /** What the list's filters offer: the organisations, devices and causes there are. */
@@ -185,10 +185,12 @@ function dayStart(text: string, field: string, plusDays: number): string {
   return new Date(ms + plusDays * 86_400_000).toISOString();
 }
 
-function parseCursor(text: string): { createdAt: string; id: string } {
-  const [createdAt, id, extra] = text.split('~');
-  if (!createdAt || !id || extra !== undefined || Number.isNaN(Date.parse(createdAt))) throw new AppError('invalid', 'after: not a page of this list; start again from the first page.', { field: 'after' });
-  return { createdAt, id };
+function parseCursor(text: string): { createdAt: string; seq: number } {
+  const [createdAt, seq, extra] = text.split('~');
+  if (!createdAt || !seq || !/^\d{1,15}$/.test(seq) || extra !== undefined || Number.isNaN(Date.parse(createdAt))) {
+    throw new AppError('invalid', 'after: not a page of this list; start again from the first page.', { field: 'after' });
+  }
+  return { createdAt, seq: Number(seq) };
 }
 
 interface Names {

@@ -17,8 +17,8 @@ export interface JobSearch {
    * the document key, and as part of the app's Reference.
    */
   text?: string;
-  /** Keyset paging: only jobs older than this one (its created_at and id). */
-  before?: { createdAt: string; id: string };
+  /** Keyset paging: only jobs accepted before this one (its created_at and its place in the table, `seq`). */
+  before?: { createdAt: string; seq: number };
   limit: number;
 }
 
@@ -28,7 +28,7 @@ export interface JobSearch {
  * jobs_by_created). Search text is matched in the same pass, newest first, stopping when the
  * page is full: the Reference lives inside the stored document, which no index covers.
  */
-export function searchJobs(db: Db, search: JobSearch): { jobs: Job[]; total: number } {
+export function searchJobs(db: Db, search: JobSearch): { rows: Array<{ job: Job; seq: number }>; total: number } {
   const where: string[] = [];
   const args: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -57,10 +57,11 @@ export function searchJobs(db: Db, search: JobSearch): { jobs: Job[]; total: num
   }
   const filtered = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.prepare(`SELECT COUNT(*) FROM jobs ${filtered}`).pluck().get(...args) as number;
-  const page = search.before ? `${filtered ? `${filtered} AND` : 'WHERE'} (created_at < ? OR (created_at = ? AND id < ?))` : filtered;
-  const pageArgs = search.before ? [...args, search.before.createdAt, search.before.createdAt, search.before.id] : args;
-  const ids = db.prepare(`SELECT id FROM jobs ${page} ORDER BY created_at DESC, id DESC LIMIT ?`).pluck().all(...pageArgs, search.limit) as string[];
-  return { jobs: ids.map((id) => findJob(db, id)!), total };
+  // Jobs of one request share their created_at; the rowid keeps them in the order they were accepted.
+  const page = search.before ? `${filtered ? `${filtered} AND` : 'WHERE'} (created_at < ? OR (created_at = ? AND rowid < ?))` : filtered;
+  const pageArgs = search.before ? [...args, search.before.createdAt, search.before.createdAt, search.before.seq] : args;
+  const found = db.prepare(`SELECT id, rowid AS seq FROM jobs ${page} ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(...pageArgs, search.limit) as Array<{ id: string; seq: number }>;
+  return { rows: found.map(({ id, seq }) => ({ job: findJob(db, id)!, seq })), total };
 }
 
 /** What the app sent in the request that made a job, if it was kept (requests accepted before it was, were not). */
