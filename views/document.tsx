@@ -86,7 +86,8 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
           <dd>{summary.organisationName}</dd>
           <dt>Device</dt>
           <dd>
-            {summary.deviceName} <span class="mono">({summary.deviceId})</span>
+            {summary.deviceName}
+            {summary.deviceName !== summary.deviceId ? <span class="mono"> ({summary.deviceId})</span> : null}
           </dd>
           {summary.documentId ? (
             <>
