@@ -68,5 +68,23 @@ caption { text-align: left; }
 .chart-legend { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; font-size: 0.92rem; margin: 0.25rem 0; }
 .chart-swatch { display: inline-block; width: 0.9rem; height: 0.9rem; vertical-align: -0.1rem; border-radius: 2px; }
 table.chart-table { max-width: 28rem; }
+/* Documents: the list (/documents) and one document (/documents/{id}) */
+.doc-filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0 1rem; align-items: start; }
+.doc-filters .doc-search { grid-column: 1 / -1; }
+.doc-filters .doc-filter-actions { grid-column: 1 / -1; margin-top: 0; }
+select, input[type=date] { font: inherit; width: 100%; padding: 0.5rem 0.6rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; color: var(--ink); }
+select:focus, input[type=date]:focus, a:focus, pre.doc-body:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
+.doc-table { overflow-x: auto; }
+.doc-status { font-weight: 600; padding-left: 0.9rem; position: relative; }
+.doc-status::before { content: ""; position: absolute; left: 0; top: 0.45em; width: 0.55rem; height: 0.55rem; border-radius: 50%; background: var(--muted); }
+.doc-status-delivered::before { background: var(--ok); }
+.doc-status-failed::before, .doc-status-dead::before { background: var(--bad); }
+.doc-status-held::before { background: var(--warn); }
+.doc-status-queued::before, .doc-status-sending::before { background: var(--brand); }
+.doc-actions { display: flex; flex-wrap: wrap; gap: 1.5rem 2.5rem; align-items: flex-start; margin-top: 1rem; }
+.doc-actions form { margin: 0; max-width: 30rem; }
+.doc-cancel .field { margin-bottom: 0.6rem; }
+.doc-field-error { color: var(--bad); font-weight: 600; margin: 0.25rem 0; }
+pre.doc-body { background: #f4f6f8; border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; overflow: auto; max-height: 28rem; font-size: 0.88rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

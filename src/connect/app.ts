@@ -7,6 +7,7 @@ import type { PauseReader } from '../services/overview';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
 import { connectRoutes } from './routes/connect';
+import { documentRoutes } from './routes/documents';
 import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
 import { overviewRoutes } from './routes/overview';
@@ -36,6 +37,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, pauses?: PauseR
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
   app.route('/', overviewRoutes(deps, pauses));
+  app.route('/', documentRoutes(deps));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

@@ -16,6 +16,7 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: 'Request refused',
   not_found: 'Not found',
   conflict: 'This cannot be done now',
+  document_changed: 'The document was changed',
   too_large: 'Too much was sent',
   rate_limited: 'Too many requests',
   unprocessable: 'Cannot be done',

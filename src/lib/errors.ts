@@ -3,6 +3,8 @@ export type ErrorCode =
   | 'invalid'
   | 'not_found'
   | 'conflict'
+  /** A document sent again under the same DocumentId with other content; the earlier one stands. */
+  | 'document_changed'
   | 'unauthorized'
   | 'forbidden'
   | 'too_large'

@@ -16,9 +16,11 @@ export async function lookUp(ctx: DeliveryContext, organisationId: string, kind:
   const { db, clock, config } = ctx.deps;
   const keys = jobs.map((job) => job.documentKey);
   let found: Map<string, Record<string, unknown>>;
+  let httpStatus: number;
   try {
     ctx.stats.lookups += 1;
     const response = await ctx.call(organisationId, (auth) => buildReferenceLookup({ apiUrl: config.xero.apiUrl, auth, collection: spec.collection, terms: jobs.map(keyTerm) }));
+    httpStatus = response.status;
     found = processReferenceLookup(response, spec.collection, keys);
   } catch (error) {
     settleFailure(ctx, organisationId, kind, jobs, error, false);
@@ -32,10 +34,10 @@ export async function lookUp(ctx: DeliveryContext, organisationId: string, kind:
         absent.push(job.id);
         continue;
       }
-      markDelivered(db, clock, job.id, deliveredOutcome(spec, document));
+      markDelivered(db, clock, job.id, deliveredOutcome(spec, document), { outcome: 'found', httpStatus, note: 'Looked up in Xero and found there, so it was not sent again.' });
       ctx.stats.found += 1;
       ctx.stats.delivered += 1;
     }
-    unclaimJobs(db, clock, absent, { notBefore: clock.now().toISOString(), outcomeKnown: true });
+    unclaimJobs(db, clock, absent, { notBefore: clock.now().toISOString(), outcomeKnown: true, attempt: { outcome: 'retry', httpStatus, note: 'Looked up in Xero and not there, so it is sent.' } });
   })();
 }

@@ -40,10 +40,12 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
   if (batch.length === 0) return;
 
   let outcomes: ElementOutcome[];
+  let httpStatus: number;
   try {
     ctx.stats.writes += 1;
     const body = batchBody(spec.collection, encoded);
     const response = await ctx.call(organisationId, (auth) => buildBatchWrite({ apiUrl: config.xero.apiUrl, auth, collection: spec.collection, body }));
+    httpStatus = response.status;
     outcomes = elementOutcomes(response, spec.collection);
   } catch (error) {
     settleFailure(ctx, organisationId, kind, batch, error, true);
@@ -52,7 +54,7 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
   const mismatch = answerMismatch(outcomes, batch);
   if (mismatch) {
     // Xero acted, but its answer cannot be matched to what was sent: find out by looking up.
-    retryLater(ctx, batch, mismatch, true);
+    retryLater(ctx, batch, mismatch, true, httpStatus);
     ctx.deps.logger.error('delivery: Xero answer does not match the batch', { organisation: organisationId, reason: mismatch });
     return;
   }
@@ -60,11 +62,11 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
     outcomes.forEach((outcome, index) => {
       const job = batch[index]!;
       if (outcome.status === 'ERROR') {
-        markFailed(db, clock, job.id, outcome.validationErrors.length > 0 ? outcome.validationErrors : ['Xero refused the document without giving a reason.']);
+        markFailed(db, clock, job.id, outcome.validationErrors.length > 0 ? outcome.validationErrors : ['Xero refused the document without giving a reason.'], { httpStatus });
         ctx.stats.failed += 1;
         return;
       }
-      markDelivered(db, clock, job.id, deliveredOutcome(spec, outcome.item));
+      markDelivered(db, clock, job.id, deliveredOutcome(spec, outcome.item), { httpStatus });
       ctx.stats.delivered += 1;
     });
   })();

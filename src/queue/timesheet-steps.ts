@@ -25,9 +25,11 @@ export async function sendTimesheets(ctx: DeliveryContext, organisationId: strin
   const keys = jobs.map(timesheetKey);
   const body = batchBody('Timesheets', jobs.map((job) => encodeBatchElement('Timesheets', job.payload)));
   let outcomes: TimesheetOutcome[];
+  let httpStatus: number;
   try {
     ctx.stats.writes += 1;
     const response = await ctx.call(organisationId, (auth) => buildTimesheetWrite({ apiUrl: config.xero.apiUrl, auth, body }));
+    httpStatus = response.status;
     outcomes = processTimesheetWrite(response, keys);
   } catch (error) {
     settleFailure(ctx, organisationId, 'timesheet', jobs, error, true);
@@ -38,13 +40,13 @@ export async function sendTimesheets(ctx: DeliveryContext, organisationId: strin
     outcomes.forEach((outcome, index) => {
       const job = jobs[index]!;
       if (outcome.status === 'saved') {
-        markDelivered(db, clock, job.id, delivered(outcome.item));
+        markDelivered(db, clock, job.id, delivered(outcome.item), { httpStatus });
         ctx.stats.delivered += 1;
       } else if (outcome.status === 'refused') {
-        markFailed(db, clock, job.id, outcome.messages);
+        markFailed(db, clock, job.id, outcome.messages, { httpStatus });
         ctx.stats.failed += 1;
       } else {
-        scheduleRetry(db, clock, job.id, { notBefore: now, lastError: 'Xero refused other timesheets of the same request and did not say whether this one was saved.', outcomeUnknown: true });
+        scheduleRetry(db, clock, job.id, { notBefore: now, lastError: 'Xero refused other timesheets of the same request and did not say whether this one was saved.', outcomeUnknown: true }, { httpStatus });
       }
     });
   })();
@@ -59,9 +61,11 @@ export async function lookUpTimesheets(ctx: DeliveryContext, organisationId: str
   const { db, clock, config } = ctx.deps;
   const keys = jobs.map(timesheetKey);
   let found: Array<Record<string, unknown> | undefined>;
+  let httpStatus: number;
   try {
     ctx.stats.lookups += 1;
     const response = await ctx.call(organisationId, (auth) => buildTimesheetLookup({ apiUrl: config.xero.apiUrl, auth, keys }));
+    httpStatus = response.status;
     found = processTimesheetLookup(response, keys);
   } catch (error) {
     settleFailure(ctx, organisationId, 'timesheet', jobs, error, false);
@@ -72,10 +76,10 @@ export async function lookUpTimesheets(ctx: DeliveryContext, organisationId: str
     jobs.forEach((job, index) => {
       const item = found[index];
       if (!item) return void absent.push(job.id);
-      markDelivered(db, clock, job.id, delivered(item));
+      markDelivered(db, clock, job.id, delivered(item), { outcome: 'found', httpStatus, note: 'Looked up in Xero and found there, so it was not sent again.' });
       ctx.stats.found += 1;
       ctx.stats.delivered += 1;
     });
-    unclaimJobs(db, clock, absent, { notBefore: clock.now().toISOString(), outcomeKnown: true });
+    unclaimJobs(db, clock, absent, { notBefore: clock.now().toISOString(), outcomeKnown: true, attempt: { outcome: 'retry', httpStatus, note: 'Looked up in Xero and not there, so it is sent.' } });
   })();
 }

@@ -8,6 +8,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  document_changed: 409,
   too_large: 413,
   unprocessable: 422,
   rate_limited: 429,

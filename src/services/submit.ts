@@ -30,6 +30,8 @@ interface Planned {
   kind: JobKind;
   identity: string;
   payload: Record<string, unknown>;
+  /** The app's own id for the document (DocumentId, shiftId), and the document as parsed, whose hash tells a resend from a change. */
+  source?: { documentId: string; document: unknown };
   /** Index into the same plan of the job this one waits for, or the id of an earlier job. */
   dependsOn?: { planIndex: number } | { jobId: string };
 }
@@ -68,7 +70,9 @@ export function referenceWithKey(reference: string | undefined, key: string): st
  * submission (with its answer) and a job per Xero document, so the 202 is only sent once the work
  * is durable. The same Idempotency-Key and body gets the first answer and creates nothing; the
  * same key with another body is refused (422). A document this device already sent (same
- * DocumentId or shiftId) is not queued again.
+ * DocumentId or shiftId) with the same content is not queued again (`duplicateOf`); with other
+ * content the whole request is refused (409 `document_changed`, naming the earlier job) and
+ * nothing is stored, so the app knows its correction did not go.
  */
 export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, input: SubmitInput): SubmitAnswer {
   if (input.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
@@ -91,12 +95,17 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
       if (raced) return raced;
       const answer: SubmitAnswer = { status: 202, body: { submissionId, jobs: [] } };
       deps.db
-        .prepare('INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(submissionId, device.id, input.idempotencyKey ?? null, requestHash, 202, '{}', deps.clock.now().toISOString());
+        .prepare('INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at, request_body, request_content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(submissionId, device.id, input.idempotencyKey ?? null, requestHash, 202, '{}', deps.clock.now().toISOString(), Buffer.from(input.body.bytes).toString('utf8'), input.body.contentType ?? null);
       const ids: string[] = [];
       for (const item of planned) {
         const key = documentKey(device.id, item.kind, item.identity);
         const existing = findJobByDocumentKey(deps.db, organisation.id, item.kind, key);
+        const contentHash = item.source ? contentHashOf(item.source.document) : null;
+        if (existing && item.source && existing.contentHash !== null && existing.contentHash !== contentHash) {
+          // Thrown inside the transaction, so the submission row and any job before it roll back.
+          throw documentChanged(item.source.documentId, existing.id);
+        }
         if (existing) {
           ids.push(existing.id);
           answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: key, status: existing.status, duplicateOf: existing.id });
@@ -106,7 +115,7 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
         const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
         // Timesheets have no Reference at Xero: they are found again by employee and period.
         const payload = item.kind === 'timesheet' ? item.payload : { ...item.payload, Reference: referenceWithKey(item.payload['Reference'] as string | undefined, key) };
-        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, payload, dependsOn });
+        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, payload, dependsOn, documentId: item.source?.documentId ?? null, contentHash });
         ids.push(id);
         answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'queued' });
       }
@@ -124,16 +133,19 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       kind: 'invoice',
       identity: identityOf(context, invoice.DocumentId, index),
       payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
+      ...sourceOf(invoice.DocumentId, invoice),
     })),
   payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
   'pos-shift': (context, body) => {
     const shift = parseDocument('pos-shift', body);
     const { invoice, payments } = shiftToDocuments(shift, shiftMappingsOf(context.deps.db, context.organisationId));
     const invoiceIdentity = `shift:${shift.shiftId}`;
+    // The summary invoice and its payments all carry the shift's id and the whole shift's hash.
+    const source = sourceOf(shift.shiftId, shift);
     return [
-      { kind: 'invoice', identity: invoiceIdentity, payload: invoice as unknown as Record<string, unknown> },
+      { kind: 'invoice', identity: invoiceIdentity, payload: invoice as unknown as Record<string, unknown>, ...source },
       // The payments pay the summary invoice once Xero has it; the delivery loop fills in its id.
-      ...payments.map((payment, index): Planned => ({ kind: 'payment', identity: `${invoiceIdentity}:tender:${index}`, payload: { ...(payment as unknown as Record<string, unknown>), Invoice: {} }, dependsOn: { planIndex: 0 } })),
+      ...payments.map((payment, index): Planned => ({ kind: 'payment', identity: `${invoiceIdentity}:tender:${index}`, payload: { ...(payment as unknown as Record<string, unknown>), Invoice: {} }, dependsOn: { planIndex: 0 }, ...source })),
     ];
   },
   // Xero keeps one timesheet per employee and period, so that pair is the timesheet's identity:
@@ -146,13 +158,13 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
     })),
   'wage-bill': (context, body) => {
     const bill = parseDocument('wage-bill', body);
-    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), payload: wageBillToInvoice(bill, wageMappingsOf(context.deps.db, context.organisationId)) as unknown as Record<string, unknown> }];
+    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), payload: wageBillToInvoice(bill, wageMappingsOf(context.deps.db, context.organisationId)) as unknown as Record<string, unknown>, ...sourceOf(bill.documentId, bill) }];
   },
 };
 
 function planPayment(context: PlanContext, payment: Payment, index: number): Planned {
   const byDocument = payment.Invoice.DocumentId;
-  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown> };
+  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...sourceOf(payment.DocumentId, payment) };
   if (byDocument === undefined) return planned;
   const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
   if (!invoiceJob) {
@@ -171,4 +183,37 @@ function findSubmission(deps: ServiceDeps, deviceRowId: string, key: string, req
     throw new AppError('unprocessable', 'Idempotency-Key: this key was already used with a different request; use a new key for a new request.', { field: 'Idempotency-Key' });
   }
   return { status: 202, body: JSON.parse(row.response) as SubmitAnswer['body'] };
+}
+
+const sourceOf = (documentId: string | undefined, document: unknown): Pick<Planned, 'source'> => (documentId === undefined ? {} : { source: { documentId, document } });
+
+/**
+ * The hash that tells a resend from a changed document: SHA-256 of the document as parsed
+ * (JSON or XML alike), written as canonical JSON, keys sorted at every level. Whitespace, key
+ * order and the body's format do not count; any value that would reach Xero differently does.
+ */
+export function contentHashOf(document: unknown): string {
+  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function documentChanged(documentId: string, earlierJobId: string): AppError {
+  return new AppError(
+    'document_changed',
+    `The document "${documentId}" was already sent with other content (job ${earlierJobId}); this request was not stored, and the earlier document stands.`,
+    {
+      field: 'DocumentId',
+      details: [{ field: 'DocumentId', message: `already used by job ${earlierJobId} with other content` }],
+      hint: 'To change a document Xero already has, send the correction under a new DocumentId (and void the first in Xero if it must go).',
+    },
+  );
 }

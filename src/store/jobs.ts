@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
+import { recordAttempt, type AttemptNote } from './job-attempts';
 
 export type JobKind = 'invoice' | 'payment' | 'timesheet';
 export type JobStatus = 'queued' | 'sending' | 'delivered' | 'failed' | 'held' | 'dead' | 'cancelled';
@@ -30,6 +31,14 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;
+  /** The app's own id for the document (its DocumentId, or the shift's shiftId), if it sent one. */
+  documentId: string | null;
+  /** SHA-256 of the document's canonical JSON, to tell a resend from a changed document. */
+  contentHash: string | null;
+  /** Why a person cancelled it. */
+  cancelReason: string | null;
+  /** Why it waits for a person or ended undelivered (src/domain/attention/causes.ts), if known. */
+  cause: string | null;
 }
 
 interface JobRow {
@@ -55,6 +64,10 @@ interface JobRow {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+  document_id: string | null;
+  content_hash: string | null;
+  cancel_reason: string | null;
+  cause: string | null;
 }
 
 const toJob = (row: JobRow): Job => ({
@@ -80,18 +93,22 @@ const toJob = (row: JobRow): Job => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deliveredAt: row.delivered_at,
+  documentId: row.document_id,
+  contentHash: row.content_hash,
+  cancelReason: row.cancel_reason,
+  cause: row.cause,
 });
 
 /** What the accept path decides about a job; the rest starts at its defaults. */
-export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'>;
+export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'> & Partial<Pick<Job, 'documentId' | 'contentHash'>>;
 
 /** Adds a queued job; run inside the caller's transaction with its submission. */
 export function insertJob(db: Db, clock: Clock, job: NewJob): void {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now);
+    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now, job.documentId ?? null, job.contentHash ?? null);
 }
 
 export function findJob(db: Db, id: string): Job | undefined {
@@ -105,15 +122,17 @@ export function findJobByDocumentKey(db: Db, organisationId: string, kind: JobKi
   return row ? toJob(row) : undefined;
 }
 
-/** A device's jobs, newest first, optionally by status and since a time. */
-export function listJobs(db: Db, deviceId: string, filter: { status?: JobStatus; since?: string; limit?: number } = {}): Job[] {
+/** A device's jobs, newest first, optionally by status, since a time and by the app's DocumentId. */
+export function listJobs(db: Db, deviceId: string, filter: { status?: JobStatus; since?: string; documentId?: string; limit?: number } = {}): Job[] {
+  // By DocumentId the partial index finds the few rows; otherwise the device's index does.
+  const byDocument = filter.documentId !== undefined ? 'AND document_id = ?' : '';
   return (
     db
       .prepare(
-        `SELECT * FROM jobs WHERE device_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR updated_at >= ?)
+        `SELECT * FROM jobs WHERE device_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR updated_at >= ?) ${byDocument}
          ORDER BY created_at DESC, id LIMIT ?`,
       )
-      .all(deviceId, filter.status ?? null, filter.status ?? null, filter.since ?? null, filter.since ?? null, filter.limit ?? 100) as JobRow[]
+      .all(deviceId, filter.status ?? null, filter.status ?? null, filter.since ?? null, filter.since ?? null, ...(filter.documentId !== undefined ? [filter.documentId] : []), filter.limit ?? 100) as JobRow[]
   ).map(toJob);
 }
 
@@ -183,29 +202,33 @@ export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKin
   return order.filter((kind) => kinds.includes(kind));
 }
 
-/** Records Xero's acceptance. */
-export function markDelivered(db: Db, clock: Clock, id: string, outcome: { xeroId: string | null; xeroNumber: string | null; result: Record<string, unknown> }): void {
+/** Records Xero's acceptance (`attempt.outcome` 'found' when a look-up found it), with a row in its history. */
+export function markDelivered(db: Db, clock: Clock, id: string, outcome: { xeroId: string | null; xeroNumber: string | null; result: Record<string, unknown> }, attempt: AttemptNote = {}): void {
   const now = clock.now().toISOString();
-  db.prepare(
-    `UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(outcome.xeroId, outcome.xeroNumber, JSON.stringify(outcome.result), now, now, id);
+  const changed = db
+    .prepare(`UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`)
+    .run(outcome.xeroId, outcome.xeroNumber, JSON.stringify(outcome.result), now, now, id).changes;
+  if (changed === 1) recordAttempt(db, clock, id, 'delivered', attempt);
 }
 
 /** Records Xero's refusal of the document itself (validation): final until the app sends a corrected one. */
-export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[]): void {
-  db.prepare(`UPDATE jobs SET status = 'failed', errors = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`).run(JSON.stringify(errors), clock.now().toISOString(), id);
+export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[], attempt: AttemptNote = {}): void {
+  const changed = db.prepare(`UPDATE jobs SET status = 'failed', errors = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`).run(JSON.stringify(errors), clock.now().toISOString(), id).changes;
+  if (changed === 1) recordAttempt(db, clock, id, 'refused', { messages: errors, ...attempt });
 }
 
 /** Puts a job back in the queue for later; `outcomeUnknown` says the send may have reached Xero. */
-export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean }): void {
-  db.prepare(
-    `UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`,
-  ).run(retry.notBefore, retry.lastError, retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id);
+export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean }, attempt: AttemptNote = {}): void {
+  const changed = db
+    .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`)
+    .run(retry.notBefore, retry.lastError, retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id).changes;
+  if (changed === 1) recordAttempt(db, clock, id, retry.outcomeUnknown ? 'unknown' : 'retry', { messages: [retry.lastError], note: `Tried again from ${retry.notBefore}.`, ...attempt });
 }
 
 /** Gives up after the retries are spent; `jobs retry` can queue it again. */
-export function markDead(db: Db, clock: Clock, id: string, lastError: string): void {
-  db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, clock.now().toISOString(), id);
+export function markDead(db: Db, clock: Clock, id: string, lastError: string, attempt: AttemptNote = {}): void {
+  const changed = db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, clock.now().toISOString(), id).changes;
+  if (changed === 1) recordAttempt(db, clock, id, 'dead', { messages: [lastError], ...attempt });
 }
 
 /**
@@ -214,18 +237,27 @@ export function markDead(db: Db, clock: Clock, id: string, lastError: string): v
  * is marked outcome-unknown and looked up before it is sent again.
  */
 export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string): number {
-  return db
-    .prepare(
-      `UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
-       WHERE organisation_id = ? AND status IN ('queued', 'sending')`,
-    )
-    .run(reason, clock.now().toISOString(), organisationId).changes;
+  return db.transaction(() => {
+    const ids = db
+      .prepare(
+        `UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
+         WHERE organisation_id = ? AND status IN ('queued', 'sending') RETURNING id`,
+      )
+      .pluck()
+      .all(reason, clock.now().toISOString(), organisationId) as string[];
+    for (const id of ids) recordAttempt(db, clock, id, 'held', { note: reason });
+    return ids.length;
+  })();
 }
 
 /** Releases an organisation's held jobs once it can be delivered to again. */
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
-  return db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held'`).run(now, now, organisationId).changes;
+  return db.transaction(() => {
+    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' RETURNING id`).pluck().all(now, now, organisationId) as string[];
+    for (const id of ids) recordAttempt(db, clock, id, 'retried', { note: 'Released to be sent: the organisation can be delivered to again.' });
+    return ids.length;
+  })();
 }
 
 /**
@@ -233,18 +265,26 @@ export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): n
  * of attempts; a dead job whose last send may have reached Xero keeps `outcome_unknown`, so it is
  * looked up before it is sent again.
  */
-export function requeueJob(db: Db, clock: Clock, id: string): boolean {
+export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNote = {}): boolean {
   const now = clock.now().toISOString();
-  return (
-    db
+  return db.transaction(() => {
+    const changed = db
       .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
-      .run(now, now, id).changes === 1
-  );
+      .run(now, now, id).changes;
+    if (changed === 1) recordAttempt(db, clock, id, 'retried', { note: 'Queued again by the administrator.', ...attempt });
+    return changed === 1;
+  })();
 }
 
-/** Cancels a job that has not been delivered (the administrator's `jobs cancel`). */
-export function cancelJob(db: Db, clock: Clock, id: string): boolean {
-  return db.prepare(`UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`).run(clock.now().toISOString(), id).changes === 1;
+/** Cancels a job that has not been delivered (the administrator's `jobs cancel`), recording why. */
+export function cancelJob(db: Db, clock: Clock, id: string, reason: string | null = null): boolean {
+  return db.transaction(() => {
+    const changed = db
+      .prepare(`UPDATE jobs SET status = 'cancelled', cancel_reason = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`)
+      .run(reason, clock.now().toISOString(), id).changes;
+    if (changed === 1) recordAttempt(db, clock, id, 'cancelled', { note: reason });
+    return changed === 1;
+  })();
 }
 
 /**
@@ -252,7 +292,7 @@ export function cancelJob(db: Db, clock: Clock, id: string): boolean {
  * the organisation must be relinked, or a look-up proved the documents are not in Xero
  * (`outcomeKnown`, so they are sent next without another look-up).
  */
-export function unclaimJobs(db: Db, clock: Clock, ids: readonly string[], options: { notBefore: string; outcomeKnown?: boolean }): void {
+export function unclaimJobs(db: Db, clock: Clock, ids: readonly string[], options: { notBefore: string; outcomeKnown?: boolean; attempt?: AttemptNote & { outcome: 'retry' | 'unknown' } }): void {
   const update = db.prepare(
     `UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), lease_until = NULL, not_before = ?,
        outcome_unknown = CASE WHEN ? THEN 0 ELSE outcome_unknown END, updated_at = ?
@@ -260,7 +300,10 @@ export function unclaimJobs(db: Db, clock: Clock, ids: readonly string[], option
   );
   const now = clock.now().toISOString();
   db.transaction(() => {
-    for (const id of ids) update.run(options.notBefore, options.outcomeKnown ? 1 : 0, now, id);
+    for (const id of ids) {
+      // Only an exchange with Xero (a rate limit, a look-up that did not find it) is history.
+      if (update.run(options.notBefore, options.outcomeKnown ? 1 : 0, now, id).changes === 1 && options.attempt) recordAttempt(db, clock, id, options.attempt.outcome, options.attempt);
+    }
   })();
 }
 

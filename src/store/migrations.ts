@@ -401,4 +401,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_by_status_updated ON jobs(status, updated_at);
     `,
   },
+  {
+    id: 10,
+    name: 'documents: what the app sent',
+    sql: `
+      -- The request body exactly as the app sent it (JSON or XML text) and its Content-Type, so
+      -- the console can show what the app sent beside what went to Xero. It holds document
+      -- content only: the device's key travels in a header and is never part of it.
+      ALTER TABLE submissions ADD COLUMN request_body TEXT;
+      ALTER TABLE submissions ADD COLUMN request_content_type TEXT;
+    `,
+  },
 ];

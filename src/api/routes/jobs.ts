@@ -14,6 +14,7 @@ export function jobView(job: Job): Record<string, unknown> {
     kind: job.kind,
     status: job.status,
     documentKey: job.documentKey,
+    ...(job.documentId !== null ? { documentId: job.documentId } : {}),
     attempts: job.attempts,
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
@@ -27,7 +28,7 @@ export function jobView(job: Job): Record<string, unknown> {
   };
 }
 
-/** `GET /jobs/{id}` and `GET /jobs?status=…&since=…`: what became of a device's documents. */
+/** `GET /jobs/{id}` and `GET /jobs?status=…&since=…&documentId=…`: what became of a device's documents. */
 export function jobRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
   app.get('/jobs/:id', requireDevice(deps), (c) => {
@@ -43,12 +44,15 @@ export function jobRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
     }
     const since = c.req.query('since');
     if (since !== undefined && Number.isNaN(Date.parse(since))) throw new AppError('invalid', 'since: must be an ISO-8601 date or time, e.g. 2026-11-28T00:00:00Z.', { field: 'since' });
+    const documentId = c.req.query('documentId');
+    if (documentId !== undefined && (documentId === '' || documentId.length > 255)) throw new AppError('invalid', 'documentId: must be 1 to 255 characters, the DocumentId or shiftId the app sent.', { field: 'documentId' });
     const limitText = c.req.query('limit') ?? '100';
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AppError('invalid', 'limit: must be a whole number from 1 to 1000.', { field: 'limit' });
     const jobs = listJobs(deps.db, c.get('device').id, {
       ...(status ? { status: status as JobStatus } : {}),
       ...(since ? { since: new Date(since).toISOString() } : {}),
+      ...(documentId !== undefined ? { documentId } : {}),
       limit,
     });
     return reply(c, 200, 'Jobs', { Jobs: jobs.map(jobView) });

@@ -54,6 +54,7 @@ export function servicePaths(): Record<string, unknown> {
         parameters: [
           { name: 'status', in: 'query', schema: { type: 'string', enum: [...JOB_STATUSES] } },
           { name: 'since', in: 'query', description: 'Only jobs changed since this ISO 8601 moment.', schema: { type: 'string' } },
+          { name: 'documentId', in: 'query', description: "Only the jobs of the document the app sent with this DocumentId (or shiftId); a shift's summary invoice and its payments share it.", schema: { type: 'string', maxLength: 255 } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
         ],
         responses: { '200': { description: 'A page of jobs.', content: both('JobList') }, '400': response('Invalid'), ...COMMON_ERRORS },

@@ -7,14 +7,14 @@ import { OneOf, Strict, Text } from './fields';
  * schemas live beside their types (invoices.ts, …); these describe what the routes answer.
  */
 
-const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'rate_limited', 'unprocessable', 'upstream', 'unavailable', 'internal'] as const;
+const ERROR_CODES = ['invalid', 'not_found', 'conflict', 'document_changed', 'unauthorized', 'forbidden', 'rate_limited', 'unprocessable', 'upstream', 'unavailable', 'internal'] as const;
 
 /** Every error answer: a stable code, a sentence, and each problem found. */
 export const ErrorSchema = Type.Object(
   {
     error: Type.Object({
       code: OneOf(ERROR_CODES, {
-        description: 'Stable; decide on this, not on the message. 400 invalid, 401 unauthorized, 403 forbidden, 404 not_found, 409 conflict, 422 unprocessable, 429 rate_limited, 502 upstream, 503 unavailable, 500 internal.',
+        description: 'Stable; decide on this, not on the message. 400 invalid, 401 unauthorized, 403 forbidden, 404 not_found, 409 conflict, 409 document_changed, 422 unprocessable, 429 rate_limited, 502 upstream, 503 unavailable, 500 internal.',
       }),
       message: Type.String({ description: 'A complete sentence that is safe to show a person.' }),
       field: Type.Optional(Type.String({ description: 'The field concerned, e.g. Invoices[2].LineItems[0].UnitAmount, or body.' })),
@@ -61,6 +61,7 @@ export const JobSchema = Type.Object(
     kind: OneOf(JOB_KINDS),
     status: OneOf(JOB_STATUSES),
     documentKey: Type.String(),
+    documentId: Type.Optional(Type.String({ description: "The app's own id for the document as it sent it: the invoice's or payment's DocumentId, the shift's shiftId, the wage bill's documentId." })),
     attempts: Type.Integer({ minimum: 0 }),
     createdAt: Type.String({ description: 'ISO 8601, UTC.' }),
     updatedAt: Type.String(),

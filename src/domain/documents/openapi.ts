@@ -100,7 +100,7 @@ function errorResponses(): Record<string, unknown> {
     Unauthorized: answer('No API key, or an unknown or revoked one.'),
     Forbidden: answer('The device lacks the right this needs; `message` names it and the command that grants it.'),
     NotFound: answer('No such job or endpoint.'),
-    Conflict: answer('The device is not linked to an organisation (pair it again), or the link needs a person.'),
+    Conflict: answer('`conflict`: the device is not linked to an organisation (pair it again), or the link needs a person. `document_changed`: a document was sent again with a DocumentId (or shiftId) already used, but with other content; nothing was stored, the earlier job (named in the message and in `details`) stands. Send a correction under a new DocumentId.'),
     Upstream: answer('Xero refused or failed the call; `message` says why.'),
     RateLimited: answer('Too many requests from this device; retry after the Retry-After header.'),
     Unavailable: answer('The proxy cannot take work now (e.g. its storage is unavailable); retry later.'),

@@ -1,0 +1,271 @@
+import { CAUSES, isCauseCode, type Cause } from '../domain/attention/causes';
+import { JOB_KINDS, JOB_STATUSES } from '../domain/documents/openapi-schemas';
+import { AppError } from '../lib/errors';
+import { elementFor } from '../queue/kinds';
+import { findDeviceByDeviceId, listDevices, type Device } from '../store/devices';
+import { attemptsOf, type JobAttempt } from '../store/job-attempts';
+import { causesInUse, requestOfJob, searchJobs, type JobSearch } from '../store/job-search';
+import { cancelJob, findJob, requeueJob, type Job, type JobKind, type JobStatus } from '../store/jobs';
+import { findOrganisation, listOrganisations } from '../store/organisations';
+import type { ServiceDeps } from './deps';
+
+/** What a person may narrow the documents list by, as typed (query string or CLI options). */
+export interface DocumentFilter {
+  status?: string;
+  cause?: string;
+  kind?: string;
+  /** The device's own id (e.g. POS-1). */
+  device?: string;
+  /** The organisation's row id. */
+  organisation?: string;
+  /** Days, YYYY-MM-DD, UTC, both included. */
+  from?: string;
+  to?: string;
+  /** Reference, InvoiceNumber, DocumentId or shiftId, Xero's id, the job id or document key. */
+  q?: string;
+  /** The cursor of the page's last row, from `DocumentList.next`. */
+  after?: string;
+  limit?: number;
+}
+
+/** One row of the documents list. */
+export interface DocumentSummary {
+  id: string;
+  kind: JobKind;
+  status: JobStatus;
+  cause: Cause | undefined;
+  organisationId: string;
+  organisationName: string;
+  /** The device's own id, as the app knows it. */
+  deviceId: string;
+  deviceName: string;
+  /** The app's own Reference, without the key the proxy adds. */
+  reference: string | null;
+  documentId: string | null;
+  documentKey: string;
+  xeroId: string | null;
+  xeroNumber: string | null;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  /** What became of it, in a few words: Xero's number, its words, or why it waits. */
+  outcome: string;
+}
+
+/** A page of the documents list: rows, how many match in all, and the cursor of the next (older) page. */
+export interface DocumentList {
+  documents: DocumentSummary[];
+  total: number;
+  next: string | undefined;
+}
+
+/** One document in full, for its page and `jobs show`. */
+export interface DocumentDetail {
+  summary: DocumentSummary;
+  job: Job;
+  attempts: JobAttempt[];
+  /** The request as the app sent it, when it was kept. */
+  sent: { body: string; contentType: string | null; receivedAt: string } | undefined;
+  /** The element as the proxy sends it to Xero (with the document key, and a payment's InvoiceID once known). */
+  toXero: Record<string, unknown>;
+  /** Opens the document (a payment: its invoice) in Xero, once Xero has it. */
+  xeroLink: string | undefined;
+  canRetry: boolean;
+  canCancel: boolean;
+}
+
+const RETRYABLE: readonly JobStatus[] = ['dead', 'failed', 'held'];
+const CANCELLABLE: readonly JobStatus[] = ['queued', 'held', 'dead', 'failed'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The documents matching a filter, newest first, a page at a time. */
+export function searchDocuments(deps: ServiceDeps, filter: DocumentFilter): DocumentList {
+  const limit = filter.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new AppError('invalid', 'limit: must be a whole number from 1 to 10000.', { field: 'limit' });
+  const search: JobSearch = { limit: limit + 1 };
+  if (filter.status) {
+    if (!(JOB_STATUSES as readonly string[]).includes(filter.status)) throw new AppError('invalid', `status: must be one of ${JOB_STATUSES.join(', ')}.`, { field: 'status' });
+    search.status = filter.status as JobStatus;
+  }
+  if (filter.kind) {
+    if (!(JOB_KINDS as readonly string[]).includes(filter.kind)) throw new AppError('invalid', `kind: must be one of ${JOB_KINDS.join(', ')}.`, { field: 'kind' });
+    search.kind = filter.kind as JobKind;
+  }
+  if (filter.cause) {
+    if (!isCauseCode(filter.cause)) throw new AppError('invalid', 'cause: not one of the causes the proxy knows.', { field: 'cause' });
+    search.cause = filter.cause;
+  }
+  if (filter.device) {
+    const device = findDeviceByDeviceId(deps.db, filter.device);
+    if (!device) throw new AppError('invalid', `device: there is no device "${filter.device}".`, { field: 'device' });
+    search.deviceId = device.id;
+  }
+  if (filter.organisation) {
+    if (!findOrganisation(deps.db, filter.organisation)) throw new AppError('invalid', 'organisation: there is no such organisation.', { field: 'organisation' });
+    search.organisationId = filter.organisation;
+  }
+  if (filter.from) search.from = dayStart(filter.from, 'from', 0);
+  if (filter.to) search.to = dayStart(filter.to, 'to', 1);
+  if (search.from && search.to && search.from >= search.to) throw new AppError('invalid', 'to: must be the same day as "from" or later.', { field: 'to' });
+  const text = filter.q?.trim();
+  if (text) {
+    if (text.length > 200) throw new AppError('invalid', 'q: search for at most 200 characters.', { field: 'q' });
+    search.text = text;
+  }
+  if (filter.after) search.before = parseCursor(filter.after);
+
+  const { rows, total } = searchJobs(deps.db, search);
+  const names = lookups(deps);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { documents: page.map(({ job }) => summarise(job, names)), total, next: rows.length > limit && last ? `${last.job.createdAt}~${last.seq}` : undefined };
+}
+
+/** What the list's filters offer: the organisations, devices and causes there are. */
+export function documentFilterChoices(deps: ServiceDeps): { organisations: Array<{ id: string; name: string }>; devices: Array<{ deviceId: string; name: string }>; causes: Cause[] } {
+  return {
+    organisations: listOrganisations(deps.db).map(({ id, name }) => ({ id, name })),
+    devices: listDevices(deps.db).map(({ deviceId, name }) => ({ deviceId, name })),
+    causes: causesInUse(deps.db).filter(isCauseCode).map((code) => CAUSES[code]),
+  };
+}
+
+/** One document in full: what the app sent, what goes to Xero, every attempt; `not_found` if there is none. */
+export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail {
+  const job = getJob(deps, jobId);
+  const dependency = job.dependsOn ? findJob(deps.db, job.dependsOn) : undefined;
+  return {
+    summary: summarise(job, lookups(deps)),
+    job,
+    attempts: attemptsOf(deps.db, job.id),
+    sent: requestOfJob(deps.db, job.id),
+    toXero: job.kind === 'timesheet' ? job.payload : elementFor(job, dependency),
+    xeroLink: xeroLinkOf(job, dependency),
+    canRetry: RETRYABLE.includes(job.status),
+    canCancel: CANCELLABLE.includes(job.status),
+  };
+}
+
+/**
+ * Queues a dead, failed or held document again with a fresh count of attempts (the console's
+ * "Retry now", `jobs retry`). Says whether its last send may have reached Xero (it is then looked
+ * up there first).
+ */
+export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUpFirst: boolean } {
+  const job = getJob(deps, jobId);
+  if (!requeueJob(deps.db, deps.clock, job.id)) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
+  deps.logger.info('document queued again by the administrator', { job: job.id });
+  return { job: findJob(deps.db, job.id)!, lookedUpFirst: job.outcomeUnknown };
+}
+
+/** Cancels a document that has not been delivered, recording the person's reason; it is never sent. */
+export function cancelDocument(deps: ServiceDeps, jobId: string, reason: string): Job {
+  const why = reason.trim();
+  if (why === '') throw new AppError('invalid', 'Reason: say why the document is cancelled; it is kept with the document.', { field: 'reason' });
+  if (why.length > 500) throw new AppError('invalid', 'Reason: at most 500 characters.', { field: 'reason' });
+  const job = getJob(deps, jobId);
+  if (!cancelJob(deps.db, deps.clock, job.id, why)) {
+    throw new AppError('conflict', `Job ${job.id} is ${job.status}; only queued, held, failed or dead jobs can be cancelled.`, {
+      ...(job.status === 'sending' ? { hint: 'It is being sent right now; look again in a minute.' } : {}),
+    });
+  }
+  deps.logger.info('document cancelled by the administrator', { job: job.id, reason: why });
+  return findJob(deps.db, job.id)!;
+}
+
+function getJob(deps: ServiceDeps, id: string): Job {
+  const job = findJob(deps.db, id);
+  if (!job) throw new AppError('not_found', `There is no job ${id}.`, { hint: 'List jobs with `xero-proxy jobs list`, or search on the documents page.' });
+  return job;
+}
+
+function dayStart(text: string, field: string, plusDays: number): string {
+  const ms = DAY.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(ms)) throw new AppError('invalid', `${field}: must be a date written YYYY-MM-DD, e.g. 2026-11-28.`, { field });
+  return new Date(ms + plusDays * 86_400_000).toISOString();
+}
+
+function parseCursor(text: string): { createdAt: string; seq: number } {
+  const [createdAt, seq, extra] = text.split('~');
+  if (!createdAt || !seq || !/^\d{1,15}$/.test(seq) || extra !== undefined || Number.isNaN(Date.parse(createdAt))) {
+    throw new AppError('invalid', 'after: not a page of this list; start again from the first page.', { field: 'after' });
+  }
+  return { createdAt, seq: Number(seq) };
+}
+
+interface Names {
+  organisations: Map<string, string>;
+  devices: Map<string, Device>;
+}
+
+const lookups = (deps: ServiceDeps): Names => ({
+  organisations: new Map(listOrganisations(deps.db).map((org) => [org.id, org.name])),
+  devices: new Map(listDevices(deps.db).map((device) => [device.id, device])),
+});
+
+function summarise(job: Job, names: Names): DocumentSummary {
+  const device = names.devices.get(job.deviceId);
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    cause: isCauseCode(job.cause) ? CAUSES[job.cause] : undefined,
+    organisationId: job.organisationId,
+    organisationName: names.organisations.get(job.organisationId) ?? job.organisationId,
+    deviceId: device?.deviceId ?? job.deviceId,
+    deviceName: device?.name ?? job.deviceId,
+    reference: appReference(job),
+    documentId: job.documentId,
+    documentKey: job.documentKey,
+    xeroId: job.xeroId,
+    xeroNumber: job.xeroNumber,
+    attempts: job.attempts,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    outcome: outcomeOf(job),
+  };
+}
+
+/** What became of a job, in a few words. */
+function outcomeOf(job: Job): string {
+  switch (job.status) {
+    case 'delivered':
+      return job.xeroNumber ?? job.xeroId ?? '';
+    case 'failed':
+      return (job.errors ?? []).join(' ');
+    case 'cancelled':
+      return job.cancelReason ?? '';
+    case 'queued':
+      return job.heldReason ?? (job.lastError ? `${job.lastError} Tried again from ${job.notBefore}.` : `due ${job.notBefore}`);
+    default:
+      return job.heldReason ?? job.lastError ?? '';
+  }
+}
+
+// The accept path writes "<app's Reference> [XP-…]"; the person knows the app's part.
+function appReference(job: Job): string | null {
+  const reference = job.payload['Reference'];
+  if (typeof reference !== 'string') return null;
+  const own = reference.replace(`[${job.documentKey}]`, '').trim();
+  return own === '' ? null : own;
+}
+
+const INVOICE_VIEWS: Record<string, string> = {
+  ACCREC: 'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=',
+  ACCPAY: 'https://go.xero.com/AccountsPayable/View.aspx?InvoiceID=',
+};
+
+/** The document in Xero's web app: an invoice or bill by its InvoiceID; a payment opens the invoice it pays. */
+function xeroLinkOf(job: Job, dependency: Job | undefined): string | undefined {
+  if (job.kind === 'invoice' && job.xeroId) return invoiceLink(job.payload['Type'], job.xeroId);
+  if (job.kind !== 'payment' || job.status !== 'delivered') return undefined;
+  const invoice = (job.result?.['Invoice'] ?? job.payload['Invoice']) as Record<string, unknown> | undefined;
+  const invoiceId = typeof invoice?.['InvoiceID'] === 'string' ? invoice['InvoiceID'] : (dependency?.xeroId ?? undefined);
+  const type = invoice?.['Type'] ?? dependency?.payload['Type'] ?? 'ACCREC';
+  return invoiceId ? invoiceLink(type, invoiceId) : undefined;
+}
+
+function invoiceLink(type: unknown, invoiceId: string): string | undefined {
+  const base = typeof type === 'string' ? INVOICE_VIEWS[type] : undefined;
+  return base ? `${base}${encodeURIComponent(invoiceId)}` : undefined;
+}
