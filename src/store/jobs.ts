@@ -1,3 +1,5 @@
+import { classifyProblemText, classifyRefusal, type CauseDetail, type Classified } from '../domain/attention/classify';
+import { isCauseCode, type CauseCode } from '../domain/attention/causes';
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 
@@ -27,6 +29,9 @@ export interface Job {
   result: Record<string, unknown> | null;
   errors: string[] | null;
   lastError: string | null;
+  /** Why it waits for a person or did not reach Xero (a code of src/domain/attention/causes.ts); null while nothing is wrong. */
+  cause: CauseCode | null;
+  causeDetail: CauseDetail | null;
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;
@@ -52,6 +57,8 @@ interface JobRow {
   result: string | null;
   errors: string | null;
   last_error: string | null;
+  cause: string | null;
+  cause_detail: string | null;
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
@@ -77,6 +84,8 @@ const toJob = (row: JobRow): Job => ({
   result: row.result === null ? null : (JSON.parse(row.result) as Record<string, unknown>),
   errors: row.errors === null ? null : (JSON.parse(row.errors) as string[]),
   lastError: row.last_error,
+  cause: isCauseCode(row.cause) ? row.cause : row.cause === null ? null : 'unknown',
+  causeDetail: row.cause_detail === null ? null : (JSON.parse(row.cause_detail) as CauseDetail),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deliveredAt: row.delivered_at,
@@ -183,29 +192,40 @@ export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKin
   return order.filter((kind) => kinds.includes(kind));
 }
 
+/** A cause as its two columns: the code and its particulars as JSON. */
+const causeColumns = (classified: Classified): [string, string] => [classified.cause, JSON.stringify(classified.detail)];
+
 /** Records Xero's acceptance. */
 export function markDelivered(db: Db, clock: Clock, id: string, outcome: { xeroId: string | null; xeroNumber: string | null; result: Record<string, unknown> }): void {
   const now = clock.now().toISOString();
   db.prepare(
-    `UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`,
+    `UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, cause = NULL, cause_detail = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`,
   ).run(outcome.xeroId, outcome.xeroNumber, JSON.stringify(outcome.result), now, now, id);
 }
 
-/** Records Xero's refusal of the document itself (validation): final until the app sends a corrected one. */
-export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[]): void {
-  db.prepare(`UPDATE jobs SET status = 'failed', errors = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`).run(JSON.stringify(errors), clock.now().toISOString(), id);
+/**
+ * Records Xero's refusal of the document itself (validation): final until the app sends a
+ * corrected one, or a person puts its cause right and retries. `cause` defaults to what Xero's messages say.
+ */
+export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[], cause: Classified = classifyRefusal(errors)): void {
+  db.prepare(`UPDATE jobs SET status = 'failed', errors = ?, cause = ?, cause_detail = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`).run(
+    JSON.stringify(errors),
+    ...causeColumns(cause),
+    clock.now().toISOString(),
+    id,
+  );
 }
 
 /** Puts a job back in the queue for later; `outcomeUnknown` says the send may have reached Xero. */
-export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean }): void {
+export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean; cause?: Classified }): void {
   db.prepare(
-    `UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`,
-  ).run(retry.notBefore, retry.lastError, retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id);
+    `UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, cause = ?, cause_detail = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`,
+  ).run(retry.notBefore, retry.lastError, ...causeColumns(retry.cause ?? classifyProblemText(retry.lastError)), retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id);
 }
 
 /** Gives up after the retries are spent; `jobs retry` can queue it again. */
-export function markDead(db: Db, clock: Clock, id: string, lastError: string): void {
-  db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, clock.now().toISOString(), id);
+export function markDead(db: Db, clock: Clock, id: string, lastError: string, cause: Classified = classifyProblemText(lastError)): void {
+  db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, cause = ?, cause_detail = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, ...causeColumns(cause), clock.now().toISOString(), id);
 }
 
 /**
@@ -213,19 +233,19 @@ export function markDead(db: Db, clock: Clock, id: string, lastError: string): v
  * job held while `sending` (its process may have died mid-send) may be in Xero already, so it
  * is marked outcome-unknown and looked up before it is sent again.
  */
-export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string): number {
+export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string, cause: Classified = classifyProblemText(reason)): number {
   return db
     .prepare(
-      `UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
+      `UPDATE jobs SET status = 'held', held_reason = ?, cause = ?, cause_detail = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
        WHERE organisation_id = ? AND status IN ('queued', 'sending')`,
     )
-    .run(reason, clock.now().toISOString(), organisationId).changes;
+    .run(reason, ...causeColumns(cause), clock.now().toISOString(), organisationId).changes;
 }
 
 /** Releases an organisation's held jobs once it can be delivered to again. */
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
-  return db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held'`).run(now, now, organisationId).changes;
+  return db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held'`).run(now, now, organisationId).changes;
 }
 
 /**
@@ -237,14 +257,14 @@ export function requeueJob(db: Db, clock: Clock, id: string): boolean {
   const now = clock.now().toISOString();
   return (
     db
-      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
+      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, cause = NULL, cause_detail = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
       .run(now, now, id).changes === 1
   );
 }
 
 /** Cancels a job that has not been delivered (the administrator's `jobs cancel`). */
 export function cancelJob(db: Db, clock: Clock, id: string): boolean {
-  return db.prepare(`UPDATE jobs SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`).run(clock.now().toISOString(), id).changes === 1;
+  return db.prepare(`UPDATE jobs SET status = 'cancelled', cause = NULL, cause_detail = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`).run(clock.now().toISOString(), id).changes === 1;
 }
 
 /**
@@ -269,10 +289,10 @@ export function unclaimJobs(db: Db, clock: Clock, ids: readonly string[], option
  * until `notBefore`. Their status stays `queued`: nothing is wrong with them, and the reason is
  * cleared when they are claimed.
  */
-export function noteWaiting(db: Db, clock: Clock, organisationId: string, reason: string, notBefore: string): number {
+export function noteWaiting(db: Db, clock: Clock, organisationId: string, reason: string, notBefore: string, cause: Classified = { cause: 'rate_limited', detail: { until: notBefore } }): number {
   return db
-    .prepare(`UPDATE jobs SET held_reason = ?, not_before = MAX(not_before, ?), updated_at = ? WHERE organisation_id = ? AND status = 'queued'`)
-    .run(reason, notBefore, clock.now().toISOString(), organisationId).changes;
+    .prepare(`UPDATE jobs SET held_reason = ?, cause = ?, cause_detail = ?, not_before = MAX(not_before, ?), updated_at = ? WHERE organisation_id = ? AND status = 'queued'`)
+    .run(reason, ...causeColumns(cause), notBefore, clock.now().toISOString(), organisationId).changes;
 }
 
 /** Organisations with held jobs (waiting for a relink). */
