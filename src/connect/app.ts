@@ -4,6 +4,7 @@ import type { LinkDeps } from '../services/linking';
 import { APP_CSS } from '../../views/styles';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
+import { attentionRoutes } from './routes/attention';
 import { connectRoutes } from './routes/connect';
 import { dashboardRoutes } from './routes/dashboard';
 import { linkRoutes } from './routes/link';
@@ -32,6 +33,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget): Hono<PageEnv> 
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
   app.route('/', dashboardRoutes(deps));
+  app.route('/', attentionRoutes(deps));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }
