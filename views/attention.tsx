@@ -75,7 +75,9 @@ const RetryAll: FC<{ group: AttentionGroup; signedIn: SignedIn }> = ({ group, si
     <CsrfField token={signedIn.csrfToken} />
     <input type="hidden" name="organisation" value={group.organisationId} />
     <input type="hidden" name="cause" value={group.cause} />
-    <button type="submit" class={group.place === 'document' || group.place === 'wait' ? 'primary' : undefined}>{`Retry all ${documents(group.count)}`}</button>
+    <button type="submit" class={group.place === 'document' || group.place === 'wait' ? 'primary' : undefined}>
+      Retry all<span class="visually-hidden">{` (${documents(group.count)}: ${group.title}, ${group.organisationName})`}</span>
+    </button>
   </form>
 );
 
