@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
-import { findJob } from '../../src/store/jobs';
+import { findJob, markDead, scheduleRetry } from '../../src/store/jobs';
+import { markNeedsRelink } from '../../src/store/organisations';
 import { runCli } from '../helpers/cli';
 import { control, enqueue, insertDevice, invoicePayload, runUntilSettled } from '../helpers/delivery';
 import { pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
@@ -36,6 +37,20 @@ attention.before(async (context) => {
 attention.after(async ({ world }) => world?.stop());
 
 const settle = (world: LinkedWorld) => runUntilSettled({ loop: world.proxy.running.delivery!, deps: world.proxy.running.proxy.deps, clock: world.clock, advance: world.advance });
+
+/** Drives the loop, moving both clocks on as the pacer asks, until the job has been tried once. */
+async function untilTried(world: LinkedWorld, jobId: string): Promise<void> {
+  const loop = world.proxy.running.delivery!;
+  const deps = world.proxy.running.proxy.deps;
+  for (let round = 0; round < 100; round++) {
+    await loop.drain();
+    if (findJob(deps.db, jobId)!.attempts > 0) return;
+    const next = loop.nextWakeAt();
+    if (!next) throw new Error('nothing is due');
+    await world.advance(Math.max(0.001, (next.getTime() - world.clock.now().getTime()) / 1000));
+  }
+  throw new Error(`job ${jobId} was never tried`);
+}
 
 attention('an invoice refused because its account is archived is explained on /attention, and Retry all delivers it once the account is restored', async ({ world, organisationId, device, browser }) => {
   const deps = world.proxy.running.proxy.deps;
@@ -127,6 +142,62 @@ attention('a document dated before the lock date names the lock date, and `jobs 
   assert.is(requeued.status, 'queued');
   assert.is(requeued.attempts, 0);
   assert.is(requeued.cause, null);
+  await control(world, 'PUT', `organisations/${CAFE.id}/lock-dates`, { periodLockDate: null });
+  await settle(world);
+  assert.is(findJob(deps.db, job!.id)!.status, 'delivered');
+});
+
+attention('a send Xero may have saved, given up on, is looked up in Xero first after Retry all; waiting ones are marked as going by themselves', async ({ world, organisationId, device, browser }) => {
+  const deps = world.proxy.running.proxy.deps;
+  await control(world, 'PUT', 'faults', { offlineOrganisations: [CAFE.id] });
+  const [offline] = enqueue(deps, device, organisationId, 'invoice', [{ payload: invoicePayload(4) }]);
+  await untilTried(world, offline!.id);
+  const waiting = findJob(deps.db, offline!.id)!;
+  assert.is(waiting.status, 'queued');
+  assert.is(waiting.cause, 'xero_unavailable', JSON.stringify(waiting));
+  const page = textOf((await browser.get('/attention')).text);
+  assert.match(page, 'Waiting, and will go by themselves');
+  assert.match(page, '1 invoice waits to be sent again because Xero could not be reached; the proxy tries again by itself.');
+  assert.match(page, 'Goes by itself: nothing to do unless it lasts.');
+  assert.match(page, 'Nothing needs attention', 'a document that goes by itself needs no person');
+
+  // The proxy gave up on it after a send whose answer never came.
+  scheduleRetry(deps.db, world.clock, offline!.id, { notBefore: waiting.notBefore, lastError: 'The request to Xero at the sandbox failed (no answer within 30 seconds); it may have reached Xero.', outcomeUnknown: true });
+  markDead(deps.db, world.clock, offline!.id, 'The request to Xero at the sandbox failed (no answer within 30 seconds); it may have reached Xero. The proxy gave up after 8 attempts.');
+  await control(world, 'DELETE', 'faults');
+  const dead = await browser.get('/attention');
+  assert.match(textOf(dead.text), 'The proxy stopped trying to send 1 invoice because Xero could not be reached.');
+  const retried = await browser.post('/attention/retry', { csrf: field(dead.text, 'csrf'), organisation: organisationId, cause: 'xero_unavailable' });
+  assert.is(retried.location, '/attention?retried=1&lookedUp=1');
+  assert.match(textOf((await browser.get(retried.location!)).text), '1 document is back in the queue. It is looked up in Xero first, because the last send may have reached Xero.');
+  assert.is(findJob(deps.db, offline!.id)!.outcomeUnknown, true);
+  await settle(world);
+  assert.is(findJob(deps.db, offline!.id)!.status, 'delivered');
+});
+
+attention('documents held until the organisation is linked again offer Link again, not Retry all, and go once it is linked', async ({ world, organisationId, device, browser }) => {
+  const deps = world.proxy.running.proxy.deps;
+  markNeedsRelink(deps.db, world.clock, [organisationId], 'Xero no longer accepts this organisation\'s token; link it again.');
+  const [held] = enqueue(deps, device, organisationId, 'invoice', [{ payload: invoicePayload(5) }]);
+  await world.proxy.running.delivery!.drain();
+  assert.is(findJob(deps.db, held!.id)!.status, 'held');
+  assert.is(findJob(deps.db, held!.id)!.cause, 'relink_needed');
+
+  const shown = await browser.get('/attention');
+  const text = textOf(shown.text);
+  assert.match(text, 'The organisation must be linked again — Harbourside Café');
+  assert.match(text, '1 invoice waits because Harbourside Café must be linked to Xero again.', text);
+  const section = /<section[^>]*data-cause="relink_needed"[\s\S]*?<\/section>/.exec(shown.text)![0];
+  assert.match(section, '<form method="post" action="/connect/link">');
+  assert.match(textOf(section), 'Link Harbourside Café again');
+  assert.not.match(section, 'action="/attention/retry"');
+
+  const linked = await browser.post('/connect/link', { csrf: field(section, 'csrf') });
+  assert.is(linked.status, 200);
+  assert.match(textOf(linked.text), 'Harbourside Café');
+  await settle(world);
+  assert.is(findJob(deps.db, held!.id)!.status, 'delivered');
+  assert.is(findJob(deps.db, held!.id)!.cause, null);
 });
 
 attention.run();

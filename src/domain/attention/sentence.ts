@@ -80,7 +80,7 @@ function because(facts: GroupFacts): string {
     }
     case 'document_content': {
       const messages = valuesOf(details, 'message');
-      return messages.length === 1 ? `of ${their} content: “${messages[0]}”` : `of ${their} content (open each one to read Xero's words)`;
+      return messages.length === 1 ? `of ${their} content: “${messages[0]!.replace(/[.!\s]+$/, '')}”` : `of ${their} content (open each one to read Xero's words)`;
     }
     case 'relink_needed':
       return `${facts.organisationName} must be linked to Xero again`;
