@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { AttentionDocument, AttentionGroup, AttentionReport } from '../src/services/attention';
+import { retriedText, type AttentionDocument, type AttentionGroup, type AttentionReport } from '../src/services/attention';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 
 export interface AttentionPageProps {
@@ -31,14 +31,6 @@ export const UtcTime: FC<{ iso: string }> = ({ iso }) => {
 };
 
 const documents = (count: number) => `${count} document${count === 1 ? '' : 's'}`;
-
-/** The outcome line after Retry all. */
-export function retriedText(count: number, lookedUpFirst: number): string {
-  if (count === 0) return 'No document was waiting for this any more, so nothing was queued again.';
-  const back = `${documents(count)} ${count === 1 ? 'is' : 'are'} back in the queue.`;
-  if (lookedUpFirst === 0) return back;
-  return `${back} ${lookedUpFirst === count && count === 1 ? 'It is' : `${lookedUpFirst} of them ${lookedUpFirst === 1 ? 'is' : 'are'}`} looked up in Xero first, because the last send may have reached Xero.`;
-}
 
 /** The button or link that puts the cause right, where the console has one. */
 const FixAction: FC<{ group: AttentionGroup; signedIn: SignedIn }> = ({ group, signedIn }) => {

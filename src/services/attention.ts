@@ -128,6 +128,14 @@ export function retryAll(deps: ServiceDeps, input: { cause: string; organisation
   return { retried: queued.size, lookedUpFirst };
 }
 
+/** What Retry all did, as the page and `jobs retry --cause` say it. */
+export function retriedText(count: number, lookedUpFirst: number): string {
+  if (count === 0) return 'No document was waiting for this any more, so nothing was queued again.';
+  const back = `${count} document${count === 1 ? '' : 's'} ${count === 1 ? 'is' : 'are'} back in the queue.`;
+  if (lookedUpFirst === 0) return back;
+  return `${back} ${lookedUpFirst === count && count === 1 ? 'It is' : `${lookedUpFirst} of them ${lookedUpFirst === 1 ? 'is' : 'are'}`} looked up in Xero first, because the last send may have reached Xero.`;
+}
+
 function stateOf(jobs: readonly Job[]): 'failed' | 'dead' | 'held' {
   if (jobs.every((job) => job.status === 'held')) return 'held';
   return jobs.some((job) => job.status === 'failed') ? 'failed' : 'dead';
