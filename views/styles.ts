@@ -41,6 +41,17 @@ dl.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 .notice.success { border-color: var(--ok); background: #edf7f1; }
 .notice.warning { border-color: var(--warn); background: #fdf6e7; }
 .notice.error { border-color: var(--bad); background: #fdf0ef; }
+/* Needs attention (/attention) */
+.visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.attention-group { border-left: 6px solid var(--bad); }
+.attention-group h2 { margin-top: 0; }
+.attention-org { color: var(--muted); font-weight: 400; }
+.attention-what { font-size: 1.08rem; font-weight: 600; }
+.attention-tag { color: var(--warn); font-weight: 600; }
+.attention-section { margin: 2rem 0 0.75rem; }
+.attention-section ~ .attention-group { border-left-color: var(--warn); }
+.attention-clear { color: var(--ok); font-weight: 600; }
+.attention-documents td .help { display: block; }
 ul.choices { list-style: none; padding: 0; margin: 0.5rem 0 1rem; }
 ul.choices li { display: flex; justify-content: space-between; align-items: center; gap: 1rem; padding: 0.6rem 0; border-bottom: 1px solid var(--line); }
 ul.choices li:last-child { border-bottom: 0; }

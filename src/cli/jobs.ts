@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { CAUSE_CODES } from '../domain/attention/causes';
 import { JOB_STATUSES } from '../domain/documents/openapi-schemas';
 import { AppError } from '../lib/errors';
-import { silentLogger } from '../lib/logger';
+import { createLogger, silentLogger } from '../lib/logger';
+import { retriedText, retryAll } from '../services/attention';
 import type { ServiceDeps } from '../services/deps';
 import { cancelDocument, documentDetail, retryNow, searchDocuments, type DocumentSummary } from '../services/documents';
 import { getOrganisation } from '../store/organisations';
@@ -80,12 +82,25 @@ export function registerJobs(program: Command, io: Io): void {
     });
 
   jobs
-    .command('retry <id>')
-    .description('queue a dead, failed or held job again, with a fresh count of attempts')
+    .command('retry [id]')
+    .description('queue a dead, failed or held job again, with a fresh count of attempts; or, with --cause, every stopped job of that cause')
+    .option('--cause <code>', `every dead, failed or held job of this cause: ${CAUSE_CODES.join(', ')}`)
+    .option('--org <org>', "with --cause: only this organisation's jobs (id, name or short code)")
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+    .action(async (id: string | undefined, options: { cause?: string; org?: string; json?: boolean }, command: Command) => {
+      if ((id === undefined) === (options.cause === undefined)) {
+        throw new AppError('invalid', 'Give either a job id or --cause <code>, not both.', { field: 'cause', hint: 'See the causes on the attention page, or with `xero-proxy jobs list --status failed`.' });
+      }
+      if (options.org !== undefined && options.cause === undefined) throw new AppError('invalid', '--org: only goes with --cause.', { field: 'org' });
       await withStore(command, (store) => {
-        const { job, lookedUpFirst } = retryNow(depsOf(store), id);
+        if (options.cause !== undefined) {
+          const organisation = options.org === undefined ? undefined : getOrganisation(store.db, options.org);
+          // The command prints its own outcome; the service's log line is for the server's log.
+          const result = retryAll({ ...store, logger: createLogger({ level: 'warn', format: 'text' }) }, { cause: options.cause, ...(organisation ? { organisationId: organisation.id } : {}) });
+          printData(io, Boolean(options.json), { cause: options.cause, ...result }, () => `${retriedText(result.retried, result.lookedUpFirst)}${organisation ? ` (${organisation.name})` : ''}`);
+          return;
+        }
+        const { job, lookedUpFirst } = retryNow(depsOf(store), id!);
         printData(io, Boolean(options.json), { id: job.id, status: job.status }, () =>
           `Queued ${job.id} again.${lookedUpFirst ? ' Its last send may have reached Xero, so it is looked up there before it is sent.' : ''}`,
         );

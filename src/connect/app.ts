@@ -6,6 +6,7 @@ import { REFRESH_JS } from '../../views/refresh-script';
 import type { PauseReader } from '../services/overview';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
+import { attentionRoutes } from './routes/attention';
 import { connectRoutes } from './routes/connect';
 import { documentRoutes } from './routes/documents';
 import { linkRoutes } from './routes/link';
@@ -38,6 +39,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, pauses?: PauseR
   app.route('/', linkRoutes(deps));
   app.route('/', overviewRoutes(deps, pauses));
   app.route('/', documentRoutes(deps));
+  app.route('/', attentionRoutes(deps));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { emptyStats, type DeliveryContext, type DeliveryStats } from './context';
 import { failOrphans, releaseRelinked } from './housekeeping';
 import type { Pacer } from '../services/pacer';
-import { holdReason } from './settle';
+import { holdReason, relinkCause } from './settle';
 import { KIND_STEPS, type KindSteps } from './steps';
 
 /** How the loop runs; every field has a production default. */
@@ -175,7 +175,7 @@ export class DeliveryLoop {
     const organisation = findOrganisation(db, organisationId);
     if (!organisation) return undefined;
     if (organisation.linkState !== 'linked') {
-      const held = holdJobs(db, clock, organisationId, holdReason(organisation));
+      const held = holdJobs(db, clock, organisationId, holdReason(organisation), relinkCause(organisation));
       return held > 0 ? Promise.resolve() : undefined;
     }
     const verdict = this.pacer.check(organisationId);

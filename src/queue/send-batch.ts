@@ -1,10 +1,11 @@
+import { classifyRefusal } from '../domain/attention/classify';
 import { batchBody, buildBatchWrite, encodeBatchElement, MAX_BATCH_BODY_BYTES } from '../domain/xero/batch-write';
 import { elementOutcomes, type ElementOutcome } from '../domain/xero/element-outcomes';
 import { documentHoldsKey } from '../domain/xero/reference-lookup';
 import { findJob, markDelivered, markFailed, unclaimJobs, type Job, type JobKind } from '../store/jobs';
 import type { DeliveryContext } from './context';
 import { elementFor, type KindSpec } from './kinds';
-import { retryLater, settleFailure } from './settle';
+import { documentDate, retryLater, settleFailure } from './settle';
 
 /**
  * Sends claimed jobs whose outcome is known (never sent, or proven absent from Xero) as one
@@ -62,7 +63,8 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
     outcomes.forEach((outcome, index) => {
       const job = batch[index]!;
       if (outcome.status === 'ERROR') {
-        markFailed(db, clock, job.id, outcome.validationErrors.length > 0 ? outcome.validationErrors : ['Xero refused the document without giving a reason.'], { httpStatus });
+        const messages = outcome.validationErrors.length > 0 ? outcome.validationErrors : ['Xero refused the document without giving a reason.'];
+        markFailed(db, clock, job.id, messages, { httpStatus, cause: classifyRefusal(messages, documentDate(job)) });
         ctx.stats.failed += 1;
         return;
       }

@@ -1,7 +1,8 @@
+import { classifyFailure, classifyRefusal, type Classified } from '../domain/attention/classify';
+import { XeroError } from '../domain/xero/xero-error';
 import type { Organisation } from '../store/organisations';
 import { findOrganisation } from '../store/organisations';
 import { holdJobs, markDead, markFailed, noteWaiting, scheduleRetry, unclaimJobs, type Job, type JobKind } from '../store/jobs';
-import { XeroError } from '../domain/xero/xero-error';
 import { retryDelayMs } from './backoff';
 import type { DeliveryContext } from './context';
 import { judgeFailure } from './failure';
@@ -19,7 +20,7 @@ export function settleFailure(ctx: DeliveryContext, organisationId: string, kind
   if (organisation && organisation.linkState !== 'linked') {
     db.transaction(() => {
       unclaimJobs(db, clock, ids, { notBefore: now.toISOString() });
-      holdJobs(db, clock, organisationId, holdReason(organisation));
+      holdJobs(db, clock, organisationId, holdReason(organisation), relinkCause(organisation));
     })();
     logger.warn('delivery: organisation must be relinked; its jobs are held', { organisation: organisation.name });
     return;
@@ -44,33 +45,44 @@ export function settleFailure(ctx: DeliveryContext, organisationId: string, kind
         logger.warn('delivery: Xero refused a whole batch; sending its documents one by one', { organisation: organisationId, count: jobs.length });
         return;
       }
-      markFailed(db, clock, ids[0]!, verdict.messages, { httpStatus });
+      markFailed(db, clock, ids[0]!, verdict.messages, { httpStatus, cause: classifyRefusal(verdict.messages, documentDate(jobs[0]!)) });
       ctx.stats.failed += 1;
       return;
     case 'retry':
-      retryLater(ctx, jobs, verdict.message, verdict.unknown, httpStatus);
+      retryLater(ctx, jobs, verdict.message, verdict.unknown, httpStatus, classifyFailure(error instanceof XeroError ? error.problem?.kind : undefined, verdict.message));
       logger.warn('delivery: will try again', { organisation: organisationId, count: jobs.length, outcomeUnknown: verdict.unknown, reason: verdict.message });
   }
 }
 
 /** Puts jobs back with a backoff delay, or buries those that used up their attempts. */
-export function retryLater(ctx: DeliveryContext, jobs: readonly Job[], message: string, unknown: boolean, httpStatus: number | null = null): void {
+export function retryLater(ctx: DeliveryContext, jobs: readonly Job[], message: string, unknown: boolean, httpStatus: number | null = null, cause?: Classified): void {
   const { db, clock } = ctx.deps;
   const now = clock.now().getTime();
   db.transaction(() => {
     for (const job of jobs) {
       if (job.attempts >= ctx.retry.maxAttempts) {
         const mayExist = unknown || job.outcomeUnknown;
-        markDead(db, clock, job.id, `${message} The proxy gave up after ${job.attempts} attempts${mayExist ? '; the document may have reached Xero, so a retry looks it up there before sending it again' : ''}.`, { httpStatus });
+        markDead(db, clock, job.id, `${message} The proxy gave up after ${job.attempts} attempts${mayExist ? '; the document may have reached Xero, so a retry looks it up there before sending it again' : ''}.`, { httpStatus, ...(cause ? { cause } : {}) });
         ctx.stats.dead += 1;
         continue;
       }
       // A send that may have reached Xero is looked up only once Xero has surely finished with it.
       const delay = Math.max(retryDelayMs(ctx.retry, job.attempts, ctx.random), unknown || job.outcomeUnknown ? ctx.retry.settleMs : 0);
-      scheduleRetry(db, clock, job.id, { notBefore: new Date(now + delay).toISOString(), lastError: message, outcomeUnknown: unknown }, { httpStatus });
+      scheduleRetry(db, clock, job.id, { notBefore: new Date(now + delay).toISOString(), lastError: message, outcomeUnknown: unknown, ...(cause ? { cause } : {}) }, { httpStatus });
       ctx.stats.retried += 1;
     }
   })();
+}
+
+/** The cause recorded on an organisation's jobs held until it is linked again. */
+export function relinkCause(organisation: Organisation): Classified {
+  return { cause: 'relink_needed', detail: { organisation: organisation.name } };
+}
+
+/** The document's own date, for a lock-date or monthly-limit refusal. */
+export function documentDate(job: Job): string | undefined {
+  const date = job.payload['Date'] ?? job.payload['StartDate'];
+  return typeof date === 'string' ? date : undefined;
 }
 
 /** Why an organisation's jobs are held, in words for the jobs API. */

@@ -3,7 +3,8 @@ import { buildTimesheetLookup, processTimesheetLookup } from '../domain/xero/tim
 import { buildTimesheetWrite, processTimesheetWrite, type TimesheetKey, type TimesheetOutcome } from '../domain/xero/timesheet-write';
 import { markDelivered, markFailed, scheduleRetry, unclaimJobs, type Job } from '../store/jobs';
 import type { DeliveryContext } from './context';
-import { settleFailure } from './settle';
+import { documentDate, settleFailure } from './settle';
+import { classifyRefusal } from '../domain/attention/classify';
 
 /** A timesheet job's key at Xero: its employee and the first day of its period. */
 export function timesheetKey(job: Job): TimesheetKey {
@@ -43,7 +44,7 @@ export async function sendTimesheets(ctx: DeliveryContext, organisationId: strin
         markDelivered(db, clock, job.id, delivered(outcome.item), { httpStatus });
         ctx.stats.delivered += 1;
       } else if (outcome.status === 'refused') {
-        markFailed(db, clock, job.id, outcome.messages, { httpStatus });
+        markFailed(db, clock, job.id, outcome.messages, { httpStatus, cause: classifyRefusal(outcome.messages, documentDate(job)) });
         ctx.stats.failed += 1;
       } else {
         scheduleRetry(db, clock, job.id, { notBefore: now, lastError: 'Xero refused other timesheets of the same request and did not say whether this one was saved.', outcomeUnknown: true }, { httpStatus });

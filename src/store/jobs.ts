@@ -1,3 +1,5 @@
+import { classifyProblemText, classifyRefusal, type CauseDetail, type Classified } from '../domain/attention/classify';
+import { isCauseCode, type CauseCode } from '../domain/attention/causes';
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 import { recordAttempt, type AttemptNote } from './job-attempts';
@@ -28,6 +30,9 @@ export interface Job {
   result: Record<string, unknown> | null;
   errors: string[] | null;
   lastError: string | null;
+  /** Why it waits for a person or did not reach Xero (a code of src/domain/attention/causes.ts); null while nothing is wrong. */
+  cause: CauseCode | null;
+  causeDetail: CauseDetail | null;
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;
@@ -37,8 +42,6 @@ export interface Job {
   contentHash: string | null;
   /** Why a person cancelled it. */
   cancelReason: string | null;
-  /** Why it waits for a person or ended undelivered (src/domain/attention/causes.ts), if known. */
-  cause: string | null;
 }
 
 interface JobRow {
@@ -61,13 +64,14 @@ interface JobRow {
   result: string | null;
   errors: string | null;
   last_error: string | null;
+  cause: string | null;
+  cause_detail: string | null;
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
   document_id: string | null;
   content_hash: string | null;
   cancel_reason: string | null;
-  cause: string | null;
 }
 
 const toJob = (row: JobRow): Job => ({
@@ -90,13 +94,14 @@ const toJob = (row: JobRow): Job => ({
   result: row.result === null ? null : (JSON.parse(row.result) as Record<string, unknown>),
   errors: row.errors === null ? null : (JSON.parse(row.errors) as string[]),
   lastError: row.last_error,
+  cause: isCauseCode(row.cause) ? row.cause : row.cause === null ? null : 'unknown',
+  causeDetail: row.cause_detail === null ? null : (JSON.parse(row.cause_detail) as CauseDetail),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deliveredAt: row.delivered_at,
   documentId: row.document_id,
   contentHash: row.content_hash,
   cancelReason: row.cancel_reason,
-  cause: row.cause,
 });
 
 /** What the accept path decides about a job; the rest starts at its defaults. */
@@ -202,32 +207,48 @@ export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKin
   return order.filter((kind) => kinds.includes(kind));
 }
 
-/** Records Xero's acceptance (`attempt.outcome` 'found' when a look-up found it), with a row in its history. */
+/** A cause as its two columns: the code and its particulars as JSON. */
+const causeColumns = (classified: Classified): [string, string] => [classified.cause, JSON.stringify(classified.detail)];
+
+/** What a state change records beside itself: the attempt's particulars and, for failures, its cause. */
+export interface StateNote extends AttemptNote {
+  /** Why the job is not delivered; by default classified from the texts the change receives. */
+  cause?: Classified;
+}
+
+/** Records Xero's acceptance (`outcome` 'found' when a look-up found it), with a row in its history. */
 export function markDelivered(db: Db, clock: Clock, id: string, outcome: { xeroId: string | null; xeroNumber: string | null; result: Record<string, unknown> }, attempt: AttemptNote = {}): void {
   const now = clock.now().toISOString();
   const changed = db
-    .prepare(`UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`)
+    .prepare(`UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, cause = NULL, cause_detail = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`)
     .run(outcome.xeroId, outcome.xeroNumber, JSON.stringify(outcome.result), now, now, id).changes;
   if (changed === 1) recordAttempt(db, clock, id, 'delivered', attempt);
 }
 
-/** Records Xero's refusal of the document itself (validation): final until the app sends a corrected one. */
-export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[], attempt: AttemptNote = {}): void {
-  const changed = db.prepare(`UPDATE jobs SET status = 'failed', errors = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`).run(JSON.stringify(errors), clock.now().toISOString(), id).changes;
+/**
+ * Records Xero's refusal of the document itself (validation): final until the app sends a
+ * corrected one, or a person puts its cause right and retries. The cause defaults to what Xero's messages say.
+ */
+export function markFailed(db: Db, clock: Clock, id: string, errors: readonly string[], note: StateNote = {}): void {
+  const { cause = classifyRefusal(errors), ...attempt } = note;
+  const changed = db
+    .prepare(`UPDATE jobs SET status = 'failed', errors = ?, cause = ?, cause_detail = ?, lease_until = NULL, outcome_unknown = 0, updated_at = ? WHERE id = ?`)
+    .run(JSON.stringify(errors), ...causeColumns(cause), clock.now().toISOString(), id).changes;
   if (changed === 1) recordAttempt(db, clock, id, 'refused', { messages: errors, ...attempt });
 }
 
 /** Puts a job back in the queue for later; `outcomeUnknown` says the send may have reached Xero. */
-export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean }, attempt: AttemptNote = {}): void {
+export function scheduleRetry(db: Db, clock: Clock, id: string, retry: { notBefore: string; lastError: string; outcomeUnknown: boolean; cause?: Classified }, attempt: AttemptNote = {}): void {
   const changed = db
-    .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`)
-    .run(retry.notBefore, retry.lastError, retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id).changes;
+    .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, last_error = ?, cause = ?, cause_detail = ?, lease_until = NULL, outcome_unknown = CASE WHEN ? THEN 1 ELSE outcome_unknown END, updated_at = ? WHERE id = ?`)
+    .run(retry.notBefore, retry.lastError, ...causeColumns(retry.cause ?? classifyProblemText(retry.lastError)), retry.outcomeUnknown ? 1 : 0, clock.now().toISOString(), id).changes;
   if (changed === 1) recordAttempt(db, clock, id, retry.outcomeUnknown ? 'unknown' : 'retry', { messages: [retry.lastError], note: `Tried again from ${retry.notBefore}.`, ...attempt });
 }
 
 /** Gives up after the retries are spent; `jobs retry` can queue it again. */
-export function markDead(db: Db, clock: Clock, id: string, lastError: string, attempt: AttemptNote = {}): void {
-  const changed = db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, clock.now().toISOString(), id).changes;
+export function markDead(db: Db, clock: Clock, id: string, lastError: string, note: StateNote = {}): void {
+  const { cause = classifyProblemText(lastError), ...attempt } = note;
+  const changed = db.prepare(`UPDATE jobs SET status = 'dead', last_error = ?, cause = ?, cause_detail = ?, lease_until = NULL, updated_at = ? WHERE id = ?`).run(lastError, ...causeColumns(cause), clock.now().toISOString(), id).changes;
   if (changed === 1) recordAttempt(db, clock, id, 'dead', { messages: [lastError], ...attempt });
 }
 
@@ -236,15 +257,15 @@ export function markDead(db: Db, clock: Clock, id: string, lastError: string, at
  * job held while `sending` (its process may have died mid-send) may be in Xero already, so it
  * is marked outcome-unknown and looked up before it is sent again.
  */
-export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string): number {
+export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: string, cause: Classified = classifyProblemText(reason)): number {
   return db.transaction(() => {
     const ids = db
       .prepare(
-        `UPDATE jobs SET status = 'held', held_reason = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
+        `UPDATE jobs SET status = 'held', held_reason = ?, cause = ?, cause_detail = ?, lease_until = NULL, outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
          WHERE organisation_id = ? AND status IN ('queued', 'sending') RETURNING id`,
       )
       .pluck()
-      .all(reason, clock.now().toISOString(), organisationId) as string[];
+      .all(reason, ...causeColumns(cause), clock.now().toISOString(), organisationId) as string[];
     for (const id of ids) recordAttempt(db, clock, id, 'held', { note: reason });
     return ids.length;
   })();
@@ -254,7 +275,7 @@ export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: s
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
   return db.transaction(() => {
-    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' RETURNING id`).pluck().all(now, now, organisationId) as string[];
+    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' RETURNING id`).pluck().all(now, now, organisationId) as string[];
     for (const id of ids) recordAttempt(db, clock, id, 'retried', { note: 'Released to be sent: the organisation can be delivered to again.' });
     return ids.length;
   })();
@@ -269,7 +290,7 @@ export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNot
   const now = clock.now().toISOString();
   return db.transaction(() => {
     const changed = db
-      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
+      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, cause = NULL, cause_detail = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
       .run(now, now, id).changes;
     if (changed === 1) recordAttempt(db, clock, id, 'retried', { note: 'Queued again by the administrator.', ...attempt });
     return changed === 1;
@@ -280,7 +301,7 @@ export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNot
 export function cancelJob(db: Db, clock: Clock, id: string, reason: string | null = null): boolean {
   return db.transaction(() => {
     const changed = db
-      .prepare(`UPDATE jobs SET status = 'cancelled', cancel_reason = ?, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`)
+      .prepare(`UPDATE jobs SET status = 'cancelled', cancel_reason = ?, cause = NULL, cause_detail = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('queued', 'held', 'dead', 'failed')`)
       .run(reason, clock.now().toISOString(), id).changes;
     if (changed === 1) recordAttempt(db, clock, id, 'cancelled', { note: reason });
     return changed === 1;
@@ -312,10 +333,10 @@ export function unclaimJobs(db: Db, clock: Clock, ids: readonly string[], option
  * until `notBefore`. Their status stays `queued`: nothing is wrong with them, and the reason is
  * cleared when they are claimed.
  */
-export function noteWaiting(db: Db, clock: Clock, organisationId: string, reason: string, notBefore: string): number {
+export function noteWaiting(db: Db, clock: Clock, organisationId: string, reason: string, notBefore: string, cause: Classified = { cause: 'rate_limited', detail: { until: notBefore } }): number {
   return db
-    .prepare(`UPDATE jobs SET held_reason = ?, not_before = MAX(not_before, ?), updated_at = ? WHERE organisation_id = ? AND status = 'queued'`)
-    .run(reason, notBefore, clock.now().toISOString(), organisationId).changes;
+    .prepare(`UPDATE jobs SET held_reason = ?, cause = ?, cause_detail = ?, not_before = MAX(not_before, ?), updated_at = ? WHERE organisation_id = ? AND status = 'queued'`)
+    .run(reason, ...causeColumns(cause), notBefore, clock.now().toISOString(), organisationId).changes;
 }
 
 /** Organisations with held jobs (waiting for a relink). */

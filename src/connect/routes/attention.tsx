@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { attentionReport, retryAll } from '../../services/attention';
+import type { ServiceDeps } from '../../services/deps';
+import { AttentionPage } from '../../../views/attention';
+import { page } from '../render';
+import { formText, requireAdmin, type PageEnv } from '../session';
+
+const count = (text: string | undefined) => (text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : undefined);
+
+/** `GET /attention`: documents that did not reach Xero, by cause; `POST /attention/retry`: **Retry all** for one cause. */
+export function attentionRoutes(deps: ServiceDeps): Hono<PageEnv> {
+  const app = new Hono<PageEnv>();
+  app.get('/attention', requireAdmin(deps), (c) => {
+    const retried = count(c.req.query('retried'));
+    return page(
+      c,
+      <AttentionPage signedIn={c.get('session')!} report={attentionReport(deps)} retried={retried === undefined ? undefined : { count: retried, lookedUpFirst: count(c.req.query('lookedUp')) ?? 0 }} />,
+    );
+  });
+  app.post('/attention/retry', requireAdmin(deps), async (c) => {
+    c.set('back', { href: '/attention', label: 'Back to Needs attention' });
+    const result = retryAll(deps, { organisationId: await formText(c, 'organisation'), cause: await formText(c, 'cause') });
+    return c.redirect(`/attention?retried=${result.retried}&lookedUp=${result.lookedUpFirst}`, 303);
+  });
+  return app;
+}
