@@ -49,5 +49,19 @@ th, td { text-align: left; padding: 0.45rem 0.5rem; border-bottom: 1px solid var
 th { color: var(--muted); font-weight: 600; font-size: 0.92rem; }
 .state-linked { color: var(--ok); font-weight: 600; }
 .state-needs_relink, .state-disconnected, .state-revoked { color: var(--bad); font-weight: 600; }
+/* Devices and organisations pages (/devices, /organisations) */
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+select { font: inherit; padding: 0.5rem 0.6rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; max-width: 100%; }
+select:focus, a:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
+fieldset.field { border: 0; padding: 0; margin: 0 0 1rem; }
+fieldset.field legend { font-weight: 600; margin-bottom: 0.35rem; }
+.check { display: flex; gap: 0.6rem; align-items: baseline; margin: 0.4rem 0; }
+.check label { font-weight: 400; margin: 0; }
+.check input { width: 1.1rem; height: 1.1rem; }
+.device-actions { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
+.device-actions form { margin: 0; }
+.copy-row { display: flex; gap: 0.5rem; align-items: center; }
+.copy-row input { flex: 1; }
+ul.consequences li { margin-bottom: 0.5rem; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

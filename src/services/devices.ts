@@ -2,7 +2,7 @@ import { issueApiKey, parseApiKey, secretMatches } from '../domain/api-key';
 import { DEFAULT_RIGHTS, parseRights, type DeviceRight } from '../domain/device-rights';
 import { AppError } from '../lib/errors';
 import { moveDevice as moveDeviceRow, renameDevice as renameDeviceRow } from '../store/device-changes';
-import { findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
+import { findDeviceByDeviceId, findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
 import { getOrganisation, listOrganisations } from '../store/organisations';
 import type { ServiceDeps } from './deps';
 
@@ -47,6 +47,18 @@ export function addDevice(deps: ServiceDeps, input: { deviceId: string; name?: s
   }).immediate();
   deps.logger.info('device added', { deviceId: issued.device.deviceId, organisation: issued.device.organisationId, rights: issued.device.rights });
   return issued;
+}
+
+/**
+ * Adds a device that does not exist yet (the console's form): unlike `addDevice`, an id already
+ * in use is refused, so a typing slip cannot replace another device's key.
+ */
+export function addNewDevice(deps: ServiceDeps, input: Parameters<typeof addDevice>[1]): IssuedDevice {
+  const existing = findDeviceByDeviceId(deps.db, validateDeviceId(input.deviceId));
+  if (existing) {
+    throw new AppError('conflict', `A device with the id "${existing.deviceId}" exists already (${existing.name}). Open it from the list to issue it a new key, or choose another id.`, { field: 'deviceId' });
+  }
+  return addDevice(deps, input);
 }
 
 /** Gives a device another display name (1–100 printable characters); nothing else changes. */
