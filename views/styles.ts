@@ -97,5 +97,19 @@ select:focus, input[type=date]:focus, a:focus, pre.doc-body:focus { outline: 3px
 .doc-cancel .field { margin-bottom: 0.6rem; }
 .doc-field-error { color: var(--bad); font-weight: 600; margin: 0.25rem 0; }
 pre.doc-body { background: #f4f6f8; border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; overflow: auto; max-height: 28rem; font-size: 0.88rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+/* Devices and organisations pages (/devices, /organisations) */
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+select { font: inherit; padding: 0.5rem 0.6rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; max-width: 100%; }
+select:focus, a:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
+fieldset.field { border: 0; padding: 0; margin: 0 0 1rem; }
+fieldset.field legend { font-weight: 600; margin-bottom: 0.35rem; }
+.check { display: flex; gap: 0.6rem; align-items: baseline; margin: 0.4rem 0; }
+.check label { font-weight: 400; margin: 0; }
+.check input { width: 1.1rem; height: 1.1rem; }
+.device-actions { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
+.device-actions form { margin: 0; }
+.copy-row { display: flex; gap: 0.5rem; align-items: center; }
+.copy-row input { flex: 1; }
+ul.consequences li { margin-bottom: 0.5rem; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

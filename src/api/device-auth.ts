@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Device } from '../store/devices';
+import { sourceAddress } from '../server/source-address';
 import { authenticateDevice } from '../services/devices';
 import type { ServiceDeps } from '../services/deps';
 
@@ -10,7 +11,7 @@ export function requireDevice(deps: ServiceDeps): MiddlewareHandler<DeviceEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const presented = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.header('x-api-key');
-    c.set('device', authenticateDevice(deps, presented));
+    c.set('device', authenticateDevice(deps, presented, sourceAddress(c.env)));
     await next();
   };
 }

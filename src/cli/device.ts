@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { silentLogger } from '../lib/logger';
-import { addDevice, deviceSummaries, grantRights, revoke, revokeRights, rotateDeviceKey } from '../services/devices';
+import { addDevice, deviceSummaries, grantRights, moveDevice, renameDevice, revoke, revokeRights, rotateDeviceKey } from '../services/devices';
 import type { ServiceDeps } from '../services/deps';
 import type { Device } from '../store/devices';
 import { withStore, type CliStore } from './context';
@@ -8,7 +8,7 @@ import { printData, table, type Io } from './output';
 
 const depsOf = (store: CliStore): ServiceDeps => ({ ...store, logger: silentLogger });
 
-/** `xero-proxy device add|list|grant|revoke-right|revoke|rotate-key`: devices managed by the administrator. */
+/** `xero-proxy device add|list|rename|move|grant|revoke-right|revoke|rotate-key`: devices managed by the administrator. */
 export function registerDevice(program: Command, io: Io): void {
   const device = program.command('device').description('manage the devices (apps) that may use the proxy');
 
@@ -34,7 +34,31 @@ export function registerDevice(program: Command, io: Io): void {
       await withStore(command, (store) => {
         const devices = deviceSummaries(store);
         const rows = devices.map((d) => ({ ...d, rights: d.rights.join(',') || '(none)' }));
-        printData(io, Boolean(options.json), { devices }, () => table(rows, ['deviceId', 'name', 'organisation', 'status', 'rights', 'key', 'lastSeenAt']));
+        printData(io, Boolean(options.json), { devices }, () => table(rows, ['deviceId', 'name', 'organisation', 'status', 'rights', 'key', 'lastSeenAt', 'lastSeenAddress']));
+      });
+    });
+
+  device
+    .command('rename <deviceId> <name>')
+    .description('give a device a name people recognise; its key and rights stay')
+    .option('--json', 'print as JSON')
+    .action(async (deviceId: string, name: string, options: { json?: boolean }, command: Command) => {
+      await withStore(command, (store) => {
+        const renamed = renameDevice(depsOf(store), deviceId, name);
+        printData(io, Boolean(options.json), { deviceId: renamed.deviceId, name: renamed.name }, () => `${renamed.deviceId} is now called "${renamed.name}".`);
+      });
+    });
+
+  device
+    .command('move <deviceId>')
+    .description('send what a device sends from now on to another organisation; its key and rights stay')
+    .requiredOption('--org <org>', 'organisation: its name, short code or id (see `org list`)')
+    .option('--json', 'print as JSON')
+    .action(async (deviceId: string, options: { org: string; json?: boolean }, command: Command) => {
+      await withStore(command, (store) => {
+        const moved = moveDevice(depsOf(store), deviceId, options.org);
+        const organisation = deviceSummaries(store).find((d) => d.deviceId === moved.deviceId)?.organisation ?? moved.organisationId;
+        printData(io, Boolean(options.json), { deviceId: moved.deviceId, organisationId: moved.organisationId, organisation }, () => `${moved.deviceId} now sends to ${organisation}; documents it sent before stay where they went.`);
       });
     });
 

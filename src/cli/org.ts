@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { findTokenSet } from '../store/token-sets';
 import { disconnectOrganisation } from '../services/disconnect';
-import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
+import { planLabel, planWarnings } from '../domain/organisation-plan';
 import { silentLogger } from '../lib/logger';
 import { XeroCalls } from '../services/xero-calls';
-import { getOrganisation, listOrganisations, upsertLinkedOrganisation } from '../store/organisations';
+import { refreshOrganisation } from '../services/organisations';
+import { getOrganisation, listOrganisations } from '../store/organisations';
 import { CLI_PACE_WAIT_MS, withStore } from './context';
 import { printData, table, type Io } from './output';
 import { registerOrgConnect } from './org-connect';
@@ -69,17 +70,11 @@ export function registerOrgRefresh(org: Command, io: Io): void {
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       await withStore(command, async (store) => {
         const deps = { ...store, logger: silentLogger, transport: fetch };
-        const found = getOrganisation(store.db, name);
-        const calls = new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS });
-        const response = await calls.call(found.id, (auth) => buildOrganisationRequest({ apiUrl: store.config.xero.apiUrl, auth }));
-        const details = processOrganisationResponse(response);
-        const updated = upsertLinkedOrganisation(store.db, store.clock, {
-          ...organisationFields(details),
-          appType: found.appType,
-          tenantId: found.tenantId,
-          connectionId: found.connectionId,
-        }, found.tokenSetId);
-        printData(io, Boolean(options.json), { id: updated.id, name: updated.name, shortCode: updated.shortCode, linkState: updated.linkState }, () => `${updated.name} (${updated.shortCode ?? updated.xeroOrganisationId}) is linked and answers.`);
+        const updated = await refreshOrganisation(deps, new XeroCalls(deps, { waitMs: CLI_PACE_WAIT_MS }), name);
+        const plan = planWarnings(updated.planClass, updated.edition);
+        printData(io, Boolean(options.json), { id: updated.id, name: updated.name, shortCode: updated.shortCode, linkState: updated.linkState, planClass: updated.planClass, edition: updated.edition, warnings: plan.map((w) => w.text) }, () =>
+          [`${updated.name} (${updated.shortCode ?? updated.xeroOrganisationId}) is linked and answers.`, `Plan: ${planLabel(updated.planClass)}; edition: ${planLabel(updated.edition)}.`, ...plan.map((w) => `Warning: ${w.text}`)].join('\n'),
+        );
       });
     });
 }

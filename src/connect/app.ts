@@ -3,14 +3,17 @@ import { limitBodies, type BodyBudget } from '../server/body-limit';
 import type { LinkDeps } from '../services/linking';
 import { APP_CSS } from '../../views/styles';
 import { REFRESH_JS } from '../../views/refresh-script';
-import type { PauseReader } from '../services/overview';
+import { COPY_JS } from '../../views/copy-script';
+import type { XeroCalls } from '../services/xero-calls';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
 import { attentionRoutes } from './routes/attention';
 import { connectRoutes } from './routes/connect';
+import { deviceRoutes } from './routes/devices';
 import { documentRoutes } from './routes/documents';
 import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
+import { organisationRoutes } from './routes/organisations';
 import { overviewRoutes } from './routes/overview';
 import { sameOriginPosts } from './same-origin';
 import type { PageEnv } from './session';
@@ -25,21 +28,24 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 /**
  * The browser pages: sign-in, the connect page where people approve devices and link Xero
- * organisations, the callback from Xero, and the overview (`pauses`: the pacer's, to show them).
+ * organisations, the callback from Xero, and the overview (`calls`: the shared Xero calls, whose pacer's pauses the overview shows).
  * Mount at `/`.
  */
-export function connectPages(deps: LinkDeps, budget: BodyBudget, pauses?: PauseReader): Hono<PageEnv> {
+export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCalls): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
   const formLimit = limitBodies(budget, () => ({ bytes: MAX_FORM_BYTES, advice: 'no form of this proxy is that long, and nothing was changed' }));
   for (const path of PAGE_PATHS) app.use(path, pageHeaders(deps.config), sameOriginPosts(deps.config), formLimit);
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/refresh.js', (c) => c.body(REFRESH_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.get('/assets/copy.js', (c) => c.body(COPY_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.route('/', loginRoutes(deps));
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
-  app.route('/', overviewRoutes(deps, pauses));
+  app.route('/', overviewRoutes(deps, calls.pacer));
   app.route('/', documentRoutes(deps));
   app.route('/', attentionRoutes(deps));
+  app.route('/', deviceRoutes(deps));
+  app.route('/', organisationRoutes(deps, calls));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

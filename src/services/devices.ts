@@ -1,7 +1,8 @@
 import { issueApiKey, parseApiKey, secretMatches } from '../domain/api-key';
 import { DEFAULT_RIGHTS, parseRights, type DeviceRight } from '../domain/device-rights';
 import { AppError } from '../lib/errors';
-import { findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
+import { moveDevice as moveDeviceRow, renameDevice as renameDeviceRow } from '../store/device-changes';
+import { findDeviceByDeviceId, findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
 import { getOrganisation, listOrganisations } from '../store/organisations';
 import type { ServiceDeps } from './deps';
 
@@ -38,12 +39,52 @@ export function addDevice(deps: ServiceDeps, input: { deviceId: string; name?: s
   const deviceId = validateDeviceId(input.deviceId);
   const name = validateDeviceName(input.name ?? deviceId);
   const rights = input.rights ? parseRights(input.rights) : DEFAULT_RIGHTS;
-  return deps.db.transaction(() => {
+  const issued = deps.db.transaction(() => {
     const organisation = getOrganisation(deps.db, input.organisation);
-    const issued = issueApiKey();
-    const device = upsertDeviceKey(deps.db, deps.clock, { deviceId, name, organisationId: organisation.id, keyPrefix: issued.lookup, keyHash: issued.hash, rights });
-    return { device, apiKey: issued.key };
+    const key = issueApiKey();
+    const device = upsertDeviceKey(deps.db, deps.clock, { deviceId, name, organisationId: organisation.id, keyPrefix: key.lookup, keyHash: key.hash, rights });
+    return { device, apiKey: key.key };
   }).immediate();
+  deps.logger.info('device added', { deviceId: issued.device.deviceId, organisation: issued.device.organisationId, rights: issued.device.rights });
+  return issued;
+}
+
+/**
+ * Adds a device that does not exist yet (the console's form): unlike `addDevice`, an id already
+ * in use is refused, so a typing slip cannot replace another device's key.
+ */
+export function addNewDevice(deps: ServiceDeps, input: Parameters<typeof addDevice>[1]): IssuedDevice {
+  const existing = findDeviceByDeviceId(deps.db, validateDeviceId(input.deviceId));
+  if (existing) {
+    throw new AppError('conflict', `A device with the id "${existing.deviceId}" exists already (${existing.name}). Open it from the list to issue it a new key, or choose another id.`, { field: 'deviceId' });
+  }
+  return addDevice(deps, input);
+}
+
+/** Gives a device another display name (1–100 printable characters); nothing else changes. */
+export function renameDevice(deps: ServiceDeps, deviceId: string, name: string): Device {
+  const checked = validateDeviceName(name);
+  const device = renameDeviceRow(deps.db, deps.clock, deviceId, checked);
+  deps.logger.info('device renamed', { deviceId, name: checked });
+  return device;
+}
+
+/**
+ * Moves a device to another organisation (name, short code or id): it keeps its key and rights,
+ * and what it sends from now on goes to that organisation. Documents it sent before stay with
+ * the organisation they were sent to.
+ */
+export function moveDevice(deps: ServiceDeps, deviceId: string, organisation: string): Device {
+  const moved = deps.db.transaction(() => {
+    const target = getOrganisation(deps.db, organisation);
+    if (target.linkState === 'disconnected') {
+      throw new AppError('conflict', `${target.name} is disconnected, so a device cannot be moved to it.`, { hint: 'Link the organisation again first.' });
+    }
+    getDeviceByDeviceId(deps.db, deviceId);
+    return moveDeviceRow(deps.db, deps.clock, deviceId, target.id);
+  }).immediate();
+  deps.logger.info('device moved', { deviceId, organisation: moved.organisationId });
+  return moved;
 }
 
 /** Gives a device more rights (names, checked); those it has already stay. */
@@ -71,10 +112,14 @@ export interface DeviceSummary {
   name: string;
   /** The organisation's name, or its id if it is no longer known; null when not linked. */
   organisation: string | null;
+  /** Our id of the organisation (for links and pick lists); null when not linked. */
+  organisationId: string | null;
   status: Device['status'];
   rights: DeviceRight[];
   key: string | null;
   lastSeenAt: string | null;
+  /** The network address it last called from. */
+  lastSeenAddress: string | null;
 }
 
 /** Every device with its organisation's name, state and rights. */
@@ -84,11 +129,19 @@ export function deviceSummaries(deps: Pick<ServiceDeps, 'db'>): DeviceSummary[] 
     deviceId: d.deviceId,
     name: d.name,
     organisation: d.organisationId ? (names.get(d.organisationId) ?? d.organisationId) : null,
+    organisationId: d.organisationId,
     status: d.status,
     rights: d.rights,
     key: d.keyPrefix ? `xpk_${d.keyPrefix}_…` : null,
     lastSeenAt: d.lastSeenAt,
+    lastSeenAddress: d.lastSeenAddress,
   }));
+}
+
+/** One device as the list shows it; `not_found` when no device has the id. */
+export function deviceSummary(deps: Pick<ServiceDeps, 'db'>, deviceId: string): DeviceSummary {
+  getDeviceByDeviceId(deps.db, deviceId);
+  return deviceSummaries(deps).find((d) => d.deviceId === deviceId)!;
 }
 
 /** Issues a new key for an existing device, which keeps its rights; the old key stops working at once. */
@@ -104,14 +157,17 @@ export function rotateDeviceKey(deps: ServiceDeps, deviceId: string): IssuedDevi
 
 /** Revokes a device's key. */
 export function revoke(deps: ServiceDeps, deviceId: string): Device {
-  return revokeDevice(deps.db, deps.clock, deviceId);
+  const revoked = revokeDevice(deps.db, deps.clock, deviceId);
+  deps.logger.info('device revoked', { deviceId });
+  return revoked;
 }
 
 /**
- * Finds the device a presented API key belongs to. Unknown, malformed and revoked keys get the
- * same `unauthorized` answer after the same constant-time comparison.
+ * Finds the device a presented API key belongs to, noting when and from which `address` it was
+ * seen. Unknown, malformed and revoked keys get the same `unauthorized` answer after the same
+ * constant-time comparison.
  */
-export function authenticateDevice(deps: ServiceDeps, presented: string | undefined): Device {
+export function authenticateDevice(deps: ServiceDeps, presented: string | undefined, address?: string): Device {
   const parsed = presented ? parseApiKey(presented) : undefined;
   const found = parsed ? findDeviceByKeyPrefix(deps.db, parsed.lookup) : undefined;
   const matches = secretMatches(parsed?.secret ?? '', found?.keyHash);
@@ -119,6 +175,6 @@ export function authenticateDevice(deps: ServiceDeps, presented: string | undefi
   if (!parsed || !found || !matches || found.device.status !== 'active') {
     throw new AppError('unauthorized', 'The device API key is not valid: it is unknown, mistyped or revoked.', { hint: 'Pair the device again, or ask the administrator for a new key.' });
   }
-  touchDevice(deps.db, deps.clock, found.device);
+  touchDevice(deps.db, deps.clock, found.device, address);
   return found.device;
 }

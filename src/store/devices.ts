@@ -16,6 +16,8 @@ export interface Device {
   rights: DeviceRight[];
   createdAt: string;
   lastSeenAt: string | null;
+  /** The network address the device last called from, as the socket showed it. */
+  lastSeenAddress: string | null;
 }
 
 interface DeviceRow {
@@ -29,6 +31,7 @@ interface DeviceRow {
   rights: string;
   created_at: string;
   last_seen_at: string | null;
+  last_seen_address: string | null;
 }
 
 const toDevice = (row: DeviceRow): Device => ({
@@ -41,6 +44,7 @@ const toDevice = (row: DeviceRow): Device => ({
   rights: decodeRights(row.rights),
   createdAt: row.created_at,
   lastSeenAt: row.last_seen_at,
+  lastSeenAddress: row.last_seen_address,
 });
 
 export function findDeviceByDeviceId(db: Db, deviceId: string): Device | undefined {
@@ -97,9 +101,13 @@ export function revokeDevice(db: Db, clock: Clock, deviceId: string): Device {
   return getDeviceByDeviceId(db, deviceId);
 }
 
-/** Records that a device was seen, at most once a minute per device to spare the disk. */
-export function touchDevice(db: Db, clock: Clock, device: Device): void {
+/**
+ * Records that a device was seen and from which address: at most once a minute per device to
+ * spare the disk, unless it calls from another address than last time.
+ */
+export function touchDevice(db: Db, clock: Clock, device: Device, address?: string): void {
   const now = clock.now();
-  if (device.lastSeenAt && now.getTime() - Date.parse(device.lastSeenAt) < 60_000) return;
-  db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(now.toISOString(), device.id);
+  const moved = address !== undefined && address !== device.lastSeenAddress;
+  if (!moved && device.lastSeenAt && now.getTime() - Date.parse(device.lastSeenAt) < 60_000) return;
+  db.prepare('UPDATE devices SET last_seen_at = ?, last_seen_address = COALESCE(?, last_seen_address) WHERE id = ?').run(now.toISOString(), address ?? null, device.id);
 }

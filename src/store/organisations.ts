@@ -22,6 +22,10 @@ export interface Organisation {
   connectionId: string | null;
   linkState: LinkState;
   relinkReason: string | null;
+  /** Xero's `Class` (the plan, e.g. STARTER) as last read from Xero; null until read. */
+  planClass: string | null;
+  /** Xero's `Edition` (`BUSINESS` or `PARTNER`) as last read from Xero; null until read. */
+  edition: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,6 +43,8 @@ interface OrganisationRow {
   connection_id: string | null;
   link_state: LinkState;
   relink_reason: string | null;
+  plan_class: string | null;
+  edition: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -56,6 +62,8 @@ const toOrganisation = (row: OrganisationRow): Organisation => ({
   connectionId: row.connection_id,
   linkState: row.link_state,
   relinkReason: row.relink_reason,
+  planClass: row.plan_class,
+  edition: row.edition,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -95,19 +103,23 @@ export function organisationsOfTokenSet(db: Db, tokenSetId: string): Organisatio
 
 /** What Xero tells about an organisation, as linking records it. */
 export type OrganisationDetails = Pick<Organisation, 'xeroOrganisationId' | 'name' | 'shortCode' | 'countryCode' | 'baseCurrency' | 'appType'> &
-  Partial<Pick<Organisation, 'tenantId' | 'connectionId'>>;
+  Partial<Pick<Organisation, 'tenantId' | 'connectionId' | 'planClass' | 'edition'>>;
 
-/** Records a (re)linked organisation with its token set; a relink keeps our id, devices and jobs. */
+/**
+ * Records a (re)linked organisation with its token set; a relink keeps our id, devices and jobs.
+ * A plan class or edition Xero did not send (an XML answer) keeps the one recorded before.
+ */
 export function upsertLinkedOrganisation(db: Db, clock: Clock, details: OrganisationDetails, tokenSetId: string | null): Organisation {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO organisations (id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, tenant_id, connection_id, link_state, relink_reason, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'linked', NULL, ?, ?)
+    `INSERT INTO organisations (id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, tenant_id, connection_id, plan_class, edition, link_state, relink_reason, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'linked', NULL, ?, ?)
      ON CONFLICT(xero_organisation_id) DO UPDATE SET name = excluded.name, short_code = excluded.short_code, country_code = excluded.country_code,
        base_currency = excluded.base_currency, app_type = excluded.app_type, token_set_id = excluded.token_set_id,
        tenant_id = excluded.tenant_id, connection_id = excluded.connection_id,
+       plan_class = COALESCE(excluded.plan_class, organisations.plan_class), edition = COALESCE(excluded.edition, organisations.edition),
        link_state = 'linked', relink_reason = NULL, updated_at = excluded.updated_at`,
-  ).run(newId('org'), details.xeroOrganisationId, details.name, details.shortCode, details.countryCode, details.baseCurrency, details.appType, tokenSetId, details.tenantId ?? null, details.connectionId ?? null, now, now);
+  ).run(newId('org'), details.xeroOrganisationId, details.name, details.shortCode, details.countryCode, details.baseCurrency, details.appType, tokenSetId, details.tenantId ?? null, details.connectionId ?? null, details.planClass ?? null, details.edition ?? null, now, now);
   return findOrganisationByXeroId(db, details.xeroOrganisationId)!;
 }
 

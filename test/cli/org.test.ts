@@ -49,7 +49,7 @@ org('org connect prints the URL on its own line, waits for the callback, then pr
     assert.equal(listed.organisations.map((o) => [o.name, o.linkState, o.appType]), [[KAURI.name, 'linked', 'partner']]);
     const refreshed = await runCli(['org', 'refresh', KAURI.shortCode], { cwd, env: cliEnv });
     assert.is(refreshed.code, 0, refreshed.stderr);
-    assert.is(refreshed.stdout.trim(), `${KAURI.name} (${KAURI.shortCode}) is linked and answers.`);
+    assert.is(refreshed.stdout.trim(), `${KAURI.name} (${KAURI.shortCode}) is linked and answers.\nPlan: Standard; edition: Business.`);
     assert.is((await runCli(['org', 'disconnect', KAURI.name], { cwd, env: cliEnv })).code, 0);
     const after = (await (await fetch(`${proxy.url}/api/v1/status`, { headers: { authorization: `Bearer ${result.device.apiKey}` } })).json()) as { organisation: { linkState: string }; warnings: string[] };
     assert.is(after.organisation.linkState, 'disconnected');

@@ -122,7 +122,15 @@ export const StatusSchema = Type.Object(
 
 /** `GET /organisation`, as domain/xero/organisation.ts reads it. */
 export const OrganisationSchema = Type.Object(
-  { organisationId: Type.String(), name: Type.String(), shortCode: Type.Optional(Type.String()), countryCode: Type.Optional(Type.String()), baseCurrency: Type.Optional(Type.String()) },
+  {
+    organisationId: Type.String(),
+    name: Type.String(),
+    shortCode: Type.Optional(Type.String()),
+    countryCode: Type.Optional(Type.String()),
+    baseCurrency: Type.Optional(Type.String()),
+    planClass: Type.Optional(Type.String({ description: "Xero's plan (`Class`), e.g. STARTER, which approves at most 20 sales invoices a month: send an end-of-shift summary rather than an invoice per sale." })),
+    edition: Type.Optional(Type.String({ description: '`BUSINESS` or `PARTNER` (set up through an accountant; may have no invoicing).' })),
+  },
   { title: 'Organisation', description: 'Read from Xero live.' },
 );
 

@@ -14,6 +14,10 @@ export interface XeroOrganisation {
   shortCode: string | undefined;
   countryCode: string | undefined;
   baseCurrency: string | undefined;
+  /** The organisation's plan (`Class`, e.g. STARTER), which may cap its invoices; JSON answers only. */
+  planClass: string | undefined;
+  /** `BUSINESS` or `PARTNER` (sold through an accountant, with restricted functionality); JSON answers only. */
+  edition: string | undefined;
 }
 
 /** What reading the organisation needs: where Xero is and how the request is authorised. */
@@ -47,7 +51,7 @@ export function processOrganisationResponse(response: XeroResponse): XeroOrganis
   const organisationId = text('OrganisationID');
   const name = text('Name');
   if (organisationId === undefined || name === undefined) throw unreadableAnswer("Xero's Organisation answer has no OrganisationID or Name.", response);
-  return { organisationId, name, shortCode: text('ShortCode'), countryCode: text('CountryCode'), baseCurrency: text('BaseCurrency') };
+  return { organisationId, name, shortCode: text('ShortCode'), countryCode: text('CountryCode'), baseCurrency: text('BaseCurrency'), planClass: text('Class'), edition: text('Edition') };
 }
 
 function readEnvelope(response: XeroResponse): Record<string, unknown> | undefined {
@@ -65,12 +69,22 @@ function readEnvelope(response: XeroResponse): Record<string, unknown> | undefin
 }
 
 /** An organisation as the proxy records it: Xero's id and name, the optional facts as nulls. */
-export function organisationFields(organisation: XeroOrganisation): { xeroOrganisationId: string; name: string; shortCode: string | null; countryCode: string | null; baseCurrency: string | null } {
+export function organisationFields(organisation: XeroOrganisation): {
+  xeroOrganisationId: string;
+  name: string;
+  shortCode: string | null;
+  countryCode: string | null;
+  baseCurrency: string | null;
+  planClass: string | null;
+  edition: string | null;
+} {
   return {
     xeroOrganisationId: organisation.organisationId,
     name: organisation.name,
     shortCode: organisation.shortCode ?? null,
     countryCode: organisation.countryCode ?? null,
     baseCurrency: organisation.baseCurrency ?? null,
+    planClass: organisation.planClass ?? null,
+    edition: organisation.edition ?? null,
   };
 }
