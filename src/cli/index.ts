@@ -13,6 +13,7 @@ import { registerCert } from './cert';
 import { registerAdmin } from './admin';
 import { registerJobs } from './jobs';
 import { registerPairing } from './pairing';
+import { registerAlerts } from './alerts';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -40,6 +41,7 @@ export function buildProgram(io: Io): Command {
   registerAdmin(program, io);
   registerJobs(program, io);
   registerPairing(program, io);
+  registerAlerts(program, io);
   return program;
 }
 
