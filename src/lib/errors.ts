@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'invalid'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'unauthorized'
   | 'forbidden'
