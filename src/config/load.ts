@@ -112,11 +112,16 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   const appType = str('xero.app_type') as Config['xero']['appType'];
 
   const origins: Record<string, ConfigOrigin> = {};
-  for (const spec of CONFIG_KEYS) origins[spec.key] = context.fromEnv.has(spec.key) ? 'environment' : raw.has(spec.key) ? 'file' : 'default';
+  const shown: Record<string, string> = {};
+  for (const spec of CONFIG_KEYS) {
+    origins[spec.key] = context.fromEnv.has(spec.key) ? 'environment' : raw.has(spec.key) ? 'file' : 'default';
+    shown[spec.key] = showValue(spec, values.get(spec.key));
+  }
 
   const config: Config = {
     source: context.source,
     origins,
+    shown,
     server: {
       listen: values.get('server.listen') as Listen,
       publicUrl,
@@ -196,6 +201,17 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
     throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');
   }
   return deepFreeze(config);
+}
+
+/** A value as the settings page shows it: never a secret's text. */
+function showValue(spec: KeySpec, value: unknown): string {
+  if (spec.type.kind === 'secret') return value instanceof Secret && !value.isEmpty ? 'set' : 'not set';
+  if (value === undefined) return '(from the profile)';
+  if (spec.type.kind === 'listen') {
+    const listen = value as Listen;
+    return `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
+  }
+  return String(value);
 }
 
 /** `api.cors_origins`: origins separated by spaces, each scheme://host[:port] with nothing after it. */

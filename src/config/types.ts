@@ -40,6 +40,8 @@ export interface Config {
   source: string | undefined;
   /** Per key of the schema, where its value came from. */
   origins: Readonly<Record<string, ConfigOrigin>>;
+  /** Per key of the schema, its value as text for the settings page; a secret only as "set" or "not set". */
+  shown: Readonly<Record<string, string>>;
   server: {
     listen: Listen;
     publicUrl: string;

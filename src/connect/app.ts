@@ -9,6 +9,8 @@ import { dashboardRoutes } from './routes/dashboard';
 import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
 import { sameOriginPosts } from './same-origin';
+import { settingsRoutes } from './routes/settings';
+import { docsRoutes } from './routes/docs';
 import type { PageEnv } from './session';
 
 /** The console's pages, each with the paths below it (`/documents/{id}`, its actions). */
@@ -32,6 +34,8 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget): Hono<PageEnv> 
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
   app.route('/', dashboardRoutes(deps));
+  app.route('/', settingsRoutes(deps));
+  app.route('/', docsRoutes(deps));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }
