@@ -60,7 +60,7 @@ settings('the settings page shows every setting with where it came from, and sec
   assert.match(rowOf(page.text, 'alerts.repeat_hours'), /^alerts\.repeat_hours 24 default /);
   assert.match(rowOf(page.text, 'alerts.smtp_host'), /^alerts\.smtp_host 127\.0\.0\.1 environment variable /);
   assert.match(textOf(page.text), 'E-mail to owner@harbourside.test through 127.0.0.1:');
-  assert.match(textOf(page.text), /Webhook POST to http:\/\/127\.0\.0\.1:\d+\/hooks\/xero-proxy\?… , signed in X-Signature/);
+  assert.match(textOf(page.text), /Webhook POST to http:\/\/127\.0\.0\.1:\d+\/hooks\/xero-proxy\?…, signed in X-Signature/);
 });
 
 settings("the settings page shows the doctor's checks with their results in words", async ({ browser }) => {
