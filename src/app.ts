@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { deviceApi } from './api/app';
+import { apiNotFound, deviceApi } from './api/app';
 import { healthRoutes } from './api/health';
 import { connectPages } from './connect/app';
 import type { Config } from './config/types';
@@ -88,8 +88,10 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
   const calls = new XeroCalls(deps, { renewal: options.renewal, waitMs: options.paceWaitMs, minuteMs: options.paceMinuteMs });
   app.route('/', healthRoutes(db));
   const budget = new BodyBudget();
-  app.route('/api/v1', deviceApi(deps, calls, budget));
+  const api = deviceApi(deps, calls, budget);
+  app.route('/api/v1', api);
   app.route('/', connectPages(deps, budget, calls));
+  app.notFound(apiNotFound(api));
   app.onError((error, c) => {
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);

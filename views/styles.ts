@@ -111,5 +111,17 @@ fieldset.field legend { font-weight: 600; margin-bottom: 0.35rem; }
 .copy-row { display: flex; gap: 0.5rem; align-items: center; }
 .copy-row input { flex: 1; }
 ul.consequences li { margin-bottom: 0.5rem; }
+/* Settings and API docs pages (/settings, /docs) */
+.check-ok { color: var(--ok); font-weight: 600; }
+.check-warn { color: var(--warn); font-weight: 600; }
+.check-fail { color: var(--bad); font-weight: 600; }
+.settings-detail { overflow-wrap: anywhere; }
+.settings-table { overflow-x: auto; }
+.settings-table th[scope="row"] { color: inherit; font-weight: 600; white-space: nowrap; font-size: 0.88rem; }
+.docs-toc { columns: 2; }
+.docs-op { border-top: 1px solid var(--line); padding-top: 0.75rem; margin-top: 1.25rem; }
+.docs-method { display: inline-block; min-width: 4.5rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 700; }
+.docs-example { background: #f4f6f8; border: 1px solid var(--line); border-radius: 4px; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; max-height: 28rem; }
+.docs-required { font-weight: 600; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

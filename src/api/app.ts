@@ -1,9 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type NotFoundHandler } from 'hono';
+import { cors } from 'hono/cors';
 import { MAX_BODY_BYTES } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { limitBodies, type BodyBudget, type BodyLimit } from '../server/body-limit';
 import type { XeroCalls } from '../services/xero-calls';
 import type { XeroDeps } from '../services/xero-app';
+import { allowedMethods } from './method-not-allowed';
 import { replyError } from './respond';
 import { pairingRoutes } from './routes/pairing';
 import { documentRoutes } from './routes/documents';
@@ -29,6 +31,22 @@ export function apiBodyLimit(path: string): BodyLimit {
 /** The device API under `/api/v1`: JSON or XML, device keys, one error table. */
 export function deviceApi(deps: XeroDeps, calls: XeroCalls, budget: BodyBudget): Hono {
   const api = new Hono();
+  // Web and tablet tills on a named origin may call the API from a browser; the key travels in
+  // the Authorization header, never a cookie, so no credentials are allowed and never "*".
+  const origins = deps.config.api.corsOrigins;
+  if (origins.length > 0) {
+    api.use(
+      '*',
+      cors({
+        origin: (origin) => (origins.includes(origin) ? origin : null),
+        allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Accept', 'Idempotency-Key'],
+        exposeHeaders: ['Location', 'Retry-After', 'WWW-Authenticate'],
+        maxAge: 600,
+        credentials: false,
+      }),
+    );
+  }
   // Before any route, key check or parser: a body is bounded before anything pays for it.
   api.use('*', limitBodies(budget, apiBodyLimit));
   api.route('/', pairingRoutes(deps));
@@ -39,11 +57,27 @@ export function deviceApi(deps: XeroDeps, calls: XeroCalls, budget: BodyBudget):
   api.route('/', openApiRoutes(deps));
   api.route('/', passThroughRoutes(deps, calls));
   api.route('/', referenceRoutes(deps, calls));
-  api.notFound((c) => replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${c.req.path}.`)));
   api.onError((error, c) => {
     const response = replyError(c, error);
     if (response.status >= 500) deps.logger.error('device API request failed', { path: c.req.path, error });
     return response;
   });
   return api;
+}
+
+/**
+ * The answer to a request no route takes, for the app the API is mounted in (Hono asks the
+ * top-level app, not the mounted one): under `/api/v1`, 405 `method_not_allowed` with `Allow`
+ * when the path exists with other methods, else 404 `not_found`, in the API's JSON or XML.
+ */
+export function apiNotFound(api: Hono<any>, mountedAt = '/api/v1'): NotFoundHandler {
+  const allowed = allowedMethods(api);
+  return (c) => {
+    const path = c.req.path;
+    if (path !== mountedAt && !path.startsWith(mountedAt + '/')) return c.text('Not Found', 404);
+    const methods = allowed(path.slice(mountedAt.length) || '/');
+    if (methods.length === 0) return replyError(c, new AppError('not_found', `There is no API endpoint ${c.req.method} ${path}.`));
+    c.header('Allow', methods.join(', '));
+    return replyError(c, new AppError('method_not_allowed', `${path} does not take ${c.req.method}; it takes ${methods.join(', ')}.`));
+  };
 }

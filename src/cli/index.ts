@@ -14,6 +14,7 @@ import { registerAdmin } from './admin';
 import { registerJobs } from './jobs';
 import { registerPairing } from './pairing';
 import { registerStatus } from './status';
+import { registerAlerts } from './alerts';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -42,6 +43,7 @@ export function buildProgram(io: Io): Command {
   registerJobs(program, io);
   registerPairing(program, io);
   registerStatus(program, io);
+  registerAlerts(program, io);
   return program;
 }
 

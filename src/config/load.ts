@@ -6,7 +6,7 @@ import { Secret } from '../lib/secret';
 import { CONFIG_KEYS, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, envNameFor, RATE_PROFILES, type KeySpec } from './schema';
 import { invalid } from './invalid';
 import { checkRedirectUri, parseScopes } from './oauth2';
-import type { Config, Listen } from './types';
+import type { Config, ConfigOrigin, Listen } from './types';
 
 export interface LoadOptions {
   /** `--config`; falls back to XERO_PROXY_CONFIG, then ./xero-proxy.toml. */
@@ -29,6 +29,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
   const raw: Raw = new Map();
   let source: string | undefined;
+  const fromEnv = new Set<string>();
   if (existsSync(path)) {
     source = path;
     flattenInto(raw, parseFile(path), '');
@@ -37,16 +38,19 @@ export function loadConfig(options: LoadOptions = {}): Config {
   }
   for (const spec of CONFIG_KEYS) {
     const value = env[envNameFor(spec.key)];
-    if (value !== undefined) raw.set(spec.key, value);
+    if (value !== undefined) {
+      raw.set(spec.key, value);
+      fromEnv.add(spec.key);
+    }
   }
-  return buildConfig(raw, { env, baseDir: source ? dirname(source) : cwd, source });
+  return buildConfig(raw, { env, baseDir: source ? dirname(source) : cwd, source, fromEnv });
 }
 
 /** Builds a Config from TOML text alone; for tests and `config.example.toml`. */
 export function parseConfigText(text: string, options: { env?: NodeJS.ProcessEnv; baseDir?: string } = {}): Config {
   const raw: Raw = new Map();
   flattenInto(raw, parseTomlText(text, 'config'), '');
-  return buildConfig(raw, { env: options.env ?? {}, baseDir: options.baseDir ?? process.cwd(), source: undefined });
+  return buildConfig(raw, { env: options.env ?? {}, baseDir: options.baseDir ?? process.cwd(), source: undefined, fromEnv: new Set() });
 }
 
 function parseFile(path: string): Record<string, unknown> {
@@ -83,6 +87,8 @@ interface BuildContext {
   env: NodeJS.ProcessEnv;
   baseDir: string;
   source: string | undefined;
+  /** Keys set by an `XERO_PROXY_…` variable; the others in `raw` came from the file. */
+  fromEnv: ReadonlySet<string>;
 }
 
 function buildConfig(raw: Raw, context: BuildContext): Config {
@@ -105,8 +111,17 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   const publicUrl = str('server.public_url').replace(/\/+$/, '');
   const appType = str('xero.app_type') as Config['xero']['appType'];
 
+  const origins: Record<string, ConfigOrigin> = {};
+  const shown: Record<string, string> = {};
+  for (const spec of CONFIG_KEYS) {
+    origins[spec.key] = context.fromEnv.has(spec.key) ? 'environment' : raw.has(spec.key) ? 'file' : 'default';
+    shown[spec.key] = showValue(spec, values.get(spec.key));
+  }
+
   const config: Config = {
     source: context.source,
+    origins,
+    shown,
     server: {
       listen: values.get('server.listen') as Listen,
       publicUrl,
@@ -147,7 +162,21 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       maxPendingPerAddress: int('pairing.max_pending_per_address'),
       maxPerAddressPerHour: int('pairing.max_per_address_per_hour'),
     },
-    api: { idempotencyKeyDays: int('api.idempotency_key_days') },
+    api: { idempotencyKeyDays: int('api.idempotency_key_days'), corsOrigins: parseOrigins(str('api.cors_origins')) },
+    alerts: {
+      emailTo: str('alerts.email_to').split(',').map((address) => address.trim()).filter((address) => address !== ''),
+      emailFrom: str('alerts.email_from').trim() || `xero-proxy@${new URL(publicUrl).hostname}`,
+      smtpHost: str('alerts.smtp_host').trim(),
+      smtpPort: int('alerts.smtp_port'),
+      smtpSecure: values.get('alerts.smtp_secure') as boolean,
+      smtpUser: str('alerts.smtp_user').trim(),
+      smtpPassword: asSecret(secret('alerts.smtp_password')),
+      webhookUrl: checkWebhookUrl(str('alerts.webhook_url').trim()),
+      webhookSecret: asSecret(secret('alerts.webhook_secret')),
+      repeatHours: int('alerts.repeat_hours'),
+      stuckMinutes: int('alerts.stuck_minutes'),
+      budgetPercent: int('alerts.budget_percent'),
+    },
     sandbox: {
       listen: values.get('sandbox.listen') as Listen,
       database: sandboxDatabase === '' ? resolve(dataDir, 'sandbox.db') : sandboxDatabase === ':memory:' ? ':memory:' : resolve(context.baseDir, sandboxDatabase),
@@ -162,10 +191,55 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   if (config.server.headersTimeoutSeconds > config.server.requestTimeoutSeconds) {
     throw invalid('server.headers_timeout_seconds', `must not be more than server.request_timeout_seconds (${config.server.requestTimeoutSeconds}): the headers are part of the request`);
   }
+  if (config.alerts.emailTo.length > 0 && config.alerts.smtpHost === '') {
+    throw invalid('alerts.smtp_host', 'must name the mail server when alerts.email_to is set');
+  }
+  for (const address of config.alerts.emailTo) {
+    if (!/^[^\s@,]+@[^\s@,]+$/.test(address)) throw invalid('alerts.email_to', `"${address}" is not an e-mail address`);
+  }
   if (config.sandbox.rateLimitStatus !== 429 && config.sandbox.rateLimitStatus !== 503) {
     throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');
   }
   return deepFreeze(config);
+}
+
+/** A value as the settings page shows it: never a secret's text. */
+function showValue(spec: KeySpec, value: unknown): string {
+  if (spec.type.kind === 'secret') return value instanceof Secret && !value.isEmpty ? 'set' : 'not set';
+  if (value === undefined) return '(from the profile)';
+  if (spec.type.kind === 'listen') {
+    const listen = value as Listen;
+    return `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
+  }
+  return String(value);
+}
+
+/** `api.cors_origins`: origins separated by spaces, each scheme://host[:port] with nothing after it. */
+function parseOrigins(text: string): string[] {
+  const origins = text.split(/\s+/).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin) {
+      throw invalid('api.cors_origins', `"${origin}" is not an origin: write scheme://host[:port] with no path or trailing slash, e.g. "https://till.example.com"`);
+    }
+  }
+  return origins;
+}
+
+function checkWebhookUrl(url: string): string {
+  if (url === '') return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return url;
+  } catch {
+    // Reported below, in the same words as a URL that parses with another scheme.
+  }
+  throw invalid('alerts.webhook_url', 'must be an http(s) URL, or empty for no webhook');
 }
 
 function coerce(spec: KeySpec, value: unknown, context: BuildContext): unknown {

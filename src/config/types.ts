@@ -13,10 +13,35 @@ export interface RateLimit {
   concurrency: number;
 }
 
+/** Where alerts go and when they are sent; see src/services/alerts.ts. */
+export interface Alerts {
+  /** E-mail recipients; empty sends no e-mail. */
+  emailTo: readonly string[];
+  emailFrom: string;
+  smtpHost: string;
+  smtpPort: number;
+  smtpSecure: boolean;
+  smtpUser: string;
+  smtpPassword: Secret;
+  /** Empty sends no webhook. */
+  webhookUrl: string;
+  webhookSecret: Secret;
+  repeatHours: number;
+  stuckMinutes: number;
+  budgetPercent: number;
+}
+
+/** Where a key's value came from, for the settings page. */
+export type ConfigOrigin = 'file' | 'environment' | 'default';
+
 /** The validated, frozen configuration every other module receives. */
 export interface Config {
   /** The file it was read from, if any. */
   source: string | undefined;
+  /** Per key of the schema, where its value came from. */
+  origins: Readonly<Record<string, ConfigOrigin>>;
+  /** Per key of the schema, its value as text for the settings page; a secret only as "set" or "not set". */
+  shown: Readonly<Record<string, string>>;
   server: {
     listen: Listen;
     publicUrl: string;
@@ -60,7 +85,10 @@ export interface Config {
   };
   api: {
     idempotencyKeyDays: number;
+    /** Origins allowed to call /api/v1 from a browser (CORS); empty allows none. */
+    corsOrigins: readonly string[];
   };
+  alerts: Alerts;
   sandbox: {
     listen: Listen;
     /** An absolute path, or ":memory:". */

@@ -16,6 +16,8 @@ import { loginRoutes } from './routes/login';
 import { organisationRoutes } from './routes/organisations';
 import { overviewRoutes } from './routes/overview';
 import { sameOriginPosts } from './same-origin';
+import { settingsRoutes } from './routes/settings';
+import { docsRoutes } from './routes/docs';
 import type { PageEnv } from './session';
 
 /** The console's pages, each with the paths below it (`/documents/{id}`, its actions). */
@@ -46,6 +48,8 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.route('/', attentionRoutes(deps));
   app.route('/', deviceRoutes(deps));
   app.route('/', organisationRoutes(deps, calls));
+  app.route('/', settingsRoutes(deps));
+  app.route('/', docsRoutes(deps));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

@@ -15,6 +15,7 @@ const TITLES: Record<ErrorCode, string> = {
   unauthorized: 'Please sign in',
   forbidden: 'Request refused',
   not_found: 'Not found',
+  method_not_allowed: 'This address does not take that kind of request',
   conflict: 'This cannot be done now',
   document_changed: 'The document was changed',
   too_large: 'Too much was sent',

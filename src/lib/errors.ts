@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'invalid'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   /** A document sent again under the same DocumentId with other content; the earlier one stands. */
   | 'document_changed'

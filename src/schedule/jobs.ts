@@ -1,6 +1,7 @@
 import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
 import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
+import { runAlerts } from '../services/alerts';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
@@ -74,9 +75,15 @@ export async function refreshReferenceData(proxy: Proxy): Promise<void> {
   }
 }
 
+/** Sends what needs a person by e-mail and webhook, once per cause per repeat window, and recoveries. */
+export async function sendAlerts(proxy: Proxy): Promise<void> {
+  await runAlerts(proxy.deps);
+}
+
 /** Registers the server's recurring work. */
 export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
+  scheduler.add({ name: 'send-alerts', cron: '5 * * * * *', work: () => sendAlerts(proxy) });
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
   scheduler.add({
     name: 'forget-idempotency-keys',

@@ -7,6 +7,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   document_changed: 409,
   too_large: 413,

@@ -71,7 +71,9 @@ structure('every operation has a unique operationId, responses with descriptions
   const ids = new Set<string>();
   const found = operations();
   assert.equal(found.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort(), [
-    'GET /jobs', 'GET /jobs/{id}', 'GET /organisation', 'GET /reference/{kind}', 'GET /status', 'POST /invoices', 'POST /pair', 'POST /pair/token', 'POST /payments', 'POST /payroll/timesheets', 'POST /payroll/wage-bills', 'POST /pos/shifts',
+    'DELETE /xero/{path}',
+    'GET /jobs', 'GET /jobs/{id}', 'GET /organisation', 'GET /reference/{kind}', 'GET /status', 'GET /xero/{path}', 'POST /invoices', 'POST /pair', 'POST /pair/token', 'POST /payments', 'POST /payroll/timesheets', 'POST /payroll/wage-bills', 'POST /pos/shifts',
+    'POST /xero/{path}', 'PUT /xero/{path}',
   ]);
   for (const { path, method, op } of found) {
     const name = `${method} ${path}`;

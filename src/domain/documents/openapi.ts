@@ -1,6 +1,7 @@
 import { DOCUMENT_EXAMPLES } from './openapi-examples';
 import { DOCUMENT_KINDS, type DocumentKind } from './kinds';
 import { documentPaths, servicePaths } from './openapi-paths';
+import { passThroughPaths } from './openapi-pass-through';
 import {
   AcceptedSchema,
   ErrorSchema,
@@ -63,7 +64,7 @@ export function openApiDocument(info: OpenApiInfo): Record<string, unknown> {
     const { title } = DOCUMENT_KINDS[entry.kind];
     paths[entry.path] = documentPaths({ ...entry, schemaName: title, example: DOCUMENT_EXAMPLES[entry.kind] });
   }
-  Object.assign(paths, servicePaths());
+  Object.assign(paths, servicePaths(), passThroughPaths());
   return {
     openapi: '3.1.0',
     info: {
@@ -77,7 +78,7 @@ export function openApiDocument(info: OpenApiInfo): Record<string, unknown> {
     },
     servers: [{ url: `${info.serverUrl ?? ''}/api/v1` }],
     security: [{ deviceKey: [] }],
-    tags: [{ name: 'documents' }, { name: 'jobs' }, { name: 'device' }, { name: 'pairing' }],
+    tags: [{ name: 'documents' }, { name: 'jobs' }, { name: 'device' }, { name: 'pairing' }, { name: 'xero' }],
     paths,
     components: {
       schemas,
@@ -100,6 +101,8 @@ function errorResponses(): Record<string, unknown> {
     Unauthorized: answer('No API key, or an unknown or revoked one.'),
     Forbidden: answer('The device lacks the right this needs; `message` names it and the command that grants it.'),
     NotFound: answer('No such job or endpoint.'),
+    MethodNotAllowed: answer('The endpoint exists but does not take this method; the Allow header lists those it takes.'),
+    TooLarge: answer('The body is larger than the endpoint reads; nothing was stored.'),
     Conflict: answer('`conflict`: the device is not linked to an organisation (pair it again), or the link needs a person. `document_changed`: a document was sent again with a DocumentId (or shiftId) already used, but with other content; nothing was stored, the earlier job (named in the message and in `details`) stands. Send a correction under a new DocumentId.'),
     Upstream: answer('Xero refused or failed the call; `message` says why.'),
     RateLimited: answer('Too many requests from this device; retry after the Retry-After header.'),

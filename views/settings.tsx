@@ -1,0 +1,149 @@
+import type { FC } from 'hono/jsx';
+import type { Delivery } from '../src/services/alert-channels';
+import type { SettingsSummary } from '../src/services/settings';
+import { CsrfField, Layout, Notice, type SignedIn } from './layout';
+
+/** What the last Send test alert did: where it went, or why nothing could be sent. */
+export interface TestOutcome {
+  deliveries: readonly Delivery[];
+  refusal?: string;
+  hint?: string | undefined;
+}
+
+export interface SettingsPageProps {
+  signedIn: SignedIn;
+  summary: SettingsSummary;
+  test: TestOutcome | undefined;
+}
+
+const CHECK_TEXT = { ok: 'OK', warn: 'Warning', fail: 'Failed' } as const;
+const ORIGIN_TEXT = { file: 'config file', environment: 'environment variable', default: 'default' } as const;
+const CHANNEL_TEXT = { email: 'E-mail', webhook: 'Webhook' } as const;
+
+const TestNotice: FC<{ test: TestOutcome }> = ({ test }) => {
+  if (test.refusal) {
+    return (
+      <Notice tone="error">
+        <p>{test.refusal}</p>
+        {test.hint ? <p>{test.hint}</p> : null}
+      </Notice>
+    );
+  }
+  const failed = test.deliveries.some((delivery) => !delivery.ok);
+  return (
+    <Notice tone={failed ? 'error' : 'success'}>
+      <p>{failed ? 'The test alert did not go everywhere:' : 'The test alert was sent:'}</p>
+      <ul>
+        {test.deliveries.map((delivery) => (
+          <li>
+            {delivery.ok ? `${CHANNEL_TEXT[delivery.channel]}: sent to ${delivery.target}.` : `${CHANNEL_TEXT[delivery.channel]}: not sent. ${delivery.problem ?? ''}`}
+          </li>
+        ))}
+      </ul>
+    </Notice>
+  );
+};
+
+/** The settings page: alerts and their test, the doctor's checks, and the effective configuration. */
+export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, summary, test }) => {
+  const { alerts } = summary;
+  const failing = summary.checks.filter((check) => check.status === 'fail').length;
+  return (
+    <Layout title="Settings" signedIn={signedIn} current="/settings">
+      <section class="card">
+        <h1>Settings</h1>
+        <p>
+          What this proxy runs with, and whether it is healthy. Settings are changed in the config file
+          {summary.file ? <> (<span class="mono">{summary.file}</span>)</> : ' (none is in use: every setting is at its default or from the environment)'} or by
+          environment variables, then the proxy is restarted.
+        </p>
+        {failing > 0 ? <Notice tone="error">{`${failing} ${failing === 1 ? 'check has' : 'checks have'} failed; see Checks below.`}</Notice> : null}
+      </section>
+
+      <section class="card" id="alerts" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Alerts</h2>
+        {test ? <TestNotice test={test} /> : null}
+        <dl class="facts">
+          <dt>E-mail</dt>
+          <dd>{alerts.emailTo.length > 0 ? `to ${alerts.emailTo.join(', ')} through ${alerts.smtp}` : 'off (set alerts.email_to and alerts.smtp_host)'}</dd>
+          <dt>Webhook</dt>
+          <dd>{alerts.webhook ? `POST to ${alerts.webhook}, signed in X-Signature` : 'off (set alerts.webhook_url)'}</dd>
+          <dt>Sent again after</dt>
+          <dd>{`${alerts.repeatHours} hours while it still holds; a note when it is put right`}</dd>
+          <dt>Queue not moving</dt>
+          <dd>{`alert after ${alerts.stuckMinutes} minutes`}</dd>
+          <dt>Day's Xero calls</dt>
+          <dd>{`alert at ${alerts.budgetPercent}% used`}</dd>
+        </dl>
+        <h3>Needs a person now</h3>
+        {alerts.current.length === 0 ? (
+          <p>Nothing: no alert holds.</p>
+        ) : (
+          <ul>
+            {alerts.current.map((alert) => (
+              <li>
+                {alert.summary} <a href={alert.path}>Where to fix it</a>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form method="post" action="/settings/test-alert" class="actions">
+          <CsrfField token={signedIn.csrfToken} />
+          <button type="submit">Send test alert</button>
+        </form>
+      </section>
+
+      <section class="card" aria-labelledby="checks-heading">
+        <h2 id="checks-heading">Checks</h2>
+        <p class="help">The same checks as <span class="mono">xero-proxy doctor</span>, run when this page was opened.</p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Check</th>
+              <th scope="col">Result</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.checks.map((check) => (
+              <tr>
+                <td>{check.check}</td>
+                <td class={`check-${check.status}`}>{CHECK_TEXT[check.status]}</td>
+                <td class="settings-detail">{check.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section class="card" aria-labelledby="config-heading">
+        <h2 id="config-heading">Configuration</h2>
+        <p class="help">Every setting in effect. Secrets are shown only as set or not set.</p>
+        <div class="settings-table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Setting</th>
+                <th scope="col">Value</th>
+                <th scope="col">From</th>
+                <th scope="col">Meaning</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.keys.map((entry) => (
+                <tr>
+                  <th scope="row" class="mono">
+                    {entry.key}
+                  </th>
+                  <td class={entry.secret ? undefined : 'mono settings-detail'}>{entry.secret ? <strong>{entry.value === 'set' ? 'Set' : 'Not set'}</strong> : entry.value === '' ? <span class="help">(empty)</span> : entry.value}</td>
+                  <td>{ORIGIN_TEXT[entry.origin]}</td>
+                  <td class="help">{entry.doc}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </Layout>
+  );
+};
