@@ -1,17 +1,33 @@
 import { createHash } from 'node:crypto';
-import { invoiceToXero, parseDocument, paymentToXero, shiftToDocuments, timesheetsToXero, wageBillToInvoice, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { invoiceToXero, parseDocument, paymentToXero, planTimesheet, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
 import { findJobByDocumentKey, insertJob, type JobKind } from '../store/jobs';
-import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
+import { payrollMappingsOf } from '../store/mappings';
 import { findOrganisation } from '../store/organisations';
+import { insertWaitingJob, MAPPING_MISSING, setJobSource } from '../store/waiting-jobs';
 import type { ServiceDeps } from './deps';
+import { buildFromSource, paymentCountOf, referenceWithKey, waitingReason, withDocumentKey, type JobSource, type MissingName } from './waiting-documents';
+
+export { referenceWithKey };
+
+/** One job as the 202 lists it; a job waiting for mappings says so, with every name it lacks. */
+export interface AcceptedJob {
+  id: string;
+  kind: JobKind;
+  documentKey: string;
+  status: string;
+  duplicateOf?: string;
+  cause?: typeof MAPPING_MISSING;
+  heldReason?: string;
+  missing?: MissingName[];
+}
 
 /** What the API answers for an accepted write; stored with the submission for Idempotency-Key replays. */
 export interface SubmitAnswer {
   status: 202;
-  body: { submissionId: string; jobs: Array<{ id: string; kind: JobKind; documentKey: string; status: string; duplicateOf?: string }> };
+  body: { submissionId: string; jobs: AcceptedJob[] };
 }
 
 export interface SubmitInput {
@@ -25,14 +41,18 @@ export interface SubmitInput {
 /** The documents an endpoint accepts, each handled by a planner. */
 export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
 
-/** One job to create: its key, what to send, and (for payments) the job it waits for. */
-interface Planned {
+/**
+ * One job to create: its key, what to send (or what the app sent, when the payload depends on
+ * mappings and is built in the transaction), and (for payments) the job it waits for.
+ */
+type Planned = {
   kind: JobKind;
   identity: string;
-  payload: Record<string, unknown>;
+  /** Other identities the same document had (a timesheet first keyed by its staff number). */
+  aliases?: readonly string[];
   /** Index into the same plan of the job this one waits for, or the id of an earlier job. */
   dependsOn?: { planIndex: number } | { jobId: string };
-}
+} & ({ payload: Record<string, unknown> } | { source: JobSource });
 
 interface PlanContext {
   deps: ServiceDeps;
@@ -58,11 +78,6 @@ export function documentKey(deviceRowId: string, kind: JobKind, identity: string
   return `XP-${out}`;
 }
 
-/** An app's Reference with the document key after it, e.g. `Table 4 [XP-7K3M9Q2WZ4AB]`. */
-export function referenceWithKey(reference: string | undefined, key: string): string {
-  return reference ? `${reference} [${key}]` : `[${key}]`;
-}
-
 /**
  * Accepts documents from a device: validates the whole body, then in ONE transaction stores the
  * submission (with its answer) and a job per Xero document, so the 202 is only sent once the work
@@ -82,13 +97,15 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
   if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', "This device's organisation was disconnected; it must be linked again before documents are accepted.");
   const submissionId = newId('sub');
   const context: PlanContext = { deps, device, organisationId: organisation.id, identityBase: input.idempotencyKey ?? `${submissionId}:${randomBase32(4)}` };
-  const planned = PLANNERS[endpoint](context, input.body);
 
   return deps.db
     .transaction((): SubmitAnswer => {
       // Checked again under the write lock: of two identical requests racing, the second replays.
       const raced = input.idempotencyKey ? findSubmission(deps, device.id, input.idempotencyKey, requestHash) : undefined;
       if (raced) return raced;
+      // Planned under the write lock too: the mappings read are those of this moment, so a mapping
+      // saved meanwhile either builds the document here or releases it when it commits.
+      const planned = PLANNERS[endpoint](context, input.body);
       const answer: SubmitAnswer = { status: 202, body: { submissionId, jobs: [] } };
       deps.db
         .prepare('INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -96,18 +113,26 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
       const ids: string[] = [];
       for (const item of planned) {
         const key = documentKey(device.id, item.kind, item.identity);
-        const existing = findJobByDocumentKey(deps.db, organisation.id, item.kind, key);
+        const existing = [item.identity, ...(item.aliases ?? [])].map((identity) => findJobByDocumentKey(deps.db, organisation.id, item.kind, documentKey(device.id, item.kind, identity))).find((job) => job !== undefined);
         if (existing) {
           ids.push(existing.id);
-          answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: key, status: existing.status, duplicateOf: existing.id });
+          answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: existing.documentKey, status: existing.status, duplicateOf: existing.id });
           continue;
         }
         const id = newId('job');
         const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
-        // Timesheets have no Reference at Xero: they are found again by employee and period.
-        const payload = item.kind === 'timesheet' ? item.payload : { ...item.payload, Reference: referenceWithKey(item.payload['Reference'] as string | undefined, key) };
-        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, payload, dependsOn });
+        const built = 'payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source);
+        const row = { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, dependsOn };
         ids.push(id);
+        if ('missing' in built) {
+          // Accepted and kept, not refused: it waits for the mapping, and goes when it is saved.
+          const heldReason = waitingReason(built.missing);
+          insertWaitingJob(deps.db, deps.clock, { ...row, source: (item as { source: JobSource }).source as unknown as Record<string, unknown>, causeDetail: { missing: built.missing }, heldReason });
+          answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'held', cause: MAPPING_MISSING, heldReason, missing: built.missing });
+          continue;
+        }
+        insertJob(deps.db, deps.clock, { ...row, payload: withDocumentKey(item.kind, built.payload, key) });
+        if ('source' in item) setJobSource(deps.db, id, item.source as unknown as Record<string, unknown>);
         answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'queued' });
       }
       deps.db.prepare('UPDATE submissions SET response = ? WHERE id = ?').run(JSON.stringify(answer.body), submissionId);
@@ -126,27 +151,36 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
     })),
   payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
+  // A shift is its summary invoice, then a payment per tender that pays it once Xero has it;
+  // all are built from the shift with the mappings of the moment, or wait for those missing.
   'pos-shift': (context, body) => {
     const shift = parseDocument('pos-shift', body);
-    const { invoice, payments } = shiftToDocuments(shift, shiftMappingsOf(context.deps.db, context.organisationId));
     const invoiceIdentity = `shift:${shift.shiftId}`;
-    return [
-      { kind: 'invoice', identity: invoiceIdentity, payload: invoice as unknown as Record<string, unknown> },
-      // The payments pay the summary invoice once Xero has it; the delivery loop fills in its id.
-      ...payments.map((payment, index): Planned => ({ kind: 'payment', identity: `${invoiceIdentity}:tender:${index}`, payload: { ...(payment as unknown as Record<string, unknown>), Invoice: {} }, dependsOn: { planIndex: 0 } })),
-    ];
+    const payments = Array.from({ length: paymentCountOf(shift) }, (_, index): Planned => ({
+      kind: 'payment',
+      identity: `${invoiceIdentity}:tender:${index}`,
+      source: { endpoint: 'pos-shift', document: shift, part: { payment: index } },
+      dependsOn: { planIndex: 0 },
+    }));
+    const invoice: Planned = { kind: 'invoice', identity: invoiceIdentity, source: { endpoint: 'pos-shift', document: shift, part: 'invoice' } };
+    // An unbalanced shift is refused now, whatever its mappings: no mapping would mend it.
+    buildFromSource(context.deps.db, context.organisationId, invoice.source);
+    return [invoice, ...payments];
   },
   // Xero keeps one timesheet per employee and period, so that pair is the timesheet's identity:
-  // the same period sent again is the same document, never a second one.
+  // the same period sent again is the same document, never a second one. A staff number with no
+  // employee mapped yet keys it by the staff number, which stays an alias once it is mapped.
   timesheets: (context, body) =>
-    timesheetsToXero(parseDocument('timesheets', body).Timesheets, payrollMappingsOf(context.deps.db, context.organisationId)).map((timesheet) => ({
-      kind: 'timesheet',
-      identity: `timesheet:${timesheet.EmployeeID.toLowerCase()}:${timesheet.StartDate.slice(0, 10)}`,
-      payload: timesheet as unknown as Record<string, unknown>,
-    })),
+    parseDocument('timesheets', body).Timesheets.map((timesheet, index): Planned => {
+      const { timesheet: converted } = planTimesheet(timesheet, payrollMappingsOf(context.deps.db, context.organisationId));
+      const start = converted.StartDate.slice(0, 10);
+      const byStaff = timesheet.staffNumber === undefined || timesheet.EmployeeID !== undefined ? [] : [`timesheet:staff:${timesheet.staffNumber.trim().toLowerCase()}:${start}`];
+      const identity = converted.EmployeeID !== '' ? `timesheet:${converted.EmployeeID.toLowerCase()}:${start}` : byStaff[0]!;
+      return { kind: 'timesheet', identity, aliases: byStaff.filter((alias) => alias !== identity), source: { endpoint: 'timesheets', document: timesheet, index } };
+    }),
   'wage-bill': (context, body) => {
     const bill = parseDocument('wage-bill', body);
-    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), payload: wageBillToInvoice(bill, wageMappingsOf(context.deps.db, context.organisationId)) as unknown as Record<string, unknown> }];
+    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), source: { endpoint: 'wage-bill', document: bill } }];
   },
 };
 

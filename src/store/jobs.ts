@@ -30,6 +30,10 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   deliveredAt: string | null;
+  /** Why it waits or ended undelivered, a code of src/domain/attention/causes.ts; null while nothing is wrong. */
+  cause: string | null;
+  /** The cause's particulars, e.g. `{"missing":[{"kind":"category","name":"Gelato"}]}`. */
+  causeDetail: Record<string, unknown> | null;
 }
 
 interface JobRow {
@@ -55,6 +59,8 @@ interface JobRow {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+  cause: string | null;
+  cause_detail: string | null;
 }
 
 const toJob = (row: JobRow): Job => ({
@@ -80,6 +86,8 @@ const toJob = (row: JobRow): Job => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   deliveredAt: row.delivered_at,
+  cause: row.cause,
+  causeDetail: row.cause_detail === null ? null : (JSON.parse(row.cause_detail) as Record<string, unknown>),
 });
 
 /** What the accept path decides about a job; the rest starts at its defaults. */
@@ -222,10 +230,15 @@ export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: s
     .run(reason, clock.now().toISOString(), organisationId).changes;
 }
 
-/** Releases an organisation's held jobs once it can be delivered to again. */
+/**
+ * Releases an organisation's held jobs once it can be delivered to again; jobs that wait for a
+ * mapping have no payload yet and stay held until it is saved (services/waiting-documents.ts).
+ */
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
-  return db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held'`).run(now, now, organisationId).changes;
+  return db
+    .prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' AND cause IS NOT 'mapping_missing'`)
+    .run(now, now, organisationId).changes;
 }
 
 /**
@@ -237,7 +250,8 @@ export function requeueJob(db: Db, clock: Clock, id: string): boolean {
   const now = clock.now().toISOString();
   return (
     db
-      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
+      // A job waiting for a mapping has nothing to send yet: saving the mapping releases it.
+      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held') AND cause IS NOT 'mapping_missing'`)
       .run(now, now, id).changes === 1
   );
 }
