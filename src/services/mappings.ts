@@ -2,8 +2,9 @@ import { buildJsonGet } from '../domain/xero/auth';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
-import { setMapping, type Mapping } from '../store/mappings';
+import { deleteMapping, setMapping, type Mapping } from '../store/mappings';
 import { refreshReferenceList } from './reference-data';
+import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
 
@@ -13,11 +14,62 @@ export type MappingInput = { kind: (typeof MAPPING_KINDS)[number]; name?: string
 
 const NAMED = new Set(['category', 'tender', 'staff', 'earnings']);
 
-/** Checks a mapping against Xero, then saves it: a mapping Xero would refuse is never stored. */
-export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<Omit<Mapping, 'updatedAt'>> {
+/** A saved mapping, and what became of the documents that waited for it. */
+export type SavedMapping = Omit<Mapping, 'updatedAt'> & { documents: ReleaseOutcome };
+
+/**
+ * Checks a mapping against Xero, then saves it and, in the same transaction, sends on every
+ * waiting document it completes: a mapping Xero would refuse is never stored, and one that is
+ * stored never leaves a document it completes behind. The console page and `map set` call this.
+ */
+export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<SavedMapping> {
   const mapping = await checkMapping(deps, calls, organisationId, input);
-  setMapping(deps.db, deps.clock, organisationId, mapping);
-  return mapping;
+  const documents = deps.db
+    .transaction(() => {
+      setMapping(deps.db, deps.clock, organisationId, mapping);
+      return releaseMappedDocuments(deps.db, deps.clock, organisationId);
+    })
+    .immediate();
+  return { ...mapping, documents };
+}
+
+/**
+ * Checks every mapping of a file against Xero (one by one, no transaction held across a call,
+ * each list read once), then saves them all together and sends on the waiting documents they
+ * complete: a file half applied would be worse than none. `label(index)` names an entry in errors.
+ */
+export async function importCheckedMappings(deps: XeroDeps, calls: XeroCalls, organisationId: string, entries: readonly MappingInput[], label: (index: number, entry: MappingInput) => string): Promise<{ imported: number; documents: ReleaseOutcome }> {
+  const checked: Array<Omit<Mapping, 'updatedAt'>> = [];
+  const lists: LiveLists = new Map();
+  for (const [index, entry] of entries.entries()) {
+    checked.push(
+      await checkMapping(deps, calls, organisationId, entry, lists).catch((error: AppError) => {
+        throw new AppError('invalid', `${label(index, entry)}: ${error.message}`, error.field ? { field: error.field } : {});
+      }),
+    );
+  }
+  const documents = deps.db
+    .transaction(() => {
+      checked.forEach((mapping) => setMapping(deps.db, deps.clock, organisationId, mapping));
+      return releaseMappedDocuments(deps.db, deps.clock, organisationId);
+    })
+    .immediate();
+  return { imported: checked.length, documents };
+}
+
+/**
+ * Removes a mapping. Documents already sent keep their accounts; documents sent from now on that
+ * use the name wait for it again (held, never refused). `not_found` when there is none.
+ */
+export function removeMapping(deps: Pick<XeroDeps, 'db'>, organisationId: string, kind: string, name: string | undefined): Pick<Mapping, 'kind' | 'source'> {
+  if (!(MAPPING_KINDS as readonly string[]).includes(kind)) throw new AppError('invalid', `kind: must be one of ${MAPPING_KINDS.join(', ')}.`, { field: 'kind' });
+  const named = NAMED.has(kind);
+  if (named && !name?.trim()) throw new AppError('invalid', `Say which ${kind} mapping to remove, by its name.`, { field: 'name' });
+  const key = { kind: named ? (kind as Mapping['kind']) : ('setting' as const), source: named ? name!.trim() : kind };
+  if (!deleteMapping(deps.db, organisationId, key.kind, key.source)) {
+    throw new AppError('not_found', named ? `There is no ${kind} mapping for "${name!.trim()}".` : `There is no ${kind} mapping to remove.`);
+  }
+  return key;
 }
 
 /** Live lists read during one round of checks, so checking many mappings reads each list once. */
