@@ -89,7 +89,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
   app.route('/', healthRoutes(db));
   const budget = new BodyBudget();
   app.route('/api/v1', deviceApi(deps, calls, budget));
-  app.route('/', connectPages(deps, budget));
+  app.route('/', connectPages(deps, budget, calls));
   app.onError((error, c) => {
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);

@@ -49,5 +49,21 @@ th, td { text-align: left; padding: 0.45rem 0.5rem; border-bottom: 1px solid var
 th { color: var(--muted); font-weight: 600; font-size: 0.92rem; }
 .state-linked { color: var(--ok); font-weight: 600; }
 .state-needs_relink, .state-disconnected, .state-revoked { color: var(--bad); font-weight: 600; }
+/* Mappings page (/mappings) */
+.mp-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.mp-form { max-width: 36rem; }
+.mp-form select, .mp-inline select { width: 100%; font: inherit; padding: 0.5rem 0.6rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; }
+.mp-inline { display: inline-flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0; }
+.mp-inline select { width: auto; }
+.mp-inline label { margin: 0; }
+.mp-error { color: var(--bad); font-weight: 600; margin: 0.25rem 0 0.4rem; }
+.mp-invalid { border-left: 4px solid var(--bad); padding-left: 0.8rem; }
+.mp-invalid select, .mp-invalid input[type=text] { border: 2px solid var(--bad); }
+.mp-summary h2 { margin-top: 0; }
+.mp-waiting { border: 2px solid var(--warn); }
+.mp-missing, .mp-setting { border-top: 1px solid var(--line); padding-top: 0.5rem; margin-top: 1rem; }
+.mp-row-actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
+.mp-row-actions button { padding: 0.2rem 0.7rem; }
+select:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

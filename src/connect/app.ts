@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { limitBodies, type BodyBudget } from '../server/body-limit';
 import type { LinkDeps } from '../services/linking';
+import type { XeroCalls } from '../services/xero-calls';
 import { APP_CSS } from '../../views/styles';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
@@ -8,6 +9,7 @@ import { connectRoutes } from './routes/connect';
 import { dashboardRoutes } from './routes/dashboard';
 import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
+import { mappingRoutes } from './routes/mappings';
 import { sameOriginPosts } from './same-origin';
 import type { PageEnv } from './session';
 
@@ -23,7 +25,7 @@ const MAX_FORM_BYTES = 16 * 1024;
  * The browser pages: sign-in, the connect page where people approve devices and link Xero
  * organisations, the callback from Xero, and an overview. Mount at `/`.
  */
-export function connectPages(deps: LinkDeps, budget: BodyBudget): Hono<PageEnv> {
+export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCalls): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
   const formLimit = limitBodies(budget, () => ({ bytes: MAX_FORM_BYTES, advice: 'no form of this proxy is that long, and nothing was changed' }));
   for (const path of PAGE_PATHS) app.use(path, pageHeaders(deps.config), sameOriginPosts(deps.config), formLimit);
@@ -32,6 +34,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget): Hono<PageEnv> 
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
   app.route('/', dashboardRoutes(deps));
+  app.route('/', mappingRoutes(deps, calls));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

@@ -3,6 +3,7 @@ import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
 import { deleteMapping, setMapping, type Mapping } from '../store/mappings';
+import { saveCachedList } from '../store/reference-cache';
 import { refreshReferenceList } from './reference-data';
 import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
 import type { XeroCalls } from './xero-calls';
@@ -101,10 +102,10 @@ export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisatio
       target = { taxType: await activeTaxType(deps, calls, organisationId, lists, require(input.tax, 'tax')) };
       break;
     case 'staff':
-      target = { employeeId: await payrollId(deps, calls, organisationId, 'Employees', 'Employees', 'EmployeeID', require(input.employee, 'employee')) };
+      target = { employeeId: await payrollId(deps, calls, organisationId, 'employees', require(input.employee, 'employee')) };
       break;
     case 'earnings':
-      target = { earningsRateId: await payrollId(deps, calls, organisationId, 'PayItems', 'EarningsRates', 'EarningsRateID', require(input.rate, 'rate')) };
+      target = { earningsRateId: await payrollId(deps, calls, organisationId, 'earnings-rates', require(input.rate, 'rate')) };
       break;
     default:
       target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), false) };
@@ -141,13 +142,28 @@ async function activeTaxType(deps: XeroDeps, calls: XeroCalls, organisationId: s
   return taxType;
 }
 
-async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, path: string, collection: string, idField: string, id: string): Promise<string> {
-  const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${path}`;
+/** The Payroll lists mappings point into: employees (staff numbers) and earnings rates (earnings types). */
+export type PayrollListKind = 'employees' | 'earnings-rates';
+
+const PAYROLL_LISTS = {
+  employees: { path: 'Employees', read: (root: Record<string, unknown>) => root['Employees'] },
+  'earnings-rates': { path: 'PayItems', read: (root: Record<string, unknown>) => (root['PayItems'] as Record<string, unknown> | undefined)?.['EarningsRates'] },
+} as const;
+
+/** A Payroll list read from Xero now, and kept for the console's pick lists. */
+export async function readPayrollList(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind): Promise<Array<Record<string, unknown>>> {
+  const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${PAYROLL_LISTS[kind].path}`;
   const response = await calls.call(organisationId, (auth) => buildJsonGet(auth, url));
   if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
-  const root = JSON.parse(response.body) as Record<string, unknown>;
-  const holder = (collection === 'EarningsRates' ? (root['PayItems'] as Record<string, unknown> | undefined) : root) ?? {};
-  const list = (holder[collection] as Array<Record<string, unknown>> | undefined) ?? [];
+  const list = PAYROLL_LISTS[kind].read(JSON.parse(response.body) as Record<string, unknown>);
+  const items = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
+  saveCachedList(deps.db, organisationId, `payroll-${kind}`, { items, fetchedAt: deps.clock.now().toISOString() });
+  return items;
+}
+
+async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind, id: string): Promise<string> {
+  const idField = kind === 'employees' ? 'EmployeeID' : 'EarningsRateID';
+  const list = await readPayrollList(deps, calls, organisationId, kind);
   if (!list.some((item) => String(item[idField]).toLowerCase() === id.toLowerCase())) {
     throw new AppError('invalid', `${idField === 'EmployeeID' ? '--employee' : '--rate'}: ${id} is not an ${idField} in this organisation's Xero Payroll.`, { field: idField === 'EmployeeID' ? 'employee' : 'rate' });
   }
