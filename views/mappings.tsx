@@ -59,6 +59,7 @@ const FIELDS: Record<FieldKind, { name: string; label: string; target: string; l
 };
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+const an = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** What a target reads as: "200 Sales", "GST on Income (OUTPUT)", "Mia Nguyen". */
@@ -301,7 +302,7 @@ export const MappingsPage: FC<MappingsPageProps> = ({ signedIn, overview, notice
                     </tbody>
                   </table>
                 )}
-                <h3>{editing ? `Change ${info.one} "${editing.source}"` : `Add a ${info.one}`}</h3>
+                <h3>{editing ? `Change ${info.one} "${editing.source}"` : `Add ${an(info.one)}`}</h3>
                 <MappingForm
                   formId={formId}
                   info={info}
