@@ -56,6 +56,9 @@ export function registerJobs(program: Command, io: Io): void {
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       await withStore(command, ({ db, clock }) => {
         const job = getJob(db, id);
+        if (job.status === 'held' && job.cause === 'mapping_missing') {
+          throw new AppError('conflict', `Job ${job.id} waits for a mapping, so there is nothing to send yet. ${job.heldReason ?? ''}`.trim(), { hint: 'Save the mapping (`xero-proxy map set …`); the job is then sent by itself.' });
+        }
         if (!requeueJob(db, clock, job.id)) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
         printData(io, Boolean(options.json), { id: job.id, status: 'queued' }, () =>
           `Queued ${job.id} again.${job.outcomeUnknown ? ' Its last send may have reached Xero, so it is looked up there before it is sent.' : ''}`,
