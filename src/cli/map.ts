@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { AppError } from '../lib/errors';
 import { silentLogger } from '../lib/logger';
 import { importCheckedMappings, MAPPING_KINDS, removeMapping, setCheckedMapping, type MappingInput } from '../services/mappings';
-import type { ReleaseOutcome } from '../services/waiting-documents';
+import { unmappedNames, type ReleaseOutcome } from '../services/waiting-documents';
+import { describeMissing } from '../domain/documents';
 import { XeroCalls } from '../services/xero-calls';
 import { listMappings } from '../store/mappings';
 import { getOrganisation, listOrganisations, type Organisation } from '../store/organisations';
@@ -36,7 +37,9 @@ export function registerMap(program: Command, io: Io): void {
       await withStore(command, (store) => {
         const organisation = organisationOf(store, options.org);
         const rows = listMappings(store.db, organisation.id).map((m) => ({ kind: m.kind === 'setting' ? m.source : m.kind, name: m.kind === 'setting' ? '' : m.source, target: Object.entries(m.target).map(([k, v]) => `${k}=${v}`).join(' ') }));
-        printData(io, Boolean(options.json), { organisation: organisation.name, mappings: listMappings(store.db, organisation.id) }, () => table(rows, ['kind', 'name', 'target']));
+        const unmapped = unmappedNames(store.db, organisation.id);
+        const waiting = unmapped.map((entry) => `\n${describeMissing(entry)}: no mapping yet; ${entry.documents} ${entry.documents === 1 ? 'document waits' : 'documents wait'} for it`).join('');
+        printData(io, Boolean(options.json), { organisation: organisation.name, mappings: listMappings(store.db, organisation.id), unmapped }, () => table(rows, ['kind', 'name', 'target']) + waiting);
       });
     });
 

@@ -48,6 +48,9 @@ shifts('a shift without mappings is accepted and held with every missing name an
   assert.is(jobs[0]!.heldReason, 'Waiting for 4 mappings: sales category "Coffee", sales category "Food", tender "cash", tender "eftpos". Add them on the console\'s Mappings page (or with xero-proxy map set); the document is then sent by itself.');
   const db = world.proxy.running.proxy.db;
   assert.equal(db.prepare("SELECT DISTINCT payload FROM jobs").pluck().all(), ['{}'], 'nothing is built while a mapping is missing');
+  const listed = await cli(['map', 'list']);
+  assert.match(listed.stdout, 'sales category "Coffee": no mapping yet; 1 document waits for it');
+  assert.match(listed.stdout, 'tender "eftpos": no mapping yet; 1 document waits for it');
 
   for (const args of [['category', 'Coffee', '--account', '200', '--tax', 'OUTPUT'], ['category', 'Food', '--account', '200', '--tax', 'OUTPUT'], ['tender', 'cash', '--account', '090']]) {
     assert.is((await cli(['map', 'set', ...args])).code, 0);
