@@ -123,5 +123,21 @@ ul.consequences li { margin-bottom: 0.5rem; }
 .docs-method { display: inline-block; min-width: 4.5rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 700; }
 .docs-example { background: #f4f6f8; border: 1px solid var(--line); border-radius: 4px; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; max-height: 28rem; }
 .docs-required { font-weight: 600; }
+/* Mappings page (/mappings) */
+.mp-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.mp-form { max-width: 36rem; }
+.mp-form select, .mp-inline select { width: 100%; font: inherit; padding: 0.5rem 0.6rem; border: 1px solid #9aa6b2; border-radius: 6px; background: #fff; }
+.mp-inline { display: inline-flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0; }
+.mp-inline select { width: auto; }
+.mp-inline label { margin: 0; }
+.mp-error { color: var(--bad); font-weight: 600; margin: 0.25rem 0 0.4rem; }
+.mp-invalid { border-left: 4px solid var(--bad); padding-left: 0.8rem; }
+.mp-invalid select, .mp-invalid input[type=text] { border: 2px solid var(--bad); }
+.mp-summary h2 { margin-top: 0; }
+.mp-waiting { border: 2px solid var(--warn); }
+.mp-missing, .mp-setting { border-top: 1px solid var(--line); padding-top: 0.5rem; margin-top: 1rem; }
+.mp-row-actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
+.mp-row-actions button { padding: 0.2rem 0.7rem; }
+select:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../lib/errors';
 import { silentLogger } from '../lib/logger';
-import { checkMapping, MAPPING_KINDS, setCheckedMapping, type LiveLists, type MappingInput } from '../services/mappings';
+import { importCheckedMappings, MAPPING_KINDS, removeMapping, setCheckedMapping, type MappingInput } from '../services/mappings';
+import { unmappedNames, type ReleaseOutcome } from '../services/waiting-documents';
+import { describeMissing } from '../domain/documents';
 import { XeroCalls } from '../services/xero-calls';
-import { listMappings, setMapping } from '../store/mappings';
+import { listMappings } from '../store/mappings';
 import { getOrganisation, listOrganisations, type Organisation } from '../store/organisations';
 import { CLI_PACE_WAIT_MS, withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
@@ -35,7 +37,9 @@ export function registerMap(program: Command, io: Io): void {
       await withStore(command, (store) => {
         const organisation = organisationOf(store, options.org);
         const rows = listMappings(store.db, organisation.id).map((m) => ({ kind: m.kind === 'setting' ? m.source : m.kind, name: m.kind === 'setting' ? '' : m.source, target: Object.entries(m.target).map(([k, v]) => `${k}=${v}`).join(' ') }));
-        printData(io, Boolean(options.json), { organisation: organisation.name, mappings: listMappings(store.db, organisation.id) }, () => table(rows, ['kind', 'name', 'target']));
+        const unmapped = unmappedNames(store.db, organisation.id);
+        const waiting = unmapped.map((entry) => `\n${describeMissing(entry)}: no mapping yet; ${entry.documents} ${entry.documents === 1 ? 'document waits' : 'documents wait'} for it`).join('');
+        printData(io, Boolean(options.json), { organisation: organisation.name, mappings: listMappings(store.db, organisation.id), unmapped }, () => table(rows, ['kind', 'name', 'target']) + waiting);
       });
     });
 
@@ -54,7 +58,7 @@ export function registerMap(program: Command, io: Io): void {
         const { deps, calls } = xeroOf(store);
         const input = { kind, ...(name ? { name } : {}), ...pick(options) } as MappingInput;
         const saved = await setCheckedMapping(deps, calls, organisation.id, input);
-        printData(io, Boolean(options.json), saved, () => `${organisation.name}: ${kind}${name ? ` "${name}"` : ''} → ${Object.entries(saved.target).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        printData(io, Boolean(options.json), saved, () => `${organisation.name}: ${kind}${name ? ` "${name}"` : ''} → ${Object.entries(saved.target).map(([k, v]) => `${k} ${v}`).join(', ')}${waitingNote(saved.documents)}`);
       });
     });
 
@@ -86,21 +90,29 @@ export function registerMap(program: Command, io: Io): void {
           throw new AppError('invalid', `${file}: not a mappings file (${(error as Error).message}).`, { hint: 'Make one with `xero-proxy map export`.' });
         }
         const { deps, calls } = xeroOf(store);
-        // Checked one by one against Xero first (no transaction is held across a network call),
-        // then saved together: a file half applied would be worse than none.
-        const checked: Array<Awaited<ReturnType<typeof checkMapping>>> = [];
-        const lists: LiveLists = new Map();
-        for (const [index, entry] of entries.entries()) {
-          checked.push(
-            await checkMapping(deps, calls, organisation.id, entry, lists).catch((error: AppError) => {
-              throw new AppError('invalid', `${file}, mapping ${index + 1} (${entry.kind}${entry.name ? ` "${entry.name}"` : ''}): ${error.message}`);
-            }),
-          );
-        }
-        store.db.transaction(() => checked.forEach((mapping) => setMapping(store.db, store.clock, organisation.id, mapping))).immediate();
-        printData(io, Boolean(options.json), { imported: entries.length }, () => `Imported ${entries.length} mappings into ${organisation.name}.`);
+        const done = await importCheckedMappings(deps, calls, organisation.id, entries, (index, entry) => `${file}, mapping ${index + 1} (${entry.kind}${entry.name ? ` "${entry.name}"` : ''})`);
+        printData(io, Boolean(options.json), done, () => `Imported ${done.imported} mappings into ${organisation.name}.${waitingNote(done.documents)}`);
       });
     });
+
+  map
+    .command('remove <kind> [name]')
+    .description('remove a mapping; documents that use the name from now on wait for it again (held, not refused)')
+    .option('--org <org>', 'organisation; optional when only one is linked')
+    .action(async (kind: string, name: string | undefined, options: { org?: string }, command: Command) => {
+      await withStore(command, (store) => {
+        const organisation = organisationOf(store, options.org);
+        removeMapping(store, organisation.id, kind, name);
+        io.out(`${organisation.name}: removed the ${kind} mapping${name ? ` for "${name}"` : ''}.`);
+      });
+    });
+}
+
+/** What became of the waiting documents, as a sentence after the command's own line. */
+function waitingNote(documents: ReleaseOutcome): string {
+  const released = documents.released === 0 ? '' : ` ${documents.released} waiting ${documents.released === 1 ? 'job was' : 'jobs were'} built and queued for Xero.`;
+  const waiting = documents.waiting === 0 ? '' : ` ${documents.waiting} ${documents.waiting === 1 ? 'job still waits' : 'jobs still wait'} for other mappings (see the console's Mappings page).`;
+  return released + waiting;
 }
 
 function pick(options: { account?: string; tax?: string; employee?: string; rate?: string }) {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { limitBodies, type BodyBudget } from '../server/body-limit';
 import type { LinkDeps } from '../services/linking';
+import type { XeroCalls } from '../services/xero-calls';
 import { APP_CSS } from '../../views/styles';
 import { REFRESH_JS } from '../../views/refresh-script';
 import { COPY_JS } from '../../views/copy-script';
-import type { XeroCalls } from '../services/xero-calls';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
 import { attentionRoutes } from './routes/attention';
@@ -15,6 +15,7 @@ import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
 import { organisationRoutes } from './routes/organisations';
 import { overviewRoutes } from './routes/overview';
+import { mappingRoutes } from './routes/mappings';
 import { sameOriginPosts } from './same-origin';
 import { settingsRoutes } from './routes/settings';
 import { docsRoutes } from './routes/docs';
@@ -50,6 +51,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.route('/', organisationRoutes(deps, calls));
   app.route('/', settingsRoutes(deps));
   app.route('/', docsRoutes(deps));
+  app.route('/', mappingRoutes(deps, calls));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

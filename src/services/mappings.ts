@@ -2,8 +2,10 @@ import { buildJsonGet } from '../domain/xero/auth';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
-import { setMapping, type Mapping } from '../store/mappings';
+import { deleteMapping, setMapping, type Mapping } from '../store/mappings';
+import { saveCachedList } from '../store/reference-cache';
 import { refreshReferenceList } from './reference-data';
+import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
 
@@ -13,11 +15,62 @@ export type MappingInput = { kind: (typeof MAPPING_KINDS)[number]; name?: string
 
 const NAMED = new Set(['category', 'tender', 'staff', 'earnings']);
 
-/** Checks a mapping against Xero, then saves it: a mapping Xero would refuse is never stored. */
-export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<Omit<Mapping, 'updatedAt'>> {
+/** A saved mapping, and what became of the documents that waited for it. */
+export type SavedMapping = Omit<Mapping, 'updatedAt'> & { documents: ReleaseOutcome };
+
+/**
+ * Checks a mapping against Xero, then saves it and, in the same transaction, sends on every
+ * waiting document it completes: a mapping Xero would refuse is never stored, and one that is
+ * stored never leaves a document it completes behind. The console page and `map set` call this.
+ */
+export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<SavedMapping> {
   const mapping = await checkMapping(deps, calls, organisationId, input);
-  setMapping(deps.db, deps.clock, organisationId, mapping);
-  return mapping;
+  const documents = deps.db
+    .transaction(() => {
+      setMapping(deps.db, deps.clock, organisationId, mapping);
+      return releaseMappedDocuments(deps.db, deps.clock, organisationId);
+    })
+    .immediate();
+  return { ...mapping, documents };
+}
+
+/**
+ * Checks every mapping of a file against Xero (one by one, no transaction held across a call,
+ * each list read once), then saves them all together and sends on the waiting documents they
+ * complete: a file half applied would be worse than none. `label(index)` names an entry in errors.
+ */
+export async function importCheckedMappings(deps: XeroDeps, calls: XeroCalls, organisationId: string, entries: readonly MappingInput[], label: (index: number, entry: MappingInput) => string): Promise<{ imported: number; documents: ReleaseOutcome }> {
+  const checked: Array<Omit<Mapping, 'updatedAt'>> = [];
+  const lists: LiveLists = new Map();
+  for (const [index, entry] of entries.entries()) {
+    checked.push(
+      await checkMapping(deps, calls, organisationId, entry, lists).catch((error: AppError) => {
+        throw new AppError('invalid', `${label(index, entry)}: ${error.message}`, error.field ? { field: error.field } : {});
+      }),
+    );
+  }
+  const documents = deps.db
+    .transaction(() => {
+      checked.forEach((mapping) => setMapping(deps.db, deps.clock, organisationId, mapping));
+      return releaseMappedDocuments(deps.db, deps.clock, organisationId);
+    })
+    .immediate();
+  return { imported: checked.length, documents };
+}
+
+/**
+ * Removes a mapping. Documents already sent keep their accounts; documents sent from now on that
+ * use the name wait for it again (held, never refused). `not_found` when there is none.
+ */
+export function removeMapping(deps: Pick<XeroDeps, 'db'>, organisationId: string, kind: string, name: string | undefined): Pick<Mapping, 'kind' | 'source'> {
+  if (!(MAPPING_KINDS as readonly string[]).includes(kind)) throw new AppError('invalid', `kind: must be one of ${MAPPING_KINDS.join(', ')}.`, { field: 'kind' });
+  const named = NAMED.has(kind);
+  if (named && !name?.trim()) throw new AppError('invalid', `Say which ${kind} mapping to remove, by its name.`, { field: 'name' });
+  const key = { kind: named ? (kind as Mapping['kind']) : ('setting' as const), source: named ? name!.trim() : kind };
+  if (!deleteMapping(deps.db, organisationId, key.kind, key.source)) {
+    throw new AppError('not_found', named ? `There is no ${kind} mapping for "${name!.trim()}".` : `There is no ${kind} mapping to remove.`);
+  }
+  return key;
 }
 
 /** Live lists read during one round of checks, so checking many mappings reads each list once. */
@@ -49,10 +102,10 @@ export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisatio
       target = { taxType: await activeTaxType(deps, calls, organisationId, lists, require(input.tax, 'tax')) };
       break;
     case 'staff':
-      target = { employeeId: await payrollId(deps, calls, organisationId, 'Employees', 'Employees', 'EmployeeID', require(input.employee, 'employee')) };
+      target = { employeeId: await payrollId(deps, calls, organisationId, 'employees', require(input.employee, 'employee')) };
       break;
     case 'earnings':
-      target = { earningsRateId: await payrollId(deps, calls, organisationId, 'PayItems', 'EarningsRates', 'EarningsRateID', require(input.rate, 'rate')) };
+      target = { earningsRateId: await payrollId(deps, calls, organisationId, 'earnings-rates', require(input.rate, 'rate')) };
       break;
     default:
       target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), false) };
@@ -89,13 +142,28 @@ async function activeTaxType(deps: XeroDeps, calls: XeroCalls, organisationId: s
   return taxType;
 }
 
-async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, path: string, collection: string, idField: string, id: string): Promise<string> {
-  const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${path}`;
+/** The Payroll lists mappings point into: employees (staff numbers) and earnings rates (earnings types). */
+export type PayrollListKind = 'employees' | 'earnings-rates';
+
+const PAYROLL_LISTS = {
+  employees: { path: 'Employees', read: (root: Record<string, unknown>) => root['Employees'] },
+  'earnings-rates': { path: 'PayItems', read: (root: Record<string, unknown>) => (root['PayItems'] as Record<string, unknown> | undefined)?.['EarningsRates'] },
+} as const;
+
+/** A Payroll list read from Xero now, and kept for the console's pick lists. */
+export async function readPayrollList(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind): Promise<Array<Record<string, unknown>>> {
+  const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${PAYROLL_LISTS[kind].path}`;
   const response = await calls.call(organisationId, (auth) => buildJsonGet(auth, url));
   if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
-  const root = JSON.parse(response.body) as Record<string, unknown>;
-  const holder = (collection === 'EarningsRates' ? (root['PayItems'] as Record<string, unknown> | undefined) : root) ?? {};
-  const list = (holder[collection] as Array<Record<string, unknown>> | undefined) ?? [];
+  const list = PAYROLL_LISTS[kind].read(JSON.parse(response.body) as Record<string, unknown>);
+  const items = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
+  saveCachedList(deps.db, organisationId, `payroll-${kind}`, { items, fetchedAt: deps.clock.now().toISOString() });
+  return items;
+}
+
+async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind, id: string): Promise<string> {
+  const idField = kind === 'employees' ? 'EmployeeID' : 'EarningsRateID';
+  const list = await readPayrollList(deps, calls, organisationId, kind);
   if (!list.some((item) => String(item[idField]).toLowerCase() === id.toLowerCase())) {
     throw new AppError('invalid', `${idField === 'EmployeeID' ? '--employee' : '--rate'}: ${id} is not an ${idField} in this organisation's Xero Payroll.`, { field: idField === 'EmployeeID' ? 'employee' : 'rate' });
   }

@@ -1,17 +1,33 @@
 import { createHash } from 'node:crypto';
-import { invoiceToXero, parseDocument, paymentToXero, shiftToDocuments, timesheetsToXero, wageBillToInvoice, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { invoiceToXero, parseDocument, paymentToXero, planTimesheet, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
 import { findJobByDocumentKey, insertJob, type JobKind } from '../store/jobs';
-import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
+import { payrollMappingsOf } from '../store/mappings';
 import { findOrganisation } from '../store/organisations';
+import { insertWaitingJob, MAPPING_MISSING, setJobSource } from '../store/waiting-jobs';
 import type { ServiceDeps } from './deps';
+import { buildFromSource, paymentCountOf, referenceWithKey, waitingReason, withDocumentKey, type JobSource, type MissingName } from './waiting-documents';
+
+export { referenceWithKey };
+
+/** One job as the 202 lists it; a job waiting for mappings says so, with every name it lacks. */
+export interface AcceptedJob {
+  id: string;
+  kind: JobKind;
+  documentKey: string;
+  status: string;
+  duplicateOf?: string;
+  cause?: typeof MAPPING_MISSING;
+  heldReason?: string;
+  missing?: MissingName[];
+}
 
 /** What the API answers for an accepted write; stored with the submission for Idempotency-Key replays. */
 export interface SubmitAnswer {
   status: 202;
-  body: { submissionId: string; jobs: Array<{ id: string; kind: JobKind; documentKey: string; status: string; duplicateOf?: string }> };
+  body: { submissionId: string; jobs: AcceptedJob[] };
 }
 
 export interface SubmitInput {
@@ -25,16 +41,20 @@ export interface SubmitInput {
 /** The documents an endpoint accepts, each handled by a planner. */
 export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
 
-/** One job to create: its key, what to send, and (for payments) the job it waits for. */
-interface Planned {
+/**
+ * One job to create: its key, what to send (or what the app sent, when the payload depends on
+ * mappings and is built in the transaction), and (for payments) the job it waits for.
+ */
+type Planned = {
   kind: JobKind;
   identity: string;
-  payload: Record<string, unknown>;
-  /** The app's own id for the document (DocumentId, shiftId), and the document as parsed, whose hash tells a resend from a change. */
-  source?: { documentId: string; document: unknown };
+  /** Other identities the same document had (a timesheet first keyed by its staff number). */
+  aliases?: readonly string[];
   /** Index into the same plan of the job this one waits for, or the id of an earlier job. */
   dependsOn?: { planIndex: number } | { jobId: string };
-}
+  /** The app's own id for the document (DocumentId, shiftId), and the document as parsed, whose hash tells a resend from a change. */
+  origin?: { documentId: string; document: unknown };
+} & ({ payload: Record<string, unknown> } | { source: JobSource });
 
 interface PlanContext {
   deps: ServiceDeps;
@@ -60,11 +80,6 @@ export function documentKey(deviceRowId: string, kind: JobKind, identity: string
   return `XP-${out}`;
 }
 
-/** An app's Reference with the document key after it, e.g. `Table 4 [XP-7K3M9Q2WZ4AB]`. */
-export function referenceWithKey(reference: string | undefined, key: string): string {
-  return reference ? `${reference} [${key}]` : `[${key}]`;
-}
-
 /**
  * Accepts documents from a device: validates the whole body, then in ONE transaction stores the
  * submission (with its answer) and a job per Xero document, so the 202 is only sent once the work
@@ -86,13 +101,15 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
   if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', "This device's organisation was disconnected; it must be linked again before documents are accepted.");
   const submissionId = newId('sub');
   const context: PlanContext = { deps, device, organisationId: organisation.id, identityBase: input.idempotencyKey ?? `${submissionId}:${randomBase32(4)}` };
-  const planned = PLANNERS[endpoint](context, input.body);
 
   return deps.db
     .transaction((): SubmitAnswer => {
       // Checked again under the write lock: of two identical requests racing, the second replays.
       const raced = input.idempotencyKey ? findSubmission(deps, device.id, input.idempotencyKey, requestHash) : undefined;
       if (raced) return raced;
+      // Planned under the write lock too: the mappings read are those of this moment, so a mapping
+      // saved meanwhile either builds the document here or releases it when it commits.
+      const planned = PLANNERS[endpoint](context, input.body);
       const answer: SubmitAnswer = { status: 202, body: { submissionId, jobs: [] } };
       deps.db
         .prepare('INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at, request_body, request_content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -100,23 +117,31 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
       const ids: string[] = [];
       for (const item of planned) {
         const key = documentKey(device.id, item.kind, item.identity);
-        const existing = findJobByDocumentKey(deps.db, organisation.id, item.kind, key);
-        const contentHash = item.source ? contentHashOf(item.source.document) : null;
-        if (existing && item.source && existing.contentHash !== null && existing.contentHash !== contentHash) {
+        const existing = [item.identity, ...(item.aliases ?? [])].map((identity) => findJobByDocumentKey(deps.db, organisation.id, item.kind, documentKey(device.id, item.kind, identity))).find((job) => job !== undefined);
+        const contentHash = item.origin ? contentHashOf(item.origin.document) : null;
+        if (existing && item.origin && existing.contentHash !== null && existing.contentHash !== contentHash) {
           // Thrown inside the transaction, so the submission row and any job before it roll back.
-          throw documentChanged(item.source.documentId, existing.id);
+          throw documentChanged(item.origin.documentId, existing.id);
         }
         if (existing) {
           ids.push(existing.id);
-          answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: key, status: existing.status, duplicateOf: existing.id });
+          answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: existing.documentKey, status: existing.status, duplicateOf: existing.id });
           continue;
         }
         const id = newId('job');
         const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
-        // Timesheets have no Reference at Xero: they are found again by employee and period.
-        const payload = item.kind === 'timesheet' ? item.payload : { ...item.payload, Reference: referenceWithKey(item.payload['Reference'] as string | undefined, key) };
-        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, payload, dependsOn, documentId: item.source?.documentId ?? null, contentHash });
+        const built = 'payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source);
+        const row = { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, dependsOn, documentId: item.origin?.documentId ?? null, contentHash };
         ids.push(id);
+        if ('missing' in built) {
+          // Accepted and kept, not refused: it waits for the mapping, and goes when it is saved.
+          const heldReason = waitingReason(built.missing);
+          insertWaitingJob(deps.db, deps.clock, { ...row, source: (item as { source: JobSource }).source as unknown as Record<string, unknown>, causeDetail: { missing: built.missing }, heldReason });
+          answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'held', cause: MAPPING_MISSING, heldReason, missing: built.missing });
+          continue;
+        }
+        insertJob(deps.db, deps.clock, { ...row, payload: withDocumentKey(item.kind, built.payload, key) });
+        if ('source' in item) setJobSource(deps.db, id, item.source as unknown as Record<string, unknown>);
         answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'queued' });
       }
       deps.db.prepare('UPDATE submissions SET response = ? WHERE id = ?').run(JSON.stringify(answer.body), submissionId);
@@ -133,38 +158,48 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       kind: 'invoice',
       identity: identityOf(context, invoice.DocumentId, index),
       payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
-      ...sourceOf(invoice.DocumentId, invoice),
+      ...originOf(invoice.DocumentId, invoice),
     })),
   payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
+  // A shift is its summary invoice, then a payment per tender that pays it once Xero has it;
+  // all are built from the shift with the mappings of the moment, or wait for those missing.
   'pos-shift': (context, body) => {
     const shift = parseDocument('pos-shift', body);
-    const { invoice, payments } = shiftToDocuments(shift, shiftMappingsOf(context.deps.db, context.organisationId));
     const invoiceIdentity = `shift:${shift.shiftId}`;
     // The summary invoice and its payments all carry the shift's id and the whole shift's hash.
-    const source = sourceOf(shift.shiftId, shift);
-    return [
-      { kind: 'invoice', identity: invoiceIdentity, payload: invoice as unknown as Record<string, unknown>, ...source },
-      // The payments pay the summary invoice once Xero has it; the delivery loop fills in its id.
-      ...payments.map((payment, index): Planned => ({ kind: 'payment', identity: `${invoiceIdentity}:tender:${index}`, payload: { ...(payment as unknown as Record<string, unknown>), Invoice: {} }, dependsOn: { planIndex: 0 }, ...source })),
-    ];
+    const origin = originOf(shift.shiftId, shift);
+    const payments = Array.from({ length: paymentCountOf(shift) }, (_, index): Planned => ({
+      kind: 'payment',
+      identity: `${invoiceIdentity}:tender:${index}`,
+      source: { endpoint: 'pos-shift', document: shift, part: { payment: index } },
+      dependsOn: { planIndex: 0 },
+      ...origin,
+    }));
+    const invoice: Planned = { kind: 'invoice', identity: invoiceIdentity, source: { endpoint: 'pos-shift', document: shift, part: 'invoice' }, ...origin };
+    // An unbalanced shift is refused now, whatever its mappings: no mapping would mend it.
+    buildFromSource(context.deps.db, context.organisationId, invoice.source);
+    return [invoice, ...payments];
   },
   // Xero keeps one timesheet per employee and period, so that pair is the timesheet's identity:
-  // the same period sent again is the same document, never a second one.
+  // the same period sent again is the same document, never a second one. A staff number with no
+  // employee mapped yet keys it by the staff number, which stays an alias once it is mapped.
   timesheets: (context, body) =>
-    timesheetsToXero(parseDocument('timesheets', body).Timesheets, payrollMappingsOf(context.deps.db, context.organisationId)).map((timesheet) => ({
-      kind: 'timesheet',
-      identity: `timesheet:${timesheet.EmployeeID.toLowerCase()}:${timesheet.StartDate.slice(0, 10)}`,
-      payload: timesheet as unknown as Record<string, unknown>,
-    })),
+    parseDocument('timesheets', body).Timesheets.map((timesheet, index): Planned => {
+      const { timesheet: converted } = planTimesheet(timesheet, payrollMappingsOf(context.deps.db, context.organisationId));
+      const start = converted.StartDate.slice(0, 10);
+      const byStaff = timesheet.staffNumber === undefined || timesheet.EmployeeID !== undefined ? [] : [`timesheet:staff:${timesheet.staffNumber.trim().toLowerCase()}:${start}`];
+      const identity = converted.EmployeeID !== '' ? `timesheet:${converted.EmployeeID.toLowerCase()}:${start}` : byStaff[0]!;
+      return { kind: 'timesheet', identity, aliases: byStaff.filter((alias) => alias !== identity), source: { endpoint: 'timesheets', document: timesheet, index } };
+    }),
   'wage-bill': (context, body) => {
     const bill = parseDocument('wage-bill', body);
-    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), payload: wageBillToInvoice(bill, wageMappingsOf(context.deps.db, context.organisationId)) as unknown as Record<string, unknown>, ...sourceOf(bill.documentId, bill) }];
+    return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), source: { endpoint: 'wage-bill', document: bill }, ...originOf(bill.documentId, bill) }];
   },
 };
 
 function planPayment(context: PlanContext, payment: Payment, index: number): Planned {
   const byDocument = payment.Invoice.DocumentId;
-  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...sourceOf(payment.DocumentId, payment) };
+  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...originOf(payment.DocumentId, payment) };
   if (byDocument === undefined) return planned;
   const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
   if (!invoiceJob) {
@@ -185,7 +220,7 @@ function findSubmission(deps: ServiceDeps, deviceRowId: string, key: string, req
   return { status: 202, body: JSON.parse(row.response) as SubmitAnswer['body'] };
 }
 
-const sourceOf = (documentId: string | undefined, document: unknown): Pick<Planned, 'source'> => (documentId === undefined ? {} : { source: { documentId, document } });
+const originOf = (documentId: string | undefined, document: unknown): Pick<Planned, 'origin'> => (documentId === undefined ? {} : { origin: { documentId, document } });
 
 /**
  * The hash that tells a resend from a changed document: SHA-256 of the document as parsed

@@ -271,11 +271,14 @@ export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: s
   })();
 }
 
-/** Releases an organisation's held jobs once it can be delivered to again. */
+/**
+ * Releases an organisation's held jobs once it can be delivered to again; jobs that wait for a
+ * mapping have no payload yet and stay held until it is saved (services/waiting-documents.ts).
+ */
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
   return db.transaction(() => {
-    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' RETURNING id`).pluck().all(now, now, organisationId) as string[];
+    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' AND cause IS NOT 'mapping_missing' RETURNING id`).pluck().all(now, now, organisationId) as string[];
     for (const id of ids) recordAttempt(db, clock, id, 'retried', { note: 'Released to be sent: the organisation can be delivered to again.' });
     return ids.length;
   })();
@@ -288,9 +291,10 @@ export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): n
  */
 export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNote = {}): boolean {
   const now = clock.now().toISOString();
+      // A job waiting for a mapping has nothing to send yet: saving the mapping releases it.
   return db.transaction(() => {
     const changed = db
-      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, cause = NULL, cause_detail = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held')`)
+      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, cause = NULL, cause_detail = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held') AND cause IS NOT 'mapping_missing'`)
       .run(now, now, id).changes;
     if (changed === 1) recordAttempt(db, clock, id, 'retried', { note: 'Queued again by the administrator.', ...attempt });
     return changed === 1;

@@ -21,6 +21,11 @@ export function setMapping(db: Db, clock: Clock, organisationId: string, mapping
   ).run(organisationId, mapping.kind, mapping.source, JSON.stringify(mapping.target), clock.now().toISOString());
 }
 
+/** Removes one mapping; false when there was none. */
+export function deleteMapping(db: Db, organisationId: string, kind: MappingKind, source: string): boolean {
+  return db.prepare('DELETE FROM mappings WHERE organisation_id = ? AND kind = ? AND source = ?').run(organisationId, kind, source).changes === 1;
+}
+
 export function listMappings(db: Db, organisationId: string): Mapping[] {
   const rows = db.prepare('SELECT kind, source, target, updated_at FROM mappings WHERE organisation_id = ? ORDER BY kind, source').all(organisationId) as Array<{
     kind: MappingKind;

@@ -412,4 +412,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE submissions ADD COLUMN request_content_type TEXT;
     `,
   },
+  {
+    id: 12,
+    name: 'documents waiting for mappings',
+    sql: `
+      -- What the app sent, for a document that waits for a mapping (cause mapping_missing): its
+      -- Xero payload cannot be built without the mapping, so it is built from this when the
+      -- mapping is saved. JSON: {"endpoint", "document", "part"}; kept after release, so the
+      -- console can show what the app sent.
+      ALTER TABLE jobs ADD COLUMN source TEXT;
+    `,
+  },
 ];

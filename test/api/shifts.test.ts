@@ -39,12 +39,37 @@ const shift = {
 const post = (world: LinkedWorld, key: string, body: unknown) =>
   fetch(`${world.proxy.url}/api/v1/pos/shifts`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-shifts('a shift without mappings is refused with every missing mapping and the command that makes it', async ({ world, key }) => {
+shifts('a shift without mappings is accepted and held with every missing name and its field; once they are mapped it is queued', async ({ world, key, cli }) => {
   const response = await post(world, key, shift);
+  assert.is(response.status, 202, await response.clone().text());
+  const { jobs } = (await response.json()) as { jobs: Array<{ kind: string; status: string; cause: string; heldReason: string; missing: Array<{ kind: string; name: string; field: string }> }> };
+  assert.equal(jobs.map((j) => [j.kind, j.status, j.cause]), [['invoice', 'held', 'mapping_missing'], ['payment', 'held', 'mapping_missing'], ['payment', 'held', 'mapping_missing']]);
+  assert.equal(jobs[0]!.missing.map((m) => [m.kind, m.name, m.field]), [['category', 'Coffee', 'sales[0].category'], ['category', 'Food', 'sales[1].category'], ['tender', 'cash', 'tenders[0].type'], ['tender', 'eftpos', 'tenders[1].type']]);
+  assert.is(jobs[0]!.heldReason, 'Waiting for 4 mappings: sales category "Coffee", sales category "Food", tender "cash", tender "eftpos". Add them on the console\'s Mappings page (or with xero-proxy map set); the document is then sent by itself.');
+  const db = world.proxy.running.proxy.db;
+  assert.equal(db.prepare("SELECT DISTINCT payload FROM jobs").pluck().all(), ['{}'], 'nothing is built while a mapping is missing');
+  const listed = await cli(['map', 'list']);
+  assert.match(listed.stdout, 'sales category "Coffee": no mapping yet; 1 document waits for it');
+  assert.match(listed.stdout, 'tender "eftpos": no mapping yet; 1 document waits for it');
+
+  for (const args of [['category', 'Coffee', '--account', '200', '--tax', 'OUTPUT'], ['category', 'Food', '--account', '200', '--tax', 'OUTPUT'], ['tender', 'cash', '--account', '090']]) {
+    assert.is((await cli(['map', 'set', ...args])).code, 0);
+  }
+  assert.equal(db.prepare("SELECT DISTINCT status FROM jobs").pluck().all(), ['held'], 'three of four names mapped: the shift still waits');
+  assert.match(String(db.prepare('SELECT held_reason FROM jobs LIMIT 1').pluck().get()), 'Waiting for a mapping: tender "eftpos" is not mapped yet.');
+  const last = await cli(['map', 'set', 'tender', 'eftpos', '--account', '615']);
+  assert.match(last.stdout, '3 waiting jobs were built and queued for Xero.');
+  const rows = db.prepare('SELECT status, cause, payload FROM jobs ORDER BY rowid').all() as Array<{ status: string; cause: string | null; payload: string }>;
+  assert.ok(rows.every((row) => row.status !== 'held' && row.cause === null), JSON.stringify(rows));
+  const invoice = JSON.parse(rows[0]!.payload) as { Reference: string; LineItems: Array<{ AccountCode: string }> };
+  assert.match(invoice.Reference, /^POS shift TILL-0042-2026-11-28-PM \[XP-[0-9A-Z]{12}\]$/);
+  assert.equal(invoice.LineItems.map((line) => line.AccountCode), ['200', '200']);
+});
+
+shifts('an unbalanced shift is still refused at once, whatever its mappings', async ({ world, key }) => {
+  const response = await post(world, key, { ...shift, tenders: [{ type: 'cash', amount: 1 }] });
   assert.is(response.status, 400);
-  const { message } = ((await response.json()) as { error: { message: string } }).error;
-  assert.match(message, /^4 mappings are missing: /);
-  for (const command of ['xero-proxy map set category "Coffee" --account <code> --tax <tax type>', 'xero-proxy map set category "Food"', 'xero-proxy map set tender "cash" --account <code>', 'xero-proxy map set tender "eftpos" --account <code>']) assert.match(message, command);
+  assert.is(world.proxy.running.proxy.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get(), 0);
 });
 
 shifts('map set checks against live Xero data and refuses what Xero would', async ({ cli }) => {

@@ -92,18 +92,34 @@ timesheets('timesheets in JSON by EmployeeID and in XML by mapped staff number a
   assert.is(requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Timesheets')).length, 1, 'both timesheets went in one request');
 });
 
-timesheets('a timesheet without its mappings is refused with each path and the command that makes the mapping; nothing is stored', async (context) => {
+timesheets('a timesheet with an unknown staff number is accepted and held with each path; the others go; once mapped it is delivered, and a resend is the same timesheet', async (context) => {
   await start(context, { manual: true });
-  const response = await post(
-    context,
-    JSON.stringify({ Timesheets: [week({ EmployeeID: MIA }), { staffNumber: 'E-404', StartDate: '2026-11-16', EndDate: '2026-11-22', TimesheetLines: [{ earningsType: 'Night shift', NumberOfUnits: [1, 1, 1, 1, 1, 1, 1] }] }] }),
-  );
-  assert.is(response.status, 400);
-  const { error } = (await response.json()) as { error: { message: string; details: Array<{ field: string }> } };
-  assert.equal(error.details.map((detail) => detail.field), ['Timesheets[1].staffNumber', 'Timesheets[1].TimesheetLines[0].earningsType']);
-  assert.match(error.message, 'xero-proxy map set staff "E-404" --employee <EmployeeID>');
-  assert.match(error.message, 'xero-proxy map set earnings "Night shift" --rate <EarningsRateID>');
-  assert.is(context.world.deps.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get(), 0);
+  const unknown = { staffNumber: 'E-404', StartDate: '2026-11-16', EndDate: '2026-11-22', TimesheetLines: [{ earningsType: 'Night shift', NumberOfUnits: [1, 1, 1, 1, 1, 0, 0] }] };
+  const response = await post(context, JSON.stringify({ Timesheets: [week({ EmployeeID: MIA }), unknown] }));
+  assert.is(response.status, 202, await response.clone().text());
+  const [mia, held] = (await response.json() as { jobs: Array<{ id: string; status: string; missing?: Array<{ field: string; kind: string; name: string }> }> }).jobs;
+  assert.is(mia!.status, 'queued');
+  assert.is(held!.status, 'held');
+  assert.equal(held!.missing!.map((m) => [m.field, m.kind, m.name]), [['Timesheets[1].staffNumber', 'staff', 'E-404'], ['Timesheets[1].TimesheetLines[0].earningsType', 'earnings', 'Night shift']]);
+  await runUntilSettled(context.world);
+  assert.is((await job(context, mia!.id))['status'], 'delivered');
+  const waiting = await job(context, held!.id);
+  assert.equal([waiting['status'], waiting['cause']], ['held', 'mapping_missing']);
+  assert.equal((waiting['missing'] as unknown[]).length, 2);
+
+  assert.is((await context.cli(['map', 'set', 'staff', 'E-404', '--employee', LIAM])).code, 0);
+  assert.equal(((await job(context, held!.id))['missing'] as Array<{ kind: string }>).map((m) => m.kind), ['earnings'], 'one name is left');
+  const last = await context.cli(['map', 'set', 'earnings', 'Night shift', '--rate', ORDINARY]);
+  assert.match(last.stdout, '1 waiting job was built and queued for Xero.');
+  await runUntilSettled(context.world);
+  const delivered = await job(context, held!.id);
+  assert.is(delivered['status'], 'delivered', JSON.stringify(delivered));
+  const stored = (await ledger(context.world, 'Timesheet')).find((doc) => doc.id === delivered['xeroId'])!.body as { EmployeeID: string; TimesheetLines: Array<{ EarningsRateID: string }> };
+  assert.equal([stored.EmployeeID, stored.TimesheetLines[0]!.EarningsRateID], [LIAM, ORDINARY]);
+
+  // Sent again by its staff number, now mapped, it is the timesheet already delivered.
+  const again = await jobsOf(await post(context, JSON.stringify({ Timesheets: [unknown] })));
+  assert.is(again[0]!.duplicateOf, held!.id);
 });
 
 timesheets("Payroll refuses one timesheet of a batch: it fails with Xero's words, the other is found saved, not sent again", async (context) => {

@@ -160,12 +160,17 @@ sameSchemas('the job answers the routes build fit the published Accepted and Job
     result: null, errors: ['Account code \'999\' is not a valid code for this document.'], lastError: 'Xero answered 503.', createdAt: '2026-11-28T05:00:00.000Z', updatedAt: '2026-11-28T06:00:00.000Z', deliveredAt: '2026-11-28T06:00:01.000Z',
     documentId: 'T4-0042', contentHash: 'ab12', cancelReason: null, cause: 'account_invalid', causeDetail: { accountCode: '999' },
   };
-  for (const view of [jobView(job), jobView({ ...job, status: 'queued', deliveredAt: null, xeroId: null, xeroNumber: null, errors: null, heldReason: null, documentId: null })]) {
+  const missing = [{ kind: 'category' as const, name: 'Gelato', field: 'sales[0].category', message: 'has no account mapped for sales category "Gelato"' }];
+  const waiting: Job = { ...job, status: 'held', deliveredAt: null, xeroId: null, xeroNumber: null, errors: null, heldReason: 'Waiting for a mapping.', cause: 'mapping_missing', causeDetail: { missing } };
+  assert.equal(jobView(waiting)['missing'], missing);
+  for (const view of [jobView(job), jobView({ ...job, status: 'queued', deliveredAt: null, xeroId: null, xeroNumber: null, errors: null, heldReason: null, documentId: null }), jobView(waiting)]) {
     assert.ok(Value.Check(strict(JobSchema), view), JSON.stringify([...Value.Errors(strict(JobSchema), view)].map((e) => `${e.path} ${e.message}`)));
   }
   const accepted: SubmitAnswer['body'] = { submissionId: 'sub_1', jobs: [{ id: 'job_1', kind: 'payment', documentKey: 'XP-1', status: 'queued', duplicateOf: 'job_0' }] };
   assert.ok(Value.Check(strict(AcceptedSchema), accepted));
   assert.ok(Value.Check(strict(JobRefSchema), accepted.jobs[0]));
+  const held: SubmitAnswer['body'] = { submissionId: 'sub_2', jobs: [{ id: 'job_2', kind: 'invoice', documentKey: 'XP-2', status: 'held', cause: 'mapping_missing', heldReason: 'Waiting for a mapping.', missing }] };
+  assert.ok(Value.Check(strict(JobRefSchema), held.jobs[0]), JSON.stringify([...Value.Errors(strict(JobRefSchema), held.jobs[0])].map((e) => `${e.path} ${e.message}`)));
 });
 
 structure.run();

@@ -46,7 +46,8 @@ async function answerAfterWaiting(c: Context<DeviceEnv>, deps: ServiceDeps, answ
   // Duplicates point at jobs of earlier submissions, so the answer's own list is what to watch.
   const current = (): Job[] => answer.body.jobs.map((job) => findJob(deps.db, job.id)).filter((job): job is Job => job !== undefined);
   let jobs = current();
-  while (Date.now() < deadline && !jobs.every((job) => FINAL.has(job.status))) {
+  // A job waiting for a mapping waits for a person, not for Xero: the answer says so at once.
+  while (Date.now() < deadline && !jobs.every((job) => FINAL.has(job.status)) && !jobs.some((job) => job.cause === 'mapping_missing')) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     jobs = current();
   }

@@ -23,6 +23,8 @@ export function jobView(job: Job): Record<string, unknown> {
     ...(job.xeroNumber ? { xeroNumber: job.xeroNumber } : {}),
     ...(job.errors ? { ValidationErrors: job.errors } : {}),
     ...(job.heldReason ? { heldReason: job.heldReason } : {}),
+    // A job waiting for mappings names each one, with where it is in what the app sent.
+    ...(job.status === 'held' && job.cause === 'mapping_missing' ? { cause: job.cause, missing: job.causeDetail?.['missing'] ?? [] } : {}),
     ...(job.status === 'queued' && job.lastError ? { lastError: job.lastError, nextAttemptAt: job.notBefore } : {}),
     ...(job.status === 'dead' && job.lastError ? { lastError: job.lastError } : {}),
   };

@@ -2,7 +2,8 @@ import type { XeroProblemKind } from '../xero/problem';
 import type { CauseCode } from './causes';
 
 /** The particulars of a cause, as stored in `jobs.cause_detail`: an account code, a lock date, missing names. */
-export type CauseDetail = Readonly<Record<string, string | number | readonly string[]>>;
+/** A cause's particulars: texts and numbers, lists of names, or (for missing mappings) `{ missing: [{ kind, name, … }] }`. */
+export type CauseDetail = Readonly<Record<string, unknown>>;
 
 /** Why a document waits for a person or ended without reaching Xero, with its particulars. */
 export interface Classified {

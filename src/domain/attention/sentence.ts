@@ -35,7 +35,16 @@ function valuesOf(details: readonly CauseDetail[], key: string): string[] {
 /** Every string named in the details under any list key (the missing mapping names, whatever their kind). */
 function namesOf(details: readonly CauseDetail[]): string[] {
   const found = new Set<string>();
-  for (const detail of details) for (const value of Object.values(detail)) if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') found.add(item);
+  for (const detail of details) {
+    for (const value of Object.values(detail)) {
+      if (!Array.isArray(value)) continue;
+      // Names as a list of texts, or as the missing-mapping entries `{ kind, name }`.
+      for (const item of value as unknown[]) {
+        if (typeof item === 'string') found.add(item);
+        else if (item !== null && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string') found.add((item as { name: string }).name);
+      }
+    }
+  }
   return [...found];
 }
 

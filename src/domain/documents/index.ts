@@ -13,10 +13,11 @@ export { PosShiftSchema, type PosShift, type Sale, type Tender } from './pos-shi
 export { TimesheetsSchema, type Timesheet, type TimesheetLine, type TimesheetsDocument } from './timesheets';
 export { WageBillSchema, type WageBill, type WageLine } from './wage-bill';
 export { invoiceToXero, paymentToXero, type InvoiceIdOf } from './invoice-to-xero';
-export { shiftToDocuments, type ShiftDocuments, type ShiftMappings } from './shift-to-documents';
+export { paidTenders, planShiftDocuments, shiftToDocuments, type ShiftDocuments, type ShiftMappings } from './shift-to-documents';
 export { DEFAULT_ROUNDING_TOLERANCE, shiftTotals, type ShiftTotals } from './shift-balance';
-export { timesheetsToXero, timesheetToXero, type PayrollMappings } from './timesheet-to-xero';
-export { wageBillToInvoice, type WageMappings } from './wage-bill-to-invoice';
+export { planTimesheet, timesheetsToXero, timesheetToXero, type PayrollMappings } from './timesheet-to-xero';
+export { planWageBill, wageBillToInvoice, type WageMappings } from './wage-bill-to-invoice';
+export { describeMissing, distinctMissing, missingMappingsReason, type MissingKind, type MissingMapping } from './mappings';
 export { xeroXml } from './xero-xml';
 export type { XeroInvoice, XeroLineItem, XeroPayment, XeroTimesheet, XeroTimesheetLine, XeroTracking } from './xero-types';
 export { openApiDocument, type OpenApiInfo } from './openapi';

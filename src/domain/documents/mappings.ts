@@ -1,8 +1,14 @@
 import { AppError, type ErrorDetail } from '../../lib/errors';
 import { renderDetail } from './issues';
 
+/** The kinds of mapping a document may lack: a named thing, or one of the single settings. */
+export type MissingKind = 'category' | 'tender' | 'staff' | 'earnings' | 'rounding' | 'discrepancy' | 'fees' | 'no-tax' | 'wages';
+
 /** A mapping the administrator has not made yet, and the command that makes it. */
 export interface MissingMapping {
+  kind: MissingKind;
+  /** The app's name for the thing (`Gelato`); absent for a single setting (`rounding`). */
+  name?: string;
   /** Where in the document the unmapped name appears, e.g. `sales[0].category`. */
   field: string;
   /** What is missing, e.g. `has no account mapped for sales category "Coffee"`. */
@@ -24,6 +30,30 @@ export function lookUp<T>(table: Readonly<Record<string, T>>, name: string): T |
 /** Quotes a name for a POSIX shell command line the operator can paste. */
 export function shellQuote(text: string): string {
   return `"${text.replace(/["\\$`]/g, (c) => `\\${c}`)}"`;
+}
+
+/** One entry per mapping to make: ten lines of "Gelato" need one mapping. */
+export function distinctMissing<T extends Pick<MissingMapping, 'kind' | 'name'>>(all: readonly T[]): T[] {
+  const keyOf = (entry: T) => `${entry.kind}\u0000${entry.name?.trim().toLowerCase() ?? ''}`;
+  return all.filter((entry, index) => all.findIndex((other) => keyOf(other) === keyOf(entry)) === index);
+}
+
+/** How a missing mapping is named to a person: `sales category "Gelato"`, `the rounding account`. */
+export function describeMissing(entry: Pick<MissingMapping, 'kind' | 'name'>): string {
+  const named: Partial<Record<MissingKind, string>> = { category: 'sales category', tender: 'tender', staff: 'staff number', earnings: 'earnings type' };
+  const settings: Partial<Record<MissingKind, string>> = { rounding: 'the rounding account', discrepancy: 'the till discrepancy account', fees: 'the fees account', 'no-tax': 'the tax type without tax', wages: 'the wages account' };
+  return named[entry.kind] !== undefined ? `${named[entry.kind]} "${entry.name ?? ''}"` : settings[entry.kind]!;
+}
+
+/**
+ * Why a document waits for mappings, in a sentence for the app and the person: what is missing
+ * and where it is made. The document goes by itself once they are.
+ */
+export function missingMappingsReason(all: readonly MissingMapping[]): string {
+  const missing = distinctMissing(all);
+  const names = missing.map(describeMissing).join(', ');
+  const [lead, them] = missing.length === 1 ? [`Waiting for a mapping: ${names} is not mapped yet.`, 'it'] : [`Waiting for ${missing.length} mappings: ${names}.`, 'them'];
+  return `${lead} Add ${them} on the console's Mappings page (or with xero-proxy map set); the document is then sent by itself.`;
 }
 
 /**

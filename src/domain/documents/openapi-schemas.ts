@@ -39,6 +39,21 @@ export const JOB_KINDS = ['invoice', 'payment', 'timesheet'] as const;
 /** A job's states, as the delivery queue keeps them. */
 export const JOB_STATUSES = ['queued', 'sending', 'delivered', 'failed', 'held', 'dead', 'cancelled'] as const;
 
+/** One name a document uses that has no mapping yet. */
+export const MissingNameSchema = Type.Object({
+  kind: OneOf(['category', 'tender', 'staff', 'earnings', 'rounding', 'discrepancy', 'fees', 'no-tax', 'wages'] as const),
+  name: Type.Optional(Type.String({ description: 'The app\'s name for it, e.g. a sales category "Gelato"; absent for a single setting such as the rounding account.' })),
+  field: Type.String({ examples: ['sales[2].category'], description: 'Where the name is in what the app sent.' }),
+  message: Type.String(),
+});
+
+/** What a job that waits for mappings carries: it is accepted and kept, and goes once they are saved. */
+const WAITING_FIELDS = {
+  cause: Type.Optional(Type.Literal('mapping_missing', { description: 'Set while the job is held because a name it uses has no mapping yet; it is sent by itself once the mapping is saved (console Mappings page or `xero-proxy map set`).' })),
+  heldReason: Type.Optional(Type.String({ description: 'Why a held job waits for a person (e.g. a mapping is missing, or the organisation must be linked again).' })),
+  missing: Type.Optional(Type.Array(MissingNameSchema, { description: 'With cause mapping_missing: every name still unmapped.' })),
+};
+
 /** A job as a document route lists it. */
 export const JobRefSchema = Type.Object({
   id: Type.String({ examples: ['job_01HZX3…'] }),
@@ -46,6 +61,7 @@ export const JobRefSchema = Type.Object({
   documentKey: Type.String({ examples: ['XP-7K3M9Q2WZ4AB'], description: 'The proxy\'s stable key for the document, written into its Reference in Xero.' }),
   status: OneOf(JOB_STATUSES),
   duplicateOf: Type.Optional(Type.String({ description: 'Set when this device sent the same document before (same DocumentId or shiftId): the earlier job, not queued again.' })),
+  ...WAITING_FIELDS,
 });
 
 /** The 202 answer of a document route. */
@@ -69,7 +85,7 @@ export const JobSchema = Type.Object(
     xeroId: Type.Optional(Type.String({ description: 'What Xero created: its InvoiceID, PaymentID or TimesheetID.' })),
     xeroNumber: Type.Optional(Type.String()),
     ValidationErrors: Type.Optional(Type.Array(Type.String(), { description: 'Xero\'s own messages when it refused the document (status failed).' })),
-    heldReason: Type.Optional(Type.String({ description: 'Why a held job waits for a person (e.g. the organisation must be linked again).' })),
+    ...WAITING_FIELDS,
     lastError: Type.Optional(Type.String()),
     nextAttemptAt: Type.Optional(Type.String({ description: 'When a queued job that failed for a passing reason is tried again.' })),
   },

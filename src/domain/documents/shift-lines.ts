@@ -21,7 +21,7 @@ export function shiftLines(shift: PosShift, totals: ShiftTotals, mappings: Shift
   shift.sales.forEach((sale, index) => {
     const mapped = lookUp(mappings.categories, sale.category);
     if (!mapped) {
-      missing.push({ field: `sales[${index}].category`, message: `has no account mapped for sales category "${sale.category}"`, command: `xero-proxy map set category ${shellQuote(sale.category)} --account <code> --tax <tax type>` });
+      missing.push({ kind: 'category', name: sale.category, field: `sales[${index}].category`, message: `has no account mapped for sales category "${sale.category}"`, command: `xero-proxy map set category ${shellQuote(sale.category)} --account <code> --tax <tax type>` });
       return;
     }
     const description = sale.quantity === undefined ? sale.category : `${sale.category} (${sale.quantity} sold)`;
@@ -30,22 +30,22 @@ export function shiftLines(shift: PosShift, totals: ShiftTotals, mappings: Shift
   (shift.fees ?? []).forEach((fee, index) => {
     const accountCode = fee.accountCode ?? mappings.feeAccountCode;
     if (accountCode === undefined) {
-      missing.push({ field: `fees[${index}].accountCode`, message: 'is not given and no fee account is mapped', command: 'xero-proxy map set fees --account <code>' });
+      missing.push({ kind: 'fees', field: `fees[${index}].accountCode`, message: 'is not given and no fee account is mapped', command: 'xero-proxy map set fees --account <code>' });
       return;
     }
     add({ Description: fee.description, Quantity: 1, UnitAmount: fee.amount, AccountCode: accountCode });
   });
-  const untaxed = (field: string, description: string, amount: number, account: { code: string | undefined; name: string; command: string }) => {
+  const untaxed = (field: string, description: string, amount: number, account: { code: string | undefined; kind: 'discrepancy' | 'rounding'; name: string; command: string }) => {
     if (amount === 0) return;
     const accountCode = account.code;
-    if (accountCode === undefined) missing.push({ field, message: `needs the ${account.name} account for ${formatMoney(amount)}, and none is mapped`, command: account.command });
-    if (mappings.noTaxType === undefined) missing.push({ field, message: 'needs a tax type without tax, and none is mapped', command: NO_TAX_COMMAND });
+    if (accountCode === undefined) missing.push({ kind: account.kind, field, message: `needs the ${account.name} account for ${formatMoney(amount)}, and none is mapped`, command: account.command });
+    if (mappings.noTaxType === undefined) missing.push({ kind: 'no-tax', field, message: 'needs a tax type without tax, and none is mapped', command: NO_TAX_COMMAND });
     if (accountCode === undefined || mappings.noTaxType === undefined) return;
     add({ Description: description, Quantity: 1, UnitAmount: amount, AccountCode: accountCode, TaxType: mappings.noTaxType });
   };
   const over = totals.discrepancy > 0;
-  untaxed('discrepancy', over ? 'Till over' : 'Till short', totals.discrepancy, { code: mappings.discrepancyAccountCode, name: 'discrepancy', command: 'xero-proxy map set discrepancy --account <code>' });
-  untaxed('tenders', 'Rounding', totals.rounding, { code: mappings.roundingAccountCode, name: 'rounding', command: 'xero-proxy map set rounding --account <code>' });
+  untaxed('discrepancy', over ? 'Till over' : 'Till short', totals.discrepancy, { code: mappings.discrepancyAccountCode, kind: 'discrepancy', name: 'discrepancy', command: 'xero-proxy map set discrepancy --account <code>' });
+  untaxed('tenders', 'Rounding', totals.rounding, { code: mappings.roundingAccountCode, kind: 'rounding', name: 'rounding', command: 'xero-proxy map set rounding --account <code>' });
   return lines;
 }
 

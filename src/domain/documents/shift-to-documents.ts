@@ -41,6 +41,19 @@ export interface ShiftDocuments {
  * an unbalanced shift, and lists every missing mapping with the command that makes it.
  */
 export function shiftToDocuments(shift: PosShift, mappings: ShiftMappings): ShiftDocuments {
+  const planned = planShiftDocuments(shift, mappings);
+  if ('missing' in planned) throw missingMappingsError(planned.missing);
+  return planned.documents;
+}
+
+/** The tenders that become payments (a zero amount pays nothing), in the order the payments are made. */
+export const paidTenders = (shift: PosShift) => shift.tenders.filter((tender) => tender.amount !== 0);
+
+/**
+ * Like `shiftToDocuments`, but the missing mappings are returned rather than thrown, so the shift
+ * can wait for them; an unbalanced shift is still refused, since no mapping would mend it.
+ */
+export function planShiftDocuments(shift: PosShift, mappings: ShiftMappings): { documents: ShiftDocuments } | { missing: MissingMapping[] } {
   const broken = shiftIssues(shift, mappings.roundingTolerance);
   if (broken.length > 0) throw issuesError('PosShift', broken);
   const totals = shiftTotals(shift);
@@ -50,12 +63,12 @@ export function shiftToDocuments(shift: PosShift, mappings: ShiftMappings): Shif
     if (tender.amount === 0) return [];
     const mapped = lookUp(mappings.tenders, tender.type);
     if (!mapped) {
-      missing.push({ field: `tenders[${index}].type`, message: `has no account mapped for tender "${tender.type}"`, command: `xero-proxy map set tender ${shellQuote(tender.type)} --account <code>` });
+      missing.push({ kind: 'tender', name: tender.type, field: `tenders[${index}].type`, message: `has no account mapped for tender "${tender.type}"`, command: `xero-proxy map set tender ${shellQuote(tender.type)} --account <code>` });
       return [];
     }
     return [{ tender, accountCode: mapped.accountCode }];
   });
-  if (missing.length > 0) throw missingMappingsError(missing);
+  if (missing.length > 0) return { missing };
 
   const date = toXeroDate(shift.tradingDate ?? dayOf(shift.closedAt));
   const invoice: XeroInvoice = { ...invoiceDefaults(shift, mappings, date), LineItems: lines };
@@ -66,5 +79,5 @@ export function shiftToDocuments(shift: PosShift, mappings: ShiftMappings): Shif
     Amount: tender.amount,
     Reference: `${tender.type} takings, shift ${shift.shiftId}`.slice(0, 200),
   }));
-  return { invoice, payments };
+  return { documents: { invoice, payments } };
 }

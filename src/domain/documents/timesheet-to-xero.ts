@@ -33,12 +33,21 @@ export function timesheetsToXero(timesheets: readonly Timesheet[], mappings: Pay
   return converted;
 }
 
+/**
+ * One timesheet converted, with the mappings it lacks (field paths under `path`); while any is
+ * missing the result has empty ids where they would go and must not be sent.
+ */
+export function planTimesheet(timesheet: Timesheet, mappings: PayrollMappings, path = ''): { timesheet: XeroTimesheet; missing: MissingMapping[] } {
+  const missing: MissingMapping[] = [];
+  return { timesheet: convert(timesheet, mappings, path, missing), missing };
+}
+
 function convert(timesheet: Timesheet, mappings: PayrollMappings, path: string, missing: MissingMapping[]): XeroTimesheet {
   let employeeId = timesheet.EmployeeID;
   if (employeeId === undefined && timesheet.staffNumber !== undefined) {
     employeeId = lookUp(mappings.staff, timesheet.staffNumber);
     if (employeeId === undefined) {
-      missing.push({ field: `${path}staffNumber`, message: `has no Xero employee mapped for staff number "${timesheet.staffNumber}"`, command: `xero-proxy map set staff ${shellQuote(timesheet.staffNumber)} --employee <EmployeeID>` });
+      missing.push({ kind: 'staff', name: timesheet.staffNumber, field: `${path}staffNumber`, message: `has no Xero employee mapped for staff number "${timesheet.staffNumber}"`, command: `xero-proxy map set staff ${shellQuote(timesheet.staffNumber)} --employee <EmployeeID>` });
     }
   }
   const lines = timesheet.TimesheetLines.map((line, index) => {
@@ -46,7 +55,7 @@ function convert(timesheet: Timesheet, mappings: PayrollMappings, path: string, 
     if (rateId === undefined && line.earningsType !== undefined) {
       rateId = lookUp(mappings.earnings, line.earningsType);
       if (rateId === undefined) {
-        missing.push({ field: `${path}TimesheetLines[${index}].earningsType`, message: `has no earnings rate mapped for "${line.earningsType}"`, command: `xero-proxy map set earnings ${shellQuote(line.earningsType)} --rate <EarningsRateID>` });
+        missing.push({ kind: 'earnings', name: line.earningsType, field: `${path}TimesheetLines[${index}].earningsType`, message: `has no earnings rate mapped for "${line.earningsType}"`, command: `xero-proxy map set earnings ${shellQuote(line.earningsType)} --rate <EarningsRateID>` });
       }
     }
     return defined({ EarningsRateID: rateId ?? '', TrackingItemID: line.TrackingItemID, NumberOfUnits: [...line.NumberOfUnits] });

@@ -20,14 +20,21 @@ export interface WageMappings {
  * sales invoices only). Each line's account: its own, else its earnings type's, else the wages account.
  */
 export function wageBillToInvoice(bill: WageBill, mappings: WageMappings): XeroInvoice {
+  const planned = planWageBill(bill, mappings);
+  if ('missing' in planned) throw missingMappingsError(planned.missing);
+  return planned.invoice;
+}
+
+/** Like `wageBillToInvoice`, but the missing mappings are returned rather than thrown. */
+export function planWageBill(bill: WageBill, mappings: WageMappings): { invoice: XeroInvoice } | { missing: MissingMapping[] } {
   const missing: MissingMapping[] = [];
   const lines = bill.lines.map((line, index): XeroLineItem => {
     const accountCode = line.accountCode ?? (line.earningsType === undefined ? undefined : lookUp(mappings.earningsAccounts ?? {}, line.earningsType)) ?? mappings.wagesAccountCode;
-    if (accountCode === undefined) missing.push({ field: `lines[${index}].accountCode`, message: 'is not given and no wages account is mapped', command: 'xero-proxy map set wages --account <code>' });
+    if (accountCode === undefined) missing.push({ kind: 'wages', field: `lines[${index}].accountCode`, message: 'is not given and no wages account is mapped', command: 'xero-proxy map set wages --account <code>' });
     return { Description: line.description, Quantity: 1, UnitAmount: line.amount, AccountCode: accountCode ?? '' };
   });
-  if (missing.length > 0) throw missingMappingsError(missing);
-  return {
+  if (missing.length > 0) return { missing };
+  const invoice: XeroInvoice = {
     Type: 'ACCPAY',
     Contact: { Name: bill.contact ?? mappings.contactName ?? 'Wages payable' },
     Date: toXeroDate(bill.periodEnd),
@@ -38,4 +45,5 @@ export function wageBillToInvoice(bill: WageBill, mappings: WageMappings): XeroI
     Status: bill.status ?? 'DRAFT',
     LineItems: lines,
   };
+  return { invoice };
 }
