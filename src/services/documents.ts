@@ -153,6 +153,10 @@ export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail
  */
 export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUpFirst: boolean } {
   const job = getJob(deps, jobId);
+  // Nothing can be sent before its mapping exists; saving the mapping releases it by itself.
+  if (job.status === 'held' && job.cause === 'mapping_missing') {
+    throw new AppError('conflict', `Job ${job.id} waits for a mapping, so there is nothing to send yet. ${job.heldReason ?? ''}`.trim(), { hint: 'Save the mapping (on the mappings page, or `xero-proxy map set …`); the job is then sent by itself.' });
+  }
   if (!requeueJob(deps.db, deps.clock, job.id)) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
   deps.logger.info('document queued again by the administrator', { job: job.id });
   return { job: findJob(deps.db, job.id)!, lookedUpFirst: job.outcomeUnknown };

@@ -65,7 +65,7 @@ alerts('a refused invoice alerts once by e-mail and signed webhook, stays quiet 
   const mail = readMail(smtp.mails[0]!.raw);
   assert.equal(smtp.mails[0]!.to, ['owner@harbourside.test', 'manager@harbourside.test']);
   assert.is(mail.subject, 'Needs attention: Harbourside Café');
-  assert.match(mail.text, '1 document for Harbourside Café did not reach Xero and needs attention: Not delivered for another reason.');
+  assert.match(mail.text, '1 document for Harbourside Café did not reach Xero and needs attention: Account code not valid for this document.');
   assert.match(mail.text, `Open: ${world.proxy.running.proxy.config.server.publicUrl}/attention`);
   assert.is(hooks.hooks.length, 1);
   const raised = verified(hooks.hooks[0]!);
