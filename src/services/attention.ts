@@ -7,6 +7,7 @@ import { listDevices } from '../store/devices';
 import type { Job, JobKind } from '../store/jobs';
 import { findOrganisation, listOrganisations, type LinkState } from '../store/organisations';
 import type { ServiceDeps } from './deps';
+import { rebuildWithCurrentMappings } from './waiting-documents';
 
 /** One document of a group, as the page lists it. */
 export interface AttentionDocument {
@@ -122,7 +123,14 @@ export function retryAll(deps: ServiceDeps, input: { cause: string; organisation
     throw new AppError('conflict', 'These documents go by themselves once their names are mapped; save the mappings instead.', { hint: 'Open the mappings page, or use `xero-proxy map set`.' });
   }
   const jobs = stoppedJobsOfCause(deps.db, cause, organisation?.id);
-  const queued = new Set(requeueJobs(deps.db, deps.clock, jobs.map((job) => job.id)));
+  // Built again with the mappings of now, in the same transaction as the requeue: the fix a
+  // person made on the mappings page is what goes.
+  const queued = new Set(
+    deps.db.transaction(() => {
+      for (const job of jobs) rebuildWithCurrentMappings(deps.db, deps.clock, job);
+      return requeueJobs(deps.db, deps.clock, jobs.map((job) => job.id));
+    })(),
+  );
   const lookedUpFirst = jobs.filter((job) => queued.has(job.id) && job.outcomeUnknown).length;
   deps.logger.info('attention: documents queued again', { cause, organisation: organisation?.name ?? 'all', count: queued.size });
   return { retried: queued.size, lookedUpFirst };

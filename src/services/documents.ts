@@ -8,6 +8,7 @@ import { causesInUse, requestOfJob, searchJobs, type JobSearch } from '../store/
 import { cancelJob, findJob, requeueJob, type Job, type JobKind, type JobStatus } from '../store/jobs';
 import { findOrganisation, listOrganisations } from '../store/organisations';
 import type { ServiceDeps } from './deps';
+import { rebuildWithCurrentMappings } from './waiting-documents';
 
 /** What a person may narrow the documents list by, as typed (query string or CLI options). */
 export interface DocumentFilter {
@@ -157,7 +158,12 @@ export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUp
   if (job.status === 'held' && job.cause === 'mapping_missing') {
     throw new AppError('conflict', `Job ${job.id} waits for a mapping, so there is nothing to send yet. ${job.heldReason ?? ''}`.trim(), { hint: 'Save the mapping (on the mappings page, or `xero-proxy map set …`); the job is then sent by itself.' });
   }
-  if (!requeueJob(deps.db, deps.clock, job.id)) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
+  // Built again with the mappings of now, so a corrected mapping is what goes.
+  const queued = deps.db.transaction(() => {
+    if (job.status === 'failed' || job.status === 'dead' || job.status === 'held') rebuildWithCurrentMappings(deps.db, deps.clock, job);
+    return requeueJob(deps.db, deps.clock, job.id);
+  })();
+  if (!queued) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
   deps.logger.info('document queued again by the administrator', { job: job.id });
   return { job: findJob(deps.db, job.id)!, lookedUpFirst: job.outcomeUnknown };
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../lib/clock';
 import type { Db } from '../store/db';
 import type { JobKind } from '../store/jobs';
 import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
-import { jobsWaitingForMappings, releaseWaitingJob, updateWaitingJob } from '../store/waiting-jobs';
+import { jobsWaitingForMappings, releaseWaitingJob, replacePayload, sourceOfJob, updateWaitingJob } from '../store/waiting-jobs';
 
 /**
  * What the app sent for a document whose Xero payload depends on mappings, and which of the Xero
@@ -90,6 +90,21 @@ export function releaseMappedDocuments(db: Db, clock: Clock, organisationId: str
     if (JSON.stringify(job.causeDetail['missing']) !== JSON.stringify(built.missing)) updateWaitingJob(db, clock, job.id, { missing: built.missing }, waitingReason(built.missing));
   }
   return outcome;
+}
+
+/**
+ * Before a person's retry: rebuilds a job made from mappings (a shift's invoice and payments, a
+ * timesheet, a wage bill) with the mappings of now, so that "change the mapping, then retry"
+ * sends the corrected account rather than the one Xero refused. The document key stays, so a
+ * send that may already have reached Xero is still found by it. A job made from no mapping, or
+ * whose names are no longer all mapped, keeps what it has.
+ */
+export function rebuildWithCurrentMappings(db: Db, clock: Clock, job: { id: string; kind: JobKind; organisationId: string; documentKey: string }): boolean {
+  const source = sourceOfJob(db, job.id);
+  if (!source || !('endpoint' in source)) return false;
+  const built = buildFromSource(db, job.organisationId, source as unknown as JobSource);
+  if (!('payload' in built)) return false;
+  return replacePayload(db, clock, job.id, withDocumentKey(job.kind, built.payload, job.documentKey));
 }
 
 /** A name devices sent that has no mapping yet, and how many documents wait for it. */

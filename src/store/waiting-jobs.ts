@@ -75,3 +75,14 @@ export function updateWaitingJob(db: Db, clock: Clock, id: string, causeDetail: 
     MAPPING_MISSING,
   );
 }
+
+/** What the app sent for a job built from mappings (a shift, timesheet or wage bill), if any. */
+export function sourceOfJob(db: Db, id: string): Record<string, unknown> | undefined {
+  const text = db.prepare('SELECT source FROM jobs WHERE id = ?').pluck().get(id) as string | null | undefined;
+  return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+}
+
+/** Replaces the payload of a job that has not been delivered (rebuilt with the mappings of now). */
+export function replacePayload(db: Db, clock: Clock, id: string, payload: Record<string, unknown>): boolean {
+  return db.prepare(`UPDATE jobs SET payload = ?, updated_at = ? WHERE id = ? AND status IN ('failed', 'dead', 'held', 'queued')`).run(JSON.stringify(payload), clock.now().toISOString(), id).changes === 1;
+}
