@@ -14,10 +14,6 @@ export interface PauseReader {
   pauseOf(organisationId: string): { until: Date; daily: boolean; message: string } | undefined;
 }
 
-/** The queue counts as stuck when jobs have been due this long and nothing was delivered meanwhile. */
-export const STUCK_MINUTES = 30;
-/** The day's Xero budget is "nearly spent" from this share of it. */
-export const BUDGET_WARNING_PERCENT = 90;
 /** Token, grant and certificate ends are announced this many days ahead. */
 export const EXPIRY_WARNING_DAYS = 30;
 
@@ -127,12 +123,13 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
       if (needsAttention > 0) {
         warnings.push({ code: 'attention', organisationId: org.id, message: `${plural(needsAttention, 'document needs', 'documents need')} attention for ${org.name}.`, href: '/attention', action: 'See what needs attention' });
       }
-      if (usedPercent >= BUDGET_WARNING_PERCENT) {
+      // The same thresholds the alerts use (alerts.budget_percent, alerts.stuck_minutes), so the page and the e-mail agree.
+      if (usedPercent >= deps.config.alerts.budgetPercent) {
         warnings.push({ code: 'budget', organisationId: org.id, message: `Xero's daily call budget for ${org.name} is ${usedPercent} % used (${spent} of ${dayLimit} calls).`, href: '/settings', action: 'See the limits' });
       }
       const due = org.linkState === 'linked' && !pause ? oldestDueAt(deps.db, org.id, nowText) : undefined;
       const stuckSince = due && Math.max(Date.parse(due), lastDelivered ? Date.parse(lastDelivered) : 0);
-      if (stuckSince && now.getTime() - stuckSince >= STUCK_MINUTES * 60_000) {
+      if (stuckSince && now.getTime() - stuckSince >= deps.config.alerts.stuckMinutes * 60_000) {
         const minutes = Math.floor((now.getTime() - stuckSince) / 60_000);
         warnings.push({ code: 'stuck', organisationId: org.id, message: `The queue for ${org.name} has not moved for ${minutes} minutes.`, href: '/settings', action: 'Check the proxy' });
       }
