@@ -3,7 +3,7 @@ import { DEVICE_RIGHTS, type DeviceRight } from '../src/domain/device-rights';
 import type { DeviceSummary } from '../src/services/devices';
 import type { PendingPairingView } from '../src/services/pairing';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
-import { Ago, Utc } from './utc-time';
+import { Ago, Utc } from './time';
 
 /** An organisation a device can be linked to, for the pick lists. */
 export interface OrganisationChoice {

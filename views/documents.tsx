@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { Ago } from './time';
 import type { Cause } from '../src/domain/attention/causes';
 import type { DocumentFilter, DocumentList, DocumentSummary } from '../src/services/documents';
 import type { JobKind, JobStatus } from '../src/store/jobs';
@@ -20,26 +21,8 @@ export const KIND_WORDS: Record<JobKind, string> = { invoice: 'Invoice', payment
 /** The state as a word, marked for the stylesheet. */
 export const StatusWord: FC<{ status: JobStatus }> = ({ status }) => <span class={`doc-status doc-status-${status}`}>{STATUS_WORDS[status]}</span>;
 
-/** A time as "3 minutes ago", the exact UTC time in the element (and its tooltip). */
-export const When: FC<{ at: string; now: Date }> = ({ at, now }) => {
-  const exact = `${at.slice(0, 19).replace('T', ' ')} UTC`;
-  return (
-    <time datetime={at} title={exact}>
-      {ago(now, at)}
-    </time>
-  );
-};
-
-function ago(now: Date, at: string): string {
-  const seconds = Math.round((now.getTime() - Date.parse(at)) / 1000);
-  if (seconds < 0) return `${at.slice(0, 16).replace('T', ' ')} UTC`;
-  if (seconds < 60) return 'just now';
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-  if (seconds < 3600) return plural(Math.floor(seconds / 60), 'minute');
-  if (seconds < 86_400) return plural(Math.floor(seconds / 3600), 'hour');
-  if (seconds < 14 * 86_400) return plural(Math.floor(seconds / 86_400), 'day');
-  return `${at.slice(0, 16).replace('T', ' ')} UTC`;
-}
+/** A time as "3 minutes ago", with the exact UTC time beside it and in `datetime`. */
+export const When: FC<{ at: string; now: Date }> = ({ at, now }) => <Ago at={at} now={now} />;
 
 /** How a person names a document: the app's Reference, its own id, or the proxy's key. */
 export const documentName = (doc: Pick<DocumentSummary, 'reference' | 'documentId' | 'documentKey'>): string => doc.reference ?? doc.documentId ?? doc.documentKey;

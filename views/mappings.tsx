@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { utcText } from './time';
 import type { Choice, MappingsOverview, PickList } from '../src/services/mappings-overview';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 
@@ -58,7 +59,6 @@ const FIELDS: Record<FieldKind, { name: string; label: string; target: string; l
   rate: { name: 'rate', label: 'Earnings rate', target: 'earningsRateId', list: (lists) => lists.earningsRates },
 };
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const an = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -244,7 +244,7 @@ export const MappingsPage: FC<MappingsPageProps> = ({ signedIn, overview, notice
                 <h3 id={`${formId}-title`}>{what.charAt(0).toUpperCase() + what.slice(1)}</h3>
                 <p class="help">
                   {`${plural(entry.documents, 'document waits', 'documents wait')} for it, since `}
-                  <time datetime={entry.firstSeenAt}>{utc(entry.firstSeenAt)}</time>.
+                  <time datetime={entry.firstSeenAt}>{utcText(entry.firstSeenAt)}</time>.
                 </p>
                 <MappingForm
                   formId={formId}
@@ -289,7 +289,7 @@ export const MappingsPage: FC<MappingsPageProps> = ({ signedIn, overview, notice
                           <td>{m.source}</td>
                           <td>{targetText(m.target, overview.lists)}</td>
                           <td>
-                            <time datetime={m.updatedAt}>{utc(m.updatedAt)}</time>
+                            <time datetime={m.updatedAt}>{utcText(m.updatedAt)}</time>
                           </td>
                           <td class="mp-row-actions">
                             <a href={`/mappings?organisation=${encodeURIComponent(org.id)}&edit=${encodeURIComponent(info.kind)}&name=${encodeURIComponent(m.source)}#${formId}`}>
@@ -331,7 +331,7 @@ export const MappingsPage: FC<MappingsPageProps> = ({ signedIn, overview, notice
                   {current ? (
                     <>
                       {`Now: ${targetText(current.target, overview.lists)}, changed `}
-                      <time datetime={current.updatedAt}>{utc(current.updatedAt)}</time>.
+                      <time datetime={current.updatedAt}>{utcText(current.updatedAt)}</time>.
                     </>
                   ) : (
                     'Not set.'

@@ -3,7 +3,7 @@ import { planLabel } from '../src/domain/organisation-plan';
 import type { DisconnectPreview, OrganisationSummary } from '../src/services/organisations';
 import type { AppType } from '../src/store/organisations';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
-import { Utc } from './utc-time';
+import { Utc } from './time';
 
 const STATE_TEXT = { linked: 'Linked', needs_relink: 'Must be linked again', disconnected: 'Disconnected' } as const;
 

@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { Ago, utcText } from './time';
 import type { OverviewCharts } from '../src/services/overview-charts';
 import type { Overview, OrganisationOverview } from '../src/services/overview';
 import { BarChart } from './charts';
@@ -16,24 +17,8 @@ const STATE_TEXT = { linked: 'Linked', needs_relink: 'Must be linked again', dis
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** `2026-11-28 14:03 UTC` */
-export const utc = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
-/** How long ago (or ahead) `iso` is from `now`, in words: "3 minutes ago", "in 2 hours". */
-export function relative(iso: string, now: string): string {
-  const ms = Date.parse(now) - Date.parse(iso);
-  const abs = Math.abs(ms);
-  const [n, unit] = abs < 60_000 ? [0, ''] : abs < 3_600_000 ? [Math.floor(abs / 60_000), 'minute'] : abs < 172_800_000 ? [Math.floor(abs / 3_600_000), 'hour'] : [Math.floor(abs / 86_400_000), 'day'];
-  if (n === 0) return ms >= 0 ? 'just now' : 'in under a minute';
-  return ms >= 0 ? `${plural(n, unit)} ago` : `in ${plural(n, unit)}`;
-}
-
 /** A time as people read it ("3 minutes ago"), with the exact UTC time beside it and in `datetime`. */
-const When: FC<{ at: string; now: string }> = ({ at, now }) => (
-  <time datetime={at}>
-    {relative(at, now)} <span class="help">({utc(at)})</span>
-  </time>
-);
+const When: FC<{ at: string; now: string }> = ({ at, now }) => <Ago at={at} now={now} />;
 
 /** The banner: what needs a person, each with the link to where it is fixed; green only when true. */
 const Banner: FC<{ overview: Overview }> = ({ overview }) => {
@@ -145,7 +130,7 @@ const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: strin
       {org.certificate ? (
         <>
           <dt>Signing certificate</dt>
-          <dd>{`${org.certificate.daysLeft > 0 ? `Valid until ${utc(org.certificate.notAfter)} (${plural(org.certificate.daysLeft, 'day')} left)` : `Expired on ${utc(org.certificate.notAfter)}`}`}</dd>
+          <dd>{`${org.certificate.daysLeft > 0 ? `Valid until ${utcText(org.certificate.notAfter)} (${plural(org.certificate.daysLeft, 'day')} left)` : `Expired on ${utcText(org.certificate.notAfter)}`}`}</dd>
         </>
       ) : null}
     </dl>
@@ -168,7 +153,7 @@ const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: strin
               <td>{device.name}</td>
               <td class="mono">{device.deviceId}</td>
               <td class={`state-${device.status}`}>{device.status === 'active' ? 'Active' : 'Revoked'}</td>
-              <td>{device.lastSeenAt ? device.lastSeenAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
+              <td>{device.lastSeenAt ? utcText(device.lastSeenAt) : 'never'}</td>
             </tr>
           ))}
         </tbody>
@@ -188,7 +173,7 @@ export const OverviewPage: FC<OverviewPageProps> = ({ signedIn, overview, charts
       <Banner overview={overview} />
       <p class="help">
         {'As of '}
-        <time datetime={overview.generatedAt}>{utc(overview.generatedAt)}</time>
+        <time datetime={overview.generatedAt}>{utcText(overview.generatedAt)}</time>
         {'. '}
         <a href="/">Refresh</a>
       </p>

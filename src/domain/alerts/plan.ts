@@ -1,3 +1,4 @@
+import { utcText } from '../../lib/utc-text';
 import type { ActiveAlert } from './rules';
 
 /** What the proxy remembers of an alert it sent: one row per cause per organisation. */
@@ -65,8 +66,8 @@ export function composeMessage(message: PlannedMessage, consoleUrl: string, at: 
   const subject = event === 'cleared' ? `Resolved: ${where}` : `${event === 'repeat' ? 'Still needs attention' : 'Needs attention'}: ${where}`;
   const text =
     event === 'cleared'
-      ? `This has been put right: ${alert.summary}\n\nNothing more to do.\n\nSent by Xero Comms Proxy at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.`
-      : `${alert.summary}\n\nWhat to do: ${alert.action}\n\nOpen: ${link}\n\nSent by Xero Comms Proxy at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.`;
+      ? `This has been put right: ${alert.summary}\n\nNothing more to do.\n\nSent by Xero Comms Proxy at ${utcText(at.toISOString())}.`
+      : `${alert.summary}\n\nWhat to do: ${alert.action}\n\nOpen: ${link}\n\nSent by Xero Comms Proxy at ${utcText(at.toISOString())}.`;
   return {
     subject,
     text,
@@ -84,6 +85,6 @@ export function composeMessage(message: PlannedMessage, consoleUrl: string, at: 
 
 /** The message `alerts test` and the settings page send, to prove the channels work. */
 export function testMessage(consoleUrl: string, at: Date): AlertMessage {
-  const text = `This is a test alert from Xero Comms Proxy. When something needs a person (documents Xero refused, an organisation to link again, a queue that does not move), a message like this one arrives here.\n\nOpen the console: ${consoleUrl}/\n\nSent at ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC.`;
+  const text = `This is a test alert from Xero Comms Proxy. When something needs a person (documents Xero refused, an organisation to link again, a queue that does not move), a message like this one arrives here.\n\nOpen the console: ${consoleUrl}/\n\nSent at ${utcText(at.toISOString())}.`;
   return { subject: 'Test alert from Xero Comms Proxy', text, json: { event: 'test', cause: null, organisation: null, summary: 'This is a test alert from Xero Comms Proxy.', action: null, url: `${consoleUrl}/`, at: at.toISOString() } };
 }

@@ -1,3 +1,4 @@
+import { utcText } from '../../lib/utc-text';
 import { CAUSES, isCauseCode } from '../attention/causes';
 
 /**
@@ -90,7 +91,7 @@ export function organisationAlerts(facts: OrganisationFacts, rules: AlertRules, 
   if (facts.linkState === 'linked' && facts.grantExpiresAt !== null) {
     const left = Date.parse(facts.grantExpiresAt) - now.getTime();
     if (left <= GRANT_WARNING_DAYS * 86_400_000) {
-      const when = left <= 0 ? 'has ended' : `ends on ${facts.grantExpiresAt.slice(0, 16).replace('T', ' ')} UTC`;
+      const when = left <= 0 ? 'has ended' : `ends on ${utcText(facts.grantExpiresAt)}`;
       alerts.push({
         ...base,
         cause: 'grant_expiring',
