@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy, type ProxyOptions, type RunningProxy } from '../../src/app';
@@ -36,14 +36,25 @@ export async function startTestProxy(
   return { url: running.server.url, dataDir, running, stop: () => running.stop() };
 }
 
-/** A port that was free a moment ago (the OS picks it; it is released for the caller to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port that was free a moment ago, for a server the test starts later (a child process, or a
+ * public URL that must name its port). Chosen at random below Linux's ephemeral range
+ * (32768–60999): a port the OS hands out for port 0 is also what outgoing connections take as
+ * their local port, so with other test files opening thousands of connections it could be in use
+ * again by the time the server binds.
+ */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port found between 20000 and 32000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
