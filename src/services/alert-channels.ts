@@ -70,10 +70,13 @@ function mailProblem(alerts: Alerts, error: unknown): string {
   return `The e-mail could not be sent through ${server}: ${(error as Error).message.slice(0, 200)}`;
 }
 
-/** The webhook URL as shown and logged: without its query, where services often put a token. */
+/**
+ * The webhook URL as shown and logged: its origin only. Services put their secret in the query
+ * or in the path (Slack's /services/T…/B…/<token>, Discord's /api/webhooks/<id>/<token>).
+ */
 export function webhookTarget(url: string): string {
   const parsed = new URL(url);
-  return parsed.origin + parsed.pathname + (parsed.search ? '?…' : '');
+  return parsed.pathname === '/' && !parsed.search ? parsed.origin : `${parsed.origin}/…`;
 }
 
 async function sendWebhook(alerts: Alerts, message: AlertMessage, options: ChannelOptions): Promise<Delivery> {

@@ -129,7 +129,7 @@ export function retryAll(deps: ServiceDeps, input: { cause: string; organisation
     deps.db.transaction(() => {
       for (const job of jobs) rebuildWithCurrentMappings(deps.db, deps.clock, job);
       return requeueJobs(deps.db, deps.clock, jobs.map((job) => job.id));
-    })(),
+    }).immediate(),
   );
   const lookedUpFirst = jobs.filter((job) => queued.has(job.id) && job.outcomeUnknown).length;
   deps.logger.info('attention: documents queued again', { cause, organisation: organisation?.name ?? 'all', count: queued.size });

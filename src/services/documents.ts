@@ -142,7 +142,8 @@ export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail
     sent: requestOfJob(deps.db, job.id),
     toXero: job.kind === 'timesheet' ? job.payload : elementFor(job, dependency),
     xeroLink: xeroLinkOf(job, dependency),
-    canRetry: RETRYABLE.includes(job.status),
+    // Documents held for a mapping or a relink go by themselves once that is done.
+    canRetry: RETRYABLE.includes(job.status) && !(job.status === 'held' && (job.cause === 'mapping_missing' || job.cause === 'relink_needed')),
     canCancel: CANCELLABLE.includes(job.status),
   };
 }
@@ -162,7 +163,7 @@ export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUp
   const queued = deps.db.transaction(() => {
     if (job.status === 'failed' || job.status === 'dead' || job.status === 'held') rebuildWithCurrentMappings(deps.db, deps.clock, job);
     return requeueJob(deps.db, deps.clock, job.id);
-  })();
+  }).immediate();
   if (!queued) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
   deps.logger.info('document queued again by the administrator', { job: job.id });
   return { job: findJob(deps.db, job.id)!, lookedUpFirst: job.outcomeUnknown };

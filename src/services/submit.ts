@@ -238,7 +238,9 @@ function canonicalJson(value: unknown): string {
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // XML text is read trimmed; JSON strings are trimmed here too, so the same document sent in
+  // either format has one hash.
+  return JSON.stringify(typeof value === 'string' ? value.trim() : value) ?? 'null';
 }
 
 function documentChanged(documentId: string, earlierJobId: string): AppError {

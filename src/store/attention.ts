@@ -3,9 +3,6 @@ import type { Db } from './db';
 import { findJob, requeueJob, type Job } from './jobs';
 import type { Clock } from '../lib/clock';
 
-/** The states in which a job with a cause waits for a person (as opposed to waiting for its next try). */
-export const STOPPED_STATUSES = ['failed', 'dead', 'held'] as const;
-
 /**
  * Every job with a cause that has not reached Xero yet: stopped (failed, dead, held) or waiting
  * to be sent again (queued, sending), oldest first.

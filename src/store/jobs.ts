@@ -291,13 +291,21 @@ export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): n
  */
 export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNote = {}): boolean {
   const now = clock.now().toISOString();
-      // A job waiting for a mapping has nothing to send yet: saving the mapping releases it.
   return db.transaction(() => {
+    // A job waiting for a mapping has nothing to send yet: saving the mapping releases it.
     const changed = db
       .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, held_reason = NULL, attempts = 0, errors = NULL, cause = NULL, cause_detail = NULL, updated_at = ? WHERE id = ? AND status IN ('dead', 'failed', 'held') AND cause IS NOT 'mapping_missing'`)
       .run(now, now, id).changes;
-    if (changed === 1) recordAttempt(db, clock, id, 'retried', { note: 'Queued again by the administrator.', ...attempt });
-    return changed === 1;
+    if (changed !== 1) return false;
+    recordAttempt(db, clock, id, 'retried', { note: 'Queued again by the administrator.', ...attempt });
+    // The payments that were stopped because this invoice did not go wait for it again, so
+    // fixing the invoice sends them too (they are sent only once it is delivered).
+    const dependents = db
+      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, errors = NULL, attempts = 0, cause = NULL, cause_detail = NULL, updated_at = ? WHERE depends_on = ? AND status = 'failed' AND cause = 'dependency_failed' RETURNING id`)
+      .pluck()
+      .all(now, now, id) as string[];
+    for (const dependent of dependents) recordAttempt(db, clock, dependent, 'retried', { note: 'Queued again with the invoice it pays.' });
+    return true;
   })();
 }
 
@@ -372,11 +380,3 @@ export function nextJobDueAfter(db: Db, clock: Clock): string | undefined {
   return at ?? undefined;
 }
 
-/** Every job, newest first, optionally of one organisation and status (the administrator's `jobs list`). */
-export function listAllJobs(db: Db, filter: { status?: JobStatus; organisationId?: string; limit?: number } = {}): Job[] {
-  return (
-    db
-      .prepare(`SELECT * FROM jobs WHERE (? IS NULL OR status = ?) AND (? IS NULL OR organisation_id = ?) ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-      .all(filter.status ?? null, filter.status ?? null, filter.organisationId ?? null, filter.organisationId ?? null, filter.limit ?? 100) as JobRow[]
-  ).map(toJob);
-}

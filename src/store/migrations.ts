@@ -423,4 +423,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN source TEXT;
     `,
   },
+  {
+    id: 13,
+    name: 'console: causes for older refusals, indexes for the documents list and device look-ups',
+    sql: `
+      -- Jobs refused or given up on before causes were recorded: they need a person as much as
+      -- any, and the attention page groups them under "unknown" with Xero's words.
+      UPDATE jobs SET cause = 'unknown' WHERE cause IS NULL AND status IN ('failed', 'dead');
+      -- The documents list filtered by status, newest first; a device asking for its documents by id.
+      CREATE INDEX jobs_by_status_created ON jobs(status, created_at);
+      CREATE INDEX jobs_by_device_document ON jobs(device_id, document_id) WHERE document_id IS NOT NULL;
+    `,
+  },
 ];

@@ -21,7 +21,3 @@ export function waitingCountsByOrganisation(db: Db): Map<string, WaitingCounts> 
   return counts;
 }
 
-/** One organisation's counts (all zero when it has none). */
-export function waitingCounts(db: Db, organisationId: string): WaitingCounts {
-  return waitingCountsByOrganisation(db).get(organisationId) ?? { ...NO_WAITING };
-}

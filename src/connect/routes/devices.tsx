@@ -57,7 +57,7 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
   app.get('/devices', (c) => {
     const done = c.req.query('done');
     const named = c.req.query('device') ?? c.req.query('code') ?? '';
-    const notice = done === 'cleared' ? `The request ${named} was refused; the app is told to start again if it still wants to connect.` : done && DONE[done] ? DONE[done]!(named) : undefined;
+    const notice = done === 'cleared' ? `The request ${named} was refused; the app is told to start again if it still wants to connect.` : done && Object.hasOwn(DONE, done) ? DONE[done]!(named) : undefined;
     return listPage(c, deps, { notice });
   });
 
@@ -89,7 +89,7 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
     c.set('back', back);
     const device = deviceSummary(deps, c.req.param('deviceId'));
     const done = c.req.query('done');
-    return page(c, <DevicePage signedIn={c.get('session')!} now={deps.clock.now()} device={device} organisations={choices(deps)} notice={done && DONE[done] ? DONE[done]!(device.name) : undefined} />);
+    return page(c, <DevicePage signedIn={c.get('session')!} now={deps.clock.now()} device={device} organisations={choices(deps)} notice={done && Object.hasOwn(DONE, done) ? DONE[done]!(device.name) : undefined} />);
   });
 
   app.get('/devices/:deviceId/key', (c) => {

@@ -16,6 +16,9 @@ const CONNECTION: Record<Disconnected['connection'], string> = {
   not_applicable: 'Remove the app in Xero too (Settings > Connected apps).',
 };
 
+/** The words for how Xero took the disconnection; a value from the URL that is not one of them says nothing. */
+const connectionText = (value: string | undefined): string => (value !== undefined && Object.hasOwn(CONNECTION, value) ? CONNECTION[value as Disconnected['connection']] : CONNECTION.not_applicable);
+
 /**
  * `/organisations`: every organisation with its link, credentials, plan, devices and waiting
  * documents; **Refresh from Xero**, and **Disconnect** after a confirmation. Linking (new or
@@ -34,7 +37,7 @@ export function organisationRoutes(deps: LinkDeps, calls: XeroCalls): Hono<PageE
       name && done === 'refreshed'
         ? { tone: 'success' as const, text: `${name} is linked and answers; its details, plan and edition are read from Xero again.` }
         : name && done === 'disconnected'
-          ? { tone: 'success' as const, text: `${name} is disconnected and its credentials are forgotten. ${CONNECTION[(c.req.query('xero') ?? 'not_applicable') as Disconnected['connection']] ?? ''}` }
+          ? { tone: 'success' as const, text: `${name} is disconnected and its credentials are forgotten. ${connectionText(c.req.query('xero'))}` }
           : undefined;
     return page(c, <OrganisationsPage signedIn={c.get('session')!} organisations={organisationSummaries(deps)} notice={notice} />);
   });

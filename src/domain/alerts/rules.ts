@@ -55,7 +55,9 @@ export function needsPerson(status: 'failed' | 'dead' | 'held', cause: string | 
   // Documents held for a relink are announced by the relink alert, with their number.
   if (cause === 'relink_needed') return false;
   if (cause === null || !isCauseCode(cause)) return status !== 'held';
-  return !CAUSES[cause].transient;
+  // "Goes by itself" is true only of a document that still waits: one the proxy gave up on
+  // (dead) or that Xero refused (failed) goes nowhere without a person.
+  return status !== 'held' || !CAUSES[cause].transient;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
