@@ -3,7 +3,7 @@ import { invoiceToXero, parseDocument, paymentToXero, planTimesheet, type Docume
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
-import { findJobByDocumentKey, insertJob, type JobKind } from '../store/jobs';
+import { findJobByDocumentKey, insertJob, replaceRefusedContent, requeueJob, type JobKind } from '../store/jobs';
 import { payrollMappingsOf } from '../store/mappings';
 import { findOrganisation } from '../store/organisations';
 import { insertWaitingJob, MAPPING_MISSING, setJobSource } from '../store/waiting-jobs';
@@ -115,13 +115,25 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
         .prepare('INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at, request_body, request_content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(submissionId, device.id, input.idempotencyKey ?? null, requestHash, 202, '{}', deps.clock.now().toISOString(), Buffer.from(input.body.bytes).toString('utf8'), input.body.contentType ?? null);
       const ids: string[] = [];
+      const corrected: string[] = [];
       for (const item of planned) {
         const key = documentKey(device.id, item.kind, item.identity);
         const existing = [item.identity, ...(item.aliases ?? [])].map((identity) => findJobByDocumentKey(deps.db, organisation.id, item.kind, documentKey(device.id, item.kind, identity))).find((job) => job !== undefined);
         const contentHash = item.origin ? contentHashOf(item.origin.document) : null;
         if (existing && item.origin && existing.contentHash !== null && existing.contentHash !== contentHash) {
-          // Thrown inside the transaction, so the submission row and any job before it roll back.
-          throw documentChanged(item.origin.documentId, existing.id);
+          // A document Xero refused is corrected in place (same key, queued again below): Xero
+          // holds nothing of it, and a correction under a new DocumentId would leave the refused
+          // one to be retried beside it. Anything that may be in Xero stays as it is: 409.
+          const built = existing.status === 'failed' && !existing.outcomeUnknown ? ('payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source)) : undefined;
+          const source = 'source' in item ? (item.source as unknown as Record<string, unknown>) : null;
+          if (!built || !('payload' in built) || !replaceRefusedContent(deps.db, deps.clock, existing.id, { payload: withDocumentKey(item.kind, built.payload, existing.documentKey), contentHash, source })) {
+            // Thrown inside the transaction, so the submission row and any job before it roll back.
+            throw documentChanged(item.origin.documentId, existing.id);
+          }
+          corrected.push(existing.id);
+          ids.push(existing.id);
+          answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: existing.documentKey, status: 'queued' });
+          continue;
         }
         if (existing) {
           ids.push(existing.id);
@@ -144,6 +156,8 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
         if ('source' in item) setJobSource(deps.db, id, item.source as unknown as Record<string, unknown>);
         answer.body.jobs.push({ id, kind: item.kind, documentKey: key, status: 'queued' });
       }
+      // Queued again only once every part is corrected: a shift's payments wait for its invoice.
+      for (const id of corrected) requeueJob(deps.db, deps.clock, id, { note: 'Corrected by the app (the same DocumentId with new content) after Xero refused it.' });
       deps.db.prepare('UPDATE submissions SET response = ? WHERE id = ?').run(JSON.stringify(answer.body), submissionId);
       return answer;
     })
@@ -250,7 +264,7 @@ function documentChanged(documentId: string, earlierJobId: string): AppError {
     {
       field: 'DocumentId',
       details: [{ field: 'DocumentId', message: `already used by job ${earlierJobId} with other content` }],
-      hint: 'To change a document Xero already has, send the correction under a new DocumentId (and void the first in Xero if it must go).',
+      hint: 'The earlier document may already be in Xero. To change it, void or credit it in Xero and send the correction under a new DocumentId; a document Xero refused is corrected by sending it again under its own DocumentId.',
     },
   );
 }

@@ -309,6 +309,19 @@ export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNot
   })();
 }
 
+/**
+ * Gives a job Xero refused the corrected content the app sent under the same DocumentId (and
+ * what it was built from); it is queued again by `requeueJob`. Only a refusal qualifies: Xero
+ * holds nothing of it, so the correction cannot double it.
+ */
+export function replaceRefusedContent(db: Db, clock: Clock, id: string, content: { payload: Record<string, unknown>; contentHash: string | null; source: Record<string, unknown> | null }): boolean {
+  return (
+    db
+      .prepare(`UPDATE jobs SET payload = ?, content_hash = ?, source = COALESCE(?, source), updated_at = ? WHERE id = ? AND status = 'failed' AND outcome_unknown = 0`)
+      .run(JSON.stringify(content.payload), content.contentHash, content.source === null ? null : JSON.stringify(content.source), clock.now().toISOString(), id).changes === 1
+  );
+}
+
 /** Cancels a job that has not been delivered (the administrator's `jobs cancel`), recording why. */
 export function cancelJob(db: Db, clock: Clock, id: string, reason: string | null = null): boolean {
   return db.transaction(() => {

@@ -8,7 +8,7 @@ import { searchDocuments } from '../../src/services/documents';
 import { attemptsOf } from '../../src/store/job-attempts';
 import { findJob } from '../../src/store/jobs';
 import { runCli } from '../helpers/cli';
-import { control, runUntilSettled } from '../helpers/delivery';
+import { control, ledger, runUntilSettled } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
 import { Browser, field, givenAdminPassword, textOf } from '../helpers/web';
 
@@ -223,6 +223,31 @@ documents('jobs show names the device by its own id and lists the history; jobs 
   const bad = await cli(world, ['jobs', 'list', '--kind', 'receipt']);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, 'kind: must be one of invoice, payment, timesheet.');
+});
+
+documents('a document Xero refused, sent again under its DocumentId with corrected content, is corrected in place and reaches Xero once', async (context) => {
+  const { world } = context;
+  const first = await send(context, { Invoices: [invoice('D-7', { account: '999' })] });
+  assert.is(first.status, 202);
+  const id = first.json.jobs[0].id as string;
+  await runUntilSettled(loop(world));
+  assert.is(findJob(deps(world).db, id)!.status, 'failed');
+
+  const corrected = await send(context, { Invoices: [invoice('D-7')] });
+  assert.is(corrected.status, 202, JSON.stringify(corrected.json));
+  assert.equal(corrected.json.jobs.map((job: { id: string; status: string; duplicateOf?: string }) => [job.id, job.status, job.duplicateOf]), [[id, 'queued', undefined]]);
+  await runUntilSettled(loop(world));
+  const job = findJob(deps(world).db, id)!;
+  assert.is(job.status, 'delivered');
+  assert.is((job.payload['LineItems'] as Array<{ AccountCode: string }>)[0]!.AccountCode, '200');
+  assert.equal(attemptsOf(deps(world).db, id).map((a) => a.outcome), ['refused', 'retried', 'delivered']);
+  const inXero = (await ledger(world, 'Invoice')).filter((entry) => entry.reference?.startsWith('Table D-7'));
+  assert.is(inXero.length, 1);
+
+  // Delivered, it may no longer change: other content is refused as before.
+  const late = await send(context, { Invoices: [invoice('D-7', { amount: 9 })] });
+  assert.is(late.status, 409);
+  assert.is(late.json.error.code, 'document_changed');
 });
 
 documents.run();
