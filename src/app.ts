@@ -18,6 +18,7 @@ import { openDatabase, type Db } from './store/db';
 import { refuseWithoutKey, verifyKeyring } from './store/key-check';
 import { keyFilePath, keySource, loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
+import { acquireServerLock, type ServerLock } from './store/server-lock';
 import { BodyBudget } from './server/body-limit';
 import { DEFAULT_CONNECTION_LIMITS, startServer, type RunningServer } from './server/listen';
 
@@ -73,6 +74,17 @@ export interface ProxyOptions {
   schedule?: boolean;
   /** The delivery loop's settings (`manual` lets tests drive it with tick/drain), or false for none. */
   delivery?: DeliveryOptions | false;
+  /** The data directory's server lock, when the caller took it first (the demo, before its sandbox binds). */
+  serverLock?: ServerLock;
+}
+
+/**
+ * Takes the data directory's server lock, or refuses (`conflict`) naming the server that runs
+ * there: one server per data directory. Commands never take it.
+ */
+export function lockDataDir(config: Config, clock: Clock): ServerLock {
+  const { host, port } = config.server.listen;
+  return acquireServerLock(config.storage.dataDir, { pid: process.pid, startedAt: clock.now().toISOString(), listen: `${host}:${port}` });
 }
 
 /** Builds the proxy from its configuration: key (checked against the database), database, routes. */
@@ -109,16 +121,30 @@ export interface RunningProxy {
   stop(): Promise<void>;
 }
 
-/** Starts serving; `stop` stops accepting, waits for in-flight work up to the grace period, closes the database. */
+/**
+ * Starts serving, holding the data directory's server lock (taken before listening, so a second
+ * server refuses before it binds); `stop` stops accepting, waits for in-flight work up to the
+ * grace period, closes the database and releases the lock.
+ */
 export async function startProxy(config: Config, logger: Logger, clock: Clock, options: ProxyOptions = {}): Promise<RunningProxy> {
-  const proxy = createProxy(config, logger, clock, options);
+  let lock = options.serverLock;
+  let proxy: Proxy;
   let server: RunningServer;
   try {
-    server = await startServer(proxy.app.fetch, config.server.listen, { ...config.server, maxConnections: DEFAULT_CONNECTION_LIMITS.maxConnections });
+    proxy = createProxy(config, logger, clock, options);
+    try {
+      lock ??= lockDataDir(config, clock);
+      server = await startServer(proxy.app.fetch, config.server.listen, { ...config.server, maxConnections: DEFAULT_CONNECTION_LIMITS.maxConnections });
+    } catch (error) {
+      proxy.db.close();
+      throw error;
+    }
   } catch (error) {
-    proxy.db.close();
+    lock?.release();
     throw error;
   }
+  const held = lock;
+  held.listening(server.url);
   const scheduler = new Scheduler(logger);
   if (options.schedule !== false) registerJobs(scheduler, proxy);
   const delivery = options.delivery === false ? undefined : new DeliveryLoop(proxy.deps, proxy.calls, options.delivery);
@@ -136,6 +162,7 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock, o
       await delivery?.stop(graceMs);
       await server.close(Math.max(0, graceMs - (performance.now() - started)));
       proxy.db.close();
+      held.release();
     },
   };
 }

@@ -11,6 +11,7 @@ import { demoShift } from '../services/demo-shift';
 import type { PosShift } from '../domain/documents';
 import { startServer } from '../server/listen';
 import { createKeyFileIfMissing, KEY_FILE_NAME } from '../store/keyring';
+import { acquireServerLock } from '../store/server-lock';
 import { loggerFor, untilSignal } from './context';
 import type { Io } from './output';
 
@@ -40,7 +41,12 @@ export function registerDemo(program: Command, io: Io): void {
         logger: logger.child({ component: 'sandbox' }),
         clock: systemClock,
       });
-      const sandboxServer = await startServer(sandbox.app.fetch, { host: '127.0.0.1', port: Number(options.sandboxPort) });
+      // Taken before the sandbox binds, so a second demo on this directory is told what runs there.
+      const serverLock = acquireServerLock(dataDir, { pid: process.pid, startedAt: systemClock.now().toISOString(), listen: `127.0.0.1:${options.port}` });
+      const sandboxServer = await startServer(sandbox.app.fetch, { host: '127.0.0.1', port: Number(options.sandboxPort) }).catch((error: unknown) => {
+        serverLock.release();
+        throw error;
+      });
       const config = loadConfig({
         env: {
           XERO_PROXY_STORAGE_DATA_DIR: dataDir,
@@ -52,7 +58,7 @@ export function registerDemo(program: Command, io: Io): void {
         },
         cwd: dataDir,
       });
-      const proxy = await startProxy(config, logger, systemClock);
+      const proxy = await startProxy(config, logger, systemClock, { serverLock });
       const stopped = untilSignal();
       const ready = await prepareDemo(proxy.proxy.deps, proxy.proxy.calls, sandboxServer.url);
       const publicUrl = config.server.publicUrl;
