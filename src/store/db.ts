@@ -13,12 +13,15 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Open an existing file only to read it: nothing is created, migrated or written. */
   readOnly?: boolean;
+  /** The product version opening the database (default: this one); recorded, and checked against the schema. */
+  version?: string;
 }
 
 /**
  * Opens (creating if needed) a SQLite database with the pragmas every connection must have:
  * WAL, synchronous=FULL (an acknowledged write survives power loss; better-sqlite3 defaults
- * WAL connections to NORMAL), foreign keys, a busy timeout. Then applies pending migrations.
+ * WAL connections to NORMAL), foreign keys, a busy timeout. Then applies pending migrations,
+ * after copying a database that already has a schema beside its file.
  */
 export function openDatabase(path: string, options: OpenOptions): Db {
   const memory = path === ':memory:';
@@ -43,7 +46,7 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   if (!memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  migrate(db, options.migrations);
+  migrate(db, options.migrations, { ...(memory ? {} : { file: path }), ...(options.version ? { version: options.version } : {}) });
   return db;
 }
 
