@@ -50,6 +50,17 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   return db;
 }
 
+/** The SQLite library's version, from a throwaway in-memory database; `--version --json` prints it. */
+export function sqliteVersion(): string {
+  const binding = sqliteNativeBinding();
+  const db = new Database(':memory:', binding ? { nativeBinding: binding as unknown as string } : {});
+  try {
+    return db.prepare('SELECT sqlite_version()').pluck().get() as string;
+  } finally {
+    db.close();
+  }
+}
+
 /** The pragmas that matter, read back from a live connection; `doctor` and tests assert them. */
 export function readPragmas(db: Db): { journalMode: string; synchronous: number; foreignKeys: number; busyTimeout: number } {
   return {
