@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../version';
 import { processIo, reportError, type Io } from './output';
 import { registerInit } from './init';
 import { registerServe } from './serve';
@@ -15,17 +14,18 @@ import { registerJobs } from './jobs';
 import { registerPairing } from './pairing';
 import { registerStatus } from './status';
 import { registerAlerts } from './alerts';
+import { registerVersion } from './version';
 
 /** Options every command shares. */
 export interface GlobalOptions {
   config?: string;
 }
 
-/** Builds the command tree; each noun registers itself from its own file. */
-export function buildProgram(io: Io): Command {
-  const program = new Command('xero-proxy')
-    .description('Xero Comms Proxy: holds Xero credentials for LAN apps and delivers their documents to Xero.')
-    .version(VERSION, '-V, --version', 'print the version')
+/** Builds the command tree; each noun registers itself from its own file. `argv` is what `--version` reads `--json` from. */
+export function buildProgram(io: Io, argv: readonly string[] = []): Command {
+  const program = new Command('xero-proxy').description('Xero Comms Proxy: holds Xero credentials for LAN apps and delivers their documents to Xero.');
+  registerVersion(program, io, argv);
+  program
     .option('-c, --config <path>', 'config file (default ./xero-proxy.toml or XERO_PROXY_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -49,7 +49,7 @@ export function buildProgram(io: Io): Command {
 
 /** Runs the CLI and resolves with the process exit code. */
 export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = buildProgram(io, argv);
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

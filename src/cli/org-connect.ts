@@ -99,8 +99,12 @@ async function requireRunningServer(publicUrl: string): Promise<void> {
 /** Waits for the link to complete: at the server (its callback) or here (a pasted address). */
 async function waitForLink(store: CliStore, deps: LinkDeps, linkRequestId: string, timeoutMs: number, pasted: StdinLines | undefined): Promise<Organisation[]> {
   const deadline = Date.now() + timeoutMs;
+  let input = pasted;
   while (Date.now() < deadline) {
-    const line = pasted?.take();
+    const line = input?.take();
+    // Once input has ended (`</dev/null`, cron) and its last line is taken, nothing more can be
+    // pasted: stop reading and wait for the server alone, since `wait` would return at once.
+    if (line === undefined && input?.ended) input = undefined;
     if (line !== undefined) {
       const outcome = await completeLink(deps, Object.fromEntries(pastedAnswer(line)));
       if (outcome.kind === 'denied' || outcome.kind === 'failed') throw new AppError(outcome.kind === 'denied' ? 'upstream' : outcome.code, outcome.message);
@@ -109,7 +113,7 @@ async function waitForLink(store: CliStore, deps: LinkDeps, linkRequestId: strin
     if (request?.state === 'completed' && request.tokenSetId) return organisationsOfTokenSet(store.db, request.tokenSetId);
     if (request?.state === 'completed' && request.organisationId) return [findOrganisation(store.db, request.organisationId)!];
     if (request && request.state !== 'pending') throw new AppError('upstream', request.error ?? `The link ended as ${request.state}.`);
-    await (pasted ? pasted.wait(500) : new Promise((resolve) => setTimeout(resolve, 500)));
+    await (input ? input.wait(500) : new Promise((resolve) => setTimeout(resolve, 500)));
   }
   throw new AppError('unavailable', 'Nobody approved the link at Xero in time.', { hint: 'Run `xero-proxy org connect` again and open the URL it prints.' });
 }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 export interface StdinLines {
   /** The next line typed since the last call, if any; never waits. */
   take(): string | undefined;
-  /** Resolves when a line is there to take, input has ended, or `timeoutMs` passed; takes nothing. */
+  /** Resolves when a line is there to take, input has ended (then at once, every time), or `timeoutMs` passed; takes nothing. */
   wait(timeoutMs: number): Promise<void>;
   /** Waits for the next line; undefined once input has ended. */
   next(timeoutMs: number): Promise<string | undefined>;

@@ -13,12 +13,15 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Open an existing file only to read it: nothing is created, migrated or written. */
   readOnly?: boolean;
+  /** The product version opening the database (default: this one); recorded, and checked against the schema. */
+  version?: string;
 }
 
 /**
  * Opens (creating if needed) a SQLite database with the pragmas every connection must have:
  * WAL, synchronous=FULL (an acknowledged write survives power loss; better-sqlite3 defaults
- * WAL connections to NORMAL), foreign keys, a busy timeout. Then applies pending migrations.
+ * WAL connections to NORMAL), foreign keys, a busy timeout. Then applies pending migrations,
+ * after copying a database that already has a schema beside its file.
  */
 export function openDatabase(path: string, options: OpenOptions): Db {
   const memory = path === ':memory:';
@@ -43,8 +46,19 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   if (!memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  migrate(db, options.migrations);
+  migrate(db, options.migrations, { ...(memory ? {} : { file: path }), ...(options.version ? { version: options.version } : {}) });
   return db;
+}
+
+/** The SQLite library's version, from a throwaway in-memory database; `--version --json` prints it. */
+export function sqliteVersion(): string {
+  const binding = sqliteNativeBinding();
+  const db = new Database(':memory:', binding ? { nativeBinding: binding as unknown as string } : {});
+  try {
+    return db.prepare('SELECT sqlite_version()').pluck().get() as string;
+  } finally {
+    db.close();
+  }
 }
 
 /** The pragmas that matter, read back from a live connection; `doctor` and tests assert them. */

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,19 @@ cli('--version prints the version, which matches package.json', async () => {
   assert.is(result.code, 0);
   assert.is(result.stdout.trim(), VERSION);
   assert.is(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version, VERSION);
+});
+
+cli('--version --json prints the version with Node.js, SQLite and the platform, in either order', async () => {
+  const memory = new Database(':memory:');
+  const sqlite = memory.prepare('SELECT sqlite_version()').pluck().get() as string;
+  memory.close();
+  const expected = { version: VERSION, node: process.versions.node, sqlite, platform: process.platform, arch: process.arch };
+  for (const args of [['--version', '--json'], ['--json', '-V']]) {
+    const result = await runCli(args, { cwd: tempDir() });
+    assert.is(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout), expected, args.join(' '));
+    assert.equal(Object.keys(JSON.parse(result.stdout)), ['version', 'node', 'sqlite', 'platform', 'arch']);
+  }
 });
 
 cli('init creates the config, an owner-only data directory and key, then keeps them', async () => {
