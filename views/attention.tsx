@@ -1,4 +1,5 @@
 import type { FC } from 'hono/jsx';
+import { Utc } from './time';
 import { retriedText, type AttentionDocument, type AttentionGroup, type AttentionReport } from '../src/services/attention';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 
@@ -20,15 +21,6 @@ const STATUS_TEXT: Record<AttentionDocument['status'], string> = {
 };
 
 const KIND_TEXT: Record<AttentionDocument['kind'], string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet' };
-
-/** `2026-11-28T06:00:05.123Z` as "28 Nov 2026, 06:00 UTC", in a `<time>` a machine can read. */
-export const UtcTime: FC<{ iso: string }> = ({ iso }) => {
-  const date = new Date(iso);
-  const text = Number.isNaN(date.getTime())
-    ? iso
-    : `${date.getUTCDate()} ${date.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${date.getUTCFullYear()}, ${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} UTC`;
-  return <time datetime={iso}>{text}</time>;
-};
 
 const documents = (count: number) => `${count} document${count === 1 ? '' : 's'}`;
 
@@ -97,7 +89,7 @@ const DocumentTable: FC<{ group: AttentionGroup; caption: string }> = ({ group, 
           <td>{doc.deviceName}</td>
           <td>{STATUS_TEXT[doc.status]}</td>
           <td>
-            <UtcTime iso={doc.updatedAt} />
+            <Utc at={doc.updatedAt} />
           </td>
           <td>
             {doc.xeroUrl ? (

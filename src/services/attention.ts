@@ -1,6 +1,7 @@
 import type { CauseDetail } from '../domain/attention/classify';
 import { CAUSES, isCauseCode, type CauseCode, type FixPlace } from '../domain/attention/causes';
 import { groupSentence } from '../domain/attention/sentence';
+import { xeroInvoiceLink } from '../domain/xero/web-links';
 import { AppError } from '../lib/errors';
 import { jobsWithCause, requeueJobs, stoppedJobsOfCause } from '../store/attention';
 import { listDevices } from '../store/devices';
@@ -173,6 +174,5 @@ function documentOf(job: Job, devices: ReadonlyMap<string, string>): AttentionDo
 /** The document in Xero's own screens, for an invoice or bill Xero gave an id. */
 export function xeroUrl(job: Pick<Job, 'kind' | 'xeroId' | 'payload'>): string | undefined {
   if (job.kind !== 'invoice' || !job.xeroId) return undefined;
-  const screen = job.payload['Type'] === 'ACCPAY' ? 'AccountsPayable' : 'AccountsReceivable';
-  return `https://go.xero.com/${screen}/View.aspx?InvoiceID=${encodeURIComponent(job.xeroId)}`;
+  return xeroInvoiceLink(job.payload['Type'] ?? 'ACCREC', job.xeroId);
 }

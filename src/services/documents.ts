@@ -1,5 +1,6 @@
 import { CAUSES, isCauseCode, type Cause } from '../domain/attention/causes';
 import { JOB_KINDS, JOB_STATUSES } from '../domain/documents/openapi-schemas';
+import { xeroInvoiceLink } from '../domain/xero/web-links';
 import { AppError } from '../lib/errors';
 import { elementFor } from '../queue/kinds';
 import { findDeviceByDeviceId, listDevices, type Device } from '../store/devices';
@@ -261,22 +262,13 @@ function appReference(job: Job): string | null {
   return own === '' ? null : own;
 }
 
-const INVOICE_VIEWS: Record<string, string> = {
-  ACCREC: 'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=',
-  ACCPAY: 'https://go.xero.com/AccountsPayable/View.aspx?InvoiceID=',
-};
-
 /** The document in Xero's web app: an invoice or bill by its InvoiceID; a payment opens the invoice it pays. */
 function xeroLinkOf(job: Job, dependency: Job | undefined): string | undefined {
-  if (job.kind === 'invoice' && job.xeroId) return invoiceLink(job.payload['Type'], job.xeroId);
+  if (job.kind === 'invoice' && job.xeroId) return xeroInvoiceLink(job.payload['Type'], job.xeroId);
   if (job.kind !== 'payment' || job.status !== 'delivered') return undefined;
   const invoice = (job.result?.['Invoice'] ?? job.payload['Invoice']) as Record<string, unknown> | undefined;
   const invoiceId = typeof invoice?.['InvoiceID'] === 'string' ? invoice['InvoiceID'] : (dependency?.xeroId ?? undefined);
   const type = invoice?.['Type'] ?? dependency?.payload['Type'] ?? 'ACCREC';
-  return invoiceId ? invoiceLink(type, invoiceId) : undefined;
+  return invoiceId ? xeroInvoiceLink(type, invoiceId) : undefined;
 }
 
-function invoiceLink(type: unknown, invoiceId: string): string | undefined {
-  const base = typeof type === 'string' ? INVOICE_VIEWS[type] : undefined;
-  return base ? `${base}${encodeURIComponent(invoiceId)}` : undefined;
-}

@@ -2,13 +2,17 @@ import { planWarnings, type PlanWarning } from '../domain/organisation-plan';
 import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
 import { AppError } from '../lib/errors';
 import { listDevices } from '../store/devices';
-import { NO_WAITING, waitingCountsByOrganisation, type WaitingCounts } from '../store/organisation-counts';
+import { openJobCounts, type OpenStatus } from '../store/overview-reads';
 import { findOrganisation, getOrganisation, listOrganisations, upsertLinkedOrganisation, type Organisation } from '../store/organisations';
 import { findTokenTimes } from '../store/token-times';
 import type { ServiceDeps } from './deps';
 import { disconnectOrganisation, type Disconnected } from './disconnect';
 import type { XeroDeps } from './xero-app';
 import type { XeroCalls } from './xero-calls';
+
+/** How many of an organisation's documents are in each state that is not final (the overview's counts). */
+export type WaitingCounts = Record<OpenStatus, number>;
+const NO_WAITING: Readonly<WaitingCounts> = { queued: 0, sending: 0, held: 0, failed: 0, dead: 0 };
 
 /** A device as an organisation's entry lists it. */
 export interface OrganisationDevice {
@@ -48,7 +52,7 @@ function summaryOf(deps: Pick<ServiceDeps, 'db'>, organisation: Organisation, co
 
 /** Every organisation the proxy knows, linked or not, oldest first. */
 export function organisationSummaries(deps: Pick<ServiceDeps, 'db'>): OrganisationSummary[] {
-  const counts = waitingCountsByOrganisation(deps.db);
+  const counts = openJobCounts(deps.db);
   const devices = listDevices(deps.db);
   return listOrganisations(deps.db).map((org) =>
     summaryOf(

@@ -76,7 +76,7 @@ attention('an invoice refused because its account is archived is explained on /a
   assert.match(text, 'Table 1');
   assert.match(text, 'FRONT-TILL');
   assert.match(text, 'Refused by Xero');
-  assert.match(shown.text, /<time datetime="[^"]+">\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC<\/time>/);
+  assert.match(shown.text, /<time datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/time>/);
 
   // Without the form's CSRF token nothing is queued again.
   const forged = await browser.post('/attention/retry', { organisation: organisationId, cause: 'account_archived' });

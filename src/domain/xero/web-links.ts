@@ -1,0 +1,11 @@
+/** Xero's web screens for an invoice or a bill, by its type. */
+const INVOICE_VIEWS: Readonly<Record<string, string>> = {
+  ACCREC: 'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=',
+  ACCPAY: 'https://go.xero.com/AccountsPayable/View.aspx?InvoiceID=',
+};
+
+/** The invoice or bill in Xero's web app ("Open in Xero"), or undefined for a type it has no screen for. */
+export function xeroInvoiceLink(type: unknown, invoiceId: string): string | undefined {
+  const base = typeof type === 'string' ? INVOICE_VIEWS[type] : undefined;
+  return base ? `${base}${encodeURIComponent(invoiceId)}` : undefined;
+}
