@@ -2,6 +2,8 @@
 # Smoke test of the built executable, run where no node_modules can help it: it must carry
 # everything (bundle, better-sqlite3's addon) inside itself.
 #   scripts/smoke.sh [path/to/xero-proxy]     (default: dist/xero-proxy)
+#   SMOKE_EMULATOR='qemu-aarch64-static -L /usr/aarch64-linux-gnu' scripts/smoke.sh dist/xero-proxy-linux-arm64
+#                                             runs another architecture's executable under an emulator
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,17 +32,23 @@ cd "$dir"
 export XDG_CACHE_HOME=$dir/cache
 unset XERO_PROXY_CONFIG
 
-echo "smoke: ./xero-proxy --version"
-version=$(./xero-proxy --version)
+read -r -a run <<<"${SMOKE_EMULATOR:-}"
+run+=(./xero-proxy)
+
+echo "smoke: ${run[*]} --version"
+version=$("${run[@]}" --version)
 expected=$(node -p "require('$root/package.json').version")
 [[ $version == *"$expected"* ]] || { echo "smoke: --version printed '$version', expected $expected" >&2; exit 1; }
 echo "smoke: version $version"
+report=$("${run[@]}" --version --json)
+echo "smoke: $(tr -d '\n ' <<<"$report")"
+[[ $report =~ \"node\":\ *\"26\. && $report =~ \"sqlite\":\ *\"3\. ]] || { echo "smoke: --version --json does not report Node 26 and SQLite" >&2; exit 1; }
 
 # A free port: bind port 0, read what the kernel gave, release it.
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 url=http://127.0.0.1:$port/sandbox/organisations
-echo "smoke: ./xero-proxy sandbox --port $port --memory"
-./xero-proxy sandbox --port "$port" --memory >sandbox.log 2>&1 &
+echo "smoke: ${run[*]} sandbox --port $port --memory"
+"${run[@]}" sandbox --port "$port" --memory >sandbox.log 2>&1 &
 pid=$!
 
 status=

@@ -31,7 +31,7 @@ export function openDatabase(path: string, options: OpenOptions): Db {
     // The -wal and -shm files inherit the database file's mode, so create it owner-only first.
     closeSync(openSync(path, 'a', 0o600));
   }
-  const binding = sqliteNativeBinding();
+  const binding = sqliteNativeBinding(memory ? undefined : dirname(path));
   let db: Db;
   try {
     db = new Database(path, { timeout: options.busyTimeoutMs ?? 5000, ...(readOnly ? { readonly: true, fileMustExist: true } : {}), ...(binding ? { nativeBinding: binding as unknown as string } : {}) });

@@ -38,7 +38,7 @@ export function acquireServerLock(dataDir: string, details: ServerDetails): Serv
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, SERVER_LOCK_FILE);
   const detailsPath = join(dataDir, SERVER_LOCK_DETAILS_FILE);
-  const binding = sqliteNativeBinding();
+  const binding = sqliteNativeBinding(dataDir);
   // SQLite alone opens the lock file: closing any other descriptor of it would drop every POSIX
   // lock this process holds on it, freeing a lock held by another proxy in this process.
   let db: Database.Database;

@@ -49,6 +49,8 @@ browser('a device is added on /devices, its key works, it is revoked and then ge
   assert.not.match(page.url(), key);
   // The script shows the Copy button and says what it did (headless Chromium on http may refuse the clipboard: either sentence is an answer).
   await page.getByRole('button', { name: 'Copy' }).click();
+  // The clipboard answers asynchronously: wait for the sentence rather than read it at once.
+  await page.locator('#copy-status').filter({ hasText: /\S/ }).waitFor();
   assert.match(await page.locator('#copy-status').innerText(), /^(Copied\.|The browser did not allow copying)/);
   await checkPage(page, 'device-added');
 

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TARGET_FACTS, type Target } from './targets';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CACHE = join(ROOT, '.cache', 'node-binaries');
+
+interface LockEntry {
+  version: string;
+  integrity: string;
+}
+
+/**
+ * The official Node.js binary for `target`, at the version and integrity package-lock.json pins.
+ * The host's own package is in node_modules (npm ci installed and checked it); the others are
+ * optional dependencies npm skips on this platform, so their tarballs are fetched with `npm pack`
+ * (through npm's cache and registry settings: offline once cached) and checked here against the
+ * lockfile's sha512 before a byte of them is used.
+ */
+export async function nodeBinary(target: Target): Promise<string> {
+  const facts = TARGET_FACTS[target];
+  const pinned = lockEntry(facts.nodePackage);
+  const installed = join(ROOT, 'node_modules', facts.nodePackage);
+  if (existsSync(join(installed, facts.nodeBin)) && readVersion(installed) === pinned.version) return join(installed, facts.nodeBin);
+
+  const dir = join(CACHE, `${facts.nodePackage}-${pinned.version}`);
+  mkdirSync(dir, { recursive: true });
+  let tarball = findTarball(dir);
+  if (!tarball) {
+    npm(['pack', `${facts.nodePackage}@${pinned.version}`, '--pack-destination', dir, '--silent']);
+    tarball = findTarball(dir);
+    if (!tarball) throw new Error(`npm pack ${facts.nodePackage}@${pinned.version} wrote no tarball to ${dir}`);
+  }
+  const actual = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+  if (actual !== pinned.integrity) {
+    rmSync(tarball);
+    throw new Error(`${facts.nodePackage}@${pinned.version}: the tarball's integrity ${actual.slice(0, 24)}… is not package-lock.json's ${pinned.integrity.slice(0, 24)}…; it was deleted, run the build again`);
+  }
+  // Extracted afresh from the checked tarball each time, so a file changed in the cache is never used.
+  const extracted = join(dir, 'package');
+  rmSync(extracted, { recursive: true, force: true });
+  execFileSync('tar', ['-xzf', tarball, '-C', dir, `package/${facts.nodeBin}`, 'package/package.json'], { stdio: 'inherit' });
+  return join(extracted, facts.nodeBin);
+}
+
+/** The version and integrity package-lock.json records for a package. */
+export function lockEntry(name: string): LockEntry {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Partial<LockEntry>> };
+  const entry = lock.packages[`node_modules/${name}`];
+  if (!entry?.version || !entry.integrity) throw new Error(`package-lock.json pins no version and integrity for ${name}: add it to optionalDependencies and run npm install`);
+  return { version: entry.version, integrity: entry.integrity };
+}
+
+function readVersion(packageDir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function findTarball(dir: string): string | undefined {
+  const name = readdirSync(dir).find((file) => file.endsWith('.tgz'));
+  return name ? join(dir, name) : undefined;
+}
+
+/** Runs the npm that runs this build (npm_execpath), so its registry and cache settings apply. */
+function npm(args: string[]): void {
+  const cli = process.env['npm_execpath'];
+  if (cli && cli.endsWith('.js')) execFileSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  else execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
