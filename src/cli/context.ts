@@ -5,6 +5,7 @@ import type { Keyring } from '../lib/secret-box';
 import type { Db } from '../store/db';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
+import { LogFile } from '../lib/log-file';
 import { createLogger, type Logger } from '../lib/logger';
 
 /** The config named by the global `--config` option (or its env/default fallbacks). */
@@ -15,7 +16,38 @@ export function configFrom(command: Command): Config {
 
 /** A logger as `serve` writes it: JSON lines unless a person is watching a terminal. */
 export function loggerFor(config: Config): Logger {
-  return createLogger({ level: config.server.logLevel, format: process.stderr.isTTY ? 'text' : 'json' });
+  return createLogger({ level: config.server.logLevel, format: stderrFormat() });
+}
+
+/** The server's logger and its log file (when `server.log_file` asks for one), which `close` closes. */
+export interface ServerLog {
+  logger: Logger;
+  close(): void;
+}
+
+/**
+ * The logger of `serve` and `demo`: standard error as `loggerFor`, and the log file of
+ * `server.log_file` when this process writes one. A file that cannot be written is said once on
+ * standard error, and the server goes on without it until it can be written again.
+ */
+export function serverLog(config: Config): ServerLog {
+  const setting = config.server.logFile;
+  const level = config.server.logLevel;
+  if (!setting?.active) return { logger: loggerFor(config), close: () => {} };
+  // Said on standard error alone: the file is what failed.
+  const stderrOnly = loggerFor(config);
+  const file = new LogFile(setting.path, {
+    maxBytes: setting.maxBytes,
+    keep: setting.keep,
+    onFailure: (error) => stderrOnly.error('the log file cannot be written; logging to standard error only, and trying the file again each minute', { file: setting.path, error }),
+    onRecovery: () => logger.info('the log file is written again; lines logged meanwhile are on standard error only', { file: setting.path }),
+  });
+  const logger = createLogger({ level, format: stderrFormat(), file });
+  return { logger, close: () => file.close() };
+}
+
+function stderrFormat(): 'json' | 'text' {
+  return process.stderr.isTTY ? 'text' : 'json';
 }
 
 /**

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DATABASE_FILE, startProxy } from '../app';
 import { loadConfig } from '../config/load';
-import { RATE_PROFILES } from '../config/schema';
+import { RATE_PROFILES, SERVICE_ENV } from '../config/schema';
 import { systemClock } from '../lib/clock';
 import { createSandbox } from '../sandbox/app';
 import { DEMO, prepareDemo } from '../services/demo';
@@ -12,7 +12,7 @@ import type { PosShift } from '../domain/documents';
 import { startServer } from '../server/listen';
 import { createKeyFileIfMissing, KEY_FILE_NAME } from '../store/keyring';
 import { acquireServerLock } from '../store/server-lock';
-import { loggerFor, untilSignal } from './context';
+import { serverLog, untilSignal } from './context';
 import type { Io } from './output';
 
 /**
@@ -32,8 +32,11 @@ export function registerDemo(program: Command, io: Io): void {
       // Demo state from an earlier run keeps its key; a lost one is not replaced behind its back.
       createKeyFileIfMissing(join(dataDir, KEY_FILE_NAME), join(dataDir, DATABASE_FILE));
 
-      const base = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir }, cwd: dataDir });
-      const logger = loggerFor(base);
+      // The demo configures nothing but keeps the service rule: run as a service, it logs to demo-data/logs.
+      const service = process.env[SERVICE_ENV] === undefined ? {} : { [SERVICE_ENV]: process.env[SERVICE_ENV] };
+      const base = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, ...service }, cwd: dataDir });
+      const log = serverLog(base);
+      const { logger } = log;
       const profile = RATE_PROFILES.standard;
       const sandbox = createSandbox({
         database: ':memory:',
@@ -55,6 +58,7 @@ export function registerDemo(program: Command, io: Io): void {
           XERO_PROXY_XERO_API_URL: sandboxServer.url,
           XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${options.port}`,
           XERO_PROXY_SERVER_PUBLIC_URL: `http://localhost:${options.port}`,
+          ...service,
         },
         cwd: dataDir,
       });
@@ -90,6 +94,7 @@ export function registerDemo(program: Command, io: Io): void {
       await proxy.stop();
       await sandboxServer.close(config.server.shutdownGraceSeconds * 1000);
       sandbox.close();
+      log.close();
     });
 }
 

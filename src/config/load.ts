@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { AppError } from '../lib/errors';
 import { Secret } from '../lib/secret';
-import { CONFIG_KEYS, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, envNameFor, RATE_PROFILES, type KeySpec } from './schema';
+import { AUTO_LOG_FILE, CONFIG_KEYS, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, envNameFor, RATE_PROFILES, SERVICE_ENV, type KeySpec } from './schema';
 import { invalid } from './invalid';
 import { checkRedirectUri, parseScopes } from './oauth2';
-import type { Config, ConfigOrigin, Listen } from './types';
+import type { Config, ConfigOrigin, Listen, LogFileSetting } from './types';
 
 export interface LoadOptions {
   /** `--config`; falls back to XERO_PROXY_CONFIG, then ./xero-proxy.toml. */
@@ -126,6 +126,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       listen: values.get('server.listen') as Listen,
       publicUrl,
       logLevel: str('server.log_level') as Config['server']['logLevel'],
+      logFile: logFileSetting(str('server.log_file'), dataDir, context.env, { keep: int('server.log_keep'), maxBytes: int('server.log_max_mib') * 1024 * 1024 }),
       shutdownGraceSeconds: int('server.shutdown_grace_seconds'),
       headersTimeoutSeconds: int('server.headers_timeout_seconds'),
       requestTimeoutSeconds: int('server.request_timeout_seconds'),
@@ -212,6 +213,21 @@ function showValue(spec: KeySpec, value: unknown): string {
     return `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
   }
   return String(value);
+}
+
+/**
+ * `server.log_file`: "auto" is the data directory's logs/xero-proxy.log, written only by a service;
+ * "off" is none; anything else is a path, relative to the data directory (where a service may
+ * write, unlike the directory of a config file that often belongs to root).
+ */
+function logFileSetting(value: string, dataDir: string, env: NodeJS.ProcessEnv, rotation: { keep: number; maxBytes: number }): LogFileSetting | undefined {
+  const text = value.trim();
+  if (text === 'off') return undefined;
+  if (text === 'auto') return { path: resolve(dataDir, AUTO_LOG_FILE), active: env[SERVICE_ENV] === '1', ...rotation };
+  // Empty is refused rather than guessed: it could mean "off" or "the default" to different readers.
+  if (text === '') throw invalid('server.log_file', 'must be "auto", "off" or the path of a file');
+  if (/[\\/]$/.test(text)) throw invalid('server.log_file', `"${text}" names a directory; give the path of a file in it, e.g. "${text.replace(/[\\/]+$/, '')}/xero-proxy.log"`);
+  return { path: resolve(dataDir, text), active: true, ...rotation };
 }
 
 /** `api.cors_origins`: origins separated by spaces, each scheme://host[:port] with nothing after it. */

@@ -41,6 +41,9 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'server.listen', type: { kind: 'listen' }, default: '127.0.0.1:8080', doc: 'Address and port the proxy listens on, "host:port". Use "0.0.0.0:8080" to serve the whole LAN.' },
   { key: 'server.public_url', type: { kind: 'url' }, default: 'http://localhost:8080', doc: 'The URL browsers and devices use to reach the proxy; OAuth callbacks and connect links are built from it.' },
   { key: 'server.log_level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info', doc: 'Least important log level written: debug, info, warn or error.' },
+  { key: 'server.log_file', type: { kind: 'string' }, default: 'auto', doc: 'Where the log is also written as JSON lines, besides standard error: "auto" (a service, which `xero-proxy service install` marks with XERO_PROXY_SERVICE=1, writes "logs/xero-proxy.log" in the data directory; run by hand, no file), "off" (never), or a file path, relative to the data directory. The file and its directory are owner-only.' },
+  { key: 'server.log_keep', type: { kind: 'integer', min: 1, max: 100 }, default: 5, doc: 'How many earlier log files are kept beside the log file (xero-proxy.log.1 the newest); the oldest is deleted.' },
+  { key: 'server.log_max_mib', type: { kind: 'integer', min: 1, max: 1024 }, default: 10, doc: 'The log file is moved aside to .1 before a line would take it past this many MiB.' },
   { key: 'server.shutdown_grace_seconds', type: { kind: 'integer', min: 0, max: 600 }, default: 10, doc: 'On SIGTERM or SIGINT, how long in-flight requests and deliveries may take to finish.' },
   { key: 'server.headers_timeout_seconds', type: { kind: 'integer', min: 1, max: 300 }, default: 10, doc: "How long a client may take to send a request's headers before its connection is closed." },
   { key: 'server.request_timeout_seconds', type: { kind: 'integer', min: 1, max: 3600 }, default: 30, doc: 'How long a client may take to send a whole request, body included, before its connection is closed (a body trickled a byte at a time holds a connection no longer). Waiting for an answer (?wait=) does not count.' },
@@ -103,3 +106,12 @@ export function envNameFor(key: string): string {
 /** The env variable that names the config file. */
 export const CONFIG_PATH_ENV = 'XERO_PROXY_CONFIG';
 export const DEFAULT_CONFIG_PATH = './xero-proxy.toml';
+
+/**
+ * Set to "1" by the service definitions `xero-proxy service install` writes; with
+ * `server.log_file = "auto"` it turns the log file on.
+ */
+export const SERVICE_ENV = 'XERO_PROXY_SERVICE';
+
+/** Where `server.log_file = "auto"` writes, inside the data directory. */
+export const AUTO_LOG_FILE = 'logs/xero-proxy.log';

@@ -31,6 +31,21 @@ export interface Alerts {
   budgetPercent: number;
 }
 
+/** Where the log file is and how it rotates (`server.log_file`, `log_keep`, `log_max_mib`). */
+export interface LogFileSetting {
+  /** Absolute path. */
+  path: string;
+  /**
+   * Whether this process writes it: always for a path, for "auto" only in a service
+   * (XERO_PROXY_SERVICE=1). When false, `path` is where the service writes, which `doctor` checks.
+   */
+  active: boolean;
+  /** Earlier files kept: path.1 (the newest) … path.keep. */
+  keep: number;
+  /** The size a file never grows past, in bytes (one line longer than it still gets a file of its own). */
+  maxBytes: number;
+}
+
 /** Where a key's value came from, for the settings page. */
 export type ConfigOrigin = 'file' | 'environment' | 'default';
 
@@ -46,6 +61,8 @@ export interface Config {
     listen: Listen;
     publicUrl: string;
     logLevel: (typeof LOG_LEVELS)[number];
+    /** `server.log_file`: the log file, or undefined when it is "off". */
+    logFile: LogFileSetting | undefined;
     shutdownGraceSeconds: number;
     headersTimeoutSeconds: number;
     requestTimeoutSeconds: number;

@@ -20,6 +20,8 @@ export interface LoggerOptions {
   /** JSON lines for machines, or aligned text for a person at a terminal. */
   format: 'json' | 'text';
   write?: (line: string) => void;
+  /** Also gets every line, always as JSON whatever `format` is: the log file is read by machines. */
+  file?: { write(line: string): void };
   now?: () => Date;
 }
 
@@ -41,7 +43,7 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Builds a logger writing to stderr by default. */
+/** Builds a logger writing to stderr by default, and to `options.file` when given. */
 export function createLogger(options: LoggerOptions, bound: LogFields = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const now = options.now ?? (() => new Date());
@@ -51,8 +53,10 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
     if (LEVELS[level] < threshold) return;
     const safe = redact({ ...bound, ...fields }) as LogFields;
     const time = now().toISOString();
+    const json = options.format === 'json' || options.file ? JSON.stringify({ time, level, msg: message, ...safe }) : '';
+    options.file?.write(json);
     if (options.format === 'json') {
-      write(JSON.stringify({ time, level, msg: message, ...safe }));
+      write(json);
       return;
     }
     const pairs = Object.entries(safe)

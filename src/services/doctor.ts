@@ -6,6 +6,7 @@ import { isOAuth2AppType } from '../config/oauth2';
 import type { Clock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
 import { certificateCheck } from './certificate-warnings';
+import { logFileCheck } from './log-file-check';
 import { oauth2App } from './oauth2-app';
 import { openDatabase, readPragmas } from '../store/db';
 import { keySource, loadKeyring } from '../store/keyring';
@@ -18,13 +19,34 @@ export interface Check {
   detail: string;
 }
 
+export interface DoctorOptions {
+  clock: Clock;
+  timeoutMs: number;
+  /**
+   * False when the SQLite addon cannot load here (the `runtime` check failed): the checks that
+   * open the database say so instead of trying, as loading it is what fails.
+   */
+  sqliteLoads?: boolean;
+}
+
+const SQLITE_CANNOT_LOAD = 'not checked: the SQLite addon cannot load on this system (see the runtime check)';
+
 /**
  * The checks of a loaded configuration: data directory, key (the one the database was sealed
- * with), database and its pragmas, the OAuth 2.0 app or the signing certificate, that Xero
- * answers, and the clock against Xero's. `xero-proxy doctor` and the settings page both run them.
+ * with), database and its pragmas, the OAuth 2.0 app or the signing certificate, the log file,
+ * that Xero answers, and the clock against Xero's. `xero-proxy doctor` and the settings page
+ * both run them, after `runtimeCheck`.
  */
-export async function doctorChecks(config: Config, options: { clock: Clock; timeoutMs: number }): Promise<Check[]> {
-  const checks: Check[] = [checkDataDir(config), checkKey(config, options.clock), checkDatabase(config), isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : checkCertificate(config, options.clock)];
+export async function doctorChecks(config: Config, options: DoctorOptions): Promise<Check[]> {
+  const sqlite = options.sqliteLoads !== false;
+  const unchecked = (check: string): Check => ({ check, status: 'warn', detail: SQLITE_CANNOT_LOAD });
+  const checks: Check[] = [
+    checkDataDir(config),
+    sqlite ? checkKey(config, options.clock) : unchecked('encryption key'),
+    sqlite ? checkDatabase(config) : unchecked('database'),
+    isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : sqlite ? checkCertificate(config, options.clock) : unchecked('certificate'),
+    logFileCheck(config),
+  ];
   checks.push(...(await checkXero(config, options.timeoutMs)));
   return checks;
 }

@@ -5,6 +5,7 @@ import { webhookTarget } from './alert-channels';
 import { currentAlerts } from './alerts';
 import type { ServiceDeps } from './deps';
 import { doctorChecks, type Check } from './doctor';
+import { runtimeCheck } from './runtime-check';
 
 /** What the settings page shows: the effective configuration, the checks, and the alerts. */
 export interface SettingsSummary {
@@ -33,7 +34,7 @@ export async function settingsSummary(deps: ServiceDeps, options: { timeoutMs: n
   return {
     file: config.source,
     keys: CONFIG_KEYS.map((spec) => ({ key: spec.key, value: shownValue(spec.key, config.shown[spec.key] ?? ''), origin: config.origins[spec.key] ?? 'default', doc: spec.doc, secret: spec.type.kind === 'secret' })),
-    checks: await doctorChecks(config, { clock: deps.clock, timeoutMs: options.timeoutMs }),
+    checks: [runtimeCheck(), ...(await doctorChecks(config, { clock: deps.clock, timeoutMs: options.timeoutMs }))],
     alerts: {
       emailTo: alerts.emailTo,
       smtp: alerts.emailTo.length > 0 ? `${alerts.smtpHost}:${alerts.smtpPort}` : null,

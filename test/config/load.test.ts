@@ -135,6 +135,41 @@ config('OAuth 2.0 scopes are names separated by spaces, and browser apps must ke
   assert.equal([...parseConfigText('[xero]\napp_type = "custom_connection"\nscopes = "accounting.invoices"').xero.scopes], ['accounting.invoices'], 'a custom connection has no refresh token anyway');
 });
 
+config('server.log_file "auto" is the data directory\'s logs/xero-proxy.log, written only when XERO_PROXY_SERVICE=1', () => {
+  const byHand = parseConfigText('[storage]\ndata_dir = "/srv/proxy/data"', { env: {} });
+  assert.equal({ ...byHand.server.logFile }, { path: '/srv/proxy/data/logs/xero-proxy.log', active: false, keep: 5, maxBytes: 10 * 1024 * 1024 });
+  const service = parseConfigText('[storage]\ndata_dir = "/srv/proxy/data"', { env: { XERO_PROXY_SERVICE: '1' } });
+  assert.equal({ ...service.server.logFile }, { path: '/srv/proxy/data/logs/xero-proxy.log', active: true, keep: 5, maxBytes: 10 * 1024 * 1024 });
+  assert.is(parseConfigText('', { env: { XERO_PROXY_SERVICE: '0' } }).server.logFile?.active, false, 'only "1" means a service');
+});
+
+config('server.log_file "off" is none, a relative path is in the data directory, and log_keep and log_max_mib set the rotation', () => {
+  assert.is(parseConfigText('[server]\nlog_file = "off"', { env: { XERO_PROXY_SERVICE: '1' } }).server.logFile, undefined);
+  const relative = parseConfigText('[server]\nlog_file = "proxy.log"\nlog_keep = 2\nlog_max_mib = 1\n[storage]\ndata_dir = "/srv/proxy/data"', { baseDir: '/etc/xero-proxy' });
+  assert.equal({ ...relative.server.logFile }, { path: '/srv/proxy/data/proxy.log', active: true, keep: 2, maxBytes: 1024 * 1024 });
+  assert.is(parseConfigText('[server]\nlog_file = "/var/log/xero-proxy/proxy.log"').server.logFile?.path, '/var/log/xero-proxy/proxy.log');
+  const dir = mkdtempSync(join(tmpdir(), 'xp-config-'));
+  assert.is(loadConfig({ env: { XERO_PROXY_SERVER_LOG_FILE: 'off' }, cwd: dir }).server.logFile, undefined, 'set from the environment like any key');
+});
+
+config('bad log file settings name the key', () => {
+  expectInvalid(() => parseConfigText('[server]\nlog_file = ""'), 'server.log_file: must be "auto", "off" or the path of a file.');
+  expectInvalid(() => parseConfigText('[server]\nlog_file = "logs/"'), 'server.log_file: "logs/" names a directory; give the path of a file in it, e.g. "logs/xero-proxy.log".');
+  expectInvalid(() => parseConfigText('[server]\nlog_file = true'), 'server.log_file: must be a string.');
+  expectInvalid(() => parseConfigText('[server]\nlog_keep = 0'), 'server.log_keep: must be between 1 and 100.');
+  expectInvalid(() => parseConfigText('[server]\nlog_keep = 101'), 'server.log_keep: must be between 1 and 100.');
+  expectInvalid(() => parseConfigText('[server]\nlog_max_mib = 0'), 'server.log_max_mib: must be between 1 and 1024.');
+  expectInvalid(() => parseConfigText('[server]\nlog_max_mib = 1.5'), 'server.log_max_mib: must be a whole number.');
+  const dir = mkdtempSync(join(tmpdir(), 'xp-config-'));
+  try {
+    loadConfig({ env: { XERO_PROXY_SERVER_LOG_KEEP: 'lots' }, cwd: dir });
+    assert.unreachable('lots is not a number');
+  } catch (error) {
+    assert.is((error as AppError).message, 'server.log_keep: must be a whole number.');
+    assert.is((error as AppError).hint, 'Fix server.log_keep in the config file or XERO_PROXY_SERVER_LOG_KEEP.');
+  }
+});
+
 config('the loaded config is frozen', () => {
   const loaded = parseConfigText('');
   assert.throws(() => {

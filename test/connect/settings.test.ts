@@ -71,6 +71,8 @@ settings("the settings page shows the doctor's checks with their results in word
   assert.match(text, /database OK .*journal wal, synchronous FULL/);
   assert.match(text, /xero reachable OK http:\/\/127\.0\.0\.1:\d+ answered/);
   assert.match(text, 'certificate OK not needed: public apps sign with HMAC-SHA1');
+  assert.match(text, `runtime OK ${process.platform === 'linux' ? 'glibc ' : ''}`);
+  assert.match(text, /log file OK .*logs\/xero-proxy\.log \(written when run as a service, XERO_PROXY_SERVICE=1\)/);
 });
 
 settings('Send test alert sends by e-mail and signed webhook and the page then says where it went', async ({ browser, smtp, hooks, proxy }) => {
