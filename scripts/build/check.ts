@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { PE_MACHINE_AMD64, PE_SUBSYSTEM_CONSOLE, inspectPe } from './pe-check';
 import { SEA_FUSE } from './sea';
 import { hostTarget, type Target } from './targets';
 
@@ -19,11 +20,21 @@ export function checkExecutable(target: Target, file: string, version: string): 
     const want = target === 'linux-x64' ? 0x3e : 0xb7;
     if (machine !== want) throw new Error(`${file}: ELF machine 0x${machine.toString(16)}, expected 0x${want.toString(16)} for ${target}`);
   }
+  if (format === 'pe') checkPe(file, binary);
   if (target !== hostTarget()) return `${format}, structure checked`;
   const report = JSON.parse(execFileSync(file, ['--version', '--json'], { cwd: '/', encoding: 'utf8' })) as { version: string; node: string; sqlite: string };
   if (report.version !== version) throw new Error(`${file} --version --json says version ${report.version}, expected ${version}`);
   if (!report.node.startsWith('26.') && !report.node.startsWith('v26.')) throw new Error(`${file} runs on Node ${report.node}, expected 26`);
   return `ran: version ${report.version}, Node ${report.node}, SQLite ${report.sqlite}`;
+}
+
+/** Windows cannot run here (Node 24 and 26 do not start under Wine 8), so the PE is read instead. */
+function checkPe(file: string, binary: Buffer): void {
+  const pe = inspectPe(binary);
+  if (pe.machine !== PE_MACHINE_AMD64) throw new Error(`${file}: PE machine 0x${pe.machine.toString(16)}, expected x64 (0x8664)`);
+  if (pe.subsystem !== PE_SUBSYSTEM_CONSOLE) throw new Error(`${file}: PE subsystem ${pe.subsystem}, expected the console (3)`);
+  if (!pe.hasSeaBlobResource) throw new Error(`${file}: has no NODE_SEA_BLOB resource, so Node would find no application in it`);
+  if (pe.certificateTableBytes !== 0) throw new Error(`${file}: still carries a ${pe.certificateTableBytes}-byte Authenticode signature that no longer matches it`);
 }
 
 /** A plain node carries the fuse ending in ":0"; --build-sea sets it to ":1". */
