@@ -100,17 +100,23 @@ export function signAdhoc(binary: Buffer, identifier: string): Buffer {
     sha256(out.subarray(start, Math.min(start + (1 << PAGE_SHIFT), signatureOffset))).copy(cd, hashOffset + page * HASH_SIZE);
   }
 
+  // The SuperBlob: magic, length, count, an index of (slot, offset) pairs, then the blobs.
+  const members: [slot: number, data: Buffer][] = [
+    [CSSLOT.codeDirectory, cd],
+    [CSSLOT.requirements, requirements],
+    [CSSLOT.signature, emptyCms],
+  ];
   const superBlob = out.subarray(signatureOffset);
   superBlob.writeUInt32BE(CSMAGIC.embeddedSignature, 0);
   superBlob.writeUInt32BE(superBlobLength, 4);
-  superBlob.writeUInt32BE(3, 8);
-  let at = 12 + 3 * 8;
-  for (const [index, [slot, data]] of ([[CSSLOT.codeDirectory, cd], [CSSLOT.requirements, requirements], [CSSLOT.signature, emptyCms]] as const).entries()) {
+  superBlob.writeUInt32BE(members.length, 8);
+  let at = 12 + members.length * 8;
+  members.forEach(([slot, data], index) => {
     superBlob.writeUInt32BE(slot, 12 + index * 8);
     superBlob.writeUInt32BE(at, 16 + index * 8);
     data.copy(superBlob, at);
     at += data.length;
-  }
+  });
   return out;
 }
 

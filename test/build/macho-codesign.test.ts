@@ -26,6 +26,14 @@ sign('re-signs the official Node.js binary ad hoc as xero-proxy, and the verifie
   );
 });
 
+sign('writes the special slots codesign -dv --verbose=6 shows for an ad-hoc signature: -2 the empty requirements, -1 no Info.plist', ({ signed }) => {
+  const cd = signatureBlobs(signed).get(0)!;
+  const hashOffset = signed.readUInt32BE(cd + 16);
+  assert.is(signed.readUInt32BE(cd + 24), 2, 'two special slots');
+  assert.is(signed.subarray(cd + hashOffset - 64, cd + hashOffset - 32).toString('hex'), '987920904eab650e75788c054aa0b0524e6a80bfc71aa32df8d237a61743f986');
+  assert.is(signed.subarray(cd + hashOffset - 32, cd + hashOffset).toString('hex'), '00'.repeat(32));
+});
+
 sign("hashes every page as Apple's codesign did, but for page 0, which holds the rewritten load commands", ({ official, signed }) => {
   const apple = codeHashes(official);
   const ours = codeHashes(signed);
