@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { CS_ADHOC, verifyCodeSignature } from './macho-codesign';
+import { CPU_TYPE_ARM64, findSegment, parseMachO } from './macho-parse';
 import { PE_MACHINE_AMD64, PE_SUBSYSTEM_CONSOLE, inspectPe } from './pe-check';
 import { SEA_FUSE } from './sea';
 import { hostTarget, type Target } from './targets';
@@ -21,7 +23,8 @@ export function checkExecutable(target: Target, file: string, version: string): 
     if (machine !== want) throw new Error(`${file}: ELF machine 0x${machine.toString(16)}, expected 0x${want.toString(16)} for ${target}`);
   }
   if (format === 'pe') checkPe(file, binary);
-  if (target !== hostTarget()) return `${format}, structure checked`;
+  const signed = format === 'macho' ? `, ${checkMachO(file, binary)}` : '';
+  if (target !== hostTarget()) return `${format}, structure checked${signed}`;
   const report = JSON.parse(execFileSync(file, ['--version', '--json'], { cwd: '/', encoding: 'utf8' })) as { version: string; node: string; sqlite: string };
   if (report.version !== version) throw new Error(`${file} --version --json says version ${report.version}, expected ${version}`);
   if (!report.node.startsWith('26.') && !report.node.startsWith('v26.')) throw new Error(`${file} runs on Node ${report.node}, expected 26`);
@@ -40,6 +43,17 @@ function checkPe(file: string, binary: Buffer): void {
 /** A plain node carries the fuse ending in ":0"; --build-sea sets it to ":1". */
 export function fuseFlipped(binary: Buffer): boolean {
   return binary.includes(`${SEA_FUSE}:1`) && !binary.includes(`${SEA_FUSE}:0`);
+}
+
+/** An arm64 Mach-O with the SEA blob in its NODE_SEA segment and a valid ad-hoc signature. */
+function checkMachO(file: string, binary: Buffer): string {
+  const macho = parseMachO(binary);
+  if (macho.cputype !== CPU_TYPE_ARM64) throw new Error(`${file}: Mach-O cputype 0x${macho.cputype.toString(16)}, expected arm64 (0x${CPU_TYPE_ARM64.toString(16)})`);
+  if (!findSegment(macho, 'NODE_SEA')?.sections.some((s) => s.name === '__NODE_SEA_BLOB')) throw new Error(`${file}: no NODE_SEA segment with a __NODE_SEA_BLOB section, so it carries no application`);
+  const signature = verifyCodeSignature(binary);
+  if (!signature.ok) throw new Error(`${file}: the code signature is not valid, so macOS would kill it: ${signature.problems.join('; ')}`);
+  if (!((signature.flags ?? 0) & CS_ADHOC)) throw new Error(`${file}: the code signature is not ad hoc (flags 0x${signature.flags?.toString(16)}), yet the build signs nothing else`);
+  return `ad-hoc signed as ${signature.identifier} (${signature.codeSlots} pages verified)`;
 }
 
 function formatOf(binary: Buffer): 'elf' | 'pe' | 'macho' | 'unknown' {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TARGET_FACTS, type Target } from './targets';
 
@@ -39,20 +39,42 @@ export async function registryFile(name: string, pathInPackage: string): Promise
   mkdirSync(dir, { recursive: true });
   let tarball = findTarball(dir);
   if (!tarball) {
-    npm(['pack', `${name}@${pinned.version}`, '--pack-destination', dir, '--silent']);
-    tarball = findTarball(dir);
-    if (!tarball) throw new Error(`npm pack ${name}@${pinned.version} wrote no tarball to ${dir}`);
+    // Packed aside and renamed in whole: another build or test may be fetching the same file.
+    tarball = privately(dir, (scratch) => {
+      npm(['pack', `${name}@${pinned.version}`, '--pack-destination', scratch, '--silent']);
+      const written = findTarball(scratch);
+      if (!written) throw new Error(`npm pack ${name}@${pinned.version} wrote no tarball to ${scratch}`);
+      return moveInto(written, join(dir, basename(written)));
+    });
   }
   const actual = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   if (actual !== pinned.integrity) {
     rmSync(tarball);
     throw new Error(`${name}@${pinned.version}: the tarball's integrity ${actual.slice(0, 24)}… is not package-lock.json's ${pinned.integrity.slice(0, 24)}…; it was deleted, run the build again`);
   }
-  // Extracted afresh from the checked tarball each time, so a file changed in the cache is never used.
-  const extracted = join(dir, 'package');
-  rmSync(extracted, { recursive: true, force: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', dir, `package/${pathInPackage}`], { stdio: 'inherit' });
-  return join(extracted, pathInPackage);
+  // Extracted afresh from the checked tarball each time, so a file changed in the cache is never
+  // used; aside, then renamed over the old copy, which a concurrent reader may have open.
+  return privately(dir, (scratch) => {
+    execFileSync('tar', ['-xzf', tarball, '-C', scratch, `package/${pathInPackage}`], { stdio: 'inherit' });
+    return moveInto(join(scratch, 'package', pathInPackage), join(dir, 'package', pathInPackage));
+  });
+}
+
+/** Runs `work` with a fresh scratch directory inside `dir`, removed afterwards. */
+function privately<T>(dir: string, work: (scratch: string) => T): T {
+  const scratch = mkdtempSync(join(dir, '.scratch-'));
+  try {
+    return work(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Renames a file to `target` (atomically replacing any file there); returns `target`. */
+function moveInto(file: string, target: string): string {
+  mkdirSync(dirname(target), { recursive: true });
+  renameSync(file, target);
+  return target;
 }
 
 /** The version and integrity package-lock.json records for a package. */

@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signAdhoc } from './macho-codesign';
 import { nodeBinary } from './node-binaries';
 import { TARGET_FACTS, hostTarget, type Target } from './targets';
 
 /** The fuse Node.js checks to know it carries a blob; --build-sea flips its last character to 1. */
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+/** The code-signing identifier of the macOS executable (codesign -dv shows it). */
+export const MACOS_IDENTIFIER = 'xero-proxy';
 
 export interface ExecutableJob {
   target: Target;
@@ -21,7 +25,8 @@ export interface ExecutableJob {
 /**
  * Makes one target's executable with Node's own `--build-sea`: the target's official node binary
  * (prepared first: symbols stripped on Linux, the Authenticode signature removed on Windows),
- * the bundle, and that platform's better-sqlite3 addon as an asset.
+ * the bundle, and that platform's better-sqlite3 addon as an asset. The macOS one is then
+ * signed ad hoc, since the official signature does not survive.
  */
 export async function buildExecutable(job: ExecutableJob): Promise<void> {
   const { target } = job;
@@ -61,6 +66,14 @@ export async function buildExecutable(job: ExecutableJob): Promise<void> {
     ) + '\n',
   );
   execFileSync(process.execPath, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (target === 'darwin-arm64') {
+    // --build-sea (26.10) drops the OpenJS Foundation's signature, LC_CODE_SIGNATURE and its data,
+    // when it adds the NODE_SEA segment (signAdhoc would replace one left behind), and macOS on
+    // Apple Silicon kills unsigned code.
+    const signed = `${job.output}.signed`;
+    writeFileSync(signed, signAdhoc(readFileSync(job.output), MACOS_IDENTIFIER));
+    renameSync(signed, job.output);
+  }
   chmodSync(job.output, 0o755);
 }
 
