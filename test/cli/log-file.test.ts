@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli, spawnCli, waitForOutput } from '../helpers/cli';
+import { runCli, spawnCli, startServe, waitForOutput } from '../helpers/cli';
 import { freePort } from '../helpers/proxy';
 
 const logFile = suite('cli.log-file');
@@ -13,7 +13,7 @@ const SECRET = 'cs-NEVER-LOGGED-4411';
 
 logFile('serve as a service (XERO_PROXY_SERVICE=1) on the default config logs the same JSON lines to data/logs/xero-proxy.log, owner-only, without secrets', async () => {
   const dir = await initialised();
-  const server = await serve(dir, { XERO_PROXY_SERVICE: '1', XERO_PROXY_SERVER_LOG_LEVEL: 'debug', XERO_PROXY_XERO_CONSUMER_SECRET: SECRET });
+  const server = await startServe(dir, { XERO_PROXY_SERVICE: '1', XERO_PROXY_SERVER_LOG_LEVEL: 'debug', XERO_PROXY_XERO_CONSUMER_SECRET: SECRET }, 'logged');
   assert.is((await fetch(`${server.url}/healthz`)).status, 200);
   assert.is(await stop(server.child), 0, server.stderr());
 
@@ -30,7 +30,7 @@ logFile('serve as a service (XERO_PROXY_SERVICE=1) on the default config logs th
 
 logFile('serve run by hand (no XERO_PROXY_SERVICE) writes no log file on the default config', async () => {
   const dir = await initialised();
-  const server = await serve(dir, {});
+  const server = await startServe(dir, {}, 'logged');
   assert.is(await stop(server.child), 0, server.stderr());
   assert.match(server.stderr(), '"msg":"stopped"');
   assert.not.ok(existsSync(join(dir, 'data', 'logs')));
@@ -40,7 +40,7 @@ logFile('a log file that cannot be made (a file where its directory should be) i
   const dir = await initialised();
   // Refused even to root, unlike a directory without write permission.
   writeFileSync(join(dir, 'data', 'blocker'), 'a file, not a directory');
-  const server = await serve(dir, { XERO_PROXY_SERVER_LOG_FILE: 'blocker/xero-proxy.log', XERO_PROXY_SERVER_LOG_LEVEL: 'debug' });
+  const server = await startServe(dir, { XERO_PROXY_SERVER_LOG_FILE: 'blocker/xero-proxy.log', XERO_PROXY_SERVER_LOG_LEVEL: 'debug' }, 'logged');
   for (let n = 0; n < 3; n++) assert.is((await fetch(`${server.url}/healthz`)).status, 200);
   assert.is(await stop(server.child), 0, server.stderr());
 
@@ -82,24 +82,6 @@ async function initialised(): Promise<string> {
   return dir;
 }
 
-/** Starts `serve` as its own process on a port of its own and waits until it answers /healthz. */
-async function serve(dir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawnCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...env } });
-  let stderr = '';
-  child.stdout!.resume();
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
-    // Without a log line yet, so the request lines counted by the tests are theirs.
-    if (stderr.includes('proxy listening')) return { child, url, stderr: () => stderr };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`serve did not start within 30 s: ${stderr}`);
-}
 
 /** SIGTERM, as a service manager stops it; resolves with the exit code. */
 function stop(child: ChildProcess): Promise<number | null> {

@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SERVER_LOCK_DETAILS_FILE } from '../../src/store/server-lock';
-import { runCli, spawnCli } from '../helpers/cli';
+import { runCli, startServe } from '../helpers/cli';
 import { freePort } from '../helpers/proxy';
 
 const lock = suite('cli.server-lock');
 
 lock('a second serve on the same data directory refuses, naming the first, which keeps serving; commands still work beside it', async () => {
   const dir = await initialised();
-  const first = await serve(dir);
+  const first = await startServe(dir, { XERO_PROXY_SERVER_LOG_LEVEL: 'error' });
   try {
     const second = await runCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${await freePort()}` } });
     assert.is(second.code, 1, second.stderr);
@@ -37,10 +37,10 @@ lock('a second serve on the same data directory refuses, naming the first, which
 
 lock('after the server is killed with SIGKILL, a new serve starts on the same data directory', async () => {
   const dir = await initialised();
-  const first = await serve(dir);
+  const first = await startServe(dir, { XERO_PROXY_SERVER_LOG_LEVEL: 'error' });
   await kill(first.child);
   assert.ok(existsSync(join(dir, 'data', SERVER_LOCK_DETAILS_FILE)), 'the killed server left its details behind');
-  const next = await serve(dir);
+  const next = await startServe(dir, { XERO_PROXY_SERVER_LOG_LEVEL: 'error' });
   try {
     assert.is((await fetch(`${next.url}/healthz`)).status, 200);
   } finally {
@@ -55,23 +55,6 @@ async function initialised(): Promise<string> {
   return dir;
 }
 
-/** Starts `serve` as its own process on a port of its own and waits until it answers /healthz. */
-async function serve(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawnCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, XERO_PROXY_SERVER_LOG_LEVEL: 'error' } });
-  let stderr = '';
-  child.stdout!.resume();
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { child, url };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`serve did not answer within 30 s: ${stderr}`);
-}
 
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -64,3 +64,34 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
 function withoutProxyEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([key, value]) => !key.startsWith('XERO_PROXY_') && value !== undefined)) as Record<string, string>;
 }
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+}
+
+/**
+ * Starts `serve` as its own process on a port of its own and waits until it is ready: until it
+ * answers /healthz, or (`ready: 'logged'`) until it logs that it listens, for a test that counts
+ * the request lines in its log and must not see its own readiness probe among them.
+ */
+export async function startServe(dir: string, env: Record<string, string> = {}, ready: 'healthz' | 'logged' = 'healthz'): Promise<ServeProcess> {
+  // Loaded here, not at the top: ./proxy brings the whole app, which most CLI tests never start.
+  const { freePort } = await import('./proxy');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...env } });
+  let stderr = '';
+  child.stdout!.resume();
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const isReady = async () => (ready === 'logged' ? stderr.includes('proxy listening') : fetch(`${url}/healthz`).then((r) => r.ok, () => false));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
+    if (await isReady()) return { child, url, stderr: () => stderr };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`serve was not ready within 30 s: ${stderr}`);
+}
