@@ -1,14 +1,16 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig, parseConfigText } from '../config/load';
 import { AppError } from '../lib/errors';
 import { isPackaged, seaAsset } from '../lib/sea';
+import { LAUNCHD_PLIST_PATH } from '../service/launchd';
 import { hostPlatform, SERVICE_CONFIG_NAME, SERVICE_PLATFORMS, type ServicePlan, type ServicePlatform } from '../service/plan';
 import { planJson, planText } from '../service/plan-text';
-import { PLATFORM_SERVICES, serviceConfigText, serviceTarget, type ServiceRequest, type ServiceTarget } from '../service/platforms';
+import { installedDataDir, PLATFORM_SERVICES, serviceConfigText, serviceTarget, type ServiceRequest, type ServiceTarget } from '../service/platforms';
 import { isAdministrator } from '../service/privilege';
 import { probe, runPlan } from '../service/run-plan';
-import { WINSW_ASSET } from '../service/winsw';
+import { SYSTEMD_UNIT_PATH } from '../service/systemd';
+import { WINSW_ASSET, winswPaths } from '../service/winsw';
 import { printData, type Io } from './output';
 
 interface PlanOptions {
@@ -87,7 +89,7 @@ function preparePlan(action: 'install' | 'uninstall', options: PlanOptions): { p
       hint: platform === 'windows' ? 'Open the terminal with "Run as administrator" and run it again, or add --dry-run to see what it would do.' : `Run it again with sudo, or add --dry-run to see what it would do.`,
     });
   }
-  const request: ServiceRequest = { platform, dataDir: options.dataDir, user: options.user, executable: options.executable };
+  const request: ServiceRequest = { platform, dataDir: options.dataDir ?? (action === 'uninstall' && platform === host ? dataDirOfInstalled(platform, options) : undefined), user: options.user, executable: options.executable };
   const packagedExecutable = isPackaged() ? process.execPath : undefined;
   // Only an install runs the executable; uninstalling on Windows needs it to find WinSW beside it.
   const needsExecutable = action === 'install' || platform === 'windows';
@@ -158,6 +160,17 @@ function checkMachine(action: 'install' | 'uninstall', platform: ServicePlatform
 function serviceSettings(configPath: string | undefined, configText: string): { port: number; shutdownGraceSeconds: number } {
   const config = configPath && existsSync(configPath) ? loadConfig({ path: configPath, env: {} }) : parseConfigText(configText);
   return { port: config.server.listen.port, shutdownGraceSeconds: config.server.shutdownGraceSeconds };
+}
+
+/** Uninstall names the data directory it keeps: the installed service's, read from its definition where it can be. */
+function dataDirOfInstalled(platform: ServicePlatform, options: PlanOptions): string | undefined {
+  const executable = options.executable ?? (isPackaged() ? process.execPath : PLATFORM_SERVICES[platform].usualExecutable);
+  const definition = platform === 'windows' ? winswPaths(executable).xml : platform === 'linux' ? SYSTEMD_UNIT_PATH : LAUNCHD_PLIST_PATH;
+  try {
+    return installedDataDir(platform, readFileSync(definition, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function requireHost(): ServicePlatform {

@@ -98,6 +98,22 @@ export function serviceTarget(request: ServiceRequest, machine: MachineFacts, op
   return { executable, executableFrom, dataDir, user: request.user };
 }
 
+/**
+ * The data directory an installed service uses, read back from its definition (the unit, the
+ * WinSW XML, the plist) as install wrote it: the directory of its `--config`. Undefined when the
+ * text does not say.
+ */
+export function installedDataDir(platform: ServicePlatform, definition: string): string | undefined {
+  const unescape = (text: string) => text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]!);
+  const config =
+    platform === 'linux'
+      ? /^ExecStart=.* --config (\S+) serve$/m.exec(definition)?.[1]
+      : platform === 'windows'
+        ? /<arguments>--config "([^"]+)" serve<\/arguments>/.exec(definition)?.[1]
+        : /<string>--config<\/string>\s*<string>([^<]+)<\/string>/.exec(definition)?.[1];
+  return config === undefined ? undefined : PLATFORM_SERVICES[platform].path.dirname(unescape(config));
+}
+
 /** The config a new install writes: `xero-proxy init`'s example, with data_dir pointing at the data directory. */
 export function serviceConfigText(dataDir: string): string {
   return renderExampleConfig({ 'storage.data_dir': dataDir });

@@ -101,7 +101,7 @@ export function runPlan(plan: ServicePlan, options: RunPlanOptions): PlanReport 
       const said = lastLines(String(failure.stderr ?? '') || String(failure.stdout ?? ''));
       const how =
         failure.code === 'ENOENT' ? `${command.argv[0]} was not found` : failure.signal ? `it was killed by ${failure.signal}` : `it exited with status ${failure.status}`;
-      throw new ServiceStepError(`${stoppedAt(number, total)}: \`${line}\` (to ${command.why}) failed: ${how}${said ? `: ${said}` : ''}. ${nothingAfter(number)}`, {
+      throw new ServiceStepError(`${stoppedAt(number, total)}: \`${line}\` (to ${command.why}) failed: ${how}${said ? `: ${said.replace(/\.$/, '')}` : ''}. ${nothingAfter(number)}`, {
         step: number,
         argv: command.argv,
         exitStatus: failure.status ?? null,
