@@ -105,11 +105,15 @@ function preparePlan(action: 'install' | 'uninstall', options: PlanOptions): { p
 function carryOut(io: Io, plan: ServicePlan, target: ServiceTarget, options: PlanOptions): void {
   const json = Boolean(options.json);
   if (options.dryRun) {
+    const host = hostPlatform();
+    const packagedHere = isPackaged() && host === plan.platform;
     const standIn =
-      target.executableFrom === 'stand-in' && (plan.action === 'install' || plan.platform === 'windows')
-        ? `This is Node.js running the sources, so the plan shows the usual place of the executable, ${target.executable}; a real ${plan.action} runs from the packaged executable, or takes --executable PATH.`
-        : undefined;
-    const windowsFromSources = plan.platform === 'windows' && plan.action === 'install' && !isPackaged() ? 'On Windows, install runs from the packaged xero-proxy-win-x64.exe only: WinSW is copied out of it.' : undefined;
+      target.executableFrom !== 'stand-in' || (plan.action === 'uninstall' && plan.platform !== 'windows')
+        ? undefined
+        : isPackaged()
+          ? `This executable is for ${host ?? process.platform}, so the plan shows the usual place of the ${plan.platform} one, ${target.executable}; a real ${plan.action} runs there from it, or takes --executable PATH.`
+          : `This is Node.js running the sources, so the plan shows the usual place of the executable, ${target.executable}; a real ${plan.action} runs from the packaged executable, or takes --executable PATH.`;
+    const windowsFromSources = plan.platform === 'windows' && plan.action === 'install' && !packagedHere ? 'On Windows, install runs from the packaged xero-proxy-win-x64.exe only: WinSW is copied out of it.' : undefined;
     const remarks = [standIn, windowsFromSources].filter((s): s is string => s !== undefined);
     printData(io, json, { ...(planJson(plan) as object), remarks }, () => [planText(plan), ...(remarks.length ? ['', ...remarks] : [])].join('\n'));
     return;
