@@ -28,13 +28,43 @@ const WINSW_RUNTIME_CONFIG = [
   '',
 ].join('\r\n');
 
+/** WinSW's licence, which must travel with every copy: written beside it, with 1.17's own copyright line (its version resource) and the project's. */
+const WINSW_LICENSE = [
+  'xero-proxy-service.exe is WinSW 1.17, the Windows Service Wrapper (https://github.com/winsw/winsw),',
+  'as the npm package node-windows 0.1.14 ships it. Its licence:',
+  '',
+  'Copyright 2008-2013 Sun Microsystems, Inc., CloudBees, Inc.',
+  'Copyright (c) 2010-2016 Kohsuke Kawaguchi, Sun Microsystems, Inc., CloudBees, Inc., Oleg Nenashev and other contributors',
+  '',
+  'Permission is hereby granted, free of charge, to any person obtaining a copy of this software and',
+  'associated documentation files (the "Software"), to deal in the Software without restriction,',
+  'including without limitation the rights to use, copy, modify, merge, publish, distribute,',
+  'sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is',
+  'furnished to do so, subject to the following conditions:',
+  '',
+  'The above copyright notice and this permission notice shall be included in all copies or',
+  'substantial portions of the Software.',
+  '',
+  'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT',
+  'NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND',
+  'NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES',
+  'OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN',
+  'CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.',
+  '',
+].join('\r\n');
+
 /** SYSTEM and Administrators by their well-known SIDs, which hold in every language of Windows. */
 const DATA_DIR_ACL = ['/inheritance:r', '/grant:r', '*S-1-5-18:(OI)(CI)F', '*S-1-5-32-544:(OI)(CI)F'];
 
-/** Where WinSW, its runtime config and its XML go: beside the executable (WinSW's %BASE%). */
-export function winswPaths(executable: string): { wrapper: string; runtimeConfig: string; xml: string } {
+/** Where WinSW, its runtime config, its licence and its XML go: beside the executable (WinSW's %BASE%). */
+export function winswPaths(executable: string): { wrapper: string; runtimeConfig: string; license: string; xml: string } {
   const dir = win32.dirname(executable);
-  return { wrapper: win32.join(dir, WINSW_FILE), runtimeConfig: win32.join(dir, `${WINSW_FILE}.config`), xml: win32.join(dir, 'xero-proxy-service.xml') };
+  return {
+    wrapper: win32.join(dir, WINSW_FILE),
+    runtimeConfig: win32.join(dir, `${WINSW_FILE}.config`),
+    license: win32.join(dir, 'xero-proxy-service.LICENSE.txt'),
+    xml: win32.join(dir, 'xero-proxy-service.xml'),
+  };
 }
 
 /**
@@ -60,6 +90,7 @@ export function winswInstallPlan(inputs: PlanInputs): ServicePlan {
     files: [
       { path: paths.wrapper, contents: { ...WINSW_ASSET }, mode: 0o755 },
       { path: paths.runtimeConfig, contents: WINSW_RUNTIME_CONFIG, mode: 0o644 },
+      { path: paths.license, contents: WINSW_LICENSE, mode: 0o644 },
       { path: paths.xml, contents: winswXml(inputs), mode: 0o644 },
       { path: config, contents: inputs.configText.replace(/\n/g, '\r\n'), mode: 0o600, keepExisting: true },
     ],
@@ -97,6 +128,7 @@ export function winswUninstallPlan(inputs: Pick<PlanInputs, 'dataDir' | 'executa
       ...removeService(paths.wrapper),
       { remove: paths.xml, why: 'remove the service definition' },
       { remove: paths.runtimeConfig, why: "remove WinSW's runtime config" },
+      { remove: paths.license, why: "remove WinSW's licence" },
       { remove: paths.wrapper, why: 'remove WinSW' },
     ],
     notes: [`The data directory ${inputs.dataDir} is kept (config, key, database, logs); delete it yourself once nothing in it is needed.`],

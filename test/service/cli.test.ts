@@ -77,11 +77,12 @@ cli('a Windows dry run on Linux has Windows paths, the data directory under %Pro
   assert.equal(plan.files.map((f) => f.path), [
     'D:\\Apps\\Xero Comms Proxy\\xero-proxy-service.exe',
     'D:\\Apps\\Xero Comms Proxy\\xero-proxy-service.exe.config',
+    'D:\\Apps\\Xero Comms Proxy\\xero-proxy-service.LICENSE.txt',
     'D:\\Apps\\Xero Comms Proxy\\xero-proxy-service.xml',
     'E:\\ProgramData\\Xero Comms Proxy\\xero-proxy.toml',
   ]);
   assert.equal(plan.files[0]!.contents, { asset: 'winsw.exe', what: 'WinSW 1.17, the Windows service wrapper', bytes: 59392, sha256: '5859b114d96800a2b98ef9d19eaa573a786a422dad324547ef25be181389df01' });
-  assert.match(plan.files[2]!.contents as string, '<arguments>--config "E:\\ProgramData\\Xero Comms Proxy\\xero-proxy.toml" serve</arguments>');
+  assert.match(plan.files[3]!.contents as string, '<arguments>--config "E:\\ProgramData\\Xero Comms Proxy\\xero-proxy.toml" serve</arguments>');
   assert.equal(plan.remarks, ['On Windows, install runs from the packaged xero-proxy-win-x64.exe only: WinSW is copied out of it.']);
 
   const text = await runCli(['service', 'install', '--dry-run', '--platform', 'windows'], { cwd: tempDir(), env: { ProgramData: 'C:\\ProgramData' } });

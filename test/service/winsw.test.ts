@@ -72,11 +72,12 @@ xml('paths with XML\'s special characters are escaped and read back as given', (
 
 const plan = suite('service.winswInstallPlan');
 
-plan('WinSW, its .NET 4 runtime config and the XML go beside the executable, the config into the data directory, all in Windows paths', () => {
+plan('WinSW, its .NET 4 runtime config, its licence and the XML go beside the executable, the config into the data directory, all in Windows paths', () => {
   const install = winswInstallPlan(inputs());
   assert.equal(install.files.map((f) => f.path), [
     'C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.exe',
     'C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.exe.config',
+    'C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.LICENSE.txt',
     'C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.xml',
     'C:\\ProgramData\\Xero Comms Proxy\\xero-proxy.toml',
   ]);
@@ -84,8 +85,9 @@ plan('WinSW, its .NET 4 runtime config and the XML go beside the executable, the
   assert.equal(WINSW_ASSET, { asset: 'winsw.exe', what: 'WinSW 1.17, the Windows service wrapper', bytes: 59392, sha256: '5859b114d96800a2b98ef9d19eaa573a786a422dad324547ef25be181389df01' });
   const runtime = parse(install.files[1]!.contents as string);
   assert.ok(Array.from(runtime.getElementsByTagName('supportedRuntime')).some((e) => e.getAttribute('version') === 'v4.0'));
-  assert.ok(install.files[3]!.keepExisting);
-  assert.match(install.files[3]!.contents as string, 'data_dir = "C:\\\\ProgramData\\\\Xero Comms Proxy"\r\n');
+  assert.match(install.files[2]!.contents as string, 'Permission is hereby granted, free of charge');
+  assert.ok(install.files[4]!.keepExisting);
+  assert.match(install.files[4]!.contents as string, 'data_dir = "C:\\\\ProgramData\\\\Xero Comms Proxy"\r\n');
   assert.equal(install.directories, [DATA, `${DATA}\\logs`]);
 });
 
@@ -112,6 +114,7 @@ plan('uninstall stops and unregisters the service and removes only WinSW\'s file
     'uninstall',
     'remove C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.xml',
     'remove C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.exe.config',
+    'remove C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.LICENSE.txt',
     'remove C:\\Program Files\\Xero Comms Proxy\\xero-proxy-service.exe',
   ]);
   assert.match(uninstall.notes.join('\n'), `The data directory ${DATA} is kept`);
