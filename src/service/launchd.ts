@@ -43,6 +43,8 @@ export function launchdInstallPlan(inputs: PlanInputs): ServicePlan {
       {
         argv: ['launchctl', 'bootstrap', 'system', LAUNCHD_PLIST_PATH],
         why: 'load the daemon, which starts it now and at every boot',
+        // Right after a bootout launchd may still be tearing the old daemon down, and refuses.
+        attempts: 5,
         hint: `See why in ${logs} and with: launchctl print ${TARGET}`,
       },
     ],

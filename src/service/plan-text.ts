@@ -40,6 +40,7 @@ export function planText(plan: ServicePlan): string {
     lines.push(`${String(i + 1).padStart(2)}. ${commandText(command, plan.platform)}`);
     lines.push(`    to ${command.why}`);
     if (isRun(command) && command.onlyIf?.length) lines.push(`    only if ${command.onlyIf.map((c) => conditionText(c, plan.platform)).join(' and ')}`);
+    if (isRun(command) && (command.attempts ?? 1) > 1) lines.push(`    tried up to ${command.attempts} times, a second apart`);
   });
   if (plan.notes.length) lines.push('', ...plan.notes);
   return lines.join('\n');

@@ -45,7 +45,15 @@ export type Condition =
 
 /** A command run without a shell, or a file removed (never a directory). */
 export type PlanCommand =
-  | { argv: readonly string[]; why: string; onlyIf?: readonly Condition[]; hint?: string }
+  | {
+      argv: readonly string[];
+      why: string;
+      onlyIf?: readonly Condition[];
+      /** What to try when it fails, printed as the hint. */
+      hint?: string;
+      /** Tries before it counts as failed, a second apart (default 1): for a manager still finishing the step before. */
+      attempts?: number;
+    }
   | { remove: string; why: string };
 
 /** The whole of an install or an uninstall on one platform. */

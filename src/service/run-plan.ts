@@ -95,7 +95,7 @@ export function runPlan(plan: ServicePlan, options: RunPlanOptions): PlanReport 
       continue;
     }
     try {
-      execFileSync(command.argv[0]!, command.argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      runWithAttempts(command.argv, env, command.attempts ?? 1);
     } catch (error) {
       const failure = error as NodeJS.ErrnoException & { status?: number | null; signal?: string | null; stderr?: Buffer; stdout?: Buffer };
       const said = lastLines(String(failure.stderr ?? '') || String(failure.stdout ?? ''));
@@ -112,6 +112,20 @@ export function runPlan(plan: ServicePlan, options: RunPlanOptions): PlanReport 
     done(line, 'ran');
   }
   return report;
+}
+
+/** Runs a command, trying again a second later while attempts are left; throws the last failure. */
+function runWithAttempts(argv: readonly string[], env: NodeJS.ProcessEnv, attempts: number): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      return;
+    } catch (error) {
+      if (attempt >= attempts || (error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+      // A synchronous pause: the runner is synchronous from end to end, like the commands it runs.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
 }
 
 /** Runs a command that only looks, never throwing: a command that cannot be run has status null. */

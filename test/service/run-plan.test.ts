@@ -105,6 +105,24 @@ run('the first failing command stops the plan with a ServiceStepError saying whi
   assert.not.ok(existsSync(after), 'nothing after the failure ran');
 });
 
+run('a command given attempts is tried again a second apart until it succeeds, and fails only when they are spent', () => {
+  const dir = tempDir();
+  const count = join(dir, 'count');
+  // Fails twice, then succeeds: a manager still finishing the step before.
+  const flaky = `n=$(cat ${count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${count}; [ $n -ge 3 ]`;
+  const started = Date.now();
+  assert.equal(runPlan(plan({ commands: [{ ...sh(flaky), attempts: 5 }] }), noAssets).steps.map((s) => s.outcome), ['ran']);
+  assert.is(readFileSync(count, 'utf8').trim(), '3');
+  assert.ok(Date.now() - started >= 1900, 'a second between tries');
+  try {
+    runPlan(plan({ commands: [{ ...sh(`echo x >> ${join(dir, 'tries')}; exit 1`), attempts: 2 }] }), noAssets);
+    assert.unreachable('it should fail');
+  } catch (error) {
+    assert.instance(error, ServiceStepError);
+  }
+  assert.is(readFileSync(join(dir, 'tries'), 'utf8'), 'x\nx\n');
+});
+
 run('a program that is not there is said by name', () => {
   try {
     runPlan(plan({ commands: [{ argv: ['no-such-program-xp', 'install'], why: 'register the service' }] }), noAssets);
