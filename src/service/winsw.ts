@@ -98,7 +98,8 @@ export function winswInstallPlan(inputs: PlanInputs): ServicePlan {
       { argv: ['icacls', inputs.dataDir, ...DATA_DIR_ACL], why: 'let only SYSTEM and Administrators into the data directory' },
       { argv: [inputs.executable, '--config', config, 'init'], why: 'create the encryption key beside the config (xero-proxy init keeps whatever exists)' },
       ...removeService(paths.wrapper),
-      { argv: [paths.wrapper, 'install'], why: `register the service ${WINDOWS_SERVICE_ID} with Windows` },
+      // Right after an uninstall Windows may still hold the old service, marked for deletion.
+      { argv: [paths.wrapper, 'install'], why: `register the service ${WINDOWS_SERVICE_ID} with Windows`, attempts: 5 },
       { argv: ['sc.exe', 'config', WINDOWS_SERVICE_ID, 'start=', 'delayed-auto'], why: 'start it automatically at boot, once the network is up (WinSW 1.17 cannot say "delayed")' },
       { argv: [paths.wrapper, 'start'], why: 'start the service now', hint: `See why in ${win32.join(inputs.dataDir, 'logs')} and in the Event Viewer (Windows Logs, Application).` },
     ],
