@@ -96,7 +96,9 @@ function preparePlan(action: 'install' | 'uninstall', options: PlanOptions): { p
   const target = serviceTarget(request, { host, cwd: process.cwd(), env: process.env, packagedExecutable }, { dryRun, needsExecutable });
   if (!dryRun) checkMachine(action, platform, target);
   const configText = serviceConfigText(target.dataDir);
-  const settings = serviceSettings(platform === host ? `${PLATFORM_SERVICES[platform].path.join(target.dataDir, SERVICE_CONFIG_NAME)}` : undefined, configText);
+  // Only an install's definition depends on the config; an uninstall must not fail on a broken one.
+  const existingConfig = action === 'install' && platform === host ? PLATFORM_SERVICES[platform].path.join(target.dataDir, SERVICE_CONFIG_NAME) : undefined;
+  const settings = serviceSettings(existingConfig, configText);
   const inputs = { executable: target.executable, dataDir: target.dataDir, user: target.user, configText, ...settings };
   const plan = action === 'install' ? PLATFORM_SERVICES[platform].install(inputs) : PLATFORM_SERVICES[platform].uninstall(inputs);
   return { plan, target };
