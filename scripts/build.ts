@@ -3,6 +3,7 @@
 //
 //   src/main.ts --esbuild--> dist/.work/bundle.cjs
 //   + each target's official node binary (package-lock.json pins it) + its better-sqlite3 addon
+//   (+ for Windows, WinSW from node-windows' tarball, pinned in scripts/build/winsw.ts)
 //   --node --build-sea--> dist/xero-proxy-<target>[.exe], dist/xero-proxy (this machine's), dist/SHA256SUMS
 //
 //   npm run build                          every target
@@ -16,6 +17,8 @@ import { bundleApp } from './build/bundle';
 import { checkExecutable } from './build/check';
 import { buildExecutable, missingTools } from './build/sea';
 import { TARGETS, TARGET_FACTS, hostTarget, isTarget } from './build/targets';
+import { winswExecutable } from './build/winsw';
+import { WINSW_ASSET } from '../src/service/winsw';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -52,8 +55,10 @@ async function main(): Promise<void> {
   const built: string[] = [];
   for (const target of targets) {
     const output = join(dist, TARGET_FACTS[target].output);
-    await buildExecutable({ target, root, bundle, work, output });
-    const facts = checkExecutable(target, output, version);
+    // The Windows executable carries WinSW, which `service install` writes beside it.
+    const assets = target === 'win-x64' ? { [WINSW_ASSET.asset]: await winswExecutable() } : undefined;
+    await buildExecutable({ target, root, bundle, work, output, assets });
+    const facts = checkExecutable(target, output, version, assets);
     built.push(output);
     console.log(`built   ${relative(root, output).padEnd(32)} ${mib(statSync(output).size).padStart(10)}  ${facts}`);
   }

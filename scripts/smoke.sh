@@ -44,6 +44,12 @@ report=$("${run[@]}" --version --json)
 echo "smoke: $(tr -d '\n ' <<<"$report")"
 [[ $report =~ \"node\":\ *\"26\. && $report =~ \"sqlite\":\ *\"3\. ]] || { echo "smoke: --version --json does not report Node 26 and SQLite" >&2; exit 1; }
 
+# Inside the executable, node:sea says it is packaged: the service it would install runs this very file.
+echo "smoke: ${run[*]} service install --dry-run --json"
+plan=$("${run[@]}" service install --dry-run --json --platform linux)
+[[ $plan == *"\"executable\": \"$dir/xero-proxy\""* && $plan == *'"remarks": []'* ]] || { echo "smoke: the service plan does not run $dir/xero-proxy:" >&2; head -c 600 <<<"$plan" >&2; exit 1; }
+echo "smoke: the service plan runs $dir/xero-proxy"
+
 # A free port: bind port 0, read what the kernel gave, release it.
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 url=http://127.0.0.1:$port/sandbox/organisations

@@ -38,4 +38,16 @@ architecture('only the store opens SQLite and only the schedule imports node-cro
   }
 });
 
+architecture('service plans are data made without I/O: only the runner and the privilege check touch files, processes or the environment', () => {
+  const effects = new Set(['src/service/run-plan.ts', 'src/service/privilege.ts']);
+  for (const file of sources('src/service')) {
+    if (effects.has(file)) continue;
+    for (const target of importsOf(file)) {
+      assert.not.ok(/^(node:)?(fs|child_process|os)(\/|$)/.test(target), `${file} imports ${target}`);
+      assert.not.ok(/\/(run-plan|privilege)$/.test(target), `${file} imports ${target}`);
+    }
+    assert.not.match(readFileSync(file, 'utf8'), 'process.env', `${file} reads process.env`);
+  }
+});
+
 architecture.run();

@@ -8,12 +8,16 @@ import { hostTarget, type Target } from './targets';
 
 /**
  * Proves an executable is what its target needs, as far as this machine can: the host's own is
- * run (from `/`, where no node_modules can help it); the others are checked by their structure.
+ * run (from `/`, where no node_modules can help it); the others are checked by their structure,
+ * and every asset given (by name, the file it came from) must be inside, byte for byte.
  * Returns a short description for the build's output; throws naming what is wrong.
  */
-export function checkExecutable(target: Target, file: string, version: string): string {
+export function checkExecutable(target: Target, file: string, version: string, assets: Record<string, string> = {}): string {
   const binary = readFileSync(file);
   if (!fuseFlipped(binary)) throw new Error(`${file}: the SEA fuse is not flipped, so it would start as a plain node`);
+  for (const [name, source] of Object.entries(assets)) {
+    if (!binary.includes(readFileSync(source))) throw new Error(`${file}: does not carry the asset ${name} (${source})`);
+  }
   const format = formatOf(binary);
   const expected = target.startsWith('linux') ? 'elf' : target.startsWith('win') ? 'pe' : 'macho';
   if (format !== expected) throw new Error(`${file}: is ${format}, expected ${expected} for ${target}`);

@@ -8,7 +8,7 @@ import { TARGET_FACTS, type Target } from './targets';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = join(ROOT, '.cache', 'node-binaries');
 
-interface LockEntry {
+export interface LockEntry {
   version: string;
   integrity: string;
 }
@@ -24,14 +24,14 @@ export async function nodeBinary(target: Target): Promise<string> {
 }
 
 /**
- * A file from a package pinned in package-lock.json: from node_modules when npm installed it
- * there, else from its tarball, fetched with `npm pack` (through npm's cache and registry
- * settings: offline once cached) and checked here against the lockfile's sha512 before a byte of
- * it is used. Optional dependencies for other platforms (other targets' node, node-windows's
- * WinSW) come this way.
+ * A file from a package pinned in package-lock.json (or by `pin`, for a package that is no
+ * dependency at all): from node_modules when npm installed it there at that version, else from
+ * its tarball, fetched with `npm pack` (through npm's cache and registry settings: offline once
+ * cached) and checked here against the pinned sha512 before a byte of it is used. Optional
+ * dependencies for other platforms (other targets' node) and node-windows's WinSW come this way.
  */
-export async function registryFile(name: string, pathInPackage: string): Promise<string> {
-  const pinned = lockEntry(name);
+export async function registryFile(name: string, pathInPackage: string, pin?: LockEntry): Promise<string> {
+  const pinned = pin ?? lockEntry(name);
   const installed = join(ROOT, 'node_modules', name);
   if (existsSync(join(installed, pathInPackage)) && readVersion(installed) === pinned.version) return join(installed, pathInPackage);
 

@@ -2,9 +2,13 @@ import { CONFIG_KEYS, CONFIG_PATH_ENV, envNameFor } from './schema';
 
 /**
  * Renders `config.example.toml` from the key table, so the example, `init` and the loader
- * can never disagree. A test compares this with the committed file.
+ * can never disagree. A test compares this with the committed file. `values` replaces the
+ * defaults of some keys, e.g. the data directory of the config `service install` writes.
+ * @example renderExampleConfig({ 'storage.data_dir': '/var/lib/xero-proxy' })
  */
-export function renderExampleConfig(): string {
+export function renderExampleConfig(values: Readonly<Record<string, string | number | boolean>> = {}): string {
+  const unknown = Object.keys(values).filter((key) => !CONFIG_KEYS.some((spec) => spec.key === key));
+  if (unknown.length) throw new Error(`renderExampleConfig: unknown keys ${unknown.join(', ')}`);
   const lines: string[] = [
     '# Xero Comms Proxy configuration.',
     `# Default path: ./xero-proxy.toml (or --config PATH, or ${CONFIG_PATH_ENV}).`,
@@ -22,8 +26,9 @@ export function renderExampleConfig(): string {
       lines.push('', `[${table}]`);
     }
     lines.push(`# ${spec.doc}`);
-    if (spec.default === undefined) lines.push(`# ${name} = (from the profile)`);
-    else lines.push(`${name} = ${typeof spec.default === 'string' ? JSON.stringify(spec.default) : String(spec.default)}`);
+    const value = values[spec.key] ?? spec.default;
+    if (value === undefined) lines.push(`# ${name} = (from the profile)`);
+    else lines.push(`${name} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
   return lines.join('\n') + '\n';
 }

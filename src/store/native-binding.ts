@@ -4,14 +4,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write';
 import { AppError } from '../lib/errors';
+import { seaAsset } from '../lib/sea';
 
 /** The name under which the build script stores better-sqlite3's addon in the executable. */
 export const SQLITE_ADDON_ASSET = 'better_sqlite3.node';
-
-interface SeaModule {
-  isSea(): boolean;
-  getRawAsset(key: string): ArrayBuffer;
-}
 
 let loaded: object | undefined;
 
@@ -28,9 +24,8 @@ let loaded: object | undefined;
  */
 export function sqliteNativeBinding(nearDir?: string): object | undefined {
   if (loaded) return loaded;
-  const sea = seaModule();
-  if (!sea?.isSea()) return undefined;
-  const bytes = new Uint8Array(sea.getRawAsset(SQLITE_ADDON_ASSET));
+  const bytes = seaAsset(SQLITE_ADDON_ASSET);
+  if (!bytes) return undefined;
   const digest = createHash('sha256').update(bytes).digest('hex');
   const name = `better_sqlite3-${digest.slice(0, 16)}.node`;
   const tried: string[] = [];
@@ -72,13 +67,4 @@ export function addonDirectories(nearDir?: string, env: NodeJS.ProcessEnv = proc
   }
   if (nearDir) dirs.push(join(nearDir, '.cache'));
   return dirs;
-}
-
-function seaModule(): SeaModule | undefined {
-  const getBuiltin = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  try {
-    return getBuiltin?.('node:sea') as SeaModule | undefined;
-  } catch {
-    return undefined;
-  }
 }

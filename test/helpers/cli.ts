@@ -10,23 +10,32 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Options of a CLI run; `as` runs it as another user (the test must be root to do that). */
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  input?: string;
+  as?: { uid: number; gid: number };
+}
+
 /**
  * Starts `xero-proxy` from the sources as its own process, the way a user runs it. `input` is
  * piped to its standard input and closed; `interactive` leaves standard input open for the test
  * to type into (`child.stdin.write`), as a person at the terminal would.
  */
-export function spawnCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string; interactive?: boolean }): ChildProcess {
+export function spawnCli(args: readonly string[], options: CliOptions & { interactive?: boolean }): ChildProcess {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], {
     cwd: options.cwd,
     env: { ...withoutProxyEnv(process.env), ...options.env },
     stdio: [options.input === undefined && !options.interactive ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(options.as ? { uid: options.as.uid, gid: options.as.gid } : {}),
   });
   if (options.input !== undefined) child.stdin!.end(options.input);
   return child;
 }
 
 /** Runs `xero-proxy` to completion and collects its output; `input` is piped to its standard input. */
-export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
+export function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, options);
     let stdout = '';
