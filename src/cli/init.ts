@@ -7,6 +7,7 @@ import { loadConfig } from '../config/load';
 import { CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH } from '../config/schema';
 import type { Config } from '../config/types';
 import { writeFileAtomic } from '../lib/atomic-write';
+import { openToOthers } from '../lib/file-modes';
 import { refuseWithoutKey } from '../store/key-check';
 import { createKeyFileIfMissing, keyFilePath } from '../store/keyring';
 import { printData, table, type Io } from './output';
@@ -52,7 +53,7 @@ export function registerInit(program: Command, io: Io): void {
         const keyPath = keyFilePath(config);
         steps.push({ item: 'encryption key', path: keyPath, action: createKeyFileIfMissing(keyPath, databasePath(config)) ? 'created' : 'kept' });
       }
-      const loose = (statSync(dataDir).mode & 0o077) !== 0;
+      const loose = openToOthers(statSync(dataDir).mode);
       printData(io, Boolean(options.json), { steps, warnings: loose ? [`${dataDir} is readable by other users`] : [] }, () =>
         [
           table(steps.map((s) => ({ item: s.item, action: s.action, path: s.path })), ['item', 'action', 'path']),

@@ -5,6 +5,7 @@ import type { Config } from '../config/types';
 import { isOAuth2AppType } from '../config/oauth2';
 import type { Clock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
+import { openToOthers } from '../lib/file-modes';
 import { certificateCheck } from './certificate-warnings';
 import { logFileCheck } from './log-file-check';
 import { oauth2App } from './oauth2-app';
@@ -55,7 +56,7 @@ function checkDataDir(config: Config): Check {
   const dir = config.storage.dataDir;
   if (!existsSync(dir)) return { check: 'data directory', status: 'fail', detail: `${dir} does not exist; run \`xero-proxy init\`` };
   const mode = statSync(dir).mode & 0o777;
-  if (mode & 0o077) return { check: 'data directory', status: 'warn', detail: `${dir} has mode ${mode.toString(8)}; run: chmod 700 ${dir}` };
+  if (openToOthers(mode)) return { check: 'data directory', status: 'warn', detail: `${dir} has mode ${mode.toString(8)}; run: chmod 700 ${dir}` };
   return { check: 'data directory', status: 'ok', detail: `${dir} (mode ${mode.toString(8)})` };
 }
 

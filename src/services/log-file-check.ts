@@ -2,6 +2,7 @@ import { accessSync, constants, readdirSync, statSync, type Stats } from 'node:f
 import { basename, dirname } from 'node:path';
 import { SERVICE_ENV } from '../config/schema';
 import type { Config } from '../config/types';
+import { openToOthers } from '../lib/file-modes';
 import type { Check } from './doctor';
 
 /**
@@ -26,7 +27,7 @@ export function logFileCheck(config: Config): Check {
   if (!stats.isFile()) return { check: 'log file', status: 'warn', detail: `${path} is not a regular file, so it cannot be rotated; set server.log_file to the path of a file` };
   if (!canWrite(path)) return { check: 'log file', status: 'warn', detail: `${path} cannot be written by this user; run the server as its owner, or: chown $(id -un) ${path}` };
   const mode = stats.mode & 0o777;
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+  if (openToOthers(mode)) {
     return { check: 'log file', status: 'warn', detail: `${path} has mode ${mode.toString(8)} and the log names organisations; run: chmod 600 ${path}` };
   }
   return { check: 'log file', status: 'ok', detail: `${path}${who}, ${formatSize(stats.size)}, ${earlierFiles(path)} earlier; ${rotation}` };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/types';
 import { writeFileAtomic } from '../lib/atomic-write';
 import { AppError } from '../lib/errors';
+import { openToOthers } from '../lib/file-modes';
 import { newKeyLine, parseKeyring, type Keyring } from '../lib/secret-box';
 import { refuseWithoutKey } from './key-check';
 
@@ -30,8 +31,7 @@ export function loadKeyring(config: Config): Keyring {
   if (!existsSync(path)) {
     throw new AppError('invalid', `The encryption key file ${path} does not exist.`, { hint: 'Run `xero-proxy init` to create the data directory and its key.' });
   }
-  const mode = statSync(path).mode & 0o077;
-  if (mode !== 0) {
+  if (openToOthers(statSync(path).mode)) {
     throw new AppError('invalid', `The key file ${path} can be read by other users (mode ${(statSync(path).mode & 0o777).toString(8)}).`, { hint: `Run: chmod 600 ${path}` });
   }
   return parseKeyring(readFileSync(path, 'utf8'), path);
