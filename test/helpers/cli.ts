@@ -10,12 +10,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Options of a CLI run; `as` runs it as another user (the test must be root to do that). */
+/** Options of a CLI run. */
 export interface CliOptions {
   cwd: string;
   env?: Record<string, string>;
   input?: string;
-  as?: { uid: number; gid: number };
 }
 
 /**
@@ -28,7 +27,6 @@ export function spawnCli(args: readonly string[], options: CliOptions & { intera
     cwd: options.cwd,
     env: { ...withoutProxyEnv(process.env), ...options.env },
     stdio: [options.input === undefined && !options.interactive ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    ...(options.as ? { uid: options.as.uid, gid: options.as.gid } : {}),
   });
   if (options.input !== undefined) child.stdin!.end(options.input);
   return child;

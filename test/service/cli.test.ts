@@ -7,6 +7,7 @@ import { isRun, SERVICE_PLATFORMS, type ServicePlan } from '../../src/service/pl
 import { commandLine } from '../../src/service/plan-text';
 import { serviceConfigText } from '../../src/service/platforms';
 import { systemdInstallPlan } from '../../src/service/systemd';
+import { runCli as runCliHere } from '../../src/cli/index';
 import { runCli } from '../helpers/cli';
 
 const cli = suite('cli.service');
@@ -119,12 +120,33 @@ cli('no uninstall plan removes, or names a command that could remove, the data d
   }
 });
 
+/**
+ * Runs the CLI in this process as a user who is not root. A test running as root (CI does) cannot
+ * simply start the CLI as nobody: its checkout may sit where only root can enter. So there the
+ * process's own uid answers as nobody's for the run: the check under test is `getuid() === 0`.
+ */
+async function runAsNonRoot(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const realGetuid = process.getuid;
+  const realCwd = process.cwd();
+  if (realGetuid?.() === 0) process.getuid = () => 65534;
+  process.chdir(cwd);
+  try {
+    const code = await runCliHere(['node', 'xero-proxy', ...args], { out: (text) => out.push(text), err: (text) => err.push(text) });
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    process.getuid = realGetuid;
+    process.chdir(realCwd);
+    process.exitCode = undefined;
+  }
+}
+
 cli('install without root is refused before anything is touched, exit 1 with the reason and what to do', async () => {
   const dir = tempDir();
   const dataDir = join(dir, 'data');
-  const nobody = process.getuid?.() === 0 ? { as: { uid: 65534, gid: 65534 } } : {};
   for (const action of ['install', 'uninstall']) {
-    const result = await runCli(['service', action, '--data-dir', dataDir, '--executable', '/usr/local/bin/xero-proxy'], { cwd: dir, env: { HOME: dir }, ...nobody });
+    const result = await runAsNonRoot(['service', action, '--data-dir', dataDir, '--executable', '/usr/local/bin/xero-proxy'], dir);
     assert.is(result.code, 1, result.stderr);
     assert.equal(result.stderr.trim().split('\n'), [
       `error: service ${action} changes the system's services, so it must run as root.`,
@@ -133,8 +155,9 @@ cli('install without root is refused before anything is touched, exit 1 with the
     assert.is(result.stdout, '');
   }
   assert.not.ok(existsSync(dataDir));
-  const dry = await runCli(['service', 'install', '--dry-run', '--data-dir', dataDir], { cwd: dir, env: { HOME: dir }, ...nobody });
+  const dry = await runAsNonRoot(['service', 'install', '--dry-run', '--data-dir', dataDir, '--executable', '/usr/local/bin/xero-proxy'], dir);
   assert.is(dry.code, 0, 'a dry run needs no root');
+  assert.not.ok(existsSync(dataDir), 'and writes nothing');
 });
 
 cli('another platform\'s plan is only ever a dry run; an unknown platform or a relative foreign path is a usage error', async () => {
