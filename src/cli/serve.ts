@@ -16,9 +16,12 @@ export function registerServe(program: Command, _io: Io): void {
       const log = serverLog(config);
       const { logger } = log;
       const running = await startProxy(config, logger, systemClock);
+      // Listening for the stop signal before saying it listens: one sent on that line must not find
+      // the default action (an exit without shutting down) still in place.
+      const stopped = untilSignal();
       logger.info('proxy listening', { url: running.server.url, version: VERSION, xero: config.xero.apiUrl, appType: config.xero.appType, config: config.source ?? '(defaults)' });
       for (const warning of certificateWarnings(running.proxy.db, systemClock, { appType: config.xero.appType })) logger.warn(warning.message, { certificate: warning.certificateId });
-      const signal = await untilSignal();
+      const signal = await stopped;
       logger.info('shutting down', { signal, graceSeconds: config.server.shutdownGraceSeconds });
       await running.stop();
       logger.info('stopped');
