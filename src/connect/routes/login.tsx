@@ -143,7 +143,8 @@ export function loginRoutes(deps: ServiceDeps, recoveryCodes: ShownOnce<string[]
       codes = confirmEnrolment({ ...deps, actor }, session.administrator.id, await formText(c, 'code')).recoveryCodes;
     } catch (error) {
       if (!isAppError(error, 'invalid')) throw error;
-      return enrolPage(c, session, next, error.message.replace(/^Code: /, ''));
+      const said = error.message.replace(/^Code: /, '');
+      return enrolPage(c, session, next, said.charAt(0).toUpperCase() + said.slice(1));
     }
     if (session.stage === 'enrol') {
       const started = signInAfterEnrolment(deps, session, client(c));
