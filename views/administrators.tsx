@@ -105,8 +105,8 @@ export const AccountSections: FC<{ signedIn: SignedIn; now: Date; account: Accou
                   <form method="post" action="/settings/account/sessions/end">
                     <CsrfField token={signedIn.csrfToken} />
                     <input type="hidden" name="session" value={session.idHash} />
-                    <button type="submit" aria-label={`End the session of ${session.browser} at ${session.address}`}>
-                      End
+                    <button type="submit">
+                      End<span class="visually-hidden">{` the session of ${session.browser} at ${session.address}`}</span>
                     </button>
                   </form>
                 )}
@@ -153,8 +153,8 @@ export const AdministratorsSection: FC<{ signedIn: SignedIn; now: Date; administ
                 <form method="post" action="/settings/administrators/reset-mfa">
                   <CsrfField token={signedIn.csrfToken} />
                   <input type="hidden" name="name" value={admin.name} />
-                  <button type="submit" aria-label={`Reset the two-step sign-in of ${admin.name}`}>
-                    Reset two-step sign-in
+                  <button type="submit">
+                    Reset two-step sign-in<span class="visually-hidden">{` of ${admin.name}`}</span>
                   </button>
                 </form>
               ) : null}
@@ -162,8 +162,8 @@ export const AdministratorsSection: FC<{ signedIn: SignedIn; now: Date; administ
                 <form method="post" action="/settings/administrators/remove">
                   <CsrfField token={signedIn.csrfToken} />
                   <input type="hidden" name="name" value={admin.name} />
-                  <button type="submit" class="danger" aria-label={`Remove ${admin.name}`}>
-                    Remove
+                  <button type="submit" class="danger">
+                    Remove<span class="visually-hidden">{` ${admin.name}`}</span>
                   </button>
                 </form>
               ) : null}

@@ -158,10 +158,15 @@ export function auditEntries(deps: Pick<ServiceDeps, 'db' | 'clock'>, filter: { 
   return { entries, next: records.length > limit ? entries[entries.length - 1]!.id : null, actors: auditActors(deps.db) };
 }
 
-const shown = (value: unknown): string => (Array.isArray(value) ? value.map(shown).join(', ') || '(none)' : value === null ? '(none)' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const shown = (value: unknown): string => {
+  if (Array.isArray(value)) return value.map(shown).join(', ') || '(none)';
+  if (value === null || value === undefined) return '(none)';
+  if (typeof value === 'object') return Object.entries(value).map(([key, item]) => `${key} ${shown(item)}`).join(', ') || '(none)';
+  return String(value);
+};
 const isChange = (value: unknown): value is { from: unknown; to: unknown } => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).sort().join() === 'from,to';
 
-/** What changed, one line per field, as the page and `audit list` write it: `organisation: Harbourside Café → Kauri Hardware`. */
+/** What changed, one line per field, as the page and `audit list` write it: `organisation: Harbourside Café → Kauri Hardware`, `target: (none) → accountCode 200, taxType OUTPUT`. */
 export function changeLines(changes: Record<string, unknown>): string[] {
   return Object.entries(changes).map(([key, value]) => (isChange(value) ? `${key}: ${shown(value.from)} → ${shown(value.to)}` : `${key}: ${shown(value)}`));
 }
