@@ -1,8 +1,9 @@
 import type { Child, FC } from 'hono/jsx';
 
-/** What every page may know about the signed-in administrator: the token its forms carry. */
+/** What every page may know about the signed-in administrator: the token its forms carry, and who they are. */
 export interface SignedIn {
   csrfToken: string;
+  administrator?: { name: string };
 }
 
 /** The hidden field that proves a form came from one of the proxy's own pages. */
@@ -66,6 +67,7 @@ export const Layout: FC<{ title: string; signedIn?: SignedIn | undefined; curren
         {signedIn ? (
           <form method="post" action="/logout">
             <CsrfField token={signedIn.csrfToken} />
+            {signedIn.administrator ? <span class="bar-who">{`Signed in as ${signedIn.administrator.name}`}</span> : null}
             <button type="submit">Sign out</button>
           </form>
         ) : null}

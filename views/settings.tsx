@@ -1,6 +1,8 @@
 import type { FC } from 'hono/jsx';
 import type { Delivery } from '../src/services/alert-channels';
+import type { AdministratorSummary } from '../src/services/administrators';
 import type { SettingsSummary } from '../src/services/settings';
+import { AccountSections, AdministratorsSection, type AccountView, type SectionNotice } from './administrators';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 
 /** What the last Send test alert did: where it went, or why nothing could be sent. */
@@ -12,8 +14,13 @@ export interface TestOutcome {
 
 export interface SettingsPageProps {
   signedIn: SignedIn;
+  now: Date;
   summary: SettingsSummary;
   test: TestOutcome | undefined;
+  account: AccountView;
+  administrators: readonly AdministratorSummary[];
+  requireMfa: boolean;
+  notice: SectionNotice | undefined;
 }
 
 const CHECK_TEXT = { ok: 'OK', warn: 'Warning', fail: 'Failed' } as const;
@@ -44,8 +51,8 @@ const TestNotice: FC<{ test: TestOutcome }> = ({ test }) => {
   );
 };
 
-/** The settings page: alerts and their test, the doctor's checks, and the effective configuration. */
-export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, summary, test }) => {
+/** The settings page: your account, the administrators, alerts and their test, the doctor's checks, and the effective configuration. */
+export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, now, summary, test, account, administrators, requireMfa, notice }) => {
   const { alerts } = summary;
   const failing = summary.checks.filter((check) => check.status === 'fail').length;
   return (
@@ -58,7 +65,13 @@ export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, summary, test })
           environment variables, then the proxy is restarted.
         </p>
         {failing > 0 ? <Notice tone="error">{`${failing} ${failing === 1 ? 'check has' : 'checks have'} failed; see Checks below.`}</Notice> : null}
+        <p>
+          <a href="/settings/audit">Audit log</a>: every change made on these pages or with the command line, who made it and when.
+        </p>
       </section>
+
+      <AccountSections signedIn={signedIn} now={now} account={account} requireMfa={requireMfa} notice={notice} />
+      <AdministratorsSection signedIn={signedIn} now={now} administrators={administrators} notice={notice} />
 
       <section class="card" id="alerts" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">Alerts</h2>

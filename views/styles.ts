@@ -139,5 +139,10 @@ ul.consequences li { margin-bottom: 0.5rem; }
 .mp-row-actions { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; }
 .mp-row-actions button { padding: 0.2rem 0.7rem; }
 select:focus { outline: 3px solid #86c5e6; outline-offset: 1px; }
+/* Administrators: the bar's name, the QR code, recovery codes, the audit log (/settings, /login/enrol, /settings/audit) */
+.bar-who { margin-right: 0.9rem; color: #d5dce3; font-size: 0.92rem; }
+svg.qr-code { display: block; margin: 0.75rem 0; border: 1px solid var(--line); }
+#recovery-codes { columns: 2; max-width: 28rem; padding-left: 1.2rem; }
+.audit-changes { font-size: 0.88rem; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: 0.85rem; text-align: center; margin: 2rem 0; }
 `;

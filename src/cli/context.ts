@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { openStore } from '../app';
 import { systemClock, type Clock } from '../lib/clock';
@@ -7,6 +8,7 @@ import { loadConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { LogFile } from '../lib/log-file';
 import { createLogger, type Logger } from '../lib/logger';
+import type { Actor } from '../services/audit';
 
 /** The config named by the global `--config` option (or its env/default fallbacks). */
 export function configFrom(command: Command): Config {
@@ -75,6 +77,23 @@ export interface CliStore {
   db: Db;
   keyring: Keyring;
   clock: Clock;
+  /** Who the audit log names for what the command changes: `cli:<OS user>`. */
+  actor: Actor;
+}
+
+/**
+ * The person at the terminal, as the audit log names them: the operating system's user running
+ * the command (whoever can run it can open the database anyway, so this is the honest name).
+ */
+export function cliActor(): Actor {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    // A user id without a passwd entry (some containers) has no name.
+    user = `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+  return { name: `cli:${user}`, from: 'cli' };
 }
 
 /**
@@ -85,7 +104,7 @@ export async function withStore<T>(command: Command, work: (store: CliStore) => 
   const config = configFrom(command);
   const { db, keyring } = openStore(config, systemClock);
   try {
-    return await work({ config, db, keyring, clock: systemClock });
+    return await work({ config, db, keyring, clock: systemClock, actor: cliActor() });
   } finally {
     db.close();
   }

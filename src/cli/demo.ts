@@ -12,7 +12,7 @@ import type { PosShift } from '../domain/documents';
 import { startServer } from '../server/listen';
 import { createKeyFileIfMissing, KEY_FILE_NAME } from '../store/keyring';
 import { acquireServerLock } from '../store/server-lock';
-import { serverLog, untilSignal } from './context';
+import { cliActor, serverLog, untilSignal } from './context';
 import type { Io } from './output';
 
 /**
@@ -58,13 +58,15 @@ export function registerDemo(program: Command, io: Io): void {
           XERO_PROXY_XERO_API_URL: sandboxServer.url,
           XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${options.port}`,
           XERO_PROXY_SERVER_PUBLIC_URL: `http://localhost:${options.port}`,
+          // The demo's administrator signs in with the password alone (the pages say so), unless asked otherwise.
+          XERO_PROXY_ADMIN_REQUIRE_MFA: process.env['XERO_PROXY_ADMIN_REQUIRE_MFA'] ?? 'false',
           ...service,
         },
         cwd: dataDir,
       });
       const proxy = await startProxy(config, logger, systemClock, { serverLock });
       const stopped = untilSignal();
-      const ready = await prepareDemo(proxy.proxy.deps, proxy.proxy.calls, sandboxServer.url);
+      const ready = await prepareDemo({ ...proxy.proxy.deps, actor: cliActor() }, proxy.proxy.calls, sandboxServer.url);
       const publicUrl = config.server.publicUrl;
       const shift = demoShift(systemClock.now());
       io.out(
@@ -72,7 +74,7 @@ export function registerDemo(program: Command, io: Io): void {
           '',
           'Xero Comms Proxy demo',
           `  proxy          ${publicUrl}   (connect and admin pages: ${publicUrl}/connect)`,
-          `  admin          password ${ready.adminPassword ? `"${ready.adminPassword}"` : 'as set before (xero-proxy admin set-password to change it)'}`,
+          `  admin          name "admin", password ${ready.adminPassword ? `"${ready.adminPassword}"` : 'as set before (xero-proxy admin reset-password admin to change it)'}${config.admin.requireMfa ? '' : '; no two-step sign-in needed in the demo'}`,
           `  sandbox Xero   ${sandboxServer.url}   (organisations: ${sandboxServer.url}/sandbox/organisations)`,
           `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app, its till's sales and tenders mapped (xero-proxy map list)`,
           `  demo device    ${ready.deviceId}, API key ${ready.apiKey}`,

@@ -3,10 +3,11 @@ import { silentLogger } from '../lib/logger';
 import { addDevice, deviceSummaries, grantRights, moveDevice, renameDevice, revoke, revokeRights, rotateDeviceKey } from '../services/devices';
 import type { ServiceDeps } from '../services/deps';
 import type { Device } from '../store/devices';
+import type { Acting } from '../services/audit';
 import { withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
 
-const depsOf = (store: CliStore): ServiceDeps => ({ ...store, logger: silentLogger });
+const depsOf = (store: CliStore): ServiceDeps & Acting => ({ ...store, logger: silentLogger });
 
 /** `xero-proxy device add|list|rename|move|grant|revoke-right|revoke|rotate-key`: devices managed by the administrator. */
 export function registerDevice(program: Command, io: Io): void {

@@ -10,6 +10,7 @@ import { registerOrg } from './org';
 import { registerMap } from './map';
 import { registerCert } from './cert';
 import { registerAdmin } from './admin';
+import { registerAudit } from './audit';
 import { registerJobs } from './jobs';
 import { registerPairing } from './pairing';
 import { registerStatus } from './status';
@@ -41,6 +42,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerMap(program, io);
   registerCert(program, io);
   registerAdmin(program, io);
+  registerAudit(program, io);
   registerJobs(program, io);
   registerPairing(program, io);
   registerStatus(program, io);

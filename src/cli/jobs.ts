@@ -7,10 +7,11 @@ import { retriedText, retryAll } from '../services/attention';
 import type { ServiceDeps } from '../services/deps';
 import { cancelDocument, documentDetail, retryNow, searchDocuments, type DocumentSummary } from '../services/documents';
 import { getOrganisation } from '../store/organisations';
+import type { Acting } from '../services/audit';
 import { withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
 
-const depsOf = (store: CliStore): ServiceDeps => ({ ...store, logger: silentLogger });
+const depsOf = (store: CliStore): ServiceDeps & Acting => ({ ...store, logger: silentLogger });
 
 interface ListOptions {
   status?: string;

@@ -4,6 +4,7 @@ import { pastedAnswer } from '../domain/oauth2/authorize';
 import { AppError } from '../lib/errors';
 import { silentLogger } from '../lib/logger';
 import { addDevice } from '../services/devices';
+import type { Acting } from '../services/audit';
 import { completeLink, startLink, type LinkDeps } from '../services/linking';
 import { findLinkRequest } from '../store/link-requests';
 import { findOrganisation, organisationsOfTokenSet, type Organisation } from '../store/organisations';
@@ -11,7 +12,7 @@ import { withStore, type CliStore } from './context';
 import { printData, type Io } from './output';
 import { readStdinLines, type StdinLines } from './stdin-lines';
 
-const linkDeps = (store: CliStore): LinkDeps => ({ ...store, logger: silentLogger, transport: fetch });
+const linkDeps = (store: CliStore): LinkDeps & Acting => ({ ...store, logger: silentLogger, transport: fetch });
 
 interface ConnectOptions {
   device?: string;
@@ -97,7 +98,7 @@ async function requireRunningServer(publicUrl: string): Promise<void> {
 }
 
 /** Waits for the link to complete: at the server (its callback) or here (a pasted address). */
-async function waitForLink(store: CliStore, deps: LinkDeps, linkRequestId: string, timeoutMs: number, pasted: StdinLines | undefined): Promise<Organisation[]> {
+async function waitForLink(store: CliStore, deps: LinkDeps & Acting, linkRequestId: string, timeoutMs: number, pasted: StdinLines | undefined): Promise<Organisation[]> {
   const deadline = Date.now() + timeoutMs;
   let input = pasted;
   while (Date.now() < deadline) {

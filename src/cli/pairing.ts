@@ -3,10 +3,11 @@ import { AppError } from '../lib/errors';
 import { silentLogger } from '../lib/logger';
 import type { ServiceDeps } from '../services/deps';
 import { clearPendingPairings, pendingPairings, type PairingSelection } from '../services/pairing';
+import type { Acting } from '../services/audit';
 import { withStore, type CliStore } from './context';
 import { printData, table, type Io } from './output';
 
-const depsOf = (store: CliStore): ServiceDeps => ({ ...store, logger: silentLogger });
+const depsOf = (store: CliStore): ServiceDeps & Acting => ({ ...store, logger: silentLogger });
 const COLUMNS = ['code', 'deviceId', 'name', 'sourceAddress', 'createdAt', 'expiresAt'];
 
 /** `xero-proxy pairing list|clear`: the pairing requests devices made that wait for a person. */

@@ -164,6 +164,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       maxPerAddressPerHour: int('pairing.max_per_address_per_hour'),
     },
     api: { idempotencyKeyDays: int('api.idempotency_key_days'), corsOrigins: parseOrigins(str('api.cors_origins')) },
+    admin: { requireMfa: values.get('admin.require_mfa') as boolean },
     alerts: {
       emailTo: str('alerts.email_to').split(',').map((address) => address.trim()).filter((address) => address !== ''),
       emailFrom: str('alerts.email_from').trim() || `xero-proxy@${new URL(publicUrl).hostname}`,

@@ -105,6 +105,10 @@ export interface Config {
     /** Origins allowed to call /api/v1 from a browser (CORS); empty allows none. */
     corsOrigins: readonly string[];
   };
+  admin: {
+    /** Administrators must sign in with a TOTP code too, and set it up first (`admin.require_mfa`). */
+    requireMfa: boolean;
+  };
   alerts: Alerts;
   sandbox: {
     listen: Listen;

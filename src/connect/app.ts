@@ -19,13 +19,18 @@ import { mappingRoutes } from './routes/mappings';
 import { sameOriginPosts } from './same-origin';
 import { settingsRoutes } from './routes/settings';
 import { docsRoutes } from './routes/docs';
+import { administratorRoutes } from './routes/administrators';
+import { auditRoutes } from './routes/audit';
+import { ShownOnce } from './shown-once';
 import type { PageEnv } from './session';
 
 /** The console's pages, each with the paths below it (`/documents/{id}`, its actions). */
 const CONSOLE_PATHS = ['/attention', '/attention/*', '/documents', '/documents/*', '/devices', '/devices/*', '/organisations', '/organisations/*', '/mappings', '/mappings/*', '/settings', '/settings/*', '/docs', '/docs/*'] as const;
 
 /** Every path the pages own; their middleware is bound to these so the device API is untouched. */
-const PAGE_PATHS = ['/', '/login', '/logout', '/connect', '/connect/*', '/assets/*', ...CONSOLE_PATHS] as const;
+const PAGE_PATHS = ['/', '/login', '/login/*', '/logout', '/connect', '/connect/*', '/assets/*', ...CONSOLE_PATHS] as const;
+// New recovery codes are shown once, on the page the browser is sent to at once.
+const RECOVERY_CODES_SHOWN_WITHIN_MS = 10 * 60_000;
 // Our forms post a few short fields; Hono's default limit (100 KiB) is far more than they need.
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -41,7 +46,9 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/refresh.js', (c) => c.body(REFRESH_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/copy.js', (c) => c.body(COPY_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
-  app.route('/', loginRoutes(deps));
+  // New recovery codes wait here for their one showing, whichever page made them.
+  const recoveryCodes = new ShownOnce<string[]>(() => deps.clock.now().getTime(), RECOVERY_CODES_SHOWN_WITHIN_MS);
+  app.route('/', loginRoutes(deps, recoveryCodes));
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));
   app.route('/', overviewRoutes(deps, calls.pacer));
@@ -50,6 +57,8 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.route('/', deviceRoutes(deps));
   app.route('/', organisationRoutes(deps, calls));
   app.route('/', settingsRoutes(deps));
+  app.route('/', administratorRoutes(deps, recoveryCodes));
+  app.route('/', auditRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', mappingRoutes(deps, calls));
   app.onError((error, c) => errorPage(c, error, deps.logger));

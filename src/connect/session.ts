@@ -4,8 +4,10 @@ import type { Config } from '../config/types';
 import { AppError } from '../lib/errors';
 import { sameSecret } from '../lib/password';
 import { resumeSession, type ActiveSession } from '../services/admin-sessions';
+import type { Acting } from '../services/audit';
 import type { ServiceDeps } from '../services/deps';
 import { normaliseUserCode } from '../services/pairing';
+import { sourceAddress } from '../server/source-address';
 
 /** What page handlers find on the context. */
 export type PageEnv = { Variables: { session: ActiveSession | undefined; back: { href: string; label: string } | undefined } };
@@ -29,9 +31,28 @@ export function clearPageCookie(c: Context, config: Config, name: string): void 
   deleteCookie(c, name, { httpOnly: true, sameSite: 'Strict', path: '/', secure: cookiePolicy(config).secure });
 }
 
-/** The signed-in session, if the cookie names a live one (and slides its idle expiry). */
-export function currentSession(c: Context, deps: ServiceDeps): ActiveSession | undefined {
+/** The session the cookie names, at whatever stage of signing in (a signed-in one slides its idle expiry). */
+export function anySession(c: Context, deps: ServiceDeps): ActiveSession | undefined {
   return resumeSession(deps, getCookie(c, cookiePolicy(deps.config).session));
+}
+
+/** The signed-in session, if the cookie names a live one that has passed every step. */
+export function currentSession(c: Context, deps: ServiceDeps): ActiveSession | undefined {
+  const session = anySession(c, deps);
+  return session?.stage === 'signed_in' ? session : undefined;
+}
+
+/** Where a sign-in halfway goes next: the code, or setting up two-step sign-in. */
+export const stagePath = (stage: 'code' | 'enrol') => (stage === 'code' ? '/login/code' : '/login/enrol');
+
+/**
+ * The deps a change made on a page is made with: the signed-in administrator and the address
+ * their browser calls from, for the audit log.
+ */
+export function acting<D extends ServiceDeps>(c: Context<PageEnv>, deps: D): D & Acting {
+  const session = c.get('session');
+  if (!session) throw new AppError('unauthorized', 'Sign in first.');
+  return { ...deps, actor: { name: `admin:${session.administrator.name}`, from: sourceAddress(c.env) } };
 }
 
 /**
@@ -50,16 +71,19 @@ export async function formText(c: Context, name: string): Promise<string> {
 }
 
 /**
- * Pages behind the administrator password. Without a session a GET goes to the sign-in page and
+ * Pages behind the administrator's sign-in. Without a session a GET goes to the sign-in page and
  * comes back after it; a POST is sent there too, back to the page its form was on. Every POST must
  * carry the session's CSRF token, compared in constant time.
  */
 export function requireAdmin(deps: ServiceDeps): MiddlewareHandler<PageEnv> {
   return async (c, next) => {
-    const session = currentSession(c, deps);
+    const found = anySession(c, deps);
+    const session = found?.stage === 'signed_in' ? found : undefined;
     if (!session) {
       const back = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search ?? '') : await postedFrom(c);
-      return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
+      // Halfway through signing in, the next step comes before any page.
+      const step = found && found.stage !== 'signed_in' ? stagePath(found.stage) : '/login';
+      return c.redirect(`${step}?next=${encodeURIComponent(back)}`, 303);
     }
     c.set('session', session);
     if (c.req.method === 'POST' && !sameSecret(await formText(c, 'csrf'), session.csrfToken)) {

@@ -7,6 +7,7 @@ import { listOrganisations } from '../store/organisations';
 import { findTokenSet } from '../store/token-sets';
 import { hasAlertChannel, sendOnChannels, type ChannelOptions, type Delivery } from './alert-channels';
 import { certificateWarnings } from './certificate-warnings';
+import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
 
 /** Everything that needs a person now, across organisations, with the proxy-wide ones first. */
@@ -81,7 +82,7 @@ export async function runAlerts(deps: ServiceDeps, options: ChannelOptions = {})
  * Sends the test alert on every configured channel (the settings page's button, `alerts test`).
  * Refuses (`invalid`) when no channel is configured; a channel's failure is in the result.
  */
-export async function sendTestAlert(deps: ServiceDeps, options: ChannelOptions = {}): Promise<Delivery[]> {
+export async function sendTestAlert(deps: ServiceDeps & Acting, options: ChannelOptions = {}): Promise<Delivery[]> {
   const { config, clock, logger } = deps;
   if (!hasAlertChannel(config.alerts)) {
     throw new AppError('invalid', 'No alert channel is configured, so there is nowhere to send a test alert.', {
@@ -90,5 +91,6 @@ export async function sendTestAlert(deps: ServiceDeps, options: ChannelOptions =
   }
   const deliveries = await sendOnChannels(config.alerts, testMessage(config.server.publicUrl, clock.now()), options);
   for (const delivery of deliveries) logger.info('test alert', { channel: delivery.channel, target: delivery.target, ok: delivery.ok, reason: delivery.problem });
+  recordAudit(deps, { actor: deps.actor, action: 'alerts.test_sent', changes: { sentTo: deliveries.filter((d) => d.ok).map((d) => `${d.channel} ${d.target}`), failed: deliveries.filter((d) => !d.ok).map((d) => `${d.channel} ${d.target}`) } });
   return deliveries;
 }

@@ -7,6 +7,7 @@ import { jobsWithCause, requeueJobs, stoppedJobsOfCause } from '../store/attenti
 import { listDevices } from '../store/devices';
 import type { Job, JobKind } from '../store/jobs';
 import { findOrganisation, listOrganisations, type LinkState } from '../store/organisations';
+import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
 import { rebuildWithCurrentMappings } from './waiting-documents';
 
@@ -112,7 +113,7 @@ export interface RetryAllResult {
  * the person has put the cause right, with a fresh count of attempts. A document whose last send
  * may have reached Xero keeps that mark, so it is looked up there before it is sent again.
  */
-export function retryAll(deps: ServiceDeps, input: { cause: string; organisationId?: string }): RetryAllResult {
+export function retryAll(deps: ServiceDeps & Acting, input: { cause: string; organisationId?: string }): RetryAllResult {
   if (!isCauseCode(input.cause)) throw new AppError('invalid', `There is no cause "${input.cause}"; use one of ${Object.keys(CAUSES).join(', ')}.`, { field: 'cause' });
   const cause = input.cause;
   const organisation = input.organisationId === undefined ? undefined : findOrganisation(deps.db, input.organisationId);
@@ -129,7 +130,9 @@ export function retryAll(deps: ServiceDeps, input: { cause: string; organisation
   const queued = new Set(
     deps.db.transaction(() => {
       for (const job of jobs) rebuildWithCurrentMappings(deps.db, deps.clock, job);
-      return requeueJobs(deps.db, deps.clock, jobs.map((job) => job.id));
+      const requeued = requeueJobs(deps.db, deps.clock, jobs.map((job) => job.id));
+      if (requeued.length > 0) recordAudit(deps, { actor: deps.actor, action: 'documents.retried', subject: organisation?.name ?? null, changes: { cause, documents: requeued.length, jobs: requeued.slice(0, 100) } });
+      return requeued;
     }).immediate(),
   );
   const lookedUpFirst = jobs.filter((job) => queued.has(job.id) && job.outcomeUnknown).length;

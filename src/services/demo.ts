@@ -3,7 +3,8 @@ import { AppError } from '../lib/errors';
 import { DEMO_ORGANISATIONS } from '../sandbox/organisations';
 import { findActiveCertificate } from '../store/certificates';
 import type { Organisation } from '../store/organisations';
-import { hasAdminPassword, setAdminPassword } from './admin-password';
+import { hasAdministrators, setAdminPassword } from './administrators';
+import type { Acting } from './audit';
 import { createCertificate } from './certificates';
 import { ensureDemoMappings } from './demo-shift';
 import { addDevice } from './devices';
@@ -34,9 +35,10 @@ export interface DemoReady {
 /**
  * Makes the demo usable with nothing to configure: a signing certificate, the demo private app
  * registered in the embedded sandbox with it, the sandbox's café linked with the mappings its
- * till's shifts need, an admin password for the pages, and a demo device with a fresh key.
+ * till's shifts need, an administrator for the pages ("admin", who may sign in without two-step
+ * sign-in: the demo runs with admin.require_mfa off), and a demo device with a fresh key.
  */
-export async function prepareDemo(deps: XeroDeps, calls: XeroCalls, sandboxUrl: string): Promise<DemoReady> {
+export async function prepareDemo(deps: XeroDeps & Acting, calls: XeroCalls, sandboxUrl: string): Promise<DemoReady> {
   const certificate = findActiveCertificate(deps.db) ?? createCertificate(deps, { organisationName: 'Xero Comms Proxy demo' });
   const registered = await deps.transport(`${sandboxUrl}/sandbox/apps`, {
     method: 'POST',
@@ -50,7 +52,7 @@ export async function prepareDemo(deps: XeroDeps, calls: XeroCalls, sandboxUrl: 
   if (linked.kind !== 'linked') throw new AppError('internal', 'The demo app is private and should link without a user step.');
   await ensureDemoMappings(deps, calls, linked.organisation.id);
   let adminPassword: string | undefined;
-  if (!hasAdminPassword(deps)) {
+  if (!hasAdministrators(deps)) {
     await setAdminPassword(deps, DEMO.adminPassword);
     adminPassword = DEMO.adminPassword;
   }

@@ -4,7 +4,10 @@ import { AppError } from '../lib/errors';
 import { moveDevice as moveDeviceRow, renameDevice as renameDeviceRow } from '../store/device-changes';
 import { findDeviceByDeviceId, findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
 import { getOrganisation, listOrganisations } from '../store/organisations';
+import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
+
+type ActingDeps = ServiceDeps & Acting;
 
 /** What a device is told about itself, and its key once. */
 export interface IssuedDevice {
@@ -35,14 +38,16 @@ export function validateDeviceName(name: unknown, field = 'name'): string {
  * the device gets `rights` (names, checked) or else the default, `reference` alone.
  * @example addDevice(deps, { deviceId: 'TILL-1', organisation: '!Hb7Cf', rights: ['reference', 'accounting.read'] })
  */
-export function addDevice(deps: ServiceDeps, input: { deviceId: string; name?: string; organisation: string; rights?: readonly string[] }): IssuedDevice {
+export function addDevice(deps: ActingDeps, input: { deviceId: string; name?: string; organisation: string; rights?: readonly string[] }): IssuedDevice {
   const deviceId = validateDeviceId(input.deviceId);
   const name = validateDeviceName(input.name ?? deviceId);
   const rights = input.rights ? parseRights(input.rights) : DEFAULT_RIGHTS;
   const issued = deps.db.transaction(() => {
     const organisation = getOrganisation(deps.db, input.organisation);
+    const before = findDeviceByDeviceId(deps.db, deviceId);
     const key = issueApiKey();
     const device = upsertDeviceKey(deps.db, deps.clock, { deviceId, name, organisationId: organisation.id, keyPrefix: key.lookup, keyHash: key.hash, rights });
+    recordAudit(deps, { actor: deps.actor, action: 'device.added', subject: deviceId, changes: { name, organisation: organisation.name, rights: device.rights, keyReplaced: before !== undefined } });
     return { device, apiKey: key.key };
   }).immediate();
   deps.logger.info('device added', { deviceId: issued.device.deviceId, organisation: issued.device.organisationId, rights: issued.device.rights });
@@ -53,7 +58,7 @@ export function addDevice(deps: ServiceDeps, input: { deviceId: string; name?: s
  * Adds a device that does not exist yet (the console's form): unlike `addDevice`, an id already
  * in use is refused, so a typing slip cannot replace another device's key.
  */
-export function addNewDevice(deps: ServiceDeps, input: Parameters<typeof addDevice>[1]): IssuedDevice {
+export function addNewDevice(deps: ActingDeps, input: Parameters<typeof addDevice>[1]): IssuedDevice {
   const existing = findDeviceByDeviceId(deps.db, validateDeviceId(input.deviceId));
   if (existing) {
     throw new AppError('conflict', `A device with the id "${existing.deviceId}" exists already (${existing.name}). Open it from the list to issue it a new key, or choose another id.`, { field: 'deviceId' });
@@ -62,9 +67,14 @@ export function addNewDevice(deps: ServiceDeps, input: Parameters<typeof addDevi
 }
 
 /** Gives a device another display name (1–100 printable characters); nothing else changes. */
-export function renameDevice(deps: ServiceDeps, deviceId: string, name: string): Device {
+export function renameDevice(deps: ActingDeps, deviceId: string, name: string): Device {
   const checked = validateDeviceName(name);
-  const device = renameDeviceRow(deps.db, deps.clock, deviceId, checked);
+  const device = deps.db.transaction(() => {
+    const before = getDeviceByDeviceId(deps.db, deviceId);
+    const renamed = renameDeviceRow(deps.db, deps.clock, deviceId, checked);
+    recordAudit(deps, { actor: deps.actor, action: 'device.renamed', subject: renamed.deviceId, changes: { name: { from: before.name, to: renamed.name } } });
+    return renamed;
+  }).immediate();
   deps.logger.info('device renamed', { deviceId, name: checked });
   return device;
 }
@@ -74,35 +84,42 @@ export function renameDevice(deps: ServiceDeps, deviceId: string, name: string):
  * and what it sends from now on goes to that organisation. Documents it sent before stay with
  * the organisation they were sent to.
  */
-export function moveDevice(deps: ServiceDeps, deviceId: string, organisation: string): Device {
+export function moveDevice(deps: ActingDeps, deviceId: string, organisation: string): Device {
   const moved = deps.db.transaction(() => {
     const target = getOrganisation(deps.db, organisation);
     if (target.linkState === 'disconnected') {
       throw new AppError('conflict', `${target.name} is disconnected, so a device cannot be moved to it.`, { hint: 'Link the organisation again first.' });
     }
-    getDeviceByDeviceId(deps.db, deviceId);
-    return moveDeviceRow(deps.db, deps.clock, deviceId, target.id);
+    const before = getDeviceByDeviceId(deps.db, deviceId);
+    const from = before.organisationId ? (listOrganisations(deps.db).find((org) => org.id === before.organisationId)?.name ?? before.organisationId) : null;
+    const moved = moveDeviceRow(deps.db, deps.clock, deviceId, target.id);
+    recordAudit(deps, { actor: deps.actor, action: 'device.moved', subject: moved.deviceId, changes: { organisation: { from, to: target.name } } });
+    return moved;
   }).immediate();
   deps.logger.info('device moved', { deviceId, organisation: moved.organisationId });
   return moved;
 }
 
 /** Gives a device more rights (names, checked); those it has already stay. */
-export function grantRights(deps: ServiceDeps, deviceId: string, names: readonly string[]): Device {
+export function grantRights(deps: ActingDeps, deviceId: string, names: readonly string[]): Device {
   const added = parseRights(names);
   return changeRights(deps, deviceId, (rights) => [...rights, ...added]);
 }
 
 /** Takes rights away from a device (names, checked); a right it does not have is no error. */
-export function revokeRights(deps: ServiceDeps, deviceId: string, names: readonly string[]): Device {
+export function revokeRights(deps: ActingDeps, deviceId: string, names: readonly string[]): Device {
   const removed = parseRights(names);
   return changeRights(deps, deviceId, (rights) => rights.filter((right) => !removed.includes(right)));
 }
 
-function changeRights(deps: ServiceDeps, deviceId: string, change: (rights: readonly DeviceRight[]) => DeviceRight[]): Device {
+function changeRights(deps: ActingDeps, deviceId: string, change: (rights: readonly DeviceRight[]) => DeviceRight[]): Device {
   return deps.db.transaction(() => {
     const device = getDeviceByDeviceId(deps.db, deviceId);
-    return setDeviceRights(deps.db, deps.clock, device.deviceId, parseRights(change(device.rights)));
+    const changed = setDeviceRights(deps.db, deps.clock, device.deviceId, parseRights(change(device.rights)));
+    if (changed.rights.join(' ') !== device.rights.join(' ')) {
+      recordAudit(deps, { actor: deps.actor, action: 'device.rights_changed', subject: device.deviceId, changes: { rights: { from: device.rights, to: changed.rights } } });
+    }
+    return changed;
   }).immediate();
 }
 
@@ -145,19 +162,25 @@ export function deviceSummary(deps: Pick<ServiceDeps, 'db'>, deviceId: string): 
 }
 
 /** Issues a new key for an existing device, which keeps its rights; the old key stops working at once. */
-export function rotateDeviceKey(deps: ServiceDeps, deviceId: string): IssuedDevice {
+export function rotateDeviceKey(deps: ActingDeps, deviceId: string): IssuedDevice {
   return deps.db.transaction(() => {
     const device = getDeviceByDeviceId(deps.db, deviceId);
     if (!device.organisationId) throw new AppError('conflict', `Device "${deviceId}" is not linked to an organisation.`, { hint: `Link it with \`xero-proxy device add ${deviceId} --org <org>\`.` });
     const issued = issueApiKey();
     const updated = upsertDeviceKey(deps.db, deps.clock, { deviceId, name: device.name, organisationId: device.organisationId, keyPrefix: issued.lookup, keyHash: issued.hash, rights: device.rights });
+    // The key's public prefix tells the keys apart; the key itself is never recorded.
+    recordAudit(deps, { actor: deps.actor, action: 'device.key_rotated', subject: device.deviceId, changes: { keyPrefix: { from: device.keyPrefix, to: updated.keyPrefix } } });
     return { device: updated, apiKey: issued.key };
   }).immediate();
 }
 
 /** Revokes a device's key. */
-export function revoke(deps: ServiceDeps, deviceId: string): Device {
-  const revoked = revokeDevice(deps.db, deps.clock, deviceId);
+export function revoke(deps: ActingDeps, deviceId: string): Device {
+  const revoked = deps.db.transaction(() => {
+    const device = revokeDevice(deps.db, deps.clock, deviceId);
+    recordAudit(deps, { actor: deps.actor, action: 'device.revoked', subject: device.deviceId });
+    return device;
+  }).immediate();
   deps.logger.info('device revoked', { deviceId });
   return revoked;
 }

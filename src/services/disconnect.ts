@@ -5,6 +5,7 @@ import { send } from '../domain/xero/send';
 import { toAppError } from '../lib/errors';
 import { markDisconnected, organisationsOfTokenSet, type Organisation } from '../store/organisations';
 import { deleteTokenSetIfUnused } from '../store/token-sets';
+import { recordAudit, type Acting } from './audit';
 import { oauth2App, oauth2Net } from './oauth2-app';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
@@ -25,7 +26,7 @@ export interface Disconnected {
  * proxy forgets the credentials regardless. OAuth 1.0a has no revocation: forgetting is all.
  * @see PROTOCOL.md §6.1, §6.4
  */
-export async function disconnectOrganisation(deps: XeroDeps, calls: XeroCalls, organisation: Organisation): Promise<Disconnected> {
+export async function disconnectOrganisation(deps: XeroDeps & Acting, calls: XeroCalls, organisation: Organisation): Promise<Disconnected> {
   const result: Disconnected = { connection: 'not_applicable', revoked: false, notes: [] };
   const tokenSetId = organisation.tokenSetId;
   const others = tokenSetId ? organisationsOfTokenSet(deps.db, tokenSetId).filter((org) => org.id !== organisation.id) : [];
@@ -50,6 +51,7 @@ export async function disconnectOrganisation(deps: XeroDeps, calls: XeroCalls, o
     markDisconnected(deps.db, deps.clock, organisation.id);
     // The grant's other organisations keep it; the last one out takes it along.
     if (tokenSetId) deleteTokenSetIfUnused(deps.db, tokenSetId);
+    recordAudit(deps, { actor: deps.actor, action: 'organisation.disconnected', subject: organisation.name, changes: { linkState: { from: organisation.linkState, to: 'disconnected' }, atXero: result.connection, grantRevoked: result.revoked } });
   }).immediate();
   deps.logger.info('organisation disconnected', { organisation: organisation.name, connection: result.connection, revoked: result.revoked });
   return result;

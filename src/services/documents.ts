@@ -8,6 +8,7 @@ import { attemptsOf, type JobAttempt } from '../store/job-attempts';
 import { causesInUse, requestOfJob, searchJobs, type JobSearch } from '../store/job-search';
 import { cancelJob, findJob, requeueJob, type Job, type JobKind, type JobStatus } from '../store/jobs';
 import { findOrganisation, listOrganisations } from '../store/organisations';
+import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
 import { rebuildWithCurrentMappings } from './waiting-documents';
 
@@ -154,7 +155,7 @@ export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail
  * "Retry now", `jobs retry`). Says whether its last send may have reached Xero (it is then looked
  * up there first).
  */
-export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUpFirst: boolean } {
+export function retryNow(deps: ServiceDeps & Acting, jobId: string): { job: Job; lookedUpFirst: boolean } {
   const job = getJob(deps, jobId);
   // Nothing can be sent before its mapping exists; saving the mapping releases it by itself.
   if (job.status === 'held' && job.cause === 'mapping_missing') {
@@ -163,7 +164,9 @@ export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUp
   // Built again with the mappings of now, so a corrected mapping is what goes.
   const queued = deps.db.transaction(() => {
     if (job.status === 'failed' || job.status === 'dead' || job.status === 'held') rebuildWithCurrentMappings(deps.db, deps.clock, job);
-    return requeueJob(deps.db, deps.clock, job.id);
+    const requeued = requeueJob(deps.db, deps.clock, job.id);
+    if (requeued) recordAudit(deps, { actor: deps.actor, action: 'document.retried', subject: job.id, changes: { kind: job.kind, status: { from: job.status, to: 'queued' }, lookedUpFirst: job.outcomeUnknown } });
+    return requeued;
   }).immediate();
   if (!queued) throw new AppError('conflict', `Job ${job.id} is ${job.status}; only dead, failed or held jobs can be retried.`);
   deps.logger.info('document queued again by the administrator', { job: job.id });
@@ -171,12 +174,17 @@ export function retryNow(deps: ServiceDeps, jobId: string): { job: Job; lookedUp
 }
 
 /** Cancels a document that has not been delivered, recording the person's reason; it is never sent. */
-export function cancelDocument(deps: ServiceDeps, jobId: string, reason: string): Job {
+export function cancelDocument(deps: ServiceDeps & Acting, jobId: string, reason: string): Job {
   const why = reason.trim();
   if (why === '') throw new AppError('invalid', 'Reason: say why the document is cancelled; it is kept with the document.', { field: 'reason' });
   if (why.length > 500) throw new AppError('invalid', 'Reason: at most 500 characters.', { field: 'reason' });
   const job = getJob(deps, jobId);
-  if (!cancelJob(deps.db, deps.clock, job.id, why)) {
+  const cancelled = deps.db.transaction(() => {
+    const done = cancelJob(deps.db, deps.clock, job.id, why);
+    if (done) recordAudit(deps, { actor: deps.actor, action: 'document.cancelled', subject: job.id, changes: { kind: job.kind, status: { from: job.status, to: 'cancelled' }, reason: why } });
+    return done;
+  }).immediate();
+  if (!cancelled) {
     throw new AppError('conflict', `Job ${job.id} is ${job.status}; only queued, held, failed or dead jobs can be cancelled.`, {
       ...(job.status === 'sending' ? { hint: 'It is being sent right now; look again in a minute.' } : {}),
     });

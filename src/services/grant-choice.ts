@@ -2,6 +2,7 @@ import { AppError } from '../lib/errors';
 import { findLinkRequest, recordChoice } from '../store/link-requests';
 import { findOrganisation, organisationsOfTokenSet, type Organisation } from '../store/organisations';
 import { findPairing, type Pairing } from '../store/pairings';
+import { parseActor } from './audit';
 import type { ServiceDeps } from './deps';
 import { choiceHashOf } from './grant-linking';
 import { approvePairing } from './pairing';
@@ -33,7 +34,8 @@ export function chooseOrganisation(deps: ServiceDeps, input: { linkRequestId: st
       const known = findOrganisation(deps.db, input.organisationId);
       throw new AppError('invalid', known ? `${known.name} is not one of the organisations this authorisation covers.` : 'Choose one of the organisations listed.', { field: 'organisationId' });
     }
-    const approved = approvePairing(deps, pairing.userCode, organisation.id);
+    // The choice page has no session either: the approval is the person's who started the link.
+    const approved = approvePairing({ ...deps, actor: parseActor(findLinkRequest(deps.db, input.linkRequestId)!.startedBy) }, pairing.userCode, organisation.id);
     if (!recordChoice(deps.db, input.linkRequestId, choiceHashOf(input.proof), organisation.id)) throw new AppError('forbidden', STALE);
     return { pairing: approved, organisation };
   }).immediate();

@@ -12,6 +12,7 @@ import { saveGrant } from './grant-store';
 import { readTenants } from './grant-tenants';
 import type { LinkDeps, LinkOutcome, StartLinkResult } from './linking';
 import { oauth2App, oauth2Net } from './oauth2-app';
+import { actorText, parseActor, type Acting } from './audit';
 import { approvePairing, denyPairing } from './pairing';
 
 /** How long a person has to approve at Xero before the authorisation is forgotten. */
@@ -27,7 +28,7 @@ export const choiceHashOf = (choice: string) => createHash('sha256').update(choi
  * browser step: its client credentials reach exactly one organisation, linked at once.
  * @see PROTOCOL.md §6.2, §6.5, §6.6
  */
-export async function startGrantLink(deps: LinkDeps, pairing: Pairing | undefined, deviceId: string | undefined): Promise<StartLinkResult> {
+export async function startGrantLink(deps: LinkDeps & Acting, pairing: Pairing | undefined, deviceId: string | undefined): Promise<StartLinkResult> {
   const app = oauth2App(deps.config);
   if (app.type === 'custom_connection') {
     const answer = await clientCredentials(oauth2Net(deps), app);
@@ -45,6 +46,7 @@ export async function startGrantLink(deps: LinkDeps, pairing: Pairing | undefine
     sealedSecret: seal(deps.keyring, start.codeVerifier ?? '', verifierAad(id)),
     pairingId: pairing?.id ?? null,
     deviceId: deviceId ?? null,
+    startedBy: actorText(deps.actor),
     expiresAt: new Date(deps.clock.now().getTime() + LINK_TTL_MS).toISOString(),
   });
   return { kind: 'redirect', authorizeUrl: start.url, linkRequestId: id };
@@ -69,6 +71,8 @@ export async function completeGrantLink(deps: LinkDeps, parameters: URLSearchPar
     return { kind: 'failed', code: 'conflict', message: 'The authorisation at Xero took longer than 30 minutes and has expired. Start linking again.' };
   }
   const app = oauth2App(deps.config);
+  // The callback has no session: the change is the person's who started the link.
+  const acting = { ...deps, actor: parseActor(request.startedBy) };
   let saved: ReturnType<typeof saveGrant>;
   // The device is chosen for on the next page, if its pairing still waits when the person is back from Xero.
   const waiting = pairing?.state === 'pending' && deps.clock.now().toISOString() < pairing.expiresAt;
@@ -78,13 +82,13 @@ export async function completeGrantLink(deps: LinkDeps, parameters: URLSearchPar
     const verifier = open(deps.keyring, request.sealedSecret, verifierAad(request.id));
     const answer = await exchangeCode(oauth2Net(deps), app, callback, verifier === '' ? undefined : verifier);
     if (!answer.refreshToken) throw new AppError('upstream', 'Xero gave no refresh token, so the link would end in 30 minutes; keep offline_access in xero.scopes and allow it at Xero.', { retryable: false });
-    saved = saveGrant(deps, app.type, answer, await readTenants(deps, answer.accessToken), { id: request.id, choiceHash: choice ? choiceHashOf(choice) : undefined });
+    saved = saveGrant(acting, app.type, answer, await readTenants(deps, answer.accessToken), { id: request.id, choiceHash: choice ? choiceHashOf(choice) : undefined });
   } catch (error) {
     if (error instanceof OAuth2Error && error.oauthError === 'access_denied') {
       const message = 'The person at Xero denied access, so nothing was linked.';
       deps.db.transaction(() => {
         finishLinkRequest(deps.db, deps.clock, request.id, { state: 'denied', error: message });
-        if (pairing?.state === 'pending') denyPairing(deps, pairing.userCode, `Denied at Xero: ${message}`);
+        if (pairing?.state === 'pending') denyPairing(acting, pairing.userCode, `Denied at Xero: ${message}`);
       }).immediate();
       return { kind: 'denied', message };
     }

@@ -5,7 +5,9 @@ import { findOrganisationByXeroId, upsertLinkedOrganisation, type AppType, type 
 import { deleteTokenSetIfUnused, insertTokenSet } from '../store/token-sets';
 import { REFRESH_TOKEN_IDLE_MS } from './grant-refresh';
 import type { Tenant } from './grant-tenants';
+import type { Acting } from './audit';
 import type { ServiceDeps } from './deps';
+import { auditLinked } from './link-audit';
 
 /**
  * Stores a new grant in one transaction: its tokens sealed in one token set, and every tenant it
@@ -15,7 +17,7 @@ import type { ServiceDeps } from './deps';
  * completed in the same transaction, so a replayed callback stores nothing.
  */
 export function saveGrant(
-  deps: ServiceDeps,
+  deps: ServiceDeps & Acting,
   appType: Extract<AppType, 'oauth2' | 'oauth2_pkce' | 'custom_connection'>,
   answer: TokenAnswer,
   tenants: readonly Tenant[],
@@ -31,7 +33,9 @@ export function saveGrant(
     const organisations = tenants.map((tenant) => {
       const previous = findOrganisationByXeroId(deps.db, tenant.xeroOrganisationId);
       if (previous?.tokenSetId) replaced.add(previous.tokenSetId);
-      return upsertLinkedOrganisation(deps.db, deps.clock, { ...tenant, appType }, tokenSetId);
+      const linked = upsertLinkedOrganisation(deps.db, deps.clock, { ...tenant, appType }, tokenSetId);
+      auditLinked(deps, deps.actor, linked, previous);
+      return linked;
     });
     for (const old of replaced) deleteTokenSetIfUnused(deps.db, old);
     if (linkRequest && !finishLinkRequest(deps.db, deps.clock, linkRequest.id, { state: 'completed', tokenSetId, ...(linkRequest.choiceHash ? { choiceHash: linkRequest.choiceHash } : {}) })) {

@@ -15,6 +15,8 @@ import { findOrganisationByXeroId, upsertLinkedOrganisation, type Organisation, 
 import { findPairing } from '../store/pairings';
 import { deleteTokenSet, insertTokenSet } from '../store/token-sets';
 import { completeGrantLink, startGrantLink } from './grant-linking';
+import { actorText, parseActor, type Acting } from './audit';
+import { auditLinked } from './link-audit';
 import { approvePairing, denyPairing, getPendingPairing } from './pairing';
 import { xeroConsumer, type XeroDeps } from './xero-app';
 
@@ -53,14 +55,19 @@ type LinkedDetails = Omit<OrganisationDetails, 'appType'>;
  * apps are linked by grant-linking.ts.
  * @see PROTOCOL.md §1.1–§1.3
  */
-export async function startLink(deps: LinkDeps, input: { pairingUserCode?: string; deviceId?: string }): Promise<StartLinkResult> {
+export async function startLink(deps: LinkDeps & Acting, input: { pairingUserCode?: string; deviceId?: string }): Promise<StartLinkResult> {
   const pairing = input.pairingUserCode !== undefined ? getPendingPairing(deps, input.pairingUserCode) : undefined;
   if (isOAuth2AppType(deps.config.xero.appType)) return startGrantLink(deps, pairing, input.deviceId);
   const consumer = xeroConsumer(deps);
   const { apiUrl } = deps.config.xero;
   if (deps.config.xero.appType === 'private') {
     const details = await readOrganisation(deps, privateAppAccess(consumer));
-    const organisation = upsertLinkedOrganisation(deps.db, deps.clock, { ...details, appType: 'private' }, null);
+    const organisation = deps.db.transaction(() => {
+      const previous = findOrganisationByXeroId(deps.db, details.xeroOrganisationId);
+      const linked = upsertLinkedOrganisation(deps.db, deps.clock, { ...details, appType: 'private' }, null);
+      auditLinked(deps, deps.actor, linked, previous);
+      return linked;
+    }).immediate();
     if (pairing) approvePairing(deps, pairing.userCode, organisation.id);
     return { kind: 'linked', organisation };
   }
@@ -74,6 +81,7 @@ export async function startLink(deps: LinkDeps, input: { pairingUserCode?: strin
     sealedSecret: seal(deps.keyring, requestToken.secret.reveal(), secretAad(id)),
     pairingId: pairing?.id ?? null,
     deviceId: input.deviceId ?? null,
+    startedBy: actorText(deps.actor),
     expiresAt: new Date(deps.clock.now().getTime() + LINK_TTL_MS).toISOString(),
   });
   return { kind: 'redirect', authorizeUrl: authorizeUrl(apiUrl, requestToken.token), linkRequestId: id };
@@ -98,11 +106,13 @@ export async function completeLink(deps: LinkDeps, query: Record<string, string 
     finishLinkRequest(deps.db, deps.clock, request.id, { state: 'expired', error: 'The authorisation took longer than 30 minutes.' });
     return { kind: 'failed', code: 'conflict', message: 'The authorisation at Xero took longer than 30 minutes and has expired. Start linking again.' };
   }
+  // The callback has no session: the change is the person's who started the link.
+  const acting = { ...deps, actor: parseActor(request.startedBy) };
   if (query['oauth_problem']) {
     const message = query['oauth_problem'] === 'permission_denied' ? 'The person at Xero denied access, so nothing was linked.' : `Xero did not authorise the link (${query['oauth_problem']}).`;
     deps.db.transaction(() => {
       finishLinkRequest(deps.db, deps.clock, request.id, { state: 'denied', error: message });
-      if (pairing?.state === 'pending') denyPairing(deps, pairing.userCode, `Denied at Xero: ${message}`);
+      if (pairing?.state === 'pending') denyPairing(acting, pairing.userCode, `Denied at Xero: ${message}`);
     }).immediate();
     return { kind: 'denied', message };
   }
@@ -122,15 +132,15 @@ export async function completeLink(deps: LinkDeps, query: Record<string, string 
     const appError = toAppError(error);
     return { kind: 'failed', code: appError.code, message: `Xero refused to complete the link: ${appError.message}` };
   }
-  const organisation = saveLink(deps, request.id, access, details);
+  const organisation = saveLink(acting, request.id, access, details);
   // The app's pairing may have expired while the person was at Xero: the organisation is linked
   // all the same, and the outcome says the pairing was not approved (the page explains).
   const stillWaiting = pairing?.state === 'pending' && deps.clock.now().toISOString() < pairing.expiresAt;
-  if (pairing && stillWaiting) approvePairing(deps, pairing.userCode, organisation.id);
+  if (pairing && stillWaiting) approvePairing(acting, pairing.userCode, organisation.id);
   return { kind: 'linked', organisation, pairingUserCode: pairing?.userCode ?? null, deviceId: request.deviceId };
 }
 
-function saveLink(deps: LinkDeps, requestId: string, access: AccessToken, details: LinkedDetails): Organisation {
+function saveLink(deps: LinkDeps & Acting, requestId: string, access: AccessToken, details: LinkedDetails): Organisation {
   const now = deps.clock.now().getTime();
   const appType = deps.config.xero.appType as 'public' | 'partner';
   return deps.db.transaction(() => {
@@ -140,6 +150,7 @@ function saveLink(deps: LinkDeps, requestId: string, access: AccessToken, detail
       authorizationExpiresAt: access.authorizationExpiresIn !== undefined ? new Date(now + access.authorizationExpiresIn * 1000).toISOString() : null,
     });
     const organisation = upsertLinkedOrganisation(deps.db, deps.clock, { ...details, appType }, tokenSetId);
+    auditLinked(deps, deps.actor, organisation, previous);
     // Linking again replaces the old token at Xero (PROTOCOL.md §1.3), so the old set is dead.
     if (previous?.tokenSetId) deleteTokenSet(deps.db, previous.tokenSetId);
     if (!finishLinkRequest(deps.db, deps.clock, requestId, { state: 'completed', organisationId: organisation.id })) {

@@ -21,25 +21,27 @@ export const ADDRESS_LIMIT: AttemptLimit = { max: 5, windowMs: 15 * 60_000 };
  */
 export const ACCOUNT_LIMIT: AttemptLimit = { max: 20, windowMs: 15 * 60_000 };
 
-/** Today's one administrator account; named administrators will count under `account:<name>`. */
+/** The administrator an installation from before named administrators had, and the demo's. */
 export const ADMIN_ACCOUNT = 'admin';
 
 const addressKey = (address: string) => `address:${address}`;
-const accountKey = (account: string) => `account:${account}`;
+// Names compare without regard to case, so "Alice" and "alice" share one count.
+const accountKey = (account: string) => `account:${account.toLowerCase()}`;
 
 /** What one sign-in attempt may do: go ahead (with tries left), or wait because a limit is used up. */
 export type LoginAttemptDecision = { allowed: true; remaining: number } | { allowed: false; limit: 'address' | 'account'; retryAfterSeconds: number };
 
 /**
- * Counts a sign-in attempt before any password is hashed. Refused, and not recorded, while the
+ * Counts a sign-in attempt (a password, or a code at the second step) before any password is
+ * hashed or code checked, under the address and the administrator's name. Refused, and not recorded, while the
  * address or the account has used its window (the later of the two says when to retry);
  * otherwise recorded under both. `remaining` is the tries left before the nearer limit.
  */
-export function takeLoginAttempt(deps: Deps, attempt: { address: string; account?: string }): LoginAttemptDecision {
+export function takeLoginAttempt(deps: Deps, attempt: { address: string; account: string }): LoginAttemptDecision {
   const now = deps.clock.now();
   const limits = [
     { limit: 'address', key: addressKey(attempt.address), ...ADDRESS_LIMIT },
-    { limit: 'account', key: accountKey(attempt.account ?? ADMIN_ACCOUNT), ...ACCOUNT_LIMIT },
+    { limit: 'account', key: accountKey(attempt.account), ...ACCOUNT_LIMIT },
   ] as const;
   return deps.db.transaction((): LoginAttemptDecision => {
     deleteLoginAttemptsUpTo(deps.db, new Date(now.getTime() - Math.max(...limits.map((l) => l.windowMs))).toISOString());
@@ -58,12 +60,12 @@ export function takeLoginAttempt(deps: Deps, attempt: { address: string; account
   }).immediate();
 }
 
-/** After a correct password: the address starts afresh (the account's count stays, as other addresses made it). */
+/** After a complete sign-in: the address starts afresh (the account's count stays, as other addresses made it). */
 export function loginSucceeded(deps: Deps, address: string): void {
   deleteLoginAttempts(deps.db, addressKey(address));
 }
 
 /** A new password makes earlier guesses at the account moot: its count starts afresh. */
-export function forgetAccountAttempts(deps: Deps, account: string = ADMIN_ACCOUNT): void {
+export function forgetAccountAttempts(deps: Deps, account: string): void {
   deleteLoginAttempts(deps.db, accountKey(account));
 }

@@ -2,7 +2,9 @@ import { buildJsonGet } from '../domain/xero/auth';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
 import { AppError } from '../lib/errors';
-import { deleteMapping, setMapping, type Mapping } from '../store/mappings';
+import { deleteMapping, listMappings, setMapping, type Mapping } from '../store/mappings';
+import { findOrganisation } from '../store/organisations';
+import { recordAudit, type Acting, type AuditValue } from './audit';
 import { saveCachedList } from '../store/reference-cache';
 import { refreshReferenceList } from './reference-data';
 import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
@@ -23,12 +25,15 @@ export type SavedMapping = Omit<Mapping, 'updatedAt'> & { documents: ReleaseOutc
  * waiting document it completes: a mapping Xero would refuse is never stored, and one that is
  * stored never leaves a document it completes behind. The console page and `map set` call this.
  */
-export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<SavedMapping> {
+export async function setCheckedMapping(deps: XeroDeps & Acting, calls: XeroCalls, organisationId: string, input: MappingInput): Promise<SavedMapping> {
   const mapping = await checkMapping(deps, calls, organisationId, input);
   const documents = deps.db
     .transaction(() => {
+      const before = currentTarget(deps, organisationId, mapping.kind, mapping.source);
       setMapping(deps.db, deps.clock, organisationId, mapping);
-      return releaseMappedDocuments(deps.db, deps.clock, organisationId);
+      const released = releaseMappedDocuments(deps.db, deps.clock, organisationId);
+      recordAudit(deps, { actor: deps.actor, action: 'mapping.saved', subject: organisationName(deps, organisationId), changes: { ...mappingKey(mapping), target: { from: before, to: mapping.target }, documentsReleased: released.released } });
+      return released;
     })
     .immediate();
   return { ...mapping, documents };
@@ -39,7 +44,7 @@ export async function setCheckedMapping(deps: XeroDeps, calls: XeroCalls, organi
  * each list read once), then saves them all together and sends on the waiting documents they
  * complete: a file half applied would be worse than none. `label(index)` names an entry in errors.
  */
-export async function importCheckedMappings(deps: XeroDeps, calls: XeroCalls, organisationId: string, entries: readonly MappingInput[], label: (index: number, entry: MappingInput) => string): Promise<{ imported: number; documents: ReleaseOutcome }> {
+export async function importCheckedMappings(deps: XeroDeps & Acting, calls: XeroCalls, organisationId: string, entries: readonly MappingInput[], label: (index: number, entry: MappingInput) => string): Promise<{ imported: number; documents: ReleaseOutcome }> {
   const checked: Array<Omit<Mapping, 'updatedAt'>> = [];
   const lists: LiveLists = new Map();
   for (const [index, entry] of entries.entries()) {
@@ -51,8 +56,11 @@ export async function importCheckedMappings(deps: XeroDeps, calls: XeroCalls, or
   }
   const documents = deps.db
     .transaction(() => {
+      const changed = checked.map((mapping) => ({ ...mappingKey(mapping), target: { from: currentTarget(deps, organisationId, mapping.kind, mapping.source), to: mapping.target } }));
       checked.forEach((mapping) => setMapping(deps.db, deps.clock, organisationId, mapping));
-      return releaseMappedDocuments(deps.db, deps.clock, organisationId);
+      const released = releaseMappedDocuments(deps.db, deps.clock, organisationId);
+      recordAudit(deps, { actor: deps.actor, action: 'mapping.imported', subject: organisationName(deps, organisationId), changes: { mappings: changed, documentsReleased: released.released } });
+      return released;
     })
     .immediate();
   return { imported: checked.length, documents };
@@ -62,16 +70,29 @@ export async function importCheckedMappings(deps: XeroDeps, calls: XeroCalls, or
  * Removes a mapping. Documents already sent keep their accounts; documents sent from now on that
  * use the name wait for it again (held, never refused). `not_found` when there is none.
  */
-export function removeMapping(deps: Pick<XeroDeps, 'db'>, organisationId: string, kind: string, name: string | undefined): Pick<Mapping, 'kind' | 'source'> {
+export function removeMapping(deps: Pick<XeroDeps, 'db' | 'clock'> & Acting, organisationId: string, kind: string, name: string | undefined): Pick<Mapping, 'kind' | 'source'> {
   if (!(MAPPING_KINDS as readonly string[]).includes(kind)) throw new AppError('invalid', `kind: must be one of ${MAPPING_KINDS.join(', ')}.`, { field: 'kind' });
   const named = NAMED.has(kind);
   if (named && !name?.trim()) throw new AppError('invalid', `Say which ${kind} mapping to remove, by its name.`, { field: 'name' });
   const key = { kind: named ? (kind as Mapping['kind']) : ('setting' as const), source: named ? name!.trim() : kind };
-  if (!deleteMapping(deps.db, organisationId, key.kind, key.source)) {
-    throw new AppError('not_found', named ? `There is no ${kind} mapping for "${name!.trim()}".` : `There is no ${kind} mapping to remove.`);
-  }
-  return key;
+  return deps.db.transaction(() => {
+    const before = currentTarget(deps, organisationId, key.kind, key.source);
+    if (!deleteMapping(deps.db, organisationId, key.kind, key.source)) {
+      throw new AppError('not_found', named ? `There is no ${kind} mapping for "${name!.trim()}".` : `There is no ${kind} mapping to remove.`);
+    }
+    recordAudit(deps, { actor: deps.actor, action: 'mapping.removed', subject: organisationName(deps, organisationId), changes: { ...mappingKey(key), target: { from: before, to: null } } });
+    return key;
+  }).immediate();
 }
+
+/** A mapping's kind and name as the audit log records them: `category` "Coffee", or the setting `rounding`. */
+const mappingKey = (mapping: Pick<Mapping, 'kind' | 'source'>): Record<string, AuditValue> => (mapping.kind === 'setting' ? { kind: mapping.source } : { kind: mapping.kind, name: mapping.source });
+
+function currentTarget(deps: Pick<XeroDeps, 'db'>, organisationId: string, kind: Mapping['kind'], source: string): Record<string, string> | null {
+  return listMappings(deps.db, organisationId).find((m) => m.kind === kind && m.source === source)?.target ?? null;
+}
+
+const organisationName = (deps: Pick<XeroDeps, 'db'>, organisationId: string): string => findOrganisation(deps.db, organisationId)?.name ?? organisationId;
 
 /** Live lists read during one round of checks, so checking many mappings reads each list once. */
 export type LiveLists = Map<string, Promise<Array<Record<string, unknown>>>>;

@@ -5,6 +5,7 @@ import { listDevices } from '../store/devices';
 import { openJobCounts, type OpenStatus } from '../store/overview-reads';
 import { findOrganisation, getOrganisation, listOrganisations, upsertLinkedOrganisation, type Organisation } from '../store/organisations';
 import { findTokenTimes } from '../store/token-times';
+import { recordAudit, type Acting, type AuditValue } from './audit';
 import type { ServiceDeps } from './deps';
 import { disconnectOrganisation, type Disconnected } from './disconnect';
 import type { XeroDeps } from './xero-app';
@@ -75,16 +76,26 @@ export function organisationSummary(deps: Pick<ServiceDeps, 'db'>, text: string)
  * proving the link still works; the call is paced with every other call to that organisation.
  * @see PROTOCOL.md §4.1
  */
-export async function refreshOrganisation(deps: XeroDeps, calls: XeroCalls, text: string): Promise<Organisation> {
+export async function refreshOrganisation(deps: XeroDeps & Acting, calls: XeroCalls, text: string): Promise<Organisation> {
   const found = getOrganisation(deps.db, text);
   const response = await calls.call(found.id, (auth) => buildOrganisationRequest({ apiUrl: deps.config.xero.apiUrl, auth }));
   const details = processOrganisationResponse(response);
   if (details.organisationId !== found.xeroOrganisationId) {
     throw new AppError('conflict', `Xero answered for another organisation (${details.name}) than ${found.name}, so nothing was changed.`, { hint: 'Link the organisation again.' });
   }
-  const updated = upsertLinkedOrganisation(deps.db, deps.clock, { ...organisationFields(details), appType: found.appType, tenantId: found.tenantId, connectionId: found.connectionId }, found.tokenSetId);
+  const updated = deps.db.transaction(() => {
+    const saved = upsertLinkedOrganisation(deps.db, deps.clock, { ...organisationFields(details), appType: found.appType, tenantId: found.tenantId, connectionId: found.connectionId }, found.tokenSetId);
+    recordAudit(deps, { actor: deps.actor, action: 'organisation.refreshed', subject: saved.name, changes: changedFields(found, saved) });
+    return saved;
+  }).immediate();
   deps.logger.info('organisation refreshed from Xero', { organisation: updated.id, planClass: updated.planClass, edition: updated.edition });
   return updated;
+}
+
+/** The details Xero changed since the organisation was last read, each as a before and after. */
+function changedFields(before: Organisation, after: Organisation): Record<string, AuditValue> {
+  const fields = ['name', 'shortCode', 'countryCode', 'baseCurrency', 'planClass', 'edition'] as const;
+  return Object.fromEntries(fields.filter((field) => before[field] !== after[field]).map((field) => [field, { from: before[field], to: after[field] }]));
 }
 
 /** What disconnecting an organisation would do, for the confirmation a person reads first. */
@@ -108,7 +119,7 @@ export function disconnectPreview(deps: Pick<ServiceDeps, 'db'>, text: string): 
  * can be (OAuth 2.0), the credentials are forgotten, its waiting documents are held until it is
  * linked again, and its devices' new documents are refused meanwhile.
  */
-export async function disconnect(deps: XeroDeps, calls: XeroCalls, text: string): Promise<{ organisation: Organisation; done: Disconnected }> {
+export async function disconnect(deps: XeroDeps & Acting, calls: XeroCalls, text: string): Promise<{ organisation: Organisation; done: Disconnected }> {
   const found = getOrganisation(deps.db, text);
   if (found.linkState === 'disconnected') throw new AppError('conflict', `${found.name} is already disconnected.`, { hint: 'Link it again to send its documents.' });
   const done = await disconnectOrganisation(deps, calls, found);

@@ -19,6 +19,7 @@ import {
   recordPoll,
   type Pairing,
 } from '../store/pairings';
+import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
 import { validateDeviceId, validateDeviceName } from './devices';
 
@@ -182,7 +183,7 @@ export function getPendingPairing(deps: ServiceDeps, userCode: string): Pairing 
 }
 
 /** A person approves a pairing for a linked organisation: the device gets its key (sealed until collected). */
-export function approvePairing(deps: ServiceDeps, userCode: string, organisationId: string): Pairing {
+export function approvePairing(deps: ServiceDeps & Acting, userCode: string, organisationId: string): Pairing {
   return deps.db.transaction(() => {
     const pairing = getPendingPairing(deps, userCode);
     const organisation = findOrganisation(deps.db, organisationId);
@@ -192,15 +193,17 @@ export function approvePairing(deps: ServiceDeps, userCode: string, organisation
     // A device paired (again) starts from the least rights: the person approving sees only its id and name.
     upsertDeviceKey(deps.db, deps.clock, { deviceId: pairing.deviceId, name: pairing.name, organisationId: organisation.id, keyPrefix: issued.lookup, keyHash: issued.hash, rights: DEFAULT_RIGHTS });
     decidePairing(deps.db, deps.clock, pairing.id, { state: 'approved', organisationId: organisation.id, sealedKey: seal(deps.keyring, issued.key, keyAad(pairing.id)) });
+    recordAudit(deps, { actor: deps.actor, action: 'pairing.approved', subject: pairing.deviceId, changes: { pairingCode: pairing.userCode, name: pairing.name, organisation: organisation.name, rights: DEFAULT_RIGHTS, requestedFrom: pairing.sourceAddress } });
     return { ...pairing, state: 'approved' as const, organisationId: organisation.id };
   }).immediate();
 }
 
 /** A person (or Xero, by refusing the authorisation) denies a pairing. */
-export function denyPairing(deps: ServiceDeps, userCode: string, reason: string): void {
+export function denyPairing(deps: ServiceDeps & Acting, userCode: string, reason: string): void {
   deps.db.transaction(() => {
     const pairing = getPendingPairing(deps, userCode);
     decidePairing(deps.db, deps.clock, pairing.id, { state: 'denied', reason });
+    recordAudit(deps, { actor: deps.actor, action: 'pairing.denied', subject: pairing.deviceId, changes: { pairingCode: pairing.userCode, name: pairing.name, reason } });
   }).immediate();
 }
 
@@ -239,10 +242,12 @@ export const CLEARED_REASON = 'An administrator cleared this pairing request. St
  * returns them. A code that is unknown or no longer waiting is an error; an address or `all` with
  * nothing waiting clears nothing.
  */
-export function clearPendingPairings(deps: ServiceDeps, selection: PairingSelection): PendingPairingView[] {
+export function clearPendingPairings(deps: ServiceDeps & Acting, selection: PairingSelection): PendingPairingView[] {
   const cleared = deps.db.transaction(() => {
     const chosen = 'code' in selection ? [getPendingPairing(deps, selection.code)] : listPendingPairings(deps.db, deps.clock, 'sourceAddress' in selection ? selection.sourceAddress : undefined);
-    return chosen.filter((pairing) => decidePairing(deps.db, deps.clock, pairing.id, { state: 'denied', reason: CLEARED_REASON })).map(pendingView);
+    const denied = chosen.filter((pairing) => decidePairing(deps.db, deps.clock, pairing.id, { state: 'denied', reason: CLEARED_REASON })).map(pendingView);
+    if (denied.length > 0) recordAudit(deps, { actor: deps.actor, action: 'pairing.cleared', subject: 'code' in selection ? denied[0]!.deviceId : null, changes: { pairingCodes: denied.map((p) => p.code), devices: denied.map((p) => p.deviceId) } });
+    return denied;
   }).immediate();
   deps.logger.info('pending pairing requests cleared', { selection, codes: cleared.map((p) => p.code) });
   return cleared;

@@ -20,6 +20,8 @@ export interface LinkRequest {
   /** OAuth 2.0: SHA-256 of the one-time proof the organisation-choice page carries; null once chosen. */
   choiceHash: string | null;
   error: string | null;
+  /** Who started it, as the audit service wrote it (JSON). */
+  startedBy: string | null;
   createdAt: string;
   expiresAt: string;
 }
@@ -35,6 +37,7 @@ interface LinkRequestRow {
   token_set_id: string | null;
   choice_hash: string | null;
   error: string | null;
+  started_by: string | null;
   created_at: string;
   expires_at: string;
 }
@@ -50,14 +53,15 @@ const toLinkRequest = (row: LinkRequestRow): LinkRequest => ({
   tokenSetId: row.token_set_id,
   choiceHash: row.choice_hash,
   error: row.error,
+  startedBy: row.started_by,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
 
-export function insertLinkRequest(db: Db, clock: Clock, request: { id: string; requestToken: string; sealedSecret: string; pairingId: string | null; deviceId: string | null; expiresAt: string }): void {
+export function insertLinkRequest(db: Db, clock: Clock, request: { id: string; requestToken: string; sealedSecret: string; pairingId: string | null; deviceId: string | null; startedBy: string; expiresAt: string }): void {
   db.prepare(
-    "INSERT INTO link_requests (id, request_token, sealed_secret, pairing_id, device_id, state, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-  ).run(request.id, request.requestToken, request.sealedSecret, request.pairingId, request.deviceId, clock.now().toISOString(), request.expiresAt);
+    "INSERT INTO link_requests (id, request_token, sealed_secret, pairing_id, device_id, state, started_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+  ).run(request.id, request.requestToken, request.sealedSecret, request.pairingId, request.deviceId, request.startedBy, clock.now().toISOString(), request.expiresAt);
 }
 
 export function findLinkRequestByToken(db: Db, requestToken: string): LinkRequest | undefined {

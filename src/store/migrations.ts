@@ -435,4 +435,76 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_by_device_document ON jobs(device_id, document_id) WHERE document_id IS NOT NULL;
     `,
   },
+  {
+    id: 14,
+    name: 'named administrators, two-step sign-in, audit log',
+    sql: `
+      -- Each administrator signs in by name with an scrypt password and, once enrolled, a TOTP
+      -- code (RFC 6238). The TOTP secret is sealed with the master key (bound to the row); the
+      -- last time step a code was accepted for is kept, so a code cannot be used twice. A secret
+      -- offered on the enrolment page waits in enrolment_sealed until a code from it is typed.
+      CREATE TABLE administrators (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        totp_sealed TEXT,
+        totp_last_step INTEGER,
+        totp_enrolled_at TEXT,
+        enrolment_sealed TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_sign_in_at TEXT
+      ) STRICT;
+      -- The one shared password of earlier versions becomes the administrator named "admin", so
+      -- it keeps working; it is no longer a setting.
+      INSERT INTO administrators (id, name, password_hash, created_at, updated_at)
+        SELECT 'adm_' || lower(hex(randomblob(10))), 'admin', value, updated_at, updated_at FROM settings WHERE name = 'admin.password_hash';
+      DELETE FROM settings WHERE name = 'admin.password_hash';
+
+      -- Ten single-use recovery codes per enrolled administrator, stored as SHA-256 hashes (the
+      -- codes carry 80 random bits, so a fast hash is enough).
+      CREATE TABLE recovery_codes (
+        administrator_id TEXT NOT NULL REFERENCES administrators(id) ON DELETE CASCADE,
+        code_hash TEXT NOT NULL,
+        used_at TEXT,
+        PRIMARY KEY (administrator_id, code_hash)
+      ) STRICT;
+
+      -- Sessions now belong to an administrator and pass through stages: "code" (the password
+      -- was right, a code is due), "enrol" (two-step sign-in is required and must be set up
+      -- first), "signed_in". Sessions of the shared password end with this upgrade.
+      DROP TABLE sessions;
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        administrator_id TEXT NOT NULL REFERENCES administrators(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL CHECK (stage IN ('code', 'enrol', 'signed_in')),
+        csrf_token TEXT NOT NULL,
+        address TEXT NOT NULL,
+        user_agent TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_by_administrator ON sessions(administrator_id);
+
+      -- Who started a link at Xero (an administrator on the pages, or the CLI) and from where, as
+      -- JSON: the callback that completes it has no session, and the audit log names them.
+      ALTER TABLE link_requests ADD COLUMN started_by TEXT;
+
+      -- Every change made from the pages or the CLI: who, when, from where, what changed (never a
+      -- secret). Append-only: no code path updates or deletes a row, and these triggers refuse it.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        source TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT,
+        changes TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_log_by_at ON audit_log(at, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { addDevice } from '../../src/services/devices';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
+import { asCli } from '../helpers/actor';
 
 const documents = suite<{ world: LinkedWorld; key: string }>('api.documents');
 
@@ -130,7 +131,7 @@ documents('?wait= takes whole decimal seconds from 0 to 60 only, and a refused w
 documents('a job belongs to its device: another device cannot see it', async ({ world, key }) => {
   const sent = (await (await post(world, key, '/invoices', { Invoices: [invoice('O-1')] })).json()) as { jobs: Array<{ id: string }> };
   const deps = world.proxy.running.proxy.deps;
-  const other = addDevice(deps, { deviceId: 'TILL-2', organisation: deps.db.prepare('SELECT id FROM organisations').pluck().get() as string });
+  const other = addDevice(asCli(deps), { deviceId: 'TILL-2', organisation: deps.db.prepare('SELECT id FROM organisations').pluck().get() as string });
   const response = await fetch(`${world.proxy.url}/api/v1/jobs/${sent.jobs[0]!.id}`, { headers: { authorization: `Bearer ${other.apiKey}` } });
   assert.is(response.status, 404);
   const list = (await (await fetch(`${world.proxy.url}/api/v1/jobs?status=queued`, { headers: { authorization: `Bearer ${other.apiKey}` } })).json()) as { Jobs: unknown[] };

@@ -4,6 +4,7 @@ import { refreshReferenceData } from '../../src/schedule/jobs';
 import { addDevice } from '../../src/services/devices';
 import { findJob } from '../../src/store/jobs';
 import { control, enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld, statusCounts, toStartOfXeroMinute, type DeliveryWorld } from '../helpers/delivery';
+import { asCli } from '../helpers/actor';
 
 const pacing = suite('api.pacing');
 
@@ -23,7 +24,7 @@ async function xeroRequests(world: DeliveryWorld): Promise<Logged[]> {
 
 /** A device of the café with its key, and a function reading through the pass-through with it. */
 function device(world: DeliveryWorld): { key: string; read: () => Promise<Response>; reference: (kind: string) => Promise<Response> } {
-  const { apiKey } = addDevice(world.deps, { deviceId: 'BACK-OFFICE', organisation: world.organisationId, rights: ['reference', 'accounting.read'] });
+  const { apiKey } = addDevice(asCli(world.deps), { deviceId: 'BACK-OFFICE', organisation: world.organisationId, rights: ['reference', 'accounting.read'] });
   const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
   return {
     key: apiKey,

@@ -5,6 +5,7 @@ import { approvePairing, denyPairing } from '../../src/services/pairing';
 import { upsertLinkedOrganisation } from '../../src/store/organisations';
 import { fetchFrom } from '../helpers/from-address';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
+import { asCli } from '../helpers/actor';
 
 const pairing = suite<{ proxy: TestProxy; clock: ManualClock; orgId: string }>('api.pairing');
 
@@ -44,7 +45,7 @@ pairing('polling says pending, slow_down when too fast, then hands the key over 
   assert.equal([first.status, first.body['error']], [400, 'authorization_pending']);
   const fast = await poll();
   assert.equal([fast.body['error'], fast.body['interval']], ['slow_down', 10]);
-  approvePairing(proxy.running.proxy.deps, started.userCode.toLowerCase().replace('-', ' '), orgId);
+  approvePairing(asCli(proxy.running.proxy.deps), started.userCode.toLowerCase().replace('-', ' '), orgId);
   clock.advance(11_000);
   const approved = await poll();
   assert.is(approved.status, 200);
@@ -62,14 +63,14 @@ pairing('polling says pending, slow_down when too fast, then hands the key over 
 
 pairing('a denied or expired pairing never yields a key', async ({ proxy, clock, orgId }) => {
   const denied = (await (await post(proxy, '/pair', { deviceId: 'TILL-1' })).json()) as { pairingId: string; userCode: string };
-  denyPairing(proxy.running.proxy.deps, denied.userCode, 'Denied by the administrator.');
+  denyPairing(asCli(proxy.running.proxy.deps), denied.userCode, 'Denied by the administrator.');
   const deniedPoll = (await (await post(proxy, '/pair/token', { pairingId: denied.pairingId })).json()) as Record<string, unknown>;
   assert.equal([deniedPoll['error'], deniedPoll['error_description']], ['access_denied', 'Denied by the administrator.']);
-  assert.throws(() => approvePairing(proxy.running.proxy.deps, denied.userCode, orgId), /already denied/);
+  assert.throws(() => approvePairing(asCli(proxy.running.proxy.deps), denied.userCode, orgId), /already denied/);
 
   const late = (await (await post(proxy, '/pair', { deviceId: 'TILL-2' })).json()) as { pairingId: string; userCode: string };
   clock.advance(15 * 60_000 + 1);
-  assert.throws(() => approvePairing(proxy.running.proxy.deps, late.userCode, orgId), /This pairing code has expired/);
+  assert.throws(() => approvePairing(asCli(proxy.running.proxy.deps), late.userCode, orgId), /This pairing code has expired/);
   const latePoll = (await (await post(proxy, '/pair/token', { pairingId: late.pairingId })).json()) as Record<string, unknown>;
   assert.is(latePoll['error'], 'expired_token');
 });
@@ -109,7 +110,7 @@ pairing('pairing requests are limited per address per hour, and the 429 says whe
     const started = await post(proxy, '/pair', { deviceId: `TILL-${i}` });
     assert.is(started.status, 200);
     // Denied at once, so only the hourly limit is met (not the one on requests waiting).
-    denyPairing(proxy.running.proxy.deps, ((await started.json()) as { userCode: string }).userCode, 'Denied by the administrator.');
+    denyPairing(asCli(proxy.running.proxy.deps), ((await started.json()) as { userCode: string }).userCode, 'Denied by the administrator.');
     clock.advance(60_000);
   }
   const limited = await post(proxy, '/pair', { deviceId: 'TILL-11' });

@@ -4,6 +4,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { grantRights } from '../../src/services/devices';
 import { runCli } from '../helpers/cli';
 import { collectKey, pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
+import { asCli } from '../helpers/actor';
 
 const passThrough = suite('api.pass-through');
 
@@ -77,7 +78,7 @@ passThrough("reads reach the organisation's Xero API, signed; writes need the ri
     assert.is(token.status, 400, 'a path that is neither API is refused whatever the rights');
     assert.match(((await token.json()) as ErrorBody).error.message, "Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/…) APIs can be reached");
 
-    grantRights(world.proxy.running.proxy.deps, 'TILL-1', ['accounting.read']);
+    grantRights(asCli(world.proxy.running.proxy.deps), 'TILL-1', ['accounting.read']);
     const where = encodeURIComponent('Code=="200" OR Code=="090"');
     const accounts = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Accounts?where=${where}&order=Code`, { headers: { ...auth, accept: 'application/json' } });
     assert.is(accounts.status, 200);

@@ -11,6 +11,7 @@ import { DEMO } from '../../src/services/demo';
 import { addDevice } from '../../src/services/devices';
 import { setCheckedMapping } from '../../src/services/mappings';
 import { pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
+import { asCli } from '../helpers/actor';
 
 const readme = suite('api.readme-examples');
 
@@ -72,16 +73,16 @@ readme("every curl example of the device API section works as written: Xero take
     if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
     const { deps, calls } = world.proxy.running.proxy;
     await whileTimePasses(world, ensureDemoMappings(deps, calls, outcome.organisation.id));
-    await whileTimePasses(world, setCheckedMapping(deps, calls, outcome.organisation.id, { kind: 'wages', account: '477' }));
+    await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, { kind: 'wages', account: '477' }));
     // Staff number E-017 is Mia, on the café's weekly pay calendar; "Ordinary" its ordinary hours.
     const cafe = DEMO_ORGANISATIONS[0]!.id;
-    await whileTimePasses(world, setCheckedMapping(deps, calls, outcome.organisation.id, { kind: 'staff', name: 'E-017', employee: payrollDemoId('employee', cafe, 1) }));
-    await whileTimePasses(world, setCheckedMapping(deps, calls, outcome.organisation.id, { kind: 'earnings', name: 'Ordinary', rate: payrollDemoId('earningsRate', cafe, 1) }));
+    await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, { kind: 'staff', name: 'E-017', employee: payrollDemoId('employee', cafe, 1) }));
+    await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, { kind: 'earnings', name: 'Ordinary', rate: payrollDemoId('earningsRate', cafe, 1) }));
     // The rights the README gives the examples' device (and the demo gives its own).
     const rights = /device add TILL-0042 --org [^\n]*--rights ([a-z.,]+)/.exec(readFileSync('README.md', 'utf8'))?.[1];
     assert.ok(rights, 'the README says which rights the examples\' device has');
     assert.equal(parseRights([rights!]), [...DEMO.deviceRights], 'the demo device has what the README examples need');
-    const { apiKey } = addDevice(deps, { deviceId: 'TILL-0042', organisation: outcome.organisation.id, rights: [rights!] });
+    const { apiKey } = addDevice(asCli(deps), { deviceId: 'TILL-0042', organisation: outcome.organisation.id, rights: [rights!] });
 
     for (const [index, command] of commands.entries()) {
       const expected = EXPECTED.find(({ endpoint }) => endpoint.test(endpoints[index]!));

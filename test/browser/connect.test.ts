@@ -78,10 +78,12 @@ browser('a person signs in, links a new organisation at Xero for a waiting till,
   assert.is(new URL(page.url()).pathname, '/login');
   assert.is(await page.title(), 'Sign in · Xero Comms Proxy');
   await shot(page, '1-sign-in');
-  await page.getByLabel('Administrator password').fill('not the password');
+  await page.getByLabel('Administrator name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  assert.match(await page.getByRole('alert').innerText(), 'That password is not right.');
-  await page.getByLabel('Administrator password').fill(ADMIN_PASSWORD);
+  assert.match(await page.getByRole('alert').innerText(), 'That name and password do not match an administrator.');
+  assert.is(await page.getByLabel('Administrator name').inputValue(), 'admin', 'the name stays; the password is typed again');
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
   // Back on the request the till made.
@@ -126,7 +128,8 @@ browser('a second app is approved for an organisation already linked, with one c
 
   // Typed by hand, in lower case, from the code form.
   await page.goto(`${proxy.url}/connect`);
-  await page.getByLabel('Administrator password').fill(ADMIN_PASSWORD);
+  await page.getByLabel('Administrator name').fill('admin');
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   assert.is(await page.getByRole('heading', { level: 1 }).innerText(), 'Connect an app');
   await page.getByLabel('Pairing code').fill(started.userCode.toLowerCase());

@@ -6,6 +6,7 @@ import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../h
 import { control, ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
 import { givenAdminPassword } from '../helpers/web';
+import { asCli } from '../helpers/actor';
 
 /**
  * The console's first promise, as a shop owner meets it: an end-of-shift refused because its
@@ -25,7 +26,7 @@ flows.before(async (context) => {
   await givenAdminPassword(context.world.deps);
   const { deps, calls } = linked.proxy.running.proxy;
   for (const input of [{ kind: 'category', name: 'Coffee', account: '200', tax: 'OUTPUT' }, { kind: 'tender', name: 'eftpos', account: '615' }] as const) {
-    await whileTimePasses(linked, setCheckedMapping(deps, calls, outcome.organisation.id, input));
+    await whileTimePasses(linked, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, input));
   }
   context.browser = await openConsoleBrowser(linked.proxy.url);
 });

@@ -5,6 +5,7 @@ import { startLink } from '../../src/services/linking';
 import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
 import { startWorld, type LinkedWorld } from '../helpers/linked';
 import { givenAdminPassword } from '../helpers/web';
+import { asCli } from '../helpers/actor';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
 
@@ -18,7 +19,7 @@ const browser = suite<Context>('browser.devices');
 browser.before(async (context) => {
   context.world = await startWorld('private', { organisationId: CAFE.id, publicUrlIsSelf: true });
   const { deps } = context.world.proxy.running.proxy;
-  assert.is((await startLink(deps, {})).kind, 'linked');
+  assert.is((await startLink(asCli(deps), {})).kind, 'linked');
   await givenAdminPassword(deps);
   context.browser = await openConsoleBrowser(context.world.proxy.url);
   await signIn(context.browser.page, context.world.proxy.url);

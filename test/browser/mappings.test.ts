@@ -6,6 +6,7 @@ import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../h
 import { ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
 import { givenAdminPassword } from '../helpers/web';
+import { asCli } from '../helpers/actor';
 
 interface Context {
   world: DeliveryWorld;
@@ -28,7 +29,7 @@ browser.before(async (context) => {
     { kind: 'tender', name: 'cash', account: '090' },
     { kind: 'tender', name: 'eftpos', account: '615' },
   ] as const) {
-    await whileTimePasses(linked, setCheckedMapping(deps, calls, outcome.organisation.id, input));
+    await whileTimePasses(linked, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, input));
   }
   context.browser = await openConsoleBrowser(linked.proxy.url);
 });

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnCli, waitForOutput } from '../helpers/cli';
 import { freePort } from '../helpers/proxy';
+import { Browser, textOf } from '../helpers/web';
 
 const demo = suite('cli.demo');
 
@@ -65,10 +66,14 @@ demo("the demo prints an end-of-shift request that, pasted as printed, answers w
   const dataDir = mkdtempSync(join(tmpdir(), 'xp-demo-'));
   const first = await runDemo(dataDir);
   try {
-    assert.match(first.output, 'admin          password "harbourside-demo"');
+    assert.match(first.output, 'admin          name "admin", password "harbourside-demo"; no two-step sign-in needed in the demo');
     assert.match(first.output, 'linked         Harbourside Café (!Hb7Cf)');
     assert.match(first.output, "device rights  reference, accounting.read (what the README's device API examples need)");
     const proxyUrl = /proxy {10}(\S+)/.exec(first.output)![1]!;
+    const browser = new Browser(proxyUrl);
+    const loginPage = await browser.get('/login');
+    assert.match(textOf(loginPage.text), 'as in the demo): an administrator who has not set up an authenticator app signs in with the password alone.', loginPage.status + textOf(loginPage.text));
+    assert.equal([(await browser.signIn('harbourside-demo')).location], ['/'], "the demo's administrator signs in with the password alone");
     const read = await fetch(`${proxyUrl}/api/v1/xero/api.xro/2.0/Organisation`, { headers: { authorization: `Bearer ${first.key}`, accept: 'application/json' } });
     assert.is(read.status, 200, 'the demo device reads accounting data through /xero, as the README shows');
     const payroll = await fetch(`${proxyUrl}/api/v1/xero/payroll.xro/1.0/Employees`, { headers: { authorization: `Bearer ${first.key}` } });
@@ -90,7 +95,7 @@ demo("the demo prints an end-of-shift request that, pasted as printed, answers w
 
   const second = await runDemo(dataDir);
   try {
-    assert.match(second.output, 'admin          password as set before');
+    assert.match(second.output, 'admin          name "admin", password as set before');
     assert.is.not(second.key, first.key, 'each start prints a fresh key');
     assert.is.not(second.shiftCommand, first.shiftCommand, 'and a shift of its own');
     const again = await paste<{ jobs: JobView[] }>(second.shiftCommand);

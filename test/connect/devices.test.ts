@@ -8,6 +8,7 @@ import { listOrganisations, upsertLinkedOrganisation } from '../../src/store/org
 import { runCli } from '../helpers/cli';
 import { startWorld, type LinkedWorld } from '../helpers/linked';
 import { Browser, field, givenAdminPassword, textOf } from '../helpers/web';
+import { asCli } from '../helpers/actor';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
 
@@ -23,7 +24,7 @@ const devices = suite<Context>('connect.devices');
 devices.before.each(async (context) => {
   context.world = await startWorld('private', { organisationId: CAFE.id, publicUrlIsSelf: true });
   const { deps } = context.world.proxy.running.proxy;
-  const linked = await startLink(deps, {});
+  const linked = await startLink(asCli(deps), {});
   assert.is(linked.kind, 'linked');
   context.orgId = listOrganisations(deps.db)[0]!.id;
   await givenAdminPassword(deps);

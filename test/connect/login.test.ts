@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManualClock } from '../../src/lib/clock';
-import { setAdminPassword } from '../../src/services/admin-password';
+import { setAdminPassword } from '../../src/services/administrators';
+import { asCli } from '../helpers/actor';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
 import { Browser, givenAdminPassword, textOf } from '../helpers/web';
 
@@ -17,22 +18,22 @@ login.after.each(async ({ proxy }) => proxy.stop());
 
 const deps = (proxy: TestProxy) => proxy.running.proxy.deps;
 
-login('without a password the sign-in page explains how to set one', async ({ proxy, browser }) => {
+login('without an administrator the sign-in page explains how to add one', async ({ proxy, browser }) => {
   const page = await browser.get('/login');
   assert.is(page.status, 200);
-  assert.match(textOf(page.text), 'Nobody can sign in yet, because this proxy has no administrator password.');
-  assert.match(textOf(page.text), 'xero-proxy admin set-password');
+  assert.match(textOf(page.text), 'Nobody can sign in yet, because this proxy has no administrator.');
+  assert.match(textOf(page.text), 'xero-proxy admin add NAME');
   const connect = await browser.get('/connect?code=BCDF-GHJK');
   assert.equal([connect.status, connect.location], [303, '/login?next=%2Fconnect%3Fcode%3DBCDF-GHJK']);
   await givenAdminPassword(deps(proxy));
-  assert.match(textOf((await browser.get('/login')).text), 'Enter the administrator password of this proxy');
+  assert.match(textOf((await browser.get('/login')).text), "Sign in as one of this proxy's administrators");
 });
 
 login('a wrong password shows a message and starts no session', async ({ proxy, browser }) => {
   await givenAdminPassword(deps(proxy));
   const page = await browser.signIn('not the password at all');
   assert.is(page.status, 401);
-  assert.match(textOf(page.text), 'That password is not right. 4 more tries in the next 15 minutes.');
+  assert.match(textOf(page.text), 'That name and password do not match an administrator. 4 more tries in the next 15 minutes.');
   assert.not.ok(browser.cookies.has('xp_session'));
   assert.is(deps(proxy).db.prepare('SELECT count(*) FROM sessions').pluck().get(), 0);
 });
@@ -60,7 +61,7 @@ login('a correct password clears its address: the next wrong one has all its tri
   for (let i = 1; i <= 4; i++) await browser.signIn(`wrong password ${i}`);
   assert.is((await browser.signIn()).status, 303);
   browser.cookies.clear();
-  assert.match(textOf((await browser.signIn('wrong again')).text), 'That password is not right. 4 more tries in the next 15 minutes.');
+  assert.match(textOf((await browser.signIn('wrong again')).text), 'That name and password do not match an administrator. 4 more tries in the next 15 minutes.');
 });
 
 login('attempts are kept in the database: a restart on the same data directory still refuses the address', async (context) => {
@@ -90,7 +91,7 @@ login('twenty attempts from ten addresses use up the account: two more addresses
   for (const host of [12, 13]) {
     const refused = await from(host).signIn();
     assert.equal([refused.status, refused.headers.get('retry-after')], [429, '600'], `127.0.0.${host}`);
-    assert.match(textOf(refused.text), 'There were too many sign-in attempts at the administrator account from several computers, so signing in is paused for everyone, even with the right password. Wait 10 minutes, then try again.');
+    assert.match(textOf(refused.text), 'There were too many sign-in attempts at this administrator account from several computers, so signing in is paused for everyone, even with the right password. Wait 10 minutes, then try again.');
   }
   assert.is((await from(2).signIn()).status, 429, 'an address with tries left waits too');
   assert.is(deps(proxy).db.prepare("SELECT count(*) FROM login_attempts WHERE key = 'account:admin'").pluck().get(), 20, 'refused attempts are not counted');
@@ -139,8 +140,8 @@ login('a next address outside the proxy is ignored', async ({ proxy, browser }) 
 });
 
 login('a password set with the production scrypt cost signs in', async ({ proxy, browser }) => {
-  await setAdminPassword(deps(proxy), 'a long production strength password');
-  assert.match(deps(proxy).db.prepare("SELECT value FROM settings WHERE name = 'admin.password_hash'").pluck().get() as string, /^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+  await setAdminPassword(asCli(deps(proxy)), 'a long production strength password');
+  assert.match(deps(proxy).db.prepare("SELECT password_hash FROM administrators WHERE name = 'admin'").pluck().get() as string, /^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
   assert.is((await browser.signIn('a long production strength password')).status, 303);
 });
 

@@ -7,6 +7,7 @@ import { findOrganisation, listOrganisations } from '../../src/store/organisatio
 import { runCli } from '../helpers/cli';
 import { startWorld, type LinkedWorld } from '../helpers/linked';
 import { Browser, field, givenAdminPassword, textOf } from '../helpers/web';
+import { asCli } from '../helpers/actor';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
 
@@ -21,7 +22,7 @@ const organisations = suite<Context>('connect.organisations');
 organisations.before.each(async (context) => {
   context.world = await startWorld('private', { organisationId: CAFE.id, publicUrlIsSelf: true });
   const { deps } = context.world.proxy.running.proxy;
-  assert.is((await startLink(deps, {})).kind, 'linked');
+  assert.is((await startLink(asCli(deps), {})).kind, 'linked');
   context.orgId = listOrganisations(deps.db)[0]!.id;
   await givenAdminPassword(deps);
   context.browser = new Browser(context.world.proxy.url);
@@ -41,7 +42,7 @@ const sendInvoice = (world: LinkedWorld, key: string, documentId: string) =>
 
 organisations('the page shows each organisation with its link state, app type, Xero id, devices and waiting documents', async ({ world, browser, orgId }) => {
   const { deps } = world.proxy.running.proxy;
-  const { apiKey } = addDevice(deps, { deviceId: 'TILL-1', name: 'Front counter till', organisation: orgId });
+  const { apiKey } = addDevice(asCli(deps), { deviceId: 'TILL-1', name: 'Front counter till', organisation: orgId });
   assert.is((await sendInvoice(world, apiKey, 'S-1')).status, 202);
   const page = await browser.get('/organisations');
   assert.is(page.status, 200);
@@ -82,7 +83,7 @@ organisations('Refresh from Xero reads a capped plan and a Partner edition, and 
 
 organisations('Disconnect asks first, saying what happens to the waiting documents and the devices; then the organisation is disconnected and can be linked again', async ({ world, browser, orgId }) => {
   const { deps } = world.proxy.running.proxy;
-  const { apiKey } = addDevice(deps, { deviceId: 'TILL-1', name: 'Front counter till', organisation: orgId });
+  const { apiKey } = addDevice(asCli(deps), { deviceId: 'TILL-1', name: 'Front counter till', organisation: orgId });
   assert.is((await sendInvoice(world, apiKey, 'S-1')).status, 202);
   assert.is((await sendInvoice(world, apiKey, 'S-2')).status, 202);
 

@@ -1,9 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManualClock } from '../../src/lib/clock';
-import { setAdminPassword } from '../../src/services/admin-password';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
-import { Browser, field, givenAdminPassword, TEST_SCRYPT_COST, textOf } from '../helpers/web';
+import { Browser, field, givenAdminPassword, textOf } from '../helpers/web';
 
 const session = suite<{ proxy: TestProxy; clock: ManualClock; browser: Browser }>('connect.session');
 
@@ -64,7 +63,7 @@ session('signing out needs the CSRF token; without it the session stays', async 
 });
 
 session('setting a new password signs every browser out', async ({ proxy, browser }) => {
-  await setAdminPassword(proxy.running.proxy.deps, 'a brand new password', TEST_SCRYPT_COST);
+  await givenAdminPassword(proxy.running.proxy.deps, 'a brand new password');
   assert.is((await browser.get('/connect')).status, 303);
   assert.is((await browser.signIn()).status, 401, 'the old password no longer works');
   assert.is((await browser.signIn('a brand new password')).status, 303);

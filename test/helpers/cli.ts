@@ -25,7 +25,9 @@ export interface CliOptions {
 export function spawnCli(args: readonly string[], options: CliOptions & { interactive?: boolean }): ChildProcess {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN, ...args], {
     cwd: options.cwd,
-    env: { ...withoutProxyEnv(process.env), ...options.env },
+    // tsx reads tsconfig.json from the working directory, which here is a test's own: point it at
+    // the repository's, or the pages' JSX would not compile as hono/jsx.
+    env: { ...withoutProxyEnv(process.env), TSX_TSCONFIG_PATH: `${REPO_ROOT}tsconfig.json`, ...options.env },
     stdio: [options.input === undefined && !options.interactive ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (options.input !== undefined) child.stdin!.end(options.input);

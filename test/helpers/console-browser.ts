@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
 import { REPO_ROOT } from './cli';
-import { ADMIN_PASSWORD } from './web';
+import { ADMIN_NAME, ADMIN_PASSWORD } from './web';
 
 // Debian's Chromium; CI installs it (.ci/run). Without it a browser test fails rather than skips,
 // so a machine that cannot run it is noticed.
@@ -36,10 +36,11 @@ export async function openConsoleBrowser(base: string): Promise<ConsoleBrowser> 
   return { chromium: browser, page, violations, close: () => browser.close() };
 }
 
-/** Signs in through the real form (the administrator password must be set). */
-export async function signIn(page: Page, base: string, password = ADMIN_PASSWORD): Promise<void> {
+/** Signs in through the real form with a name and password (the administrator must exist). */
+export async function signIn(page: Page, base: string, password = ADMIN_PASSWORD, name = ADMIN_NAME): Promise<void> {
   await page.goto(`${base}/login`);
-  await page.getByLabel('Administrator password').fill(password);
+  await page.getByLabel('Administrator name').fill(name);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForLoadState();
 }

@@ -9,6 +9,7 @@ import { getTokenSet } from '../../src/store/token-sets';
 import { freePort, startTestProxy, type TestProxy } from './proxy';
 import { startTestSandbox, type TestSandbox } from './sandbox';
 import { sharedTime } from './linked';
+import { asCli } from './actor';
 
 export type OAuth2AppType = 'oauth2' | 'oauth2_pkce' | 'custom_connection';
 
@@ -98,7 +99,7 @@ export async function approveAtXero(world: Pick<GrantWorld, 'sandbox'>, authoriz
 export async function pairAndGrant(world: GrantWorld, deviceId: string, tenants: readonly string[], choose: string): Promise<{ pairingId: string; organisations: Organisation[]; chosen: Organisation }> {
   const deps = world.proxy.running.proxy.deps;
   const pairing = startPairing(deps, { deviceId, name: deviceId, sourceAddress: '127.0.0.1' });
-  const started = await startLink(deps, { pairingUserCode: pairing.userCode });
+  const started = await startLink(asCli(deps), { pairingUserCode: pairing.userCode });
   if (started.kind !== 'redirect') throw new Error('expected a redirect to Xero');
   const landed = await approveAtXero(world, started.authorizeUrl, tenants);
   const outcome = await completeLink(deps, Object.fromEntries(new URL(landed).searchParams));

@@ -8,6 +8,7 @@ import { insertCertificate } from '../../src/store/certificates';
 import { registerApp, type TestApp } from './oauth1-client';
 import { startTestProxy, type TestProxy } from './proxy';
 import { startTestSandbox, type TestSandbox } from './sandbox';
+import { asCli } from './actor';
 
 export interface LinkedWorld {
   sandbox: TestSandbox;
@@ -80,7 +81,7 @@ export function sharedTime(clock: ManualClock, sandbox: TestSandbox, proxy: Test
 export async function pairAndLink(world: Pick<LinkedWorld, 'proxy' | 'sandbox'>, deviceId: string, organisationId?: string): Promise<{ outcome: LinkOutcome; pairingId: string }> {
   const deps = world.proxy.running.proxy.deps;
   const pairing = startPairing(deps, { deviceId, name: deviceId, sourceAddress: '127.0.0.1' });
-  const started = await startLink(deps, { pairingUserCode: pairing.userCode });
+  const started = await startLink(asCli(deps), { pairingUserCode: pairing.userCode });
   if (started.kind === 'linked') return { outcome: { kind: 'linked', organisation: started.organisation, pairingUserCode: pairing.userCode, deviceId: null }, pairingId: pairing.pairingId };
   const token = new URL(started.authorizeUrl).searchParams.get('oauth_token')!;
   const approval = (await (

@@ -29,7 +29,10 @@ export async function startTestProxy(
   // tests that need it pass XERO_PROXY_SERVER_PUBLIC_URL themselves.
   const port = options.publicUrlIsSelf ? await freePort() : 0;
   const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
-  const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...self, ...options.env }, cwd: dataDir });
+  // Pages are signed in to with the password alone unless a test asks for two-step sign-in as
+  // shipped (XERO_PROXY_ADMIN_REQUIRE_MFA: 'true'): a code cannot be used twice, and most tests
+  // sign in many times within one 30-second step of a stopped clock.
+  const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, XERO_PROXY_ADMIN_REQUIRE_MFA: 'false', ...self, ...options.env }, cwd: dataDir });
   // Background work is off unless a test asks for it: the token sweep, and the delivery loop
   // (tests of the accept path read jobs as queued; delivery tests drive the loop themselves).
   const running = await startProxy(config, options.logger ?? silentLogger, options.clock ?? systemClock, { schedule: false, delivery: false, ...options.proxy });

@@ -1,14 +1,17 @@
-import { setAdminPassword } from '../../src/services/admin-password';
+import { setAdminPassword } from '../../src/services/administrators';
 import type { ServiceDeps } from '../../src/services/deps';
+import { asCli } from './actor';
 import { fetchFrom } from './from-address';
 
 /** A cheaper scrypt cost for tests that sign in often; production always hashes with N=2^17. */
 export const TEST_SCRYPT_COST = { N: 2 ** 14, r: 8, p: 1 };
 export const ADMIN_PASSWORD = 'correct horse battery staple';
+/** The administrator `givenAdminPassword` makes: "admin", as `admin set-password` does. */
+export const ADMIN_NAME = 'admin';
 
-/** Sets the administrator password the quick way (the CLI test covers the real cost). */
+/** Sets the password of the administrator "admin" the quick way (the CLI test covers the real cost). */
 export async function givenAdminPassword(deps: Pick<ServiceDeps, 'db' | 'clock'>, password = ADMIN_PASSWORD): Promise<void> {
-  await setAdminPassword(deps, password, TEST_SCRYPT_COST);
+  await setAdminPassword(asCli(deps), password, TEST_SCRYPT_COST);
 }
 
 /** One HTTP answer, read once. */
@@ -53,10 +56,10 @@ export class Browser {
     return this.#send(path, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
   }
 
-  /** Signs in through the real form; returns the answer to the POST. */
-  async signIn(password = ADMIN_PASSWORD, next?: string): Promise<Page> {
+  /** Signs in through the real form, name and password; returns the answer to the POST. */
+  async signIn(password = ADMIN_PASSWORD, next?: string, name = ADMIN_NAME): Promise<Page> {
     const form = await this.get(`/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
-    return this.post('/login', { csrf: field(form.text, 'csrf'), next: field(form.text, 'next'), password });
+    return this.post('/login', { csrf: field(form.text, 'csrf'), next: field(form.text, 'next'), name, password });
   }
 
   async #send(path: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Page> {

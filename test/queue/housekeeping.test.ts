@@ -6,6 +6,7 @@ import { forgetOldIdempotencyKeys } from '../../src/queue/housekeeping';
 import { addDevice } from '../../src/services/devices';
 import { findJob } from '../../src/store/jobs';
 import { startDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
+import { asCli } from '../helpers/actor';
 
 const housekeeping = suite('queue.forgetOldIdempotencyKeys');
 
@@ -31,7 +32,7 @@ interface Answer {
 }
 
 function poster(world: DeliveryWorld): (key: string, body: unknown) => Promise<Answer> {
-  const { apiKey } = addDevice(world.deps, { deviceId: 'TILL-1', organisation: world.organisationId });
+  const { apiKey } = addDevice(asCli(world.deps), { deviceId: 'TILL-1', organisation: world.organisationId });
   return async (idempotencyKey, body) => {
     const response = await fetch(`${world.proxy.url}/api/v1/invoices`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import { cancelJob, findJob } from '../../src/store/jobs';
 import { markNeedsRelink } from '../../src/store/organisations';
 import { enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
 import { readMail, startSmtpSink, startWebhookSink, type SmtpSink, type WebhookSink } from '../helpers/alert-sinks';
+import { asCli } from '../helpers/actor';
 
 const SECRET = 'hook-secret-for-tests';
 
@@ -147,7 +148,7 @@ alerts('a message no channel took is not recorded, so the next run tries it agai
 });
 
 alerts('the test alert goes to every channel and says where it went', async ({ world, smtp, hooks }) => {
-  const deliveries = await sendTestAlert(world.deps);
+  const deliveries = await sendTestAlert(asCli(world.deps));
   assert.equal(deliveries, [
     { channel: 'email', target: 'owner@harbourside.test, manager@harbourside.test', ok: true },
     { channel: 'webhook', target: `${new URL(hooks.url).origin}/…`, ok: true },
@@ -164,7 +165,7 @@ const bare = suite('services.alerts without channels');
 bare('with no channel configured the test alert is refused in plain words and runs send nothing', async () => {
   const world = await startDeliveryWorld();
   try {
-    const error = await sendTestAlert(world.deps).catch((e: unknown) => e);
+    const error = await sendTestAlert(asCli(world.deps)).catch((e: unknown) => e);
     assert.instance(error, AppError);
     assert.is((error as AppError).code, 'invalid');
     assert.is((error as AppError).message, 'No alert channel is configured, so there is nowhere to send a test alert.');

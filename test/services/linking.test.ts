@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { completeLink } from '../../src/services/linking';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
+import { asCli } from '../helpers/actor';
 
 const linking = suite('services.linking');
 const PRACTICE = DEMO_ORGANISATIONS[1]!;
@@ -52,7 +53,7 @@ linking('forged, replayed and incomplete callbacks get clear errors and change n
     assert.is(orgCount(), 1);
     // A second pairing, linked with a wrong verifier: refused by Xero, the link request stays usable.
     const second = await import('../../src/services/pairing').then((m) => m.startPairing(deps, { deviceId: 'TILL-2', name: 'Till 2', sourceAddress: '127.0.0.1' }));
-    const started = await import('../../src/services/linking').then((m) => m.startLink(deps, { pairingUserCode: second.userCode }));
+    const started = await import('../../src/services/linking').then((m) => m.startLink(asCli(deps), { pairingUserCode: second.userCode }));
     assert.is(started.kind, 'redirect');
     if (started.kind !== 'redirect') return;
     const token = new URL(started.authorizeUrl).searchParams.get('oauth_token')!;
@@ -79,7 +80,7 @@ linking('a person who denies at Xero denies the pairing too; the device never ge
     const { startPairing } = await import('../../src/services/pairing');
     const { startLink } = await import('../../src/services/linking');
     const pairing = startPairing(deps, { deviceId: 'TILL-9', name: 'Till 9', sourceAddress: '127.0.0.1' });
-    const started = await startLink(deps, { pairingUserCode: pairing.userCode });
+    const started = await startLink(asCli(deps), { pairingUserCode: pairing.userCode });
     if (started.kind !== 'redirect') throw new Error('expected a redirect');
     const token = new URL(started.authorizeUrl).searchParams.get('oauth_token')!;
     const denial = (await (await fetch(`${world.sandbox.url}/sandbox/authorize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ oauthToken: token, decision: 'deny' }) })).json()) as { redirect: string };

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { systemClock } from '../../src/lib/clock';
+import { ManualClock, systemClock } from '../../src/lib/clock';
+import { base32Decode, totpCode, totpStep } from '../../src/lib/totp';
+import { beginEnrolment, confirmEnrolment } from '../../src/services/admin-mfa';
+import { addAdministrator } from '../../src/services/administrators';
 import { createLogger } from '../../src/lib/logger';
 import { Secret } from '../../src/lib/secret';
 import { newKeyLine, parseKeyring } from '../../src/lib/secret-box';
@@ -28,6 +31,24 @@ atRest('a stored secret appears neither in the database file nor in its WAL, and
   assert.is(findSecret(db, keyring, 'xero.consumer_secret')?.reveal(), PLAINTEXT);
   db.pragma('wal_checkpoint(TRUNCATE)');
   assert.not.ok(readFileSync(path).includes(Buffer.from(PLAINTEXT)));
+  db.close();
+});
+
+atRest("an administrator's TOTP secret and recovery codes appear in neither the database file nor its WAL", async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'xp-secrets-')), 'proxy.db');
+  const keyring = parseKeyring(newKeyLine('k1'), 'test');
+  const db = openDatabase(path, { migrations: MIGRATIONS });
+  const clock = new ManualClock('2026-03-02T09:00:15Z');
+  const deps = { db, keyring, clock, actor: { name: 'cli:test', from: 'cli' } };
+  const admin = await addAdministrator(deps, { name: 'alice', password: 'alice long passphrase' }, { N: 2 ** 14, r: 8, p: 1 });
+  const offered = beginEnrolment(deps, admin.id).secret.replace(/ /g, '');
+  const { recoveryCodes } = confirmEnrolment(deps, admin.id, totpCode(base32Decode(offered)!, totpStep(clock.now())));
+  const plain = [offered, base32Decode(offered)!.toString('hex'), ...recoveryCodes, ...recoveryCodes.map((code) => code.replace(/-/g, ''))];
+  for (const file of [path, path + '-wal']) {
+    const bytes = readFileSync(file);
+    for (const secret of plain) assert.not.ok(bytes.includes(Buffer.from(secret)), `${file} holds ${secret} in plain text`);
+    assert.not.ok(bytes.includes(base32Decode(offered)!), `${file} holds the raw key`);
+  }
   db.close();
 });
 

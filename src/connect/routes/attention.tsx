@@ -3,7 +3,7 @@ import { attentionReport, retryAll } from '../../services/attention';
 import type { ServiceDeps } from '../../services/deps';
 import { AttentionPage } from '../../../views/attention';
 import { page } from '../render';
-import { formText, requireAdmin, type PageEnv } from '../session';
+import { acting, formText, requireAdmin, type PageEnv } from '../session';
 
 const count = (text: string | undefined) => (text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : undefined);
 
@@ -19,7 +19,7 @@ export function attentionRoutes(deps: ServiceDeps): Hono<PageEnv> {
   });
   app.post('/attention/retry', requireAdmin(deps), async (c) => {
     c.set('back', { href: '/attention', label: 'Back to Needs attention' });
-    const result = retryAll(deps, { organisationId: await formText(c, 'organisation'), cause: await formText(c, 'cause') });
+    const result = retryAll(acting(c, deps), { organisationId: await formText(c, 'organisation'), cause: await formText(c, 'cause') });
     return c.redirect(`/attention?retried=${result.retried}&lookedUp=${result.lookedUpFirst}`, 303);
   });
   return app;

@@ -9,7 +9,7 @@ import { CodeFormPage } from '../../../views/connect/code-form';
 import { ApprovedPage, DeniedPage } from '../../../views/connect/outcomes';
 import { PairingRequestPage } from '../../../views/connect/pairing-request';
 import { page, PAGE_STATUS } from '../render';
-import { formText, requireAdmin, type PageEnv } from '../session';
+import { acting, formText, requireAdmin, type PageEnv } from '../session';
 
 const CODE_SHAPE = /^[A-Z]{4}-[A-Z]{4}$/;
 
@@ -55,7 +55,7 @@ export function connectRoutes(deps: ServiceDeps): Hono<PageEnv> {
   app.post('/connect/approve', admin, async (c) => {
     const code = await formText(c, 'code');
     c.set('back', backToRequest(code));
-    const approved = approvePairing(deps, code, await formText(c, 'organisationId'));
+    const approved = approvePairing(acting(c, deps), code, await formText(c, 'organisationId'));
     const organisation = findOrganisation(deps.db, approved.organisationId!)!;
     return page(c, <ApprovedPage device={approved} organisationName={organisation.name} signedIn={c.get('session')} />);
   });
@@ -64,7 +64,7 @@ export function connectRoutes(deps: ServiceDeps): Hono<PageEnv> {
     const code = await formText(c, 'code');
     c.set('back', backToRequest(code));
     const pairing = getPendingPairing(deps, code);
-    denyPairing(deps, pairing.userCode, 'Denied by the administrator on the connect page.');
+    denyPairing(acting(c, deps), pairing.userCode, 'Denied by the administrator on the connect page.');
     return page(c, <DeniedPage device={pairing} signedIn={c.get('session')!} />);
   });
   return app;

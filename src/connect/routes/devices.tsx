@@ -8,7 +8,7 @@ import { clearPendingPairings, pendingPairings } from '../../services/pairing';
 import { listOrganisations } from '../../store/organisations';
 import { DeviceKeyPage, DevicePage, DevicesPage, RevokeDevicePage, type AddDeviceForm, type OrganisationChoice } from '../../../views/devices';
 import { page, PAGE_STATUS } from '../render';
-import { formText, requireAdmin, type PageEnv } from '../session';
+import { acting, formText, requireAdmin, type PageEnv } from '../session';
 
 // A key waits this long for its one showing after the redirect; then it is gone for good.
 const KEY_SHOWN_WITHIN_MS = 10 * 60_000;
@@ -69,7 +69,7 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
       rights: await checkedRights(c),
     };
     try {
-      const issued = addNewDevice(deps, { deviceId: form.deviceId, organisation: form.organisationId, rights: form.rights, ...(form.name ? { name: form.name } : {}) });
+      const issued = addNewDevice(acting(c, deps), { deviceId: form.deviceId, organisation: form.organisationId, rights: form.rights, ...(form.name ? { name: form.name } : {}) });
       keys.put(c.get('session')!.idHash, issued);
       return c.redirect(`${devicePath(issued.device.deviceId)}/key`, 303);
     } catch (error) {
@@ -81,7 +81,7 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
 
   app.post('/devices/pairings/clear', async (c) => {
     c.set('back', back);
-    const [cleared] = clearPendingPairings(deps, { code: await formText(c, 'code') });
+    const [cleared] = clearPendingPairings(acting(c, deps), { code: await formText(c, 'code') });
     return c.redirect(`/devices?done=cleared&code=${encodeURIComponent(cleared?.code ?? '')}`, 303);
   });
 
@@ -102,14 +102,14 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
   app.post('/devices/:deviceId/name', async (c) => {
     const deviceId = c.req.param('deviceId');
     c.set('back', { href: devicePath(deviceId), label: 'Back to the device' });
-    renameDevice(deps, deviceId, await formText(c, 'name'));
+    renameDevice(acting(c, deps), deviceId, await formText(c, 'name'));
     return c.redirect(`${devicePath(deviceId)}?done=renamed`, 303);
   });
 
   app.post('/devices/:deviceId/organisation', async (c) => {
     const deviceId = c.req.param('deviceId');
     c.set('back', { href: devicePath(deviceId), label: 'Back to the device' });
-    moveDevice(deps, deviceId, await formText(c, 'organisation'));
+    moveDevice(acting(c, deps), deviceId, await formText(c, 'organisation'));
     return c.redirect(`${devicePath(deviceId)}?done=moved`, 303);
   });
 
@@ -118,14 +118,14 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
     c.set('back', { href: devicePath(deviceId), label: 'Back to the device' });
     const [right, change] = [await formText(c, 'right'), await formText(c, 'change')];
     if (change !== 'give' && change !== 'take') throw new AppError('invalid', 'The form did not say whether to give or take the right away; nothing was changed.');
-    (change === 'give' ? grantRights : revokeRights)(deps, deviceId, [right]);
+    (change === 'give' ? grantRights : revokeRights)(acting(c, deps), deviceId, [right]);
     return c.redirect(`${devicePath(deviceId)}?done=rights`, 303);
   });
 
   app.post('/devices/:deviceId/key', (c) => {
     const deviceId = c.req.param('deviceId');
     c.set('back', { href: devicePath(deviceId), label: 'Back to the device' });
-    keys.put(c.get('session')!.idHash, rotateDeviceKey(deps, deviceId));
+    keys.put(c.get('session')!.idHash, rotateDeviceKey(acting(c, deps), deviceId));
     return c.redirect(`${devicePath(deviceId)}/key`, 303);
   });
 
@@ -136,7 +136,7 @@ export function deviceRoutes(deps: ServiceDeps): Hono<PageEnv> {
 
   app.post('/devices/:deviceId/revoke', (c) => {
     c.set('back', back);
-    const revoked = revoke(deps, c.req.param('deviceId'));
+    const revoked = revoke(acting(c, deps), c.req.param('deviceId'));
     return c.redirect(`/devices?done=revoked&device=${encodeURIComponent(revoked.name)}`, 303);
   });
   return app;

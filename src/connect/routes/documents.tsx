@@ -5,7 +5,7 @@ import { cancelDocument, documentDetail, documentFilterChoices, retryNow, search
 import { DocumentPage, type DocumentDone } from '../../../views/document';
 import { DocumentsPage } from '../../../views/documents';
 import { page, PAGE_STATUS } from '../render';
-import { formText, requireAdmin, type PageEnv } from '../session';
+import { acting, formText, requireAdmin, type PageEnv } from '../session';
 
 const FILTER_FIELDS = ['q', 'status', 'cause', 'kind', 'organisation', 'device', 'from', 'to', 'after'] as const;
 const PAGE_SIZE = 50;
@@ -38,7 +38,7 @@ export function documentRoutes(deps: ServiceDeps): Hono<PageEnv> {
   app.post('/documents/:jobId/retry', admin, (c) => {
     const jobId = c.req.param('jobId');
     c.set('back', { href: `/documents/${encodeURIComponent(jobId)}`, label: 'Back to the document' });
-    retryNow(deps, jobId);
+    retryNow(acting(c, deps), jobId);
     return c.redirect(`/documents/${encodeURIComponent(jobId)}?done=retried`, 303);
   });
 
@@ -46,7 +46,7 @@ export function documentRoutes(deps: ServiceDeps): Hono<PageEnv> {
     const jobId = c.req.param('jobId');
     c.set('back', { href: `/documents/${encodeURIComponent(jobId)}`, label: 'Back to the document' });
     try {
-      cancelDocument(deps, jobId, await formText(c, 'reason'));
+      cancelDocument(acting(c, deps), jobId, await formText(c, 'reason'));
     } catch (error) {
       // A missing reason is said beside its field, on the document's own page.
       if (!isAppError(error, 'invalid') || error.field !== 'reason') throw error;

@@ -10,7 +10,7 @@ import { ChooseOrganisationPage, GrantLinkedPage } from '../../../views/connect/
 import { ApprovedPage, LinkDeniedPage, LinkedPage, LinkFailedPage, type DeviceLabel } from '../../../views/connect/outcomes';
 import { PasteAddressPage } from '../../../views/connect/paste-address';
 import { page, PAGE_STATUS } from '../render';
-import { formText, requireAdmin, type PageEnv } from '../session';
+import { acting, formText, requireAdmin, type PageEnv } from '../session';
 import { backToRequest } from './connect';
 
 const home = { href: '/', label: 'Back to the overview' };
@@ -34,7 +34,7 @@ export function linkRoutes(deps: LinkDeps): Hono<PageEnv> {
   app.post('/connect/link', requireAdmin(deps), async (c) => {
     const code = (await formText(c, 'code')).trim();
     c.set('back', code ? backToRequest(code) : home);
-    const started = await startLink(deps, code ? { pairingUserCode: code } : {});
+    const started = await startLink(acting(c, deps), code ? { pairingUserCode: code } : {});
     if (started.kind === 'redirect') {
       if (!answerNeedsPasting(deps.config)) return c.redirect(started.authorizeUrl, 303);
       return page(c, <PasteAddressPage signedIn={c.get('session')!} authorizeUrl={started.authorizeUrl} redirectUri={deps.config.xero.redirectUri} code={code || undefined} />);

@@ -7,7 +7,7 @@ import type { XeroCalls } from '../../services/xero-calls';
 import type { XeroDeps } from '../../services/xero-app';
 import { MappingsPage, type MappingFormError } from '../../../views/mappings';
 import { page } from '../render';
-import { formText, requireAdmin, type PageEnv } from '../session';
+import { acting, formText, requireAdmin, type PageEnv } from '../session';
 
 const FORM_FIELDS = ['form', 'kind', 'name', 'account', 'tax', 'employee', 'rate'] as const;
 // The refusals a person can put right in the form; anything else is the error page's.
@@ -27,7 +27,7 @@ export function mappingRoutes(deps: XeroDeps, calls: XeroCalls): Hono<PageEnv> {
     const posted = Object.fromEntries(await Promise.all(FORM_FIELDS.map(async (name) => [name, (await formText(c, name)).trim()] as const)));
     const input = { kind: posted['kind'], ...Object.fromEntries(Object.entries(posted).filter(([key, value]) => key !== 'form' && key !== 'kind' && value !== '')) } as MappingInput;
     try {
-      const saved = await setCheckedMapping(deps, calls, organisationId, input);
+      const saved = await setCheckedMapping(acting(c, deps), calls, organisationId, input);
       const query = new URLSearchParams({ organisation: organisationId, done: 'saved', kind: input.kind, ...(input.name ? { name: input.name.trim() } : {}), released: String(saved.documents.released), waiting: String(saved.documents.waiting) });
       return c.redirect(`/mappings?${query}`, 303);
     } catch (error) {
@@ -44,7 +44,7 @@ export function mappingRoutes(deps: XeroDeps, calls: XeroCalls): Hono<PageEnv> {
     const kind = await formText(c, 'kind');
     const name = (await formText(c, 'name')) || undefined;
     c.set('back', { href: `/mappings?organisation=${encodeURIComponent(organisationId)}`, label: 'Back to the mappings' });
-    removeMapping(deps, organisationId, kind, name);
+    removeMapping(acting(c, deps), organisationId, kind, name);
     return c.redirect(`/mappings?${new URLSearchParams({ organisation: organisationId, done: 'removed', kind, ...(name ? { name } : {}) })}`, 303);
   });
   return app;

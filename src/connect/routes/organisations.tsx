@@ -7,7 +7,7 @@ import type { XeroCalls } from '../../services/xero-calls';
 import { findOrganisation } from '../../store/organisations';
 import { DisconnectPage, OrganisationsPage } from '../../../views/organisations';
 import { page } from '../render';
-import { requireAdmin, type PageEnv } from '../session';
+import { acting, requireAdmin, type PageEnv } from '../session';
 
 const CONNECTION: Record<Disconnected['connection'], string> = {
   deleted: 'Xero was told and its access is ended.',
@@ -44,7 +44,7 @@ export function organisationRoutes(deps: LinkDeps, calls: XeroCalls): Hono<PageE
 
   app.post('/organisations/:id/refresh', async (c) => {
     c.set('back', back);
-    const updated = await refreshOrganisation(deps, calls, c.req.param('id'));
+    const updated = await refreshOrganisation(acting(c, deps), calls, c.req.param('id'));
     return c.redirect(`/organisations?done=refreshed&org=${encodeURIComponent(updated.id)}`, 303);
   });
 
@@ -56,7 +56,7 @@ export function organisationRoutes(deps: LinkDeps, calls: XeroCalls): Hono<PageE
 
   app.post('/organisations/:id/disconnect', async (c) => {
     c.set('back', back);
-    const { organisation, done } = await disconnect(deps, calls, c.req.param('id'));
+    const { organisation, done } = await disconnect(acting(c, deps), calls, c.req.param('id'));
     return c.redirect(`/organisations?done=disconnected&org=${encodeURIComponent(organisation.id)}&xero=${done.connection}`, 303);
   });
   return app;
