@@ -22,8 +22,9 @@ export function renderExampleConfig(): string {
       lines.push('', `[${table}]`);
     }
     lines.push(`# ${spec.doc}`);
-    if (spec.default === undefined) lines.push(`# ${name} = (from the profile)`);
-    else lines.push(`${name} = ${typeof spec.default === 'string' ? JSON.stringify(spec.default) : String(spec.default)}`);
+    const value = spec.example ?? spec.default;
+    if (value === undefined) lines.push(`# ${name} = (from the profile)`);
+    else lines.push(`${name} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }
   return lines.join('\n') + '\n';
 }

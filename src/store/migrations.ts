@@ -435,4 +435,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_by_device_document ON jobs(device_id, document_id) WHERE document_id IS NOT NULL;
     `,
   },
+  {
+    id: 14,
+    name: 'https: the local CA and the server certificate',
+    sql: `
+      -- With server.tls = "auto": the proxy's own CA and the server certificate it issued, each
+      -- with its private key sealed (associated data tls_certificates:<role>). The server
+      -- certificate is replaced in place when it is renewed; the CA only by \`tls renew --new-ca\`.
+      -- permitted: the CA's name constraints as JSON ({"dnsNames","excludedDnsNames","ipRanges"}).
+      CREATE TABLE tls_certificates (
+        role TEXT PRIMARY KEY CHECK (role IN ('ca', 'server')),
+        certificate_pem TEXT NOT NULL,
+        sealed_private_key TEXT NOT NULL,
+        spki_sha256 TEXT NOT NULL,
+        not_before TEXT NOT NULL,
+        not_after TEXT NOT NULL,
+        permitted TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
