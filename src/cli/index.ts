@@ -14,6 +14,7 @@ import { registerJobs } from './jobs';
 import { registerPairing } from './pairing';
 import { registerStatus } from './status';
 import { registerAlerts } from './alerts';
+import { registerTls } from './tls';
 import { registerVersion } from './version';
 
 /** Options every command shares. */
@@ -44,6 +45,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerPairing(program, io);
   registerStatus(program, io);
   registerAlerts(program, io);
+  registerTls(program, io);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { COPY_JS } from '../../views/copy-script';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
 import { attentionRoutes } from './routes/attention';
+import { caCertificateRoutes } from './routes/ca-certificate';
 import { connectRoutes } from './routes/connect';
 import { deviceRoutes } from './routes/devices';
 import { documentRoutes } from './routes/documents';
@@ -25,7 +26,7 @@ import type { PageEnv } from './session';
 const CONSOLE_PATHS = ['/attention', '/attention/*', '/documents', '/documents/*', '/devices', '/devices/*', '/organisations', '/organisations/*', '/mappings', '/mappings/*', '/settings', '/settings/*', '/docs', '/docs/*'] as const;
 
 /** Every path the pages own; their middleware is bound to these so the device API is untouched. */
-const PAGE_PATHS = ['/', '/login', '/logout', '/connect', '/connect/*', '/assets/*', ...CONSOLE_PATHS] as const;
+const PAGE_PATHS = ['/', '/login', '/logout', '/connect', '/connect/*', '/assets/*', '/ca.crt', ...CONSOLE_PATHS] as const;
 // Our forms post a few short fields; Hono's default limit (100 KiB) is far more than they need.
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -41,6 +42,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/refresh.js', (c) => c.body(REFRESH_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   app.get('/assets/copy.js', (c) => c.body(COPY_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
+  app.route('/', caCertificateRoutes(deps));
   app.route('/', loginRoutes(deps));
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));

@@ -20,6 +20,7 @@ import {
   type Pairing,
 } from '../store/pairings';
 import type { ServiceDeps } from './deps';
+import { tlsPin, type TlsPin } from './tls';
 import { validateDeviceId, validateDeviceName } from './devices';
 
 /** What `POST /api/v1/pair` answers (RFC 8628 §3.2 in spirit). */
@@ -30,6 +31,8 @@ export interface PairingStarted {
   verificationUriComplete: string;
   expiresIn: number;
   interval: number;
+  /** With HTTPS on: the CA to pin, so the device can check every later connection against it. */
+  tls?: TlsPin;
 }
 
 // RFC 8628 §6.1: consonants only, so codes are easy to read and never spell words.
@@ -58,6 +61,7 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
   const name = validateDeviceName(input.name ?? deviceId);
   const { pairing: settings, server } = deps.config;
   const now = deps.clock.now();
+  const tls = tlsPin(deps);
   return deps.db.transaction(() => {
     checkPairingLimits(deps, input.sourceAddress, now);
     const pollId = `pair_${randomBytes(32).toString('base64url')}`;
@@ -83,6 +87,7 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
       verificationUriComplete: `${server.publicUrl}/connect?code=${encodeURIComponent(userCode)}`,
       expiresIn: settings.ttlMinutes * 60,
       interval: settings.intervalSeconds,
+      ...(tls ? { tls } : {}),
     };
   }).immediate();
 }

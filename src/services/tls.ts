@@ -103,10 +103,32 @@ export function readTlsFiles(deps: Pick<ServiceDeps, 'config' | 'clock'>): Serve
   };
 }
 
+/** What a device pins: the CA's SPKI fingerprint, and the CA certificate itself (public) to trust. */
+export interface TlsPin {
+  caSpkiSha256: string;
+  caCertificate: string;
+}
+
+/** The CA devices pin, or undefined when HTTPS is off (or its certificate is not made or readable). */
+export function tlsPin(deps: Pick<ServiceDeps, 'db' | 'config' | 'clock'>): TlsPin | undefined {
+  const { tls } = deps.config.server;
+  if (tls === 'off') return undefined;
+  if (tls === 'files') {
+    try {
+      const served = readTlsFiles(deps);
+      return { caSpkiSha256: served.caSpkiSha256, caCertificate: served.caCertificatePem };
+    } catch {
+      return undefined;
+    }
+  }
+  const ca = findTlsCertificate(deps.db, 'ca');
+  return ca && { caSpkiSha256: ca.spkiSha256, caCertificate: ca.certificatePem };
+}
+
 /** The public side of the proxy's HTTPS, for `tls show`, `doctor`, the settings page and pairing; never makes anything. */
 export interface TlsStatus {
   mode: 'auto' | 'files' | 'off';
-  /** What devices pin; undefined when HTTPS is off or nothing is made or readable yet. */
+  /** What devices pin; undefined when HTTPS is off, or nothing is made (auto: before the server's first start) or readable (files). */
   caSpkiSha256: string | undefined;
   caCertificatePem: string | undefined;
   ca: { subject: string; notBefore: string; notAfter: string; permitted: Permitted | undefined } | undefined;
@@ -131,7 +153,8 @@ export function tlsStatus(deps: ServiceDeps, host: HostFacts): TlsStatus {
     }
   }
   const ca = findTlsCertificate(deps.db, 'ca');
-  if (!ca) return { mode, ...none, problems: ['The CA and the server certificate are made when the server first starts (`xero-proxy serve`).'] };
+  // Nothing to put right: the server makes both at its first start.
+  if (!ca) return { mode, ...none, problems: [] };
   const caCertificate = new X509Certificate(ca.certificatePem);
   const stored = findTlsCertificate(deps.db, 'server');
   const server = stored && new X509Certificate(stored.certificatePem);

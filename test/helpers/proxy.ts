@@ -28,7 +28,9 @@ export async function startTestProxy(
   // the public URL names it (what browser tests need: pages check Origin against it); otherwise
   // tests that need it pass XERO_PROXY_SERVER_PUBLIC_URL themselves.
   const port = options.publicUrlIsSelf ? await freePort() : 0;
-  const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
+  const tls = options.env?.['XERO_PROXY_SERVER_TLS'];
+  const scheme = tls !== undefined && tls !== 'off' ? 'https' : 'http';
+  const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `${scheme}://127.0.0.1:${port}` } : {};
   const config = loadConfig({ env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir, XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...self, ...options.env }, cwd: dataDir });
   // Background work is off unless a test asks for it: the token sweep, and the delivery loop
   // (tests of the accept path read jobs as queued; delivery tests drive the loop themselves).
