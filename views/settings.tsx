@@ -94,7 +94,9 @@ const HttpsSection: FC<{ tls: TlsStatus; publicUrlHttps: boolean }> = ({ tls, pu
               <a href="/ca.crt" download="xero-proxy-ca.crt">
                 Download the CA certificate
               </a>
-              <p class="help">Install it on the computers whose browsers open these pages, or give it to a device or to curl --cacert as the only certificate it trusts.</p>
+              <p class="help">
+                Install it on the computers whose browsers open these pages, or give it to a device or to <span class="mono">curl --cacert</span> as the only certificate it trusts.
+              </p>
               {tls.ca ? (
                 <p class="help">
                   {tls.ca.subject}, valid until <Utc at={tls.ca.notAfter} />.
