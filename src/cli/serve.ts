@@ -22,6 +22,8 @@ export function registerServe(program: Command, _io: Io): void {
       const log = serverLog(config);
       const { logger } = log;
       const running = await startProxy(config, logger, systemClock);
+      // Listening for the stop signal from here on, so one that comes during the checks below is not lost.
+      const stopped = untilSignal();
       const tls = running.proxy.tls?.served;
       logger.info('proxy listening', {
         url: running.server.url,
@@ -37,7 +39,7 @@ export function registerServe(program: Command, _io: Io): void {
       const reach = await publicUrlCheck(config, readHostFacts(), { bound: running.server.bound });
       if (reach.status !== 'ok') logger.warn(`server.public_url: ${reach.detail}`);
       for (const warning of certificateWarnings(running.proxy.db, systemClock, { appType: config.xero.appType })) logger.warn(warning.message, { certificate: warning.certificateId });
-      const signal = await untilSignal();
+      const signal = await stopped;
       logger.info('shutting down', { signal, graceSeconds: config.server.shutdownGraceSeconds });
       await running.stop();
       logger.info('stopped');

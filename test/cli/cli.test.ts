@@ -153,4 +153,22 @@ cli('serve answers /healthz over the HTTPS init set up, logs JSON lines without 
   assert.not.ok(existsSync(join(dir, 'data', 'xero-proxy.db-wal')), 'closing the database checkpoints and removes the WAL');
 });
 
+cli('serve logs the address it bound and warns when it listens for the LAN but server.public_url says localhost', async () => {
+  const dir = tempDir();
+  await runCli(['init'], { cwd: dir });
+  assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
+  const port = await freePort();
+  const child = spawnCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `0.0.0.0:${port}`, XERO_PROXY_SERVER_PUBLIC_URL: `https://localhost:${port}` } });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const line = await waitForOutput(child, /^\{.*"msg":"server\.public_url: .*$/m);
+    const warning = JSON.parse(line) as { level: string; msg: string };
+    assert.is(warning.level, 'warn');
+    assert.match(warning.msg, `server.public_url: the proxy listens on 0.0.0.0:${port}, open to the LAN, but server.public_url (https://localhost:${port}) names this computer alone`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.is(await exited, 0);
+});
+
 cli.run();

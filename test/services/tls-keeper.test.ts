@@ -11,6 +11,7 @@ import { createLocalCa, issueServerCertificate } from '../../src/domain/tls/loca
 import { ManualClock, systemClock } from '../../src/lib/clock';
 import { AppError } from '../../src/lib/errors';
 import { createLogger } from '../../src/lib/logger';
+import { overview } from '../../src/services/overview';
 import { renewTls } from '../../src/services/tls';
 import { pinnedRequest, spkiOf } from '../helpers/https';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
@@ -136,6 +137,14 @@ files('the files are served as they are, read again when they change, and a brok
     assert.is((await servedCertificate(proxy, second.ca)).fingerprint256, second.fingerprint, 'the last good certificate stays');
     const refused = lines.find((line) => line.msg === 'HTTPS: the changed certificate files cannot be used; the previous certificate stays');
     assert.is(refused?.['reason'], `server.tls_key: ${join(dir, 'server.key')} is not the private key of the first certificate in ${join(dir, 'server.crt')} (CN=localhost).`);
+    const warning = overview(proxy.running.proxy.deps).warnings.find((w) => w.code === 'https');
+    assert.equal(warning, {
+      code: 'https',
+      organisationId: null,
+      message: `server.tls_key: ${join(dir, 'server.key')} is not the private key of the first certificate in ${join(dir, 'server.crt')} (CN=localhost). Fix server.tls_key in the config file or XERO_PROXY_SERVER_TLS_KEY.`,
+      href: '/settings',
+      action: 'See HTTPS',
+    }, 'the console overview says it too');
   } finally {
     await proxy.stop();
   }
