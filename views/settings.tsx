@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Delivery } from '../src/services/alert-channels';
 import type { SettingsSummary } from '../src/services/settings';
-import type { TlsStatus } from '../src/services/tls';
+import type { TlsStatus } from '../src/services/tls-status';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 import { Utc } from './time';
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { silentLogger } from '../lib/logger';
 import { readHostFacts } from '../services/host-facts';
-import { renewTls, tlsStatus, type TlsStatus } from '../services/tls';
+import { renewTls } from '../services/tls';
+import { tlsStatus, type TlsStatus } from '../services/tls-status';
 import { withStore } from './context';
 import { printData, type Io } from './output';
 

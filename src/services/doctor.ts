@@ -11,7 +11,7 @@ import type { ServiceDeps } from './deps';
 import { readHostFacts } from './host-facts';
 import { logFileCheck } from './log-file-check';
 import { publicUrlCheck } from './public-url-check';
-import { tlsStatus, type TlsStatus } from './tls';
+import { tlsStatus, type TlsStatus } from './tls-status';
 import { oauth2App } from './oauth2-app';
 import { openDatabase, readPragmas } from '../store/db';
 import { keySource, loadKeyring } from '../store/keyring';

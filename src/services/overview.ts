@@ -8,7 +8,7 @@ import { attentionCounts, lastDeliveredAt, oldestDueAt, oldestWaitingAt, openJob
 import { findTokenSet } from '../store/token-sets';
 import { certificateWarnings } from './certificate-warnings';
 import { readHostFacts } from './host-facts';
-import { tlsStatus } from './tls';
+import { tlsStatus } from './tls-status';
 import type { ServiceDeps } from './deps';
 
 /** Reads the pauses the process's pacer keeps in memory (a CLI process has none). */

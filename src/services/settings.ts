@@ -7,7 +7,7 @@ import type { ServiceDeps } from './deps';
 import { doctorChecks, type Check } from './doctor';
 import { readHostFacts } from './host-facts';
 import { runtimeCheck } from './runtime-check';
-import { tlsStatus, type TlsStatus } from './tls';
+import { tlsStatus, type TlsStatus } from './tls-status';
 
 /** What the settings page shows: the effective configuration, the checks, and the alerts. */
 export interface SettingsSummary {

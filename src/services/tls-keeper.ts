@@ -1,7 +1,8 @@
 import type { HostFacts } from '../domain/tls/lan-names';
 import { toAppError } from '../lib/errors';
 import type { ServiceDeps } from './deps';
-import { ensureAutoTls, filesDigest, readTlsFiles, type ServedTls } from './tls';
+import { ensureAutoTls, type ServedTls } from './tls';
+import { filesDigest, readTlsFiles } from './tls-files';
 
 /**
  * Keeps what the HTTPS server presents current while it runs: with `auto`, renews the server

@@ -1,12 +1,11 @@
-import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { caPermitted, splitByPermission, urlHost, wantedNames, type HostFacts, type Permitted, type ServerNames } from '../domain/tls/lan-names';
-import { createLocalCa, issueServerCertificate, renewalDate, renewalReason, sanNames, spkiSha256 } from '../domain/tls/local-ca';
-import { invalid } from '../config/invalid';
+import { X509Certificate } from 'node:crypto';
+import { caPermitted, splitByPermission, urlHost, wantedNames, type HostFacts, type ServerNames } from '../domain/tls/lan-names';
+import { createLocalCa, issueServerCertificate, renewalReason } from '../domain/tls/local-ca';
 import { AppError } from '../lib/errors';
-import { Secret } from '../lib/secret';
+import type { Secret } from '../lib/secret';
 import { findTlsCertificate, insertCaIfMissing, openTlsKey, replaceCa, saveServerCertificate, type StoredTlsCertificate } from '../store/tls-certificates';
 import type { ServiceDeps } from './deps';
+import { readTlsFiles } from './tls-files';
 
 /** What the HTTPS server presents: its key, and its certificate followed by the chain up to the CA. */
 export interface ServedTls {
@@ -72,37 +71,6 @@ export function renewTls(deps: ServiceDeps, host: HostFacts, options: { newCa?: 
   return { served: servedFromStore(deps, ca, server), caCreated, renewed: options.newCa ? 'a new CA was made' : 'asked for', refused };
 }
 
-/**
- * `server.tls = "files"`: reads the certificate chain and key where they are (never copied),
- * and refuses, naming the key of the config, a file that cannot be read, holds no certificate
- * or an encrypted key, a key that is not the certificate's, or a certificate that has expired.
- */
-export function readTlsFiles(deps: Pick<ServiceDeps, 'config' | 'clock'>): ServedTls {
-  const { tlsCert, tlsKey } = deps.config.server;
-  const chainText = readText('server.tls_cert', tlsCert!);
-  const certificates = pemBlocks(chainText, 'CERTIFICATE').map((pem) => new X509Certificate(pem));
-  if (certificates.length === 0) throw invalid('server.tls_cert', `${tlsCert} holds no PEM certificate ("-----BEGIN CERTIFICATE-----")`);
-  const keyText = readText('server.tls_key', tlsKey!);
-  if (/ENCRYPTED/.test(keyText)) throw invalid('server.tls_key', `${tlsKey} is encrypted with a passphrase, which the proxy cannot ask for; write it unencrypted (openssl pkey -in key.pem -out key-plain.pem) and keep the file owner-only`);
-  let key;
-  try {
-    key = createPrivateKey(keyText);
-  } catch {
-    throw invalid('server.tls_key', `${tlsKey} holds no private key in PEM`);
-  }
-  const leaf = certificates[0]!;
-  if (!leaf.checkPrivateKey(key)) throw invalid('server.tls_key', `${tlsKey} is not the private key of the first certificate in ${tlsCert} (${leaf.subject.replace(/\n/g, ', ')})`);
-  if (leaf.validToDate.getTime() <= deps.clock.now().getTime()) throw invalid('server.tls_cert', `the certificate in ${tlsCert} expired on ${leaf.validToDate.toISOString().slice(0, 10)}`);
-  const top = certificates[certificates.length - 1]!;
-  return {
-    key: new Secret(keyText),
-    certificateChain: certificates.map((certificate) => certificate.toString()).join(''),
-    caCertificatePem: top.toString(),
-    caSpkiSha256: spkiSha256(top),
-    serverFingerprint: leaf.fingerprint256,
-  };
-}
-
 /** What a device pins: the CA's SPKI fingerprint, and the CA certificate itself (public) to trust. */
 export interface TlsPin {
   caSpkiSha256: string;
@@ -123,62 +91,6 @@ export function tlsPin(deps: Pick<ServiceDeps, 'db' | 'config' | 'clock'>): TlsP
   }
   const ca = findTlsCertificate(deps.db, 'ca');
   return ca && { caSpkiSha256: ca.spkiSha256, caCertificate: ca.certificatePem };
-}
-
-/** The public side of the proxy's HTTPS, for `tls show`, `doctor`, the settings page and pairing; never makes anything. */
-export interface TlsStatus {
-  mode: 'auto' | 'files' | 'off';
-  /** What devices pin; undefined when HTTPS is off, or nothing is made (auto: before the server's first start) or readable (files). */
-  caSpkiSha256: string | undefined;
-  caCertificatePem: string | undefined;
-  ca: { subject: string; notBefore: string; notAfter: string; permitted: Permitted | undefined } | undefined;
-  server: { subject: string; names: ServerNames; notBefore: string; notAfter: string; fingerprintSha256: string; renewsAt: string | undefined } | undefined;
-  /** Sentences for a person, each with the way to fix it; empty when all is well. */
-  problems: string[];
-}
-
-/** Reads what HTTPS presents, from the store (`auto`) or the files (`files`). */
-export function tlsStatus(deps: ServiceDeps, host: HostFacts): TlsStatus {
-  const mode = deps.config.server.tls;
-  const none = { caSpkiSha256: undefined, caCertificatePem: undefined, ca: undefined, server: undefined };
-  if (mode === 'off') return { mode, ...none, problems: [] };
-  if (mode === 'files') {
-    try {
-      const served = readTlsFiles(deps);
-      const chain = pemBlocks(served.certificateChain, 'CERTIFICATE').map((pem) => new X509Certificate(pem));
-      const problems = chain.length === 1 ? [`${deps.config.server.tlsCert} holds the server certificate alone: devices can pin only the server's own key, which changes with the certificate. Append the CA certificate to the file.`] : [];
-      return { mode, caSpkiSha256: served.caSpkiSha256, caCertificatePem: served.caCertificatePem, ca: describe(chain[chain.length - 1]!, undefined), server: describeServer(chain[0]!, undefined), problems: [...problems, ...expiryProblems(chain[0]!, deps, 'files')] };
-    } catch (error) {
-      return { mode, ...none, problems: [toSentence(error)] };
-    }
-  }
-  const ca = findTlsCertificate(deps.db, 'ca');
-  // Nothing to put right: the server makes both at its first start.
-  if (!ca) return { mode, ...none, problems: [] };
-  const caCertificate = new X509Certificate(ca.certificatePem);
-  const stored = findTlsCertificate(deps.db, 'server');
-  const server = stored && new X509Certificate(stored.certificatePem);
-  const problems: string[] = [];
-  const publicHost = urlHost(deps.config.server.publicUrl);
-  const { allowed, refused } = splitByPermission(wantedNames(host, publicHost), ca.permitted!);
-  if (refused.length > 0) {
-    const who = refused.includes(publicHost) ? `server.public_url names ${publicHost}, so devices would be refused` : 'devices that reach the proxy by them would be refused';
-    problems.push(
-      `The proxy's CA may not sign for ${refused.join(', ')} (it was made when this host had other names), so the server certificate lacks ${refused.length === 1 ? 'it' : 'them'}: ${who}. Run \`xero-proxy tls renew --new-ca\` and pin the new CA on every device, or use a name or LAN address the certificate has.`,
-    );
-  }
-  const due = renewalReason(server, caCertificate, allowed, deps.clock);
-  if (due !== undefined && server) problems.push(`The server certificate is due for renewal (${due}); the running server renews it within a minute, or run \`xero-proxy tls renew\`.`);
-  const caDaysLeft = (caCertificate.validToDate.getTime() - deps.clock.now().getTime()) / 86_400_000;
-  if (caDaysLeft < 90) problems.push(`The proxy's CA ends on ${ca.notAfter.slice(0, 10)}. Run \`xero-proxy tls renew --new-ca\` before then and pin the new CA on every device.`);
-  return {
-    mode,
-    caSpkiSha256: ca.spkiSha256,
-    caCertificatePem: ca.certificatePem,
-    ca: describe(caCertificate, ca.permitted),
-    server: server && describeServer(server, renewalDate(server).toISOString()),
-    problems,
-  };
 }
 
 function issueFor(deps: ServiceDeps, ca: StoredTlsCertificate, names: ServerNames): StoredTlsCertificate {
@@ -204,49 +116,3 @@ function requireAuto(deps: ServiceDeps): void {
   }
 }
 
-function describe(certificate: X509Certificate, permitted: Permitted | undefined): NonNullable<TlsStatus['ca']> {
-  return { subject: certificate.subject.split('\n').join(', '), notBefore: certificate.validFromDate.toISOString(), notAfter: certificate.validToDate.toISOString(), permitted };
-}
-
-function describeServer(certificate: X509Certificate, renewsAt: string | undefined): NonNullable<TlsStatus['server']> {
-  return { ...describe(certificate, undefined), names: sanNames(certificate), fingerprintSha256: certificate.fingerprint256, renewsAt };
-}
-
-function expiryProblems(certificate: X509Certificate, deps: Pick<ServiceDeps, 'clock' | 'config'>, mode: 'files'): string[] {
-  const daysLeft = Math.ceil((certificate.validToDate.getTime() - deps.clock.now().getTime()) / 86_400_000);
-  return mode === 'files' && daysLeft < 30 ? [`The certificate in ${deps.config.server.tlsCert} ends in ${daysLeft} days: replace the files; the server reads them again within a minute.`] : [];
-}
-
-function readText(key: 'server.tls_cert' | 'server.tls_key', path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw invalid(key, `${path} cannot be read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied for this user' : (code ?? 'unknown error')})`);
-  }
-}
-
-/** Every PEM block of `label` in `text`, normalised. */
-export function pemBlocks(text: string, label: string): string[] {
-  const pattern = new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----`, 'g');
-  return [...text.matchAll(pattern)].map((match) => `${match[0].replace(/\r\n/g, '\n')}\n`);
-}
-
-/** A digest of the files' contents, so a change is noticed without keeping their text. */
-export function filesDigest(deps: Pick<ServiceDeps, 'config'>): string {
-  const hash = createHash('sha256');
-  for (const path of [deps.config.server.tlsCert!, deps.config.server.tlsKey!]) {
-    try {
-      hash.update(readFileSync(path));
-    } catch {
-      hash.update(`unreadable:${path}`);
-    }
-    hash.update('\0');
-  }
-  return hash.digest('hex');
-}
-
-function toSentence(error: unknown): string {
-  const problem = error instanceof AppError ? error : undefined;
-  return problem ? `${problem.message}${problem.hint ? ` ${problem.hint}` : ''}` : String(error);
-}

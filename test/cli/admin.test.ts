@@ -26,7 +26,7 @@ admin('set-password --password-stdin stores an scrypt hash (N=2^17) and the pass
   assert.is((await runCli(['init'], { cwd: dir })).code, 0);
   const set = await runCli(['admin', 'set-password', '--password-stdin'], { cwd: dir, input: 'shop owner passphrase 42\n' });
   assert.is(set.code, 0, set.stderr);
-  assert.is(set.stdout.trim(), 'The administrator password is set. Sign in at http://localhost:8080/login');
+  assert.is(set.stdout.trim(), 'The administrator password is set. Sign in at https://localhost:8080/login', 'the public URL of a new config, with HTTPS on');
   const hash = storedHash(dir)!;
   assert.match(hash, /^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
   assert.not.match(hash, 'passphrase');

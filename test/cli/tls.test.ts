@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TlsStatus } from '../../src/services/tls';
+import type { TlsStatus } from '../../src/services/tls-status';
 import { runCli } from '../helpers/cli';
 import { spkiOf } from '../helpers/https';
 

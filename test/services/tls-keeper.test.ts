@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
@@ -13,6 +13,9 @@ import { AppError } from '../../src/lib/errors';
 import { createLogger } from '../../src/lib/logger';
 import { overview } from '../../src/services/overview';
 import { renewTls } from '../../src/services/tls';
+import { tlsStatus } from '../../src/services/tls-status';
+import type { ServiceDeps } from '../../src/services/deps';
+import { loadConfig } from '../../src/config/load';
 import { pinnedRequest, spkiOf } from '../helpers/https';
 import { startTestProxy, type TestProxy } from '../helpers/proxy';
 
@@ -196,6 +199,26 @@ files('files that cannot be used stop the server from starting, naming the key o
     }),
     `server.tls_cert: the certificate in DIR/server.crt expired on ${new Date(Date.now() - 103 * DAY - 3_600_000).toISOString().slice(0, 10)}.`,
   );
+});
+
+files('what tls show and Settings say of the files: the CA pinned is the last certificate; the server certificate alone, or one ending within 30 days, is a warning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xp-tls-files-'));
+  const config = loadConfig({ env: { ...FILES_ENV, XERO_PROXY_SERVER_PUBLIC_URL: 'https://localhost:8080' }, cwd: dir });
+  const deps = { config, clock: new ManualClock(Date.now()) } as unknown as ServiceDeps;
+  const chain = writeFiles(dir);
+  const whole = tlsStatus(deps, { hostname: 'office', addresses: [] });
+  assert.is(whole.caSpkiSha256, spkiOf(chain.ca));
+  assert.equal(whole.server!.names, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  assert.equal(whole.problems, []);
+
+  const leaf = readFileSync(join(dir, 'server.crt'), 'utf8').split(/(?<=-----END CERTIFICATE-----\n)/)[0]!;
+  writeFileSync(join(dir, 'server.crt'), leaf);
+  const alone = tlsStatus(deps, { hostname: 'office', addresses: [] });
+  assert.is(alone.caSpkiSha256, spkiOf(leaf));
+  assert.equal(alone.problems, [`${join(dir, 'server.crt')} holds the server certificate alone: devices can pin only the server's own key, which changes with the certificate. Append the CA certificate to the file.`]);
+
+  (deps.clock as ManualClock).advance(380 * DAY);
+  assert.equal(tlsStatus(deps, { hostname: 'office', addresses: [] }).problems.slice(1), [`The certificate in ${join(dir, 'server.crt')} ends in 17 days: replace the files; the server reads them again within a minute.`]);
 });
 
 auto.run();
