@@ -21,6 +21,10 @@ import { MIGRATIONS } from './store/migrations';
 import { acquireServerLock, type ServerLock } from './store/server-lock';
 import { BodyBudget } from './server/body-limit';
 import { DEFAULT_CONNECTION_LIMITS, startServer, type RunningServer } from './server/listen';
+import { plainHttpAnswers } from './server/plain-http';
+import type { HostFacts } from './domain/tls/lan-names';
+import { readHostFacts } from './services/host-facts';
+import { TlsKeeper } from './services/tls-keeper';
 
 /** The database file inside the data directory. */
 export const DATABASE_FILE = 'xero-proxy.db';
@@ -57,6 +61,8 @@ export interface Proxy {
   db: Db;
   keyring: Keyring;
   app: Hono;
+  /** What HTTPS presents and keeps current; undefined with `server.tls = "off"`. */
+  tls: TlsKeeper | undefined;
 }
 
 /** What tests and the demo may replace: the network to Xero, renewal timing. */
@@ -76,6 +82,8 @@ export interface ProxyOptions {
   delivery?: DeliveryOptions | false;
   /** The data directory's server lock, when the caller took it first (the demo, before its sandbox binds). */
   serverLock?: ServerLock;
+  /** This host's name and addresses, which the server certificate names (`server.tls = "auto"`); the operating system's by default. */
+  host?: () => HostFacts;
 }
 
 /**
@@ -90,6 +98,13 @@ export function lockDataDir(config: Config, clock: Clock): ServerLock {
 /** Builds the proxy from its configuration: key (checked against the database), database, routes. */
 export function createProxy(config: Config, logger: Logger, clock: Clock, options: ProxyOptions = {}): Proxy {
   const { db, keyring } = openStore(config, clock);
+  let tls: TlsKeeper | undefined;
+  try {
+    tls = config.server.tls === 'off' ? undefined : TlsKeeper.start({ db, keyring, clock, config, logger }, options.host ?? readHostFacts);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const app = new Hono();
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -108,7 +123,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
     logger.error('request failed', { path: c.req.path, error });
     return c.json({ error: { code: 'internal', message: 'The proxy could not complete the request.' } }, 500);
   });
-  return { deps, calls, config, db, keyring, app };
+  return { deps, calls, config, db, keyring, app, tls };
 }
 
 /** A started proxy with a graceful stop. */
@@ -134,7 +149,9 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock, o
     proxy = createProxy(config, logger, clock, options);
     try {
       lock ??= lockDataDir(config, clock);
-      server = await startServer(proxy.app.fetch, config.server.listen, { ...config.server, maxConnections: DEFAULT_CONNECTION_LIMITS.maxConnections });
+      const served = proxy.tls?.served;
+      const tls = served && { key: served.key.reveal(), cert: served.certificateChain, plain: plainHttpAnswers(config.server.publicUrl).fetch };
+      server = await startServer(proxy.app.fetch, config.server.listen, { ...config.server, maxConnections: DEFAULT_CONNECTION_LIMITS.maxConnections }, tls);
     } catch (error) {
       proxy.db.close();
       throw error;
@@ -145,6 +162,8 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock, o
   }
   const held = lock;
   held.listening(server.url);
+  const listening = server;
+  proxy.tls?.onChange((next) => listening.setTls({ key: next.key.reveal(), cert: next.certificateChain }));
   const scheduler = new Scheduler(logger);
   if (options.schedule !== false) registerJobs(scheduler, proxy);
   const delivery = options.delivery === false ? undefined : new DeliveryLoop(proxy.deps, proxy.calls, options.delivery);

@@ -3,7 +3,9 @@ import type { Delivery } from '../src/services/alert-channels';
 import type { AdministratorSummary } from '../src/services/administrators';
 import type { SettingsSummary } from '../src/services/settings';
 import { AccountSections, AdministratorsSection, type AccountView, type SectionNotice } from './administrators';
+import type { TlsStatus } from '../src/services/tls-status';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
+import { Utc } from './time';
 
 /** What the last Send test alert did: where it went, or why nothing could be sent. */
 export interface TestOutcome {
@@ -26,6 +28,8 @@ export interface SettingsPageProps {
 const CHECK_TEXT = { ok: 'OK', warn: 'Warning', fail: 'Failed' } as const;
 const ORIGIN_TEXT = { file: 'config file', environment: 'environment variable', default: 'default' } as const;
 const CHANNEL_TEXT = { email: 'E-mail', webhook: 'Webhook' } as const;
+const AUTO_TEXT = `The proxy's own certificate authority issues the server certificate and renews it by itself (server.tls = "auto").`;
+const FILES_TEXT = 'From the files in server.tls_cert and server.tls_key, read again when they change (server.tls = "files").';
 
 const TestNotice: FC<{ test: TestOutcome }> = ({ test }) => {
   if (test.refusal) {
@@ -51,7 +55,86 @@ const TestNotice: FC<{ test: TestOutcome }> = ({ test }) => {
   );
 };
 
-/** The settings page: your account, the administrators, alerts and their test, the doctor's checks, and the effective configuration. */
+/**
+ * HTTPS: the CA's fingerprint devices pin (to compare with what a device shows), the CA
+ * certificate to download, the server certificate's names and dates, and what to put right.
+ */
+const HttpsSection: FC<{ tls: TlsStatus; publicUrlHttps: boolean }> = ({ tls, publicUrlHttps }) => (
+  <section class="card" id="https" aria-labelledby="https-heading">
+    <h2 id="https-heading">HTTPS</h2>
+    {tls.problems.length > 0 ? (
+      <Notice tone="error">
+        <ul>
+          {tls.problems.map((problem) => (
+            <li>{problem}</li>
+          ))}
+        </ul>
+      </Notice>
+    ) : null}
+    {tls.mode === 'off' ? (
+      <p>
+        {publicUrlHttps
+          ? 'Off in the proxy (server.tls = "off"); server.public_url is https, so a reverse proxy in front of it does HTTPS.'
+          : 'Off (server.tls = "off"): the pages, the administrator password and the devices’ API keys cross the network unencrypted. Set server.tls = "auto" in the config file and restart the proxy.'}
+      </p>
+    ) : (
+      <dl class="facts">
+        <dt>Certificates</dt>
+        <dd>{tls.mode === 'auto' ? AUTO_TEXT : FILES_TEXT}</dd>
+        <dt>CA fingerprint (SPKI SHA-256)</dt>
+        <dd>
+          {tls.caSpkiSha256 ? (
+            <>
+              <code class="mono" id="ca-fingerprint">
+                {tls.caSpkiSha256}
+              </code>
+              <p class="help">Devices pin this. When you approve a device, check that it shows the same.</p>
+            </>
+          ) : (
+            'Not made yet.'
+          )}
+        </dd>
+        {tls.caCertificatePem ? (
+          <>
+            <dt>CA certificate</dt>
+            <dd>
+              <a href="/ca.crt" download="xero-proxy-ca.crt">
+                Download the CA certificate
+              </a>
+              <p class="help">
+                Install it on the computers whose browsers open these pages, or give it to a device or to <span class="mono">curl --cacert</span> as the only certificate it trusts.
+              </p>
+              {tls.ca ? (
+                <p class="help">
+                  {tls.ca.subject}, valid until <Utc at={tls.ca.notAfter} />.
+                </p>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+        {tls.server ? (
+          <>
+            <dt>Server certificate</dt>
+            <dd>
+              {[...tls.server.names.dnsNames, ...tls.server.names.ipAddresses].join(', ')}
+              <p class="help">
+                Valid until <Utc at={tls.server.notAfter} />
+                {tls.server.renewsAt ? (
+                  <>
+                    ; renewed by itself from <Utc at={tls.server.renewsAt} />, or sooner when this computer gets another name or LAN address
+                  </>
+                ) : null}
+                .
+              </p>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    )}
+  </section>
+);
+
+/** The settings page: your account, the administrators, HTTPS, alerts and their test, the doctor's checks, and the effective configuration. */
 export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, now, summary, test, account, administrators, requireMfa, notice }) => {
   const { alerts } = summary;
   const failing = summary.checks.filter((check) => check.status === 'fail').length;
@@ -105,6 +188,8 @@ export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, now, summary, te
           <button type="submit">Send test alert</button>
         </form>
       </section>
+
+      <HttpsSection tls={summary.tls} publicUrlHttps={summary.publicUrlHttps} />
 
       <section class="card" aria-labelledby="checks-heading">
         <h2 id="checks-heading">Checks</h2>

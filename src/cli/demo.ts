@@ -10,10 +10,14 @@ import { DEMO, prepareDemo } from '../services/demo';
 import { demoShift } from '../services/demo-shift';
 import type { PosShift } from '../domain/documents';
 import { startServer } from '../server/listen';
+import { writeFileAtomic } from '../lib/atomic-write';
 import { createKeyFileIfMissing, KEY_FILE_NAME } from '../store/keyring';
 import { acquireServerLock } from '../store/server-lock';
 import { cliActor, serverLog, untilSignal } from './context';
 import type { Io } from './output';
+
+/** The demo's CA certificate, beside its state, for the printed requests' `--cacert`. */
+export const CA_FILE_NAME = 'ca.crt';
 
 /**
  * `xero-proxy demo`: the proxy and the embedded sandbox Xero together, on their embedded
@@ -57,7 +61,9 @@ export function registerDemo(program: Command, io: Io): void {
           XERO_PROXY_XERO_CONSUMER_KEY: DEMO.consumerKey,
           XERO_PROXY_XERO_API_URL: sandboxServer.url,
           XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${options.port}`,
-          XERO_PROXY_SERVER_PUBLIC_URL: `http://localhost:${options.port}`,
+          // HTTPS as a new install has it: the demo's own CA, pinned by the requests it prints.
+          XERO_PROXY_SERVER_TLS: 'auto',
+          XERO_PROXY_SERVER_PUBLIC_URL: `https://localhost:${options.port}`,
           // The demo's administrator signs in with the password alone (the pages say so), unless asked otherwise.
           XERO_PROXY_ADMIN_REQUIRE_MFA: process.env['XERO_PROXY_ADMIN_REQUIRE_MFA'] ?? 'false',
           ...service,
@@ -68,6 +74,10 @@ export function registerDemo(program: Command, io: Io): void {
       const stopped = untilSignal();
       const ready = await prepareDemo({ ...proxy.proxy.deps, actor: cliActor() }, proxy.proxy.calls, sandboxServer.url);
       const publicUrl = config.server.publicUrl;
+      // The CA certificate is public: written where the printed requests find it as their only trust anchor.
+      const caFile = join(dataDir, CA_FILE_NAME);
+      writeFileAtomic(caFile, proxy.proxy.tls!.served.caCertificatePem, { mode: 0o644 });
+      const curl = `curl -s --cacert '${caFile}'`;
       const shift = demoShift(systemClock.now());
       io.out(
         [
@@ -75,6 +85,8 @@ export function registerDemo(program: Command, io: Io): void {
           'Xero Comms Proxy demo',
           `  proxy          ${publicUrl}   (connect and admin pages: ${publicUrl}/connect)`,
           `  admin          name "admin", password ${ready.adminPassword ? `"${ready.adminPassword}"` : 'as set before (xero-proxy admin reset-password admin to change it)'}${config.admin.requireMfa ? '' : '; no two-step sign-in needed in the demo'}`,
+          `  HTTPS          its own CA, fingerprint ${proxy.proxy.tls!.served.caSpkiSha256} (SPKI SHA-256, what devices pin)`,
+          `                 CA certificate ${caFile}: the requests below trust it alone; import it into a browser, or accept its warning`,
           `  sandbox Xero   ${sandboxServer.url}   (organisations: ${sandboxServer.url}/sandbox/organisations)`,
           `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app, its till's sales and tenders mapped (xero-proxy map list)`,
           `  demo device    ${ready.deviceId}, API key ${ready.apiKey}`,
@@ -83,11 +95,11 @@ export function registerDemo(program: Command, io: Io): void {
           '',
           "Push the till's end of shift; the proxy answers once Xero has the invoice and a payment per tender:",
           '',
-          ...shiftRequest(publicUrl, ready.apiKey, shift),
+          ...shiftRequest(curl, publicUrl, ready.apiKey, shift),
           '',
           "Then list the device's jobs (InvoiceID and number from Xero, or why not):",
           '',
-          `  curl -s -H 'Authorization: Bearer ${ready.apiKey}' ${publicUrl}/api/v1/jobs`,
+          `  ${curl} -H 'Authorization: Bearer ${ready.apiKey}' ${publicUrl}/api/v1/jobs`,
           '',
           'Pair another app: POST /api/v1/pair, then approve it on the connect page. Ctrl+C stops.',
         ].join('\n'),
@@ -101,9 +113,9 @@ export function registerDemo(program: Command, io: Io): void {
 }
 
 /** The curl command that posts `shift` and waits up to ten seconds for Xero, as lines to paste. */
-function shiftRequest(publicUrl: string, apiKey: string, shift: PosShift): string[] {
+function shiftRequest(curl: string, publicUrl: string, apiKey: string, shift: PosShift): string[] {
   return [
-    `  curl -s -X POST '${publicUrl}/api/v1/pos/shifts?wait=10' \\`,
+    `  ${curl} -X POST '${publicUrl}/api/v1/pos/shifts?wait=10' \\`,
     `    -H 'Authorization: Bearer ${apiKey}' -H 'Content-Type: application/json' -H 'Idempotency-Key: ${shift.shiftId}' \\`,
     `    --data '${JSON.stringify(shift)}'`,
   ];

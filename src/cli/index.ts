@@ -16,6 +16,7 @@ import { registerPairing } from './pairing';
 import { registerStatus } from './status';
 import { registerAlerts } from './alerts';
 import { registerService } from './service';
+import { registerTls } from './tls';
 import { registerVersion } from './version';
 
 /** Options every command shares. */
@@ -48,6 +49,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerStatus(program, io);
   registerAlerts(program, io);
   registerService(program, io);
+  registerTls(program, io);
   return program;
 }
 

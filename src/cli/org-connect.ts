@@ -6,6 +6,7 @@ import { silentLogger } from '../lib/logger';
 import { addDevice } from '../services/devices';
 import type { Acting } from '../services/audit';
 import { completeLink, startLink, type LinkDeps } from '../services/linking';
+import { proxyAnswers } from '../services/proxy-probe';
 import { findLinkRequest } from '../store/link-requests';
 import { findOrganisation, organisationsOfTokenSet, type Organisation } from '../store/organisations';
 import { withStore, type CliStore } from './context';
@@ -43,7 +44,7 @@ export function registerOrgConnect(org: Command, io: Io): void {
         const deps = linkDeps(store);
         const { appType, redirectUri } = store.config.xero;
         const pasting = isOAuth2AppType(appType) && isLoopbackRedirect(redirectUri);
-        if (appType !== 'private' && appType !== 'custom_connection' && !pasting) await requireRunningServer(store.config.server.publicUrl);
+        if (appType !== 'private' && appType !== 'custom_connection' && !pasting) await requireRunningServer(store);
         const started = await startLink(deps, {});
         let organisations: Organisation[];
         let lines: StdinLines | undefined;
@@ -87,12 +88,9 @@ function waitingText(timeout: string, pasting: boolean, elsewhere: boolean): str
 }
 
 /** Xero's answer goes to the server, so it must be up before the person is sent to Xero. */
-async function requireRunningServer(publicUrl: string): Promise<void> {
-  const reachable = await fetch(`${publicUrl}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
-    (response) => response.ok,
-    () => false,
-  );
-  if (!reachable) {
+async function requireRunningServer(store: CliStore): Promise<void> {
+  const publicUrl = store.config.server.publicUrl;
+  if (!(await proxyAnswers(store))) {
     throw new AppError('unavailable', `The proxy does not answer at ${publicUrl}, so it cannot receive Xero's answer.`, { hint: 'Start it with `xero-proxy serve` (and check server.public_url), then run this again.' });
   }
 }

@@ -26,7 +26,7 @@ export function renderExampleConfig(values: Readonly<Record<string, string | num
       lines.push('', `[${table}]`);
     }
     lines.push(`# ${spec.doc}`);
-    const value = values[spec.key] ?? spec.default;
+    const value = values[spec.key] ?? spec.example ?? spec.default;
     if (value === undefined) lines.push(`# ${name} = (from the profile)`);
     else lines.push(`${name} = ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
   }

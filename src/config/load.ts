@@ -125,6 +125,9 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
     server: {
       listen: values.get('server.listen') as Listen,
       publicUrl,
+      tls: str('server.tls') as Config['server']['tls'],
+      tlsCert: tlsFile(str('server.tls_cert'), context.baseDir),
+      tlsKey: tlsFile(str('server.tls_key'), context.baseDir),
       logLevel: str('server.log_level') as Config['server']['logLevel'],
       logFile: logFileSetting(str('server.log_file'), dataDir, context.env, { keep: int('server.log_keep'), maxBytes: int('server.log_max_mib') * 1024 * 1024 }),
       shutdownGraceSeconds: int('server.shutdown_grace_seconds'),
@@ -187,6 +190,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       timestampWindowSeconds: int('sandbox.timestamp_window_seconds'),
     },
   };
+  checkTls(config);
   if (config.delivery.leaseSeconds <= config.delivery.sendTimeoutSeconds * 3) {
     throw invalid('delivery.lease_seconds', `must be more than 3 × delivery.send_timeout_seconds (${config.delivery.sendTimeoutSeconds * 3}): a claim outlasts one send, a token renewal and one resend`);
   }
@@ -229,6 +233,24 @@ function logFileSetting(value: string, dataDir: string, env: NodeJS.ProcessEnv, 
   if (text === '') throw invalid('server.log_file', 'must be "auto", "off" or the path of a file');
   if (/[\\/]$/.test(text)) throw invalid('server.log_file', `"${text}" names a directory; give the path of a file in it, e.g. "${text.replace(/[\\/]+$/, '')}/xero-proxy.log"`);
   return { path: resolve(dataDir, text), active: true, ...rotation };
+}
+
+function tlsFile(value: string, baseDir: string): string | undefined {
+  const text = value.trim();
+  return text === '' ? undefined : resolve(baseDir, text);
+}
+
+/** With HTTPS on, the public URL must say https (plain http there only redirects), and `files` needs both files. */
+function checkTls(config: Config): void {
+  const { tls, publicUrl, tlsCert, tlsKey } = config.server;
+  if (tls === 'off') return;
+  if (new URL(publicUrl).protocol !== 'https:') {
+    throw invalid('server.public_url', `must start with https:// when server.tls is "${tls}" (plain http on that port only redirects to https); write ${publicUrl.replace(/^http:/, 'https:')}`);
+  }
+  if (tls === 'files') {
+    if (tlsCert === undefined) throw invalid('server.tls_cert', 'must name the PEM file of the server certificate (and its chain) when server.tls is "files"');
+    if (tlsKey === undefined) throw invalid('server.tls_key', 'must name the PEM file of the private key when server.tls is "files"');
+  }
 }
 
 /** `api.cors_origins`: origins separated by spaces, each scheme://host[:port] with nothing after it. */

@@ -14,8 +14,13 @@ export type KeyType =
 export interface KeySpec {
   key: string;
   type: KeyType;
-  /** `undefined` means "derived", explained in `doc`. */
+  /** `undefined` means "derived", explained in `doc`. What a config without the key gets. */
   default: string | number | boolean | undefined;
+  /**
+   * What a new config file says (`xero-proxy init`, config.example.toml), where that differs
+   * from the default: configs written before the key existed keep behaving as they did.
+   */
+  example?: string | number | boolean;
   doc: string;
 }
 
@@ -32,6 +37,7 @@ export const OAUTH2_APP_TYPES = ['oauth2', 'oauth2_pkce', 'custom_connection'] a
 export const DEFAULT_SCOPES =
   'offline_access accounting.invoices accounting.payments accounting.contacts accounting.settings.read payroll.employees.read payroll.timesheets payroll.settings.read';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export const TLS_MODES = ['auto', 'files', 'off'] as const;
 export const RATE_PROFILES = {
   standard: { perMinute: 60, perDay: 5000, concurrency: 5 },
   starter: { perMinute: 60, perDay: 1000, concurrency: 5 },
@@ -39,7 +45,10 @@ export const RATE_PROFILES = {
 
 export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'server.listen', type: { kind: 'listen' }, default: '127.0.0.1:8080', doc: 'Address and port the proxy listens on, "host:port". Use "0.0.0.0:8080" to serve the whole LAN.' },
-  { key: 'server.public_url', type: { kind: 'url' }, default: 'http://localhost:8080', doc: 'The URL browsers and devices use to reach the proxy; OAuth callbacks and connect links are built from it.' },
+  { key: 'server.public_url', type: { kind: 'url' }, default: 'http://localhost:8080', example: 'https://localhost:8080', doc: 'The URL browsers and devices use to reach the proxy; OAuth callbacks and connect links are built from it. https:// when server.tls is "auto" or "files"; name the host as devices on the LAN reach it (its name or LAN address, not localhost, when server.listen is 0.0.0.0).' },
+  { key: 'server.tls', type: { kind: 'enum', values: TLS_MODES }, default: 'off', example: 'auto', doc: 'HTTPS on the listen port: "auto" (the proxy makes its own certificate authority, name-constrained to the LAN, and a server certificate for this host\'s names and LAN addresses, and renews it by itself), "files" (server.tls_cert and server.tls_key, read again when they change) or "off" (plain HTTP, e.g. behind a reverse proxy that does HTTPS). A config without this key is "off", as before HTTPS existed; `xero-proxy init` writes "auto". With HTTPS on, plain HTTP on the same port gets only a redirect to https (pages) or an error (/api/v1).' },
+  { key: 'server.tls_cert', type: { kind: 'string' }, default: '', doc: 'With server.tls = "files": the PEM file of the server certificate followed by its chain, up to the CA certificate devices pin (relative to the config file).' },
+  { key: 'server.tls_key', type: { kind: 'string' }, default: '', doc: 'With server.tls = "files": the PEM file of its private key, unencrypted (relative to the config file); read where it is and never copied.' },
   { key: 'server.log_level', type: { kind: 'enum', values: LOG_LEVELS }, default: 'info', doc: 'Least important log level written: debug, info, warn or error.' },
   { key: 'server.log_file', type: { kind: 'string' }, default: 'auto', doc: 'Where the log is also written as JSON lines, besides standard error: "auto" (a service, which `xero-proxy service install` marks with XERO_PROXY_SERVICE=1, writes "logs/xero-proxy.log" in the data directory; run by hand, no file), "off" (never), or a file path, relative to the data directory. The file and its directory are owner-only.' },
   { key: 'server.log_keep', type: { kind: 'integer', min: 1, max: 100 }, default: 5, doc: 'How many earlier log files are kept beside the log file (xero-proxy.log.1 the newest); the oldest is deleted.' },

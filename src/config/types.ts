@@ -1,5 +1,5 @@
 import type { Secret } from '../lib/secret';
-import type { APP_TYPES, LOG_LEVELS, RATE_PROFILES } from './schema';
+import type { APP_TYPES, LOG_LEVELS, RATE_PROFILES, TLS_MODES } from './schema';
 
 export interface Listen {
   host: string;
@@ -60,6 +60,11 @@ export interface Config {
   server: {
     listen: Listen;
     publicUrl: string;
+    /** `server.tls`: HTTPS on the listen port, from the proxy's own CA (auto) or the files below. */
+    tls: (typeof TLS_MODES)[number];
+    /** `server.tls_cert` and `server.tls_key` as absolute paths; set whenever `tls` is "files". */
+    tlsCert: string | undefined;
+    tlsKey: string | undefined;
     logLevel: (typeof LOG_LEVELS)[number];
     /** `server.log_file`: the log file, or undefined when it is "off". */
     logFile: LogFileSetting | undefined;

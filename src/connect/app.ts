@@ -8,6 +8,7 @@ import { COPY_JS } from '../../views/copy-script';
 import { errorPage } from './render';
 import { pageHeaders } from './page-headers';
 import { attentionRoutes } from './routes/attention';
+import { caCertificateRoutes } from './routes/ca-certificate';
 import { connectRoutes } from './routes/connect';
 import { deviceRoutes } from './routes/devices';
 import { documentRoutes } from './routes/documents';
@@ -28,7 +29,7 @@ import type { PageEnv } from './session';
 const CONSOLE_PATHS = ['/attention', '/attention/*', '/documents', '/documents/*', '/devices', '/devices/*', '/organisations', '/organisations/*', '/mappings', '/mappings/*', '/settings', '/settings/*', '/docs', '/docs/*'] as const;
 
 /** Every path the pages own; their middleware is bound to these so the device API is untouched. */
-const PAGE_PATHS = ['/', '/login', '/login/*', '/logout', '/connect', '/connect/*', '/assets/*', ...CONSOLE_PATHS] as const;
+const PAGE_PATHS = ['/', '/login', '/login/*', '/logout', '/connect', '/connect/*', '/assets/*', '/ca.crt', ...CONSOLE_PATHS] as const;
 // New recovery codes are shown once, on the page the browser is sent to at once.
 const RECOVERY_CODES_SHOWN_WITHIN_MS = 10 * 60_000;
 // Our forms post a few short fields; Hono's default limit (100 KiB) is far more than they need.
@@ -48,6 +49,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.get('/assets/copy.js', (c) => c.body(COPY_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
   // New recovery codes wait here for their one showing, whichever page made them.
   const recoveryCodes = new ShownOnce<string[]>(() => deps.clock.now().getTime(), RECOVERY_CODES_SHOWN_WITHIN_MS);
+  app.route('/', caCertificateRoutes(deps));
   app.route('/', loginRoutes(deps, recoveryCodes));
   app.route('/', connectRoutes(deps));
   app.route('/', linkRoutes(deps));

@@ -85,6 +85,10 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
   scheduler.add({ name: 'send-alerts', cron: '5 * * * * *', work: () => sendAlerts(proxy) });
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
+  // Cheap when nothing changed (a row read, or two small files hashed), so a renewal, a new
+  // address of the host or replaced certificate files are served within a minute.
+  const tls = proxy.tls;
+  if (tls) scheduler.add({ name: 'keep-tls', cron: '23 * * * * *', work: () => tls.check() });
   scheduler.add({
     name: 'forget-idempotency-keys',
     cron: '41 * * * *',

@@ -31,6 +31,9 @@ export function parseActor(text: string | null): Actor {
   return { name: 'unknown', from: 'unknown' };
 }
 
+/** The proxy itself, for what it changes on its own (renewing its HTTPS certificate). */
+export const PROXY_ACTOR: Actor = { name: 'proxy', from: 'proxy' };
+
 /** Sign-ins with a name no administrator has: who typed it is not known. */
 export const ANONYMOUS = (from: string): Actor => ({ name: 'anonymous', from });
 
@@ -74,6 +77,8 @@ export const AUDIT_ACTIONS = {
   'backup.created': 'Made a backup',
   'backup.restored': 'Restored a backup',
   'key.rotated': 'Rotated the master key',
+  'tls.ca_created': "Made the proxy's HTTPS certificate authority",
+  'tls.certificate_issued': 'Issued an HTTPS server certificate',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -7,7 +7,12 @@ import type { Clock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
 import { openToOthers } from '../lib/file-modes';
 import { certificateCheck } from './certificate-warnings';
+import { silentLogger } from '../lib/logger';
+import type { ServiceDeps } from './deps';
+import { readHostFacts } from './host-facts';
 import { logFileCheck } from './log-file-check';
+import { publicUrlCheck } from './public-url-check';
+import { tlsStatus, type TlsStatus } from './tls-status';
 import { oauth2App } from './oauth2-app';
 import { openDatabase, readPragmas } from '../store/db';
 import { keySource, loadKeyring } from '../store/keyring';
@@ -46,10 +51,46 @@ export async function doctorChecks(config: Config, options: DoctorOptions): Prom
     sqlite ? checkKey(config, options.clock) : unchecked('encryption key'),
     sqlite ? checkDatabase(config) : unchecked('database'),
     isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : sqlite ? checkCertificate(config, options.clock) : unchecked('certificate'),
+    config.server.tls === 'auto' && !sqlite ? unchecked('https') : checkHttps(config, options.clock),
+    await publicUrlCheck(config, readHostFacts()),
     logFileCheck(config),
   ];
   checks.push(...(await checkXero(config, options.timeoutMs)));
   return checks;
+}
+
+/**
+ * HTTPS: off is a warning when the proxy listens beyond this computer with nothing in front;
+ * on, the CA devices pin and the server certificate, or what to put right.
+ */
+function checkHttps(config: Config, clock: Clock): Check {
+  const { tls, listen, publicUrl } = config.server;
+  if (tls === 'off') {
+    if (new URL(publicUrl).protocol === 'https:') return { check: 'https', status: 'ok', detail: 'off in the proxy; server.public_url is https, so a reverse proxy in front does HTTPS' };
+    if (['127.0.0.1', '::1', 'localhost'].includes(listen.host)) return { check: 'https', status: 'ok', detail: `off: plain HTTP on ${listen.host} only, which no other computer can reach` };
+    return { check: 'https', status: 'warn', detail: 'off: the pages, the administrator password and the API keys of devices cross the network unencrypted. Set server.tls = "auto" (and server.public_url to https://…), then restart' };
+  }
+  try {
+    // "files" reads the files alone; "auto" reads the store, which a new install does not have yet.
+    const status = tls === 'files' ? tlsStatus({ config, clock } as ServiceDeps, readHostFacts()) : existsSync(config.storage.dataDir) ? withTlsStore(config, clock) : undefined;
+    if (!status) return { check: 'https', status: 'ok', detail: `${tls}: the CA and the server certificate are made at the server's first start` };
+    if (status.problems.length > 0) return { check: 'https', status: 'warn', detail: status.problems.join(' ') };
+    if (!status.caSpkiSha256 || !status.server) return { check: 'https', status: 'ok', detail: `${tls}: the CA and the server certificate are made at the server's first start` };
+    const names = [...status.server.names.dnsNames, ...status.server.names.ipAddresses].join(', ');
+    const renews = status.server.renewsAt ? `, renewed by the server from ${status.server.renewsAt.slice(0, 10)}` : '';
+    return { check: 'https', status: 'ok', detail: `${tls}: devices pin the CA ${status.caSpkiSha256}; the server certificate names ${names}, valid until ${status.server.notAfter.slice(0, 10)}${renews}` };
+  } catch (error) {
+    return { check: 'https', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+function withTlsStore(config: Config, clock: Clock): TlsStatus {
+  const { db, keyring } = openStore(config, clock);
+  try {
+    return tlsStatus({ db, keyring, clock, config, logger: silentLogger }, readHostFacts());
+  } finally {
+    db.close();
+  }
 }
 
 function checkDataDir(config: Config): Check {

@@ -7,6 +7,8 @@ import { usageSince } from '../store/organisation-usage';
 import { attentionCounts, lastDeliveredAt, oldestDueAt, oldestWaitingAt, openJobCounts, type OpenStatus } from '../store/overview-reads';
 import { findTokenSet } from '../store/token-sets';
 import { certificateWarnings } from './certificate-warnings';
+import { readHostFacts } from './host-facts';
+import { tlsStatus } from './tls-status';
 import type { ServiceDeps } from './deps';
 
 /** Reads the pauses the process's pacer keeps in memory (a CLI process has none). */
@@ -22,8 +24,8 @@ export type FixHref = '/attention' | '/organisations' | '/settings' | '/document
 
 /** Something a person should act on, with the page where it is fixed. */
 export interface OverviewWarning {
-  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate';
-  /** The organisation concerned; null for the whole proxy (the signing certificate). */
+  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate' | 'https';
+  /** The organisation concerned; null for the whole proxy (the signing certificate, HTTPS). */
   organisationId: string | null;
   message: string;
   href: FixHref;
@@ -162,6 +164,10 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   // The signing certificate serves every organisation of a private or partner app.
   for (const warning of certificateWarnings(deps.db, deps.clock, { appType: deps.config.xero.appType })) {
     warnings.push({ code: 'certificate', organisationId: null, message: warning.message, href: '/settings', action: 'See the certificate' });
+  }
+  // HTTPS serves every device: a certificate file that cannot be used, a name the CA may not sign for, a CA ending.
+  for (const problem of tlsStatus(deps, readHostFacts()).problems) {
+    warnings.push({ code: 'https', organisationId: null, message: problem, href: '/settings', action: 'See HTTPS' });
   }
   const totals = { waiting: organisations.reduce((n, org) => n + org.waiting, 0), needsAttention: organisations.reduce((n, org) => n + org.needsAttention, 0) };
   const failed = organisations.some((org) => org.counts.failed + org.counts.dead > 0);

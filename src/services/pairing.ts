@@ -21,6 +21,7 @@ import {
 } from '../store/pairings';
 import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
+import { tlsPin, type TlsPin } from './tls';
 import { validateDeviceId, validateDeviceName } from './devices';
 
 /** What `POST /api/v1/pair` answers (RFC 8628 §3.2 in spirit). */
@@ -31,6 +32,8 @@ export interface PairingStarted {
   verificationUriComplete: string;
   expiresIn: number;
   interval: number;
+  /** With HTTPS on: the CA to pin, so the device can check every later connection against it. */
+  tls?: TlsPin;
 }
 
 // RFC 8628 §6.1: consonants only, so codes are easy to read and never spell words.
@@ -59,6 +62,7 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
   const name = validateDeviceName(input.name ?? deviceId);
   const { pairing: settings, server } = deps.config;
   const now = deps.clock.now();
+  const tls = tlsPin(deps);
   return deps.db.transaction(() => {
     checkPairingLimits(deps, input.sourceAddress, now);
     const pollId = `pair_${randomBytes(32).toString('base64url')}`;
@@ -84,6 +88,7 @@ export function startPairing(deps: ServiceDeps, input: { deviceId: unknown; name
       verificationUriComplete: `${server.publicUrl}/connect?code=${encodeURIComponent(userCode)}`,
       expiresIn: settings.ttlMinutes * 60,
       interval: settings.intervalSeconds,
+      ...(tls ? { tls } : {}),
     };
   }).immediate();
 }

@@ -5,7 +5,9 @@ import { webhookTarget } from './alert-channels';
 import { currentAlerts } from './alerts';
 import type { ServiceDeps } from './deps';
 import { doctorChecks, type Check } from './doctor';
+import { readHostFacts } from './host-facts';
 import { runtimeCheck } from './runtime-check';
+import { tlsStatus, type TlsStatus } from './tls-status';
 
 /** What the settings page shows: the effective configuration, the checks, and the alerts. */
 export interface SettingsSummary {
@@ -13,6 +15,10 @@ export interface SettingsSummary {
   file: string | undefined;
   keys: Array<{ key: string; value: string; origin: ConfigOrigin; doc: string; secret: boolean }>;
   checks: Check[];
+  /** What HTTPS presents: the CA devices pin, the server certificate, anything to put right. */
+  tls: TlsStatus;
+  /** Whether server.public_url is https (with HTTPS off: a reverse proxy in front does it). */
+  publicUrlHttps: boolean;
   alerts: {
     emailTo: readonly string[];
     /** `host:port` of the mail server, when e-mail is on. */
@@ -35,6 +41,8 @@ export async function settingsSummary(deps: ServiceDeps, options: { timeoutMs: n
     file: config.source,
     keys: CONFIG_KEYS.map((spec) => ({ key: spec.key, value: shownValue(spec.key, config.shown[spec.key] ?? ''), origin: config.origins[spec.key] ?? 'default', doc: spec.doc, secret: spec.type.kind === 'secret' })),
     checks: [runtimeCheck(), ...(await doctorChecks(config, { clock: deps.clock, timeoutMs: options.timeoutMs }))],
+    tls: tlsStatus(deps, readHostFacts()),
+    publicUrlHttps: new URL(config.server.publicUrl).protocol === 'https:',
     alerts: {
       emailTo: alerts.emailTo,
       smtp: alerts.emailTo.length > 0 ? `${alerts.smtpHost}:${alerts.smtpPort}` : null,

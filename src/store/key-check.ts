@@ -19,6 +19,7 @@ const SEALED_COLUMNS = [
   { table: 'certificates', column: 'sealed_private_key', id: 'id' },
   { table: 'pairings', column: 'sealed_key', id: 'id' },
   { table: 'link_requests', column: 'sealed_secret', id: 'id' },
+  { table: 'tls_certificates', column: 'sealed_private_key', id: 'role' },
 ] as const;
 
 /** What `verifyKeyring` found: every key of the keyring either matched its check or got one. */

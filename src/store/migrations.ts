@@ -507,4 +507,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    id: 15,
+    name: 'https: the local CA and the server certificate',
+    sql: `
+      -- With server.tls = "auto": the proxy's own CA and the server certificate it issued, each
+      -- with its private key sealed (associated data tls_certificates:<role>). The server
+      -- certificate is replaced in place when it is renewed; the CA only by \`tls renew --new-ca\`.
+      -- permitted: the CA's name constraints as JSON ({"dnsNames","excludedDnsNames","ipRanges"}).
+      CREATE TABLE tls_certificates (
+        role TEXT PRIMARY KEY CHECK (role IN ('ca', 'server')),
+        certificate_pem TEXT NOT NULL,
+        sealed_private_key TEXT NOT NULL,
+        spki_sha256 TEXT NOT NULL,
+        not_before TEXT NOT NULL,
+        not_after TEXT NOT NULL,
+        permitted TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

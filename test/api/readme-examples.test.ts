@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -48,26 +49,38 @@ function readmeCommands(): string[] {
 
 /** `POST /pos/shifts`: the method and the path under /api/v1 a command calls. */
 function endpointOf(command: string): string {
-  const path = /http:\/\/proxy\.lan:8080\/api\/v1(\/[^\s'?"]*)/.exec(command)?.[1];
+  const path = /https:\/\/proxy\.lan:8080\/api\/v1(\/[^\s'?"]*)/.exec(command)?.[1];
   if (!path) throw new Error(`no proxy URL in the README command:\n${command}`);
   return `${/-X (\w+)/.exec(command)?.[1] ?? 'GET'} ${path}`;
 }
 
-/** Runs a README command in a shell against the test proxy, returning the status and the body. */
+/**
+ * Runs a README command in a shell against the test proxy over HTTPS, with `ca.crt` the proxy's
+ * CA certificate as the README says, returning the status and the body.
+ */
 async function run(world: LinkedWorld, key: string, command: string): Promise<{ status: number; body: string }> {
-  const local = `${command.replaceAll('http://proxy.lan:8080', world.proxy.url)} -w '\\n%{http_code}'`;
-  const { stdout } = await promisify(execFile)('sh', ['-c', local], { env: { ...process.env, KEY: key }, timeout: 30_000 });
+  assert.match(command, /^curl -s --cacert ca\.crt /, 'every example trusts the proxy\'s CA alone');
+  const local = `${command.replaceAll('https://proxy.lan:8080', world.proxy.url)} -w '\\n%{http_code}'`;
+  const { stdout } = await promisify(execFile)('sh', ['-c', local], { env: { ...process.env, KEY: key }, timeout: 30_000, cwd: caDir(world) });
   const at = stdout.lastIndexOf('\n');
   return { status: Number(stdout.slice(at + 1)), body: stdout.slice(0, at) };
 }
 
-readme("every curl example of the device API section works as written: Xero takes each document, and every endpoint has one", async () => {
+/** A directory holding the proxy's CA certificate as `ca.crt`, where the commands run. */
+function caDir(world: LinkedWorld): string {
+  const dir = join(world.proxy.dataDir, 'readme');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ca.crt'), world.proxy.running.proxy.tls!.served.caCertificatePem);
+  return dir;
+}
+
+readme("every curl example of the device API section works as written, over HTTPS with the proxy's CA as its only trust anchor: Xero takes each document, and every endpoint has one", async () => {
   const commands = readmeCommands();
   const endpoints = commands.map(endpointOf);
   for (const { endpoint } of EXPECTED) assert.ok(endpoints.some((e) => endpoint.test(e)), `the README has an example for ${endpoint}`);
 
   // The sandbox's café, its till mapped as in the demo and its wages to 477; the delivery loop running.
-  const world = await startWorld('private', { organisationId: DEMO_ORGANISATIONS[0]!.id, proxy: { delivery: {} } });
+  const world = await startWorld('private', { organisationId: DEMO_ORGANISATIONS[0]!.id, proxy: { delivery: {} }, publicUrlIsSelf: true, env: { XERO_PROXY_SERVER_TLS: 'auto' } });
   try {
     const { outcome } = await pairAndLink(world, 'LINKING-TILL');
     if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));

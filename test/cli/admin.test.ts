@@ -31,7 +31,7 @@ admin('set-password --password-stdin makes the administrator "admin" with an scr
   const dir = await initialised();
   const set = await runCli(['admin', 'set-password', '--password-stdin'], { cwd: dir, input: 'shop owner passphrase 42\n' });
   assert.is(set.code, 0, set.stderr);
-  assert.is(set.stdout.trim(), 'The password of the administrator "admin" is set. At the first sign-in they set up two-step sign-in with an authenticator app. Sign in at http://localhost:8080/login with the name admin.');
+  assert.is(set.stdout.trim(), 'The password of the administrator "admin" is set. At the first sign-in they set up two-step sign-in with an authenticator app. Sign in at https://localhost:8080/login with the name admin.', 'the public URL of a new config, with HTTPS on');
   const hash = storedHash(dir)!;
   assert.match(hash, /^scrypt\$131072\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
   assert.not.match(hash, 'passphrase');

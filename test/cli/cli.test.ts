@@ -8,6 +8,8 @@ import * as assert from 'uvu/assert';
 import { VERSION } from '../../src/version';
 import { REPO_ROOT, runCli, spawnCli, waitForOutput } from '../helpers/cli';
 import { startTestSandbox } from '../helpers/sandbox';
+import { proxyCaPem, spkiOf, trustProxyCa } from '../helpers/https';
+import { freePort } from '../helpers/proxy';
 
 const cli = suite('cli');
 /** A port nothing listens on: bound once by us, then released. */
@@ -95,7 +97,7 @@ cli('doctor passes against a reachable Xero and reports each check as JSON', asy
     assert.is(result.code, 0, result.stdout + result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ check: string; status: string }> };
     assert.ok(report.ok);
-    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['runtime:ok', 'config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'certificate:ok', 'log file:ok', 'xero reachable:ok', 'clock:ok']);
+    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['runtime:ok', 'config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'certificate:ok', 'https:ok', 'public url:ok', 'log file:ok', 'xero reachable:ok', 'clock:ok']);
   } finally {
     await sandbox.stop();
   }
@@ -112,22 +114,26 @@ cli('doctor fails when Xero cannot be reached', async () => {
   assert.is(failed!.detail, `http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
 });
 
-cli('serve answers /healthz, logs JSON lines without secrets, and stops cleanly on SIGTERM', async () => {
+cli('serve answers /healthz over the HTTPS init set up, logs JSON lines without secrets, and stops cleanly on SIGTERM', async () => {
   const dir = tempDir();
   await runCli(['init'], { cwd: dir });
   // With an active certificate the default (partner) app has nothing to warn about at start-up.
   assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
+  const port = await freePort();
   const child = spawnCli(['serve'], {
     cwd: dir,
-    env: { XERO_PROXY_SERVER_LISTEN: '127.0.0.1:0', XERO_PROXY_SERVER_LOG_LEVEL: 'debug', XERO_PROXY_XERO_CONSUMER_SECRET: 'cs-NEVER-LOGGED-77' },
+    env: { XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, XERO_PROXY_SERVER_PUBLIC_URL: `https://localhost:${port}`, XERO_PROXY_SERVER_LOG_LEVEL: 'debug', XERO_PROXY_XERO_CONSUMER_SECRET: 'cs-NEVER-LOGGED-77' },
   });
   let log = '';
   child.stderr!.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   try {
     const line = await waitForOutput(child, /^\{.*"msg":"proxy listening".*$/m);
-    const url = JSON.parse(line).url as string;
-    const health = await fetch(`${url}/healthz`);
+    const listening = JSON.parse(line) as { url: string; bound: string; publicUrl: string; tls: string; caSpkiSha256: string };
+    assert.equal([listening.url, listening.bound, listening.publicUrl, listening.tls], [`https://127.0.0.1:${port}`, `127.0.0.1:${port}`, `https://localhost:${port}`, 'auto']);
+    trustProxyCa(join(dir, 'data'));
+    assert.is(listening.caSpkiSha256, spkiOf(proxyCaPem(join(dir, 'data'))));
+    const health = await fetch(`${listening.url}/healthz`);
     assert.is(health.status, 200);
     assert.equal(await health.json(), { status: 'ok', version: VERSION });
   } finally {
@@ -135,9 +141,34 @@ cli('serve answers /healthz, logs JSON lines without secrets, and stops cleanly 
   }
   assert.is(await exited, 0);
   const events = log.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
-  assert.equal(events.map((e) => e.msg), ['proxy listening', 'request', 'shutting down', 'stopped']);
+  assert.equal(events.map((e) => e.msg), [
+    "HTTPS: made the proxy's own certificate authority; devices pin its fingerprint",
+    'HTTPS: issued a new server certificate',
+    'proxy listening',
+    'request',
+    'shutting down',
+    'stopped',
+  ]);
   assert.not.match(log, 'cs-NEVER-LOGGED-77');
   assert.not.ok(existsSync(join(dir, 'data', 'xero-proxy.db-wal')), 'closing the database checkpoints and removes the WAL');
+});
+
+cli('serve logs the address it bound and warns when it listens for the LAN but server.public_url says localhost', async () => {
+  const dir = tempDir();
+  await runCli(['init'], { cwd: dir });
+  assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
+  const port = await freePort();
+  const child = spawnCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `0.0.0.0:${port}`, XERO_PROXY_SERVER_PUBLIC_URL: `https://localhost:${port}` } });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const line = await waitForOutput(child, /^\{.*"msg":"server\.public_url: .*$/m);
+    const warning = JSON.parse(line) as { level: string; msg: string };
+    assert.is(warning.level, 'warn');
+    assert.match(warning.msg, `server.public_url: the proxy listens on 0.0.0.0:${port}, open to the LAN, but server.public_url (https://localhost:${port}) names this computer alone`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.is(await exited, 0);
 });
 
 cli.run();

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnCli, waitForOutput } from '../helpers/cli';
+import { spkiOf, trustProxyCa } from '../helpers/https';
 import { freePort } from '../helpers/proxy';
 import { Browser, textOf } from '../helpers/web';
 
@@ -35,8 +36,8 @@ async function runDemo(dataDir: string): Promise<Demo> {
     throw error;
   }
   // The shift request runs from its `curl` to the line with its body; the jobs request is one line.
-  const shiftCommand = /^ {2}curl -s -X POST [^\n]*\\\n[^\n]*\\\n[^\n]*--data '[^\n]*'$/m.exec(output)?.[0];
-  const jobsCommand = /^ {2}curl -s -H '[^']+' \S+\/api\/v1\/jobs$/m.exec(output)?.[0];
+  const shiftCommand = /^ {2}curl -s --cacert '[^']+' -X POST [^\n]*\\\n[^\n]*\\\n[^\n]*--data '[^\n]*'$/m.exec(output)?.[0];
+  const jobsCommand = /^ {2}curl -s --cacert '[^']+' -H '[^']+' \S+\/api\/v1\/jobs$/m.exec(output)?.[0];
   if (!shiftCommand || !jobsCommand) throw new Error(`the demo printed no requests to paste:\n${output}`);
   return {
     output,
@@ -70,6 +71,13 @@ demo("the demo prints an end-of-shift request that, pasted as printed, answers w
     assert.match(first.output, 'linked         Harbourside Café (!Hb7Cf)');
     assert.match(first.output, "device rights  reference, accounting.read (what the README's device API examples need)");
     const proxyUrl = /proxy {10}(\S+)/.exec(first.output)![1]!;
+    assert.match(proxyUrl, /^https:\/\/localhost:\d+$/);
+    const caFile = join(dataDir, 'ca.crt');
+    assert.match(first.output, `  HTTPS          its own CA, fingerprint ${spkiOf(readFileSync(caFile))} (SPKI SHA-256, what devices pin)`);
+    assert.match(first.output, `CA certificate ${caFile}: the requests below trust it alone`);
+    assert.match(first.shiftCommand, `curl -s --cacert '${caFile}' -X POST '${proxyUrl}/api/v1/pos/shifts?wait=10'`);
+    // This test's own requests trust the demo's CA, as a computer that imported ca.crt would.
+    trustProxyCa(dataDir);
     const browser = new Browser(proxyUrl);
     const loginPage = await browser.get('/login');
     assert.match(textOf(loginPage.text), 'as in the demo): an administrator who has not set up an authenticator app signs in with the password alone.', loginPage.status + textOf(loginPage.text));

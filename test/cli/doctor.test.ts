@@ -66,10 +66,10 @@ doctor('on a glibc too old for the SQLite addon it says so in plain words, does 
     status: 'fail',
     detail: `this Linux has glibc 2.31; Xero Comms Proxy needs 2.34 or newer: Debian 12, Ubuntu 22.04, Raspberry Pi OS Bookworm or newer. Node.js ${process.version} on ${type()} ${release()} ${process.arch}`,
   });
-  for (const name of ['encryption key', 'database', 'certificate']) {
+  for (const name of ['encryption key', 'database', 'certificate', 'https']) {
     assert.equal(checkOf(report, name), { check: name, status: 'warn', detail: 'not checked: the SQLite addon cannot load on this system (see the runtime check)' });
   }
-  assert.equal(report.checks.map((check) => check.check), ['runtime', 'config', 'data directory', 'encryption key', 'database', 'certificate', 'log file', 'xero reachable']);
+  assert.equal(report.checks.map((check) => check.check), ['runtime', 'config', 'data directory', 'encryption key', 'database', 'certificate', 'https', 'public url', 'log file', 'xero reachable']);
 
   const text = await runCli(['doctor', '--timeout', '2'], { cwd: dir, env: { ...OLD_GLIBC, XERO_PROXY_XERO_API_URL: 'http://127.0.0.1:1' } });
   assert.is(text.code, 1);
@@ -130,6 +130,43 @@ doctor('a log file that cannot be written is a warning with the fix', async () =
     const open = await doctorJson(dir, { XERO_PROXY_SERVER_LOG_FILE: 'open.log' });
     assert.equal(checkOf(open.report, 'log file'), { check: 'log file', status: 'warn', detail: `${join(data, 'open.log')} has mode 644 and the log names organisations; run: chmod 600 ${join(data, 'open.log')}` });
   }
+});
+
+doctor('https: made at the first start, then the fingerprint devices pin; off on the LAN is a warning', async () => {
+  const dir = await initialised();
+  const before = await doctorJson(dir);
+  assert.equal(checkOf(before.report, 'https'), { check: 'https', status: 'ok', detail: "auto: the CA and the server certificate are made at the server's first start" });
+  assert.is((await runCli(['tls', 'renew'], { cwd: dir })).code, 0);
+  const shown = JSON.parse((await runCli(['tls', 'show', '--json'], { cwd: dir })).stdout) as { caSpkiSha256: string; server: { notAfter: string } };
+  const made = checkOf((await doctorJson(dir)).report, 'https')!;
+  assert.is(made.status, 'ok');
+  assert.match(made.detail, `auto: devices pin the CA ${shown.caSpkiSha256}; the server certificate names localhost, `);
+  assert.match(made.detail, `valid until ${shown.server.notAfter.slice(0, 10)}, renewed by the server from `);
+
+  const lan = await doctorJson(dir, { XERO_PROXY_SERVER_TLS: 'off', XERO_PROXY_SERVER_LISTEN: '0.0.0.0:8080', XERO_PROXY_SERVER_PUBLIC_URL: 'http://192.168.1.20:8080' });
+  assert.equal(checkOf(lan.report, 'https'), {
+    check: 'https',
+    status: 'warn',
+    detail: 'off: the pages, the administrator password and the API keys of devices cross the network unencrypted. Set server.tls = "auto" (and server.public_url to https://…), then restart',
+  });
+  const behind = await doctorJson(dir, { XERO_PROXY_SERVER_TLS: 'off', XERO_PROXY_SERVER_PUBLIC_URL: 'https://proxy.example' });
+  assert.is(checkOf(behind.report, 'https')!.detail, 'off in the proxy; server.public_url is https, so a reverse proxy in front does HTTPS');
+});
+
+doctor('public url: a proxy listening on 0.0.0.0 with a public URL that says localhost is a warning naming what to write', async () => {
+  const dir = await initialised();
+  const fine = await doctorJson(dir);
+  assert.equal(checkOf(fine.report, 'public url'), { check: 'public url', status: 'ok', detail: 'https://localhost:8080; listening on 127.0.0.1:8080' });
+  const open = await doctorJson(dir, { XERO_PROXY_SERVER_LISTEN: '0.0.0.0:8080' });
+  const warned = checkOf(open.report, 'public url')!;
+  assert.is(warned.status, 'warn');
+  assert.match(warned.detail, /^the proxy listens on 0\.0\.0\.0:8080, open to the LAN, but server\.public_url \(https:\/\/localhost:8080\) names this computer alone, so the links, pairing answers and redirects it gives send other computers to themselves\. Set server\.public_url to https:\/\/\S+:8080$/);
+  const loopback = await doctorJson(dir, { XERO_PROXY_SERVER_PUBLIC_URL: 'https://192.168.1.20:8080' });
+  assert.is(checkOf(loopback.report, 'public url')!.detail, 'the proxy listens on 127.0.0.1:8080, which only this computer can reach, but server.public_url (https://192.168.1.20:8080) names 192.168.1.20: set server.listen to 0.0.0.0:8080 to serve the LAN');
+  const port = await doctorJson(dir, { XERO_PROXY_SERVER_PUBLIC_URL: 'https://localhost' });
+  assert.is(checkOf(port.report, 'public url')!.detail, 'server.public_url (https://localhost) says port 443, but the proxy does HTTPS itself on port 8080: write the port it listens on in server.public_url');
+  const unknown = await doctorJson(dir, { XERO_PROXY_SERVER_LISTEN: '0.0.0.0:8080', XERO_PROXY_SERVER_PUBLIC_URL: 'https://no-such-host.invalid:8080' });
+  assert.match(checkOf(unknown.report, 'public url')!.detail, /^no-such-host\.invalid \(server\.public_url\) does not resolve on this computer \(ENOTFOUND\), so devices may not find it either: /);
 });
 
 doctor.run();

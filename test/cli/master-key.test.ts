@@ -13,6 +13,7 @@ import { verifyKeyring } from '../../src/store/key-check';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { putSecret } from '../../src/store/secrets';
 import { runCli, spawnCli, waitForOutput } from '../helpers/cli';
+import { trustProxyCa } from '../helpers/https';
 import { freePort } from '../helpers/proxy';
 
 const masterKey = suite('cli.master-key');
@@ -65,6 +66,8 @@ async function serveOnce(dir: string): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   try {
     const line = await waitForOutput(child, /^\{.*"msg":"proxy listening".*$/m);
+    // The config init wrote has HTTPS on: the CA the first start made (and sealed) is trusted here.
+    trustProxyCa(join(dir, 'data'));
     // An answer proves the start-up finished, signal handlers included.
     assert.is((await fetch(`${JSON.parse(line).url as string}/healthz`)).status, 200);
   } finally {

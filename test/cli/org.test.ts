@@ -68,11 +68,11 @@ org('org connect refuses to send a person to Xero when no server can receive the
   try {
     const result = await runCli(['org', 'connect'], {
       cwd: dir,
-      env: { XERO_PROXY_XERO_APP_TYPE: 'public', XERO_PROXY_XERO_API_URL: sandbox.url, XERO_PROXY_XERO_CONSUMER_KEY: app.consumerKey, XERO_PROXY_XERO_CONSUMER_SECRET: app.consumerSecret, XERO_PROXY_SERVER_PUBLIC_URL: 'http://127.0.0.1:1' },
+      env: { XERO_PROXY_XERO_APP_TYPE: 'public', XERO_PROXY_XERO_API_URL: sandbox.url, XERO_PROXY_XERO_CONSUMER_KEY: app.consumerKey, XERO_PROXY_XERO_CONSUMER_SECRET: app.consumerSecret, XERO_PROXY_SERVER_PUBLIC_URL: 'https://127.0.0.1:1' },
     });
     assert.is(result.code, 1);
     assert.equal(result.stderr.trim().split('\n'), [
-      "error: The proxy does not answer at http://127.0.0.1:1, so it cannot receive Xero's answer.",
+      "error: The proxy does not answer at https://127.0.0.1:1, so it cannot receive Xero's answer.",
       'hint: Start it with `xero-proxy serve` (and check server.public_url), then run this again.',
     ]);
   } finally {

@@ -26,7 +26,7 @@ config('config.example.toml is exactly what the key table renders, so it cannot 
   assert.is(readFileSync('config.example.toml', 'utf8'), renderExampleConfig());
 });
 
-config('config.example.toml documents every key and parses to the defaults', () => {
+config('config.example.toml documents every key and parses to the defaults, with HTTPS on as a new config has it', () => {
   const text = readFileSync('config.example.toml', 'utf8');
   for (const spec of CONFIG_KEYS) assert.ok(text.includes(spec.key.split('.').pop()!), `${spec.key} is documented`);
   const parsed = parseConfigText(text, { baseDir: '/srv/proxy' });
@@ -35,6 +35,8 @@ config('config.example.toml documents every key and parses to the defaults', () 
   assert.is(parsed.storage.dataDir, '/srv/proxy/data');
   assert.equal({ ...parsed.xero.rateLimit }, { profile: 'standard', perMinute: 60, perDay: 5000, concurrency: 5 });
   assert.is(parsed.sandbox.database, '/srv/proxy/data/sandbox.db');
+  assert.is(parsed.server.tls, 'auto');
+  assert.is(parsed.server.publicUrl, 'https://localhost:8080');
 });
 
 config('built-in defaults are typed like given values (listen addresses parsed)', () => {
@@ -168,6 +170,26 @@ config('bad log file settings name the key', () => {
     assert.is((error as AppError).message, 'server.log_keep: must be a whole number.');
     assert.is((error as AppError).hint, 'Fix server.log_keep in the config file or XERO_PROXY_SERVER_LOG_KEEP.');
   }
+});
+
+config('a config without server.tls keeps plain HTTP, as before HTTPS existed; the TLS files are resolved beside the config file', () => {
+  const before = parseConfigText('[server]\nlisten = "0.0.0.0:8080"\npublic_url = "http://192.168.1.10:8080"\n');
+  assert.is(before.server.tls, 'off');
+  assert.is(before.server.publicUrl, 'http://192.168.1.10:8080');
+  const files = parseConfigText('[server]\ntls = "files"\npublic_url = "https://pos.lan:8443"\ntls_cert = "certs/fullchain.pem"\ntls_key = "/etc/ssl/pos.key"\n', { baseDir: '/srv/proxy' });
+  assert.equal([files.server.tls, files.server.tlsCert, files.server.tlsKey], ['files', '/srv/proxy/certs/fullchain.pem', '/etc/ssl/pos.key']);
+  const reverseProxy = parseConfigText('[server]\ntls = "off"\npublic_url = "https://proxy.example"\n');
+  assert.is(reverseProxy.server.publicUrl, 'https://proxy.example', 'plain HTTP behind a reverse proxy that does HTTPS');
+});
+
+config('with HTTPS on, a public URL in plain http or a missing certificate file is refused naming the key', () => {
+  expectInvalid(
+    () => parseConfigText('[server]\ntls = "auto"\npublic_url = "http://pos.lan:8080"\n'),
+    'server.public_url: must start with https:// when server.tls is "auto" (plain http on that port only redirects to https); write https://pos.lan:8080.',
+  );
+  expectInvalid(() => parseConfigText('[server]\ntls = "files"\npublic_url = "https://pos.lan:8080"\ntls_key = "k.pem"\n'), 'server.tls_cert: must name the PEM file of the server certificate (and its chain) when server.tls is "files".');
+  expectInvalid(() => parseConfigText('[server]\ntls = "files"\npublic_url = "https://pos.lan:8080"\ntls_cert = "c.pem"\n'), 'server.tls_key: must name the PEM file of the private key when server.tls is "files".');
+  expectInvalid(() => parseConfigText('[server]\ntls = "on"\n'), 'server.tls: must be one of auto, files, off.');
 });
 
 config('the loaded config is frozen', () => {

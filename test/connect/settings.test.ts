@@ -113,6 +113,18 @@ settings('a failing channel is reported in plain words beside the one that worke
   }
 });
 
+settings('with HTTPS off, the settings page says what crosses the network unencrypted, and there is no CA certificate to download', async ({ browser, proxy }) => {
+  const page = await browser.get('/settings');
+  const section = textOf(/<section class="card" id="https"[\s\S]*?<\/section>/.exec(page.text)?.[0] ?? '');
+  assert.is(
+    section,
+    'HTTPS Off (server.tls = "off"): the pages, the administrator password and the devices\u2019 API keys cross the network unencrypted. Set server.tls = "auto" in the config file and restart the proxy.',
+  );
+  const ca = await fetch(`${proxy.url}/ca.crt`);
+  assert.is(ca.status, 404);
+  assert.is(await ca.text(), 'This proxy has no CA certificate: HTTPS is off (server.tls).\n');
+});
+
 settings('the settings page is behind the sign-in', async ({ proxy }) => {
   const stranger = new Browser(proxy.url);
   const page = await stranger.get('/settings');

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,6 +77,7 @@ function withoutProxyEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 
 export interface ServeProcess {
   child: ChildProcess;
+  /** http://127.0.0.1:port, or https://… when its config has HTTPS on (as `init` writes it). */
   url: string;
   stderr: () => string;
 }
@@ -83,22 +85,27 @@ export interface ServeProcess {
 /**
  * Starts `serve` as its own process on a port of its own and waits until it is ready: until it
  * answers /healthz, or (`ready: 'logged'`) until it logs that it listens, for a test that counts
- * the request lines in its log and must not see its own readiness probe among them.
+ * the request lines in its log and must not see its own readiness probe among them. A server
+ * with HTTPS on (a config `init` wrote) is found by its redirect from plain HTTP, and its CA is
+ * then trusted by this process's `fetch`, as by a computer that installed it.
  */
 export async function startServe(dir: string, env: Record<string, string> = {}, ready: 'healthz' | 'logged' = 'healthz'): Promise<ServeProcess> {
   // Loaded here, not at the top: ./proxy brings the whole app, which most CLI tests never start.
   const { freePort } = await import('./proxy');
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const child = spawnCli(['serve'], { cwd: dir, env: { XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`, ...env } });
   let stderr = '';
   child.stdout!.resume();
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const isReady = async () => (ready === 'logged' ? stderr.includes('proxy listening') : fetch(`${url}/healthz`).then((r) => r.ok, () => false));
+  const isReady = async () => (ready === 'logged' ? stderr.includes('proxy listening') : fetch(`http://127.0.0.1:${port}/healthz`, { redirect: 'manual' }).then((r) => r.ok || r.status === 301, () => false));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
-    if (await isReady()) return { child, url, stderr: () => stderr };
+    if (await isReady()) {
+      const https = /"url":"https:/.test(stderr) || (await fetch(`http://127.0.0.1:${port}/healthz`, { redirect: 'manual' }).then((r) => r.status === 301, () => false));
+      if (https) (await import('./https')).trustProxyCa(env['XERO_PROXY_STORAGE_DATA_DIR'] ?? join(dir, 'data'));
+      return { child, url: `${https ? 'https' : 'http'}://127.0.0.1:${port}`, stderr: () => stderr };
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');

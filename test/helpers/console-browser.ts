@@ -24,11 +24,17 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
-export async function openConsoleBrowser(base: string): Promise<ConsoleBrowser> {
+/**
+ * `trustSpki`: the base64 SHA-256 of the proxy CA's SubjectPublicKeyInfo, which Chromium then
+ * trusts for this run (--ignore-certificate-errors-spki-list), as a browser that imported the CA
+ * certificate would; the console over HTTPS needs it.
+ */
+export async function openConsoleBrowser(base: string, options: { trustSpki?: string; acceptDownloads?: boolean } = {}): Promise<ConsoleBrowser> {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); CI does so in .ci/run`);
   mkdirSync(SHOTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const args = options.trustSpki ? [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${options.trustSpki}`] : CHROMIUM_ARGS;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args, timeout: 60_000 });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: options.acceptDownloads ?? false });
   const violations: string[] = [];
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text()) && message.location().url.startsWith(base)) violations.push(message.text());

@@ -28,7 +28,9 @@ export async function startTestProxy(
   // the public URL names it (what browser tests need: pages check Origin against it); otherwise
   // tests that need it pass XERO_PROXY_SERVER_PUBLIC_URL themselves.
   const port = options.publicUrlIsSelf ? await freePort() : 0;
-  const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
+  const tls = options.env?.['XERO_PROXY_SERVER_TLS'];
+  const scheme = tls !== undefined && tls !== 'off' ? 'https' : 'http';
+  const self = options.publicUrlIsSelf ? { XERO_PROXY_SERVER_PUBLIC_URL: `${scheme}://127.0.0.1:${port}` } : {};
   // Pages are signed in to with the password alone unless a test asks for two-step sign-in as
   // shipped (XERO_PROXY_ADMIN_REQUIRE_MFA: 'true'): a code cannot be used twice, and most tests
   // sign in many times within one 30-second step of a stopped clock.

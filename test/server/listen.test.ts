@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { X509Certificate } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { caPermitted } from '../../src/domain/tls/lan-names';
+import { createLocalCa, issueServerCertificate } from '../../src/domain/tls/local-ca';
+import { systemClock } from '../../src/lib/clock';
 import { DEFAULT_CONNECTION_LIMITS, startServer, type RunningServer } from '../../src/server/listen';
 import { AppError } from '../../src/lib/errors';
 
@@ -155,6 +160,92 @@ listen('one address holds at most max_connections_per_address connections; more 
     // With one of the three gone, the address may connect again.
     assert.is(await ask(await open()), 'HTTP/1.1 200 OK');
     for (const socket of held) socket.destroy();
+  } finally {
+    await server.close(100);
+  }
+});
+
+/** A CA and a certificate for 127.0.0.1 from it, as the server presents them (key, then the chain). */
+function certificateFor(): { key: string; cert: string; ca: string; fingerprint: string } {
+  const ca = createLocalCa(systemClock, 'test', caPermitted({ hostname: 'test', addresses: [] }, 'localhost'));
+  const leaf = issueServerCertificate(systemClock, ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  return { key: leaf.privateKey.reveal(), cert: leaf.certificatePem + ca.certificatePem, ca: ca.certificatePem, fingerprint: new X509Certificate(leaf.certificatePem).fingerprint256 };
+}
+
+function served(server: RunningServer, ca: string): Promise<{ fingerprint: string; protocol: string | null }> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: '127.0.0.1', port: server.port, ca }, () => {
+      resolve({ fingerprint: socket.getPeerCertificate().fingerprint256, protocol: socket.getProtocol() });
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+function plainApp(): Hono {
+  const app = new Hono();
+  app.all('*', (c) => c.text('plain', 400));
+  return app;
+}
+
+listen('with TLS, one port speaks HTTPS and plain HTTP, told apart by the first byte, with keep-alive on both', async () => {
+  const app = new Hono();
+  app.get('/where', (c) => c.text(new URL(c.req.url).protocol));
+  const tls = certificateFor();
+  const server = await startServer(app.fetch, { host: '127.0.0.1', port: 0 }, DEFAULT_CONNECTION_LIMITS, { key: tls.key, cert: tls.cert, plain: plainApp().fetch });
+  try {
+    assert.is(server.url, `https://127.0.0.1:${server.port}`);
+    assert.is(server.bound, `127.0.0.1:${server.port}`);
+    const { protocol } = await served(server, tls.ca);
+    assert.ok(protocol === 'TLSv1.3' || protocol === 'TLSv1.2', String(protocol));
+    const plain = await fetch(`http://127.0.0.1:${server.port}/where`);
+    assert.equal([plain.status, await plain.text()], [400, 'plain']);
+    // Two requests on one plain connection: the byte read to tell them apart is not lost.
+    const twice = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (data) => (text += data.toString()));
+      socket.on('close', () => resolve(text));
+      socket.write('GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n');
+    });
+    assert.is(twice.match(/HTTP\/1\.1 400/g)?.length, 2);
+  } finally {
+    await server.close(100);
+  }
+});
+
+listen('setTls presents a new certificate to the next connection, without a restart', async () => {
+  const first = certificateFor();
+  const server = await startServer(new Hono().fetch, { host: '127.0.0.1', port: 0 }, DEFAULT_CONNECTION_LIMITS, { key: first.key, cert: first.cert, plain: plainApp().fetch });
+  try {
+    assert.is((await served(server, first.ca)).fingerprint, first.fingerprint);
+    const second = certificateFor();
+    server.setTls({ key: second.key, cert: second.cert });
+    assert.is((await served(server, second.ca)).fingerprint, second.fingerprint);
+  } finally {
+    await server.close(100);
+  }
+});
+
+listen('with TLS, a connection that sends nothing is closed at the headers timeout, and the per-address limit holds', async () => {
+  const tls = certificateFor();
+  const server = await startServer(new Hono().fetch, { host: '127.0.0.1', port: 0 }, { ...SHORT, maxConnectionsPerAddress: 2 }, { key: tls.key, cert: tls.cert, plain: plainApp().fetch });
+  try {
+    const silent = connect(server.port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    await new Promise((resolve) => silent.on('connect', resolve));
+    const other = connect(server.port, '127.0.0.1');
+    other.on('error', () => undefined);
+    await new Promise((resolve) => other.on('connect', resolve));
+    const third = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve('closed'));
+      socket.write('GET / HTTP/1.1\r\nHost: t\r\n\r\n');
+    });
+    assert.is(third, 'closed', 'a third connection from the address is closed as it arrives');
+    await new Promise((resolve) => silent.on('close', resolve));
+    other.destroy();
   } finally {
     await server.close(100);
   }

@@ -155,7 +155,23 @@ export const PairRequestSchema = Strict({ deviceId: Text(100, { description: 'Th
 
 /** `POST /pair`'s answer. */
 export const PairingSchema = Type.Object(
-  { pairingId: Type.String(), userCode: Type.String({ examples: ['WDJB-MJHT'] }), verificationUri: Type.String(), verificationUriComplete: Type.String(), expiresIn: Type.Integer(), interval: Type.Integer() },
+  {
+    pairingId: Type.String(),
+    userCode: Type.String({ examples: ['WDJB-MJHT'] }),
+    verificationUri: Type.String(),
+    verificationUriComplete: Type.String(),
+    expiresIn: Type.Integer(),
+    interval: Type.Integer(),
+    tls: Type.Optional(
+      Type.Object(
+        {
+          caSpkiSha256: Type.String({ examples: ['u9gG9T809w79U5hyL+9A5refAvgaDMiqn9tzcEnwmtU='], description: "The SHA-256 of the proxy CA's SubjectPublicKeyInfo, base64: every later connection's chain must end in this CA." }),
+          caCertificate: Type.String({ description: 'The CA certificate (PEM), to trust as the only anchor; its SPKI SHA-256 is caSpkiSha256.' }),
+        },
+        { description: 'With HTTPS on (server.tls): the CA to pin. Shown on the settings page too, so a person can compare it with what the device shows.' },
+      ),
+    ),
+  },
   { title: 'Pairing', description: 'RFC 8628 §3.2: show userCode or open verificationUriComplete, then poll POST /pair/token every `interval` seconds.' },
 );
 
