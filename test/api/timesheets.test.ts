@@ -7,7 +7,7 @@ import { payrollDemoId } from '../../src/sandbox/payroll/demo-data';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { runCli } from '../helpers/cli';
 import { control, ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
+import { collectKey, pairAndLink, startWorld, tickClocks } from '../helpers/linked';
 
 interface Context {
   world: DeliveryWorld;
@@ -162,8 +162,8 @@ timesheets("?wait= answers 200 with Xero's TimesheetID once delivered, and 422 w
   assert.is(jobs[0]!.status, 'delivered');
   assert.equal((await ledger(context.world, 'Timesheet')).map((doc) => doc.id), [jobs[0]!.xeroId]);
   // The test's clock stands still unless moved, and the pacer spaces calls a second apart.
-  const ticking = setInterval(() => void context.world.advance(1), 100);
-  const refused = await post(context, JSON.stringify({ Timesheets: [week({ EmployeeID: LIAM }, '2026-11-16', '2026-11-21', [1, 1, 1, 1, 1, 1])] }), 'application/json', '?wait=20').finally(() => clearInterval(ticking));
+  const ticking = tickClocks(context.world);
+  const refused = await post(context, JSON.stringify({ Timesheets: [week({ EmployeeID: LIAM }, '2026-11-16', '2026-11-21', [1, 1, 1, 1, 1, 1])] }), 'application/json', '?wait=20').finally(() => ticking.stop());
   assert.is(refused.status, 422, await refused.clone().text());
   const body = (await refused.json()) as { jobs: Array<{ status: string; ValidationErrors: string[] }> };
   assert.is(body.jobs[0]!.status, 'failed');

@@ -4,7 +4,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { setCheckedMapping } from '../../src/services/mappings';
 import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
 import { control, ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
+import { collectKey, pairAndLink, startWorld, tickClocks, whileTimePasses } from '../helpers/linked';
 import { givenAdminPassword } from '../helpers/web';
 import { asCli } from '../helpers/actor';
 
@@ -44,7 +44,7 @@ flows('a shift refused for an archived account is explained, remapped on /mappin
   await runUntilSettled(world);
 
   // The page reads the organisation's lists through the pacer, whose clock moves only when told.
-  const ticking = setInterval(() => void world.advance(1), 100);
+  const ticking = tickClocks(world);
   try {
     await signIn(page, world.proxy.url);
     const banner = await page.locator('main').innerText();
@@ -75,7 +75,7 @@ flows('a shift refused for an archived account is explained, remapped on /mappin
     await page.waitForLoadState();
     assert.match(await page.getByRole('status').first().innerText(), /back in the queue/);
   } finally {
-    clearInterval(ticking);
+    await ticking.stop();
   }
   // The payment that was stopped with its invoice goes again with it: one Retry all is enough.
   await runUntilSettled(world);

@@ -4,7 +4,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { setCheckedMapping } from '../../src/services/mappings';
 import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
 import { ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
+import { collectKey, pairAndLink, startWorld, tickClocks, whileTimePasses } from '../helpers/linked';
 import { givenAdminPassword } from '../helpers/web';
 import { asCli } from '../helpers/actor';
 
@@ -58,7 +58,7 @@ browser('a shift with an unmapped category is accepted and held, the mapping is 
   assert.match(jobs[0]!.heldReason, 'Waiting for a mapping: sales category "Gelato" is not mapped yet.');
 
   // The page reads the organisation's lists through the pacer, whose clock moves only when told.
-  const ticking = setInterval(() => void world.advance(1), 100);
+  const ticking = tickClocks(world);
   try {
     await signIn(page, world.proxy.url);
     await page.getByRole('link', { name: 'Mappings' }).click();
@@ -78,7 +78,7 @@ browser('a shift with an unmapped category is accepted and held, the mapping is 
     assert.match(await page.getByRole('table').first().innerText(), /Gelato\s+200 Sales, GST on Income \(OUTPUT\)/);
     await checkPage(page, 'mappings-saved');
   } finally {
-    clearInterval(ticking);
+    await ticking.stop();
   }
   assert.equal(violations, []);
 

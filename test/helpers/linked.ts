@@ -112,3 +112,21 @@ export async function whileTimePasses<T>(world: Pick<LinkedWorld, 'advance'>, wo
   }
   return settled;
 }
+
+/**
+ * Moves both clocks by `stepSeconds` every `everyMs` until stopped, for work that waits on the
+ * pacer while a browser or a long request runs. `stop` waits for the step in flight, so none is
+ * left talking to a sandbox the test is about to close.
+ */
+export function tickClocks(world: Pick<LinkedWorld, 'advance'>, everyMs = 100, stepSeconds = 1): { stop(): Promise<void> } {
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = inFlight.then(() => world.advance(stepSeconds)).catch(() => undefined);
+  }, everyMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}
