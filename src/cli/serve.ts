@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startProxy } from '../app';
 import { systemClock } from '../lib/clock';
 import { certificateWarnings } from '../services/certificate-warnings';
+import { xeroAppCheck } from '../services/doctor';
 import { readHostFacts } from '../services/host-facts';
 import { publicUrlCheck } from '../services/public-url-check';
 import { VERSION } from '../version';
@@ -36,6 +37,8 @@ export function registerServe(program: Command, _io: Io): void {
         appType: config.xero.appType,
         config: config.source ?? '(defaults)',
       });
+      const app = xeroAppCheck(config);
+      if (app.status !== 'ok') logger.warn(`Xero app: ${app.detail}`, { appType: config.xero.appType });
       const reach = await publicUrlCheck(config, readHostFacts(), { bound: running.server.bound });
       if (reach.status !== 'ok') logger.warn(`server.public_url: ${reach.detail}`);
       for (const warning of certificateWarnings(running.proxy.db, systemClock, { appType: config.xero.appType })) logger.warn(warning.message, { certificate: warning.certificateId });

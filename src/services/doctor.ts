@@ -50,7 +50,7 @@ export async function doctorChecks(config: Config, options: DoctorOptions): Prom
     checkDataDir(config),
     sqlite ? checkKey(config, options.clock) : unchecked('encryption key'),
     sqlite ? checkDatabase(config) : unchecked('database'),
-    isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : sqlite ? checkCertificate(config, options.clock) : unchecked('certificate'),
+    ...(isOAuth2AppType(config.xero.appType) ? [checkOAuth2App(config)] : [checkLegacyApp(config), sqlite ? checkCertificate(config, options.clock) : unchecked('certificate')]),
     config.server.tls === 'auto' && !sqlite ? unchecked('https') : checkHttps(config, options.clock),
     await publicUrlCheck(config, readHostFacts()),
     logFileCheck(config),
@@ -134,14 +134,38 @@ function checkDatabase(config: Config): Check {
 }
 
 /** OAuth 2.0: the client id and secret the app type needs, and where Xero will send browsers back. */
-function checkOAuth2App(config: Config): Check {
+export function checkOAuth2App(config: Config): Check {
   try {
     const app = oauth2App(config);
     const redirect = app.type === 'custom_connection' ? 'no browser step' : `redirect URI ${app.redirectUri} (register exactly this with the app)`;
     return { check: 'oauth2 app', status: 'ok', detail: `${app.type}, client id ${app.clientId}, ${redirect}; scopes ${app.scopes.join(' ') || '(those of the connection)'}` };
   } catch (error) {
-    return { check: 'oauth2 app', status: 'fail', detail: toAppError(error).message };
+    const problem = toAppError(error);
+    return { check: 'oauth2 app', status: 'fail', detail: problem.hint ? `${problem.message} ${problem.hint}` : problem.message };
   }
+}
+
+/** The Xero app's check alone, as `serve` runs it at start to warn before anyone tries to link. */
+export function xeroAppCheck(config: Config): Check {
+  return isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : checkLegacyApp(config);
+}
+
+/**
+ * OAuth 1.0a apps (private, public, partner) were switched off by Xero in 2021: against Xero
+ * itself such a config can only fail, so it says what to choose instead; against another server
+ * (the sandbox, a mock) it works, and is a warning.
+ */
+export function checkLegacyApp(config: Config): Check {
+  const { appType, apiUrl } = config.xero;
+  const instead = 'choose an OAuth 2.0 app instead: xero.app_type = "oauth2_pkce" (an app made with "Auth code with PKCE" at developer.xero.com, no secret) or "oauth2" (a web app with a client secret), with its xero.client_id, then link each organisation again (xero-proxy org connect)';
+  const atXero = new URL(apiUrl).hostname.endsWith('xero.com');
+  return {
+    check: 'xero app',
+    status: atXero ? 'fail' : 'warn',
+    detail: atXero
+      ? `app_type "${appType}" is OAuth 1.0a, which Xero switched off in 2021, so it cannot reach today's Xero: ${instead}`
+      : `app_type "${appType}" is OAuth 1.0a: it works with ${apiUrl} (a sandbox or mock), not with today's Xero; for Xero, ${instead}`,
+  };
 }
 
 /** Private and partner apps sign with the active certificate: warn inside 30 days of expiry, fail once expired or missing. */

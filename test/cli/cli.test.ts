@@ -1,17 +1,20 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { VERSION } from '../../src/version';
-import { REPO_ROOT, runCli, spawnCli, waitForOutput } from '../helpers/cli';
+import { REPO_ROOT, runCli, spawnCli, startServe, waitForOutput } from '../helpers/cli';
 import { startTestSandbox } from '../helpers/sandbox';
 import { proxyCaPem, spkiOf, trustProxyCa } from '../helpers/https';
 import { freePort } from '../helpers/proxy';
 
 const cli = suite('cli');
+
+/** A client id as Xero's developer portal shows one. */
+const CLIENT_ID = '0123456789ABCDEF0123456789ABCDEF';
 /** A port nothing listens on: bound once by us, then released. */
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -63,6 +66,76 @@ cli('init creates the config, an owner-only data directory and key, then keeps t
   assert.is(readFileSync(join(dir, 'data', 'master.key'), 'utf8'), key, 'the key is never replaced');
 });
 
+cli('init writes an OAuth 2.0 config: a PKCE app unless a client secret is named, never the secret itself', async () => {
+  const pkce = tempDir();
+  const first = await runCli(['init'], { cwd: pkce });
+  assert.is(first.code, 0, first.stderr);
+  const written = readFileSync(join(pkce, 'xero-proxy.toml'), 'utf8');
+  assert.match(written, /^app_type = "oauth2_pkce"$/m);
+  assert.match(written, /^client_id = ""$/m);
+  assert.match(first.stdout, 'Next: make an app at developer.xero.com (My Apps → New app → "Auth code with PKCE"), with the redirect URI https://localhost:8080/connect/oauth2/callback,');
+  assert.match(first.stdout, `then set its client id as xero.client_id in ${join(pkce, 'xero-proxy.toml')}.`);
+
+  const web = tempDir();
+  const second = await runCli(['init', '--client-id', CLIENT_ID, '--client-secret-env', 'SHOP_XERO_SECRET'], { cwd: web });
+  assert.is(second.code, 0, second.stderr);
+  const config = readFileSync(join(web, 'xero-proxy.toml'), 'utf8');
+  assert.match(config, /^app_type = "oauth2"$/m);
+  assert.match(config, `\nclient_id = "${CLIENT_ID}"\n`);
+  assert.match(config, /^client_secret = "env:SHOP_XERO_SECRET"$/m);
+  assert.match(second.stdout, 'Put its client secret in the environment variable SHOP_XERO_SECRET of whatever runs `xero-proxy serve`.');
+
+  const kept = await runCli(['init', '--client-id', CLIENT_ID], { cwd: pkce });
+  assert.match(kept.stdout, 'was kept as it is, so the Xero app options were not used: edit its [xero] section instead.');
+  assert.is(readFileSync(join(pkce, 'xero-proxy.toml'), 'utf8'), written);
+});
+
+cli('init refuses a client id that is not one, or two secrets, before it creates anything', async () => {
+  for (const args of [['--client-id', 'my app'], ['--client-id', CLIENT_ID, '--client-secret-env', 'A', '--client-secret-file', 'secret.txt'], ['--client-secret-env', 'not a name']]) {
+    const dir = tempDir();
+    const result = await runCli(['init', ...args], { cwd: dir });
+    assert.is(result.code, 2, args.join(' '));
+    assert.match(result.stderr, /^error: (--client-id: is not a Xero client id|Give --client-secret-env or --client-secret-file, not both|--client-secret-env: "not a name" is not an environment variable name)/);
+    assert.equal(readdirSync(dir), [], 'nothing is written half-way');
+  }
+});
+
+cli('doctor says an OAuth 1.0a app cannot reach today\'s Xero and what to choose instead; against a sandbox it is a warning', async () => {
+  const dir = tempDir();
+  assert.is((await runCli(['init'], { cwd: dir })).code, 0);
+  const atXero = await runCli(['doctor', '--json', '--timeout', '1'], { cwd: dir, env: { XERO_PROXY_XERO_APP_TYPE: 'partner' } });
+  const legacy = (JSON.parse(atXero.stdout).checks as Array<{ check: string; status: string; detail: string }>).find((c) => c.check === 'xero app')!;
+  assert.is(legacy.status, 'fail');
+  assert.match(legacy.detail, 'app_type "partner" is OAuth 1.0a, which Xero switched off in 2021, so it cannot reach today\'s Xero: choose an OAuth 2.0 app instead: xero.app_type = "oauth2_pkce"');
+  const sandbox = await runCli(['doctor', '--json', '--timeout', '1'], { cwd: dir, env: { XERO_PROXY_XERO_APP_TYPE: 'private', XERO_PROXY_XERO_API_URL: 'http://127.0.0.1:1' } });
+  const mock = (JSON.parse(sandbox.stdout).checks as Array<{ check: string; status: string; detail: string }>).find((c) => c.check === 'xero app')!;
+  assert.is(mock.status, 'warn');
+  assert.match(mock.detail, 'it works with http://127.0.0.1:1 (a sandbox or mock), not with today\'s Xero');
+  const fresh = await runCli(['doctor', '--json', '--timeout', '1'], { cwd: dir });
+  assert.equal((JSON.parse(fresh.stdout).checks as Array<{ check: string; status: string; detail: string }>).find((c) => c.check === 'oauth2 app'), {
+    check: 'oauth2 app',
+    status: 'fail',
+    detail: 'xero.client_id: is empty. Set it to the client id of your app in the Xero developer portal (My Apps).',
+  });
+});
+
+cli('serve warns at start when the OAuth 2.0 client id is empty, and still serves', async () => {
+  const dir = tempDir();
+  assert.is((await runCli(['init'], { cwd: dir })).code, 0);
+  const server = await startServe(dir, { XERO_PROXY_SERVER_TLS: 'off', XERO_PROXY_SERVER_PUBLIC_URL: 'http://localhost:8080' }, 'logged');
+  try {
+    assert.is((await fetch(`${server.url}/healthz`)).status, 200, 'it serves');
+    const warnings = () => server.stderr().split('\n').filter((line) => line.includes('"level":"warn"'));
+    // The log reaches this process through a pipe, maybe after the answer came by its socket.
+    for (let waited = 0; warnings().length === 0 && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const [warning] = warnings();
+    assert.ok(warning, server.stderr());
+    assert.is(JSON.parse(warning).msg, 'Xero app: xero.client_id: is empty. Set it to the client id of your app in the Xero developer portal (My Apps).');
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+});
+
 cli('a bad config exits 2 with the key, the problem and a hint, and no stack trace', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'xero-proxy.toml'), '[xero]\napi_url = "not a url"\n');
@@ -88,16 +161,14 @@ cli('serve without init explains what to run', async () => {
 
 cli('doctor passes against a reachable Xero and reports each check as JSON', async () => {
   const dir = tempDir();
-  await runCli(['init'], { cwd: dir });
-  // The default app type (partner) signs with RSA-SHA1, so a healthy install has a certificate.
-  assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
+  assert.is((await runCli(['init', '--client-id', CLIENT_ID], { cwd: dir })).code, 0);
   const sandbox = await startTestSandbox();
   try {
     const result = await runCli(['doctor', '--json'], { cwd: dir, env: { XERO_PROXY_XERO_API_URL: sandbox.url } });
     assert.is(result.code, 0, result.stdout + result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ check: string; status: string }> };
     assert.ok(report.ok);
-    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['runtime:ok', 'config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'certificate:ok', 'https:ok', 'public url:ok', 'log file:ok', 'xero reachable:ok', 'clock:ok']);
+    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['runtime:ok', 'config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'oauth2 app:ok', 'https:ok', 'public url:ok', 'log file:ok', 'xero reachable:ok', 'clock:ok']);
   } finally {
     await sandbox.stop();
   }
@@ -116,9 +187,8 @@ cli('doctor fails when Xero cannot be reached', async () => {
 
 cli('serve answers /healthz over the HTTPS init set up, logs JSON lines without secrets, and stops cleanly on SIGTERM', async () => {
   const dir = tempDir();
-  await runCli(['init'], { cwd: dir });
-  // With an active certificate the default (partner) app has nothing to warn about at start-up.
-  assert.is((await runCli(['cert', 'create', '--out', dir], { cwd: dir })).code, 0);
+  // With its app's client id, a new config has nothing to warn about at start-up.
+  assert.is((await runCli(['init', '--client-id', CLIENT_ID], { cwd: dir })).code, 0);
   const port = await freePort();
   const child = spawnCli(['serve'], {
     cwd: dir,
