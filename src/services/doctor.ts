@@ -62,15 +62,18 @@ function checkDataDir(config: Config): Check {
 /** The key loads and is the one the database was sealed with (as `serve` checks it at start). */
 function checkKey(config: Config, clock: Clock): Check {
   try {
-    let keyring;
+    let activeId: string;
     if (existsSync(config.storage.dataDir)) {
       const store = openStore(config, clock);
-      store.db.close();
-      keyring = store.keyring;
+      try {
+        activeId = store.keyring.sealingKey().id;
+      } finally {
+        store.db.close();
+      }
     } else {
-      keyring = loadKeyring(config);
+      activeId = loadKeyring(config).active.id;
     }
-    return { check: 'encryption key', status: 'ok', detail: `${keySource(config)} (active key ${keyring.active.id})` };
+    return { check: 'encryption key', status: 'ok', detail: `${keySource(config)} (active key ${activeId})` };
   } catch (error) {
     const problem = toAppError(error);
     return { check: 'encryption key', status: 'fail', detail: problem.hint ? `${problem.message} ${problem.hint}` : problem.message };
