@@ -15,6 +15,7 @@ import { registerPairing } from './pairing';
 import { registerStatus } from './status';
 import { registerAlerts } from './alerts';
 import { registerVersion } from './version';
+import { registerKey } from './key';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -44,6 +45,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerPairing(program, io);
   registerStatus(program, io);
   registerAlerts(program, io);
+  registerKey(program, io);
   return program;
 }
 
