@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '../lib/errors';
 import { MAX_PASSWORD_LENGTH, setAdminPassword, validateNewPassword } from '../services/admin-password';
 import { withStore } from './context';
+import { readStdinSecret } from './stdin-secret';
 import type { Io } from './output';
 
 const STDIN_HINT = 'In scripts, pipe it in: printf %s "$PASSWORD" | xero-proxy admin set-password --password-stdin';
@@ -24,18 +25,7 @@ export function registerAdmin(program: Command, io: Io): void {
     });
 }
 
-// Reads everything piped in; one trailing line break (from echo or a file) is not part of it.
-async function readStdinPassword(): Promise<string> {
-  if (process.stdin.isTTY) throw new AppError('invalid', '--password-stdin reads a piped password, but standard input is a terminal.', { hint: STDIN_HINT });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PASSWORD_LENGTH * 4 + 2) throw new AppError('invalid', `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
+const readStdinPassword = () => readStdinSecret({ flag: '--password-stdin', what: 'password', maxLength: MAX_PASSWORD_LENGTH, hint: STDIN_HINT });
 
 async function askTwice(): Promise<string> {
   const first = validateNewPassword(await promptHidden('New administrator password (at least 12 characters): '));

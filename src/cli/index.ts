@@ -16,6 +16,8 @@ import { registerStatus } from './status';
 import { registerAlerts } from './alerts';
 import { registerVersion } from './version';
 import { registerKey } from './key';
+import { registerBackup } from './backup';
+import { registerRestore } from './restore';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -46,6 +48,8 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerStatus(program, io);
   registerAlerts(program, io);
   registerKey(program, io);
+  registerBackup(program, io);
+  registerRestore(program, io);
   return program;
 }
 

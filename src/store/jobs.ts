@@ -105,15 +105,15 @@ const toJob = (row: JobRow): Job => ({
 });
 
 /** What the accept path decides about a job; the rest starts at its defaults. */
-export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'> & Partial<Pick<Job, 'documentId' | 'contentHash'>>;
+export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'> & Partial<Pick<Job, 'documentId' | 'contentHash' | 'outcomeUnknown'>>;
 
 /** Adds a queued job; run inside the caller's transaction with its submission. */
 export function insertJob(db: Db, clock: Clock, job: NewJob): void {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
-  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now, job.documentId ?? null, job.contentHash ?? null);
+    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_hash, outcome_unknown)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now, job.documentId ?? null, job.contentHash ?? null, job.outcomeUnknown ? 1 : 0);
 }
 
 export function findJob(db: Db, id: string): Job | undefined {
