@@ -2,6 +2,7 @@ import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
 import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { runAlerts } from '../services/alerts';
+import { runScheduledBackup } from '../services/backup';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
@@ -85,6 +86,8 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
   scheduler.add({ name: 'send-alerts', cron: '5 * * * * *', work: () => sendAlerts(proxy) });
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
+  // Local time, as a person reads "30 2 * * *": every night at 02:30.
+  if (proxy.config.backup.schedule) scheduler.add({ name: 'backup', cron: proxy.config.backup.schedule, work: () => void runScheduledBackup(proxy.deps) });
   scheduler.add({
     name: 'forget-idempotency-keys',
     cron: '41 * * * *',

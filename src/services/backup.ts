@@ -59,7 +59,11 @@ export function createBackup(deps: ServiceDeps, options: BackupOptions = {}): Ba
     options.passphrase === undefined ? { mode: 'master-key', keyId: sealing.id, key: sealing.key } : { mode: 'passphrase', passphrase: options.passphrase, ...(options.passphraseCost ? { cost: options.passphraseCost } : {}) };
   const bytes = sealBackup({ createdAt: at.toISOString(), proxyVersion: VERSION, schema }, { image, ...(options.passphrase === undefined ? {} : { keyFile: formatKeyFile(keyFileEntries(deps)) }) }, secret);
   const file = options.out ?? freeName(deps.config.backup.dir, at);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new AppError('unavailable', `The backup directory ${dirname(file)} cannot be used: ${(error as Error).message}.`, { hint: 'Point backup.dir (or --out) at a directory this user can create or write.', cause: error });
+  }
   try {
     writeFileAtomic(file, bytes, { mode: 0o600, exclusive: true });
   } catch (error) {

@@ -5,6 +5,8 @@ import type { Config } from '../config/types';
 import { isOAuth2AppType } from '../config/oauth2';
 import type { Clock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
+import { utcText } from '../lib/utc-text';
+import { backupStatus } from './backup-status';
 import { certificateCheck } from './certificate-warnings';
 import { logFileCheck } from './log-file-check';
 import { oauth2App } from './oauth2-app';
@@ -46,6 +48,7 @@ export async function doctorChecks(config: Config, options: DoctorOptions): Prom
     sqlite ? checkDatabase(config) : unchecked('database'),
     isOAuth2AppType(config.xero.appType) ? checkOAuth2App(config) : sqlite ? checkCertificate(config, options.clock) : unchecked('certificate'),
     logFileCheck(config),
+    sqlite ? checkBackups(config, options.clock) : unchecked('backups'),
   ];
   checks.push(...(await checkXero(config, options.timeoutMs)));
   return checks;
@@ -91,6 +94,26 @@ function checkDatabase(config: Config): Check {
     return { check: 'database', status: durable ? 'ok' : 'fail', detail: `${path} (journal ${pragmas.journalMode}, synchronous ${pragmas.synchronous === 2 ? 'FULL' : pragmas.synchronous})` };
   } catch (error) {
     return { check: 'database', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+/** Backups are made: the last one, the schedule, and a failure or a long silence with what to do. */
+function checkBackups(config: Config, clock: Clock): Check {
+  const { schedule, dir, keep } = config.backup;
+  if (!existsSync(join(config.storage.dataDir, DATABASE_FILE))) return { check: 'backups', status: 'warn', detail: 'no database yet' };
+  try {
+    const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+    try {
+      const status = backupStatus({ db, clock, config });
+      const last = status.last ? `last ${utcText(status.last.at)}, ${status.last.file}` : 'none made yet';
+      const plan = schedule ? `scheduled "${schedule}" into ${dir}, keeping ${keep}` : 'scheduled backups are off (backup.schedule = "off")';
+      if (status.problem) return { check: 'backups', status: 'warn', detail: `${status.problem} (${plan})` };
+      return { check: 'backups', status: schedule ? 'ok' : 'warn', detail: `${last}; ${plan}` };
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return { check: 'backups', status: 'fail', detail: toAppError(error).message };
   }
 }
 

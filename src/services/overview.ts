@@ -6,6 +6,7 @@ import { listOrganisations, type AppType, type LinkState } from '../store/organi
 import { usageSince } from '../store/organisation-usage';
 import { attentionCounts, lastDeliveredAt, oldestDueAt, oldestWaitingAt, openJobCounts, type OpenStatus } from '../store/overview-reads';
 import { findTokenSet } from '../store/token-sets';
+import { backupStatus } from './backup-status';
 import { certificateWarnings } from './certificate-warnings';
 import type { ServiceDeps } from './deps';
 
@@ -22,7 +23,7 @@ export type FixHref = '/attention' | '/organisations' | '/settings' | '/document
 
 /** Something a person should act on, with the page where it is fixed. */
 export interface OverviewWarning {
-  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate';
+  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate' | 'backup';
   /** The organisation concerned; null for the whole proxy (the signing certificate). */
   organisationId: string | null;
   message: string;
@@ -163,6 +164,9 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   for (const warning of certificateWarnings(deps.db, deps.clock, { appType: deps.config.xero.appType })) {
     warnings.push({ code: 'certificate', organisationId: null, message: warning.message, href: '/settings', action: 'See the certificate' });
   }
+  // Backups concern the whole proxy: one that failed, or none for days while they are scheduled.
+  const backups = backupStatus(deps);
+  if (backups.problem) warnings.push({ code: 'backup', organisationId: null, message: backups.problem, href: '/settings', action: 'See the backups' });
   const totals = { waiting: organisations.reduce((n, org) => n + org.waiting, 0), needsAttention: organisations.reduce((n, org) => n + org.needsAttention, 0) };
   const failed = organisations.some((org) => org.counts.failed + org.counts.dead > 0);
   const allDelivered = warnings.length === 0 && !failed && totals.waiting === 0 && organisations.some((org) => org.linkState === 'linked');

@@ -3,6 +3,7 @@ import type { ConfigOrigin } from '../config/types';
 import type { ActiveAlert } from '../domain/alerts/rules';
 import { webhookTarget } from './alert-channels';
 import { currentAlerts } from './alerts';
+import { backupStatus, type BackupStatus } from './backup-status';
 import type { ServiceDeps } from './deps';
 import { doctorChecks, type Check } from './doctor';
 import { runtimeCheck } from './runtime-check';
@@ -13,6 +14,7 @@ export interface SettingsSummary {
   file: string | undefined;
   keys: Array<{ key: string; value: string; origin: ConfigOrigin; doc: string; secret: boolean }>;
   checks: Check[];
+  backups: BackupStatus;
   alerts: {
     emailTo: readonly string[];
     /** `host:port` of the mail server, when e-mail is on. */
@@ -35,6 +37,7 @@ export async function settingsSummary(deps: ServiceDeps, options: { timeoutMs: n
     file: config.source,
     keys: CONFIG_KEYS.map((spec) => ({ key: spec.key, value: shownValue(spec.key, config.shown[spec.key] ?? ''), origin: config.origins[spec.key] ?? 'default', doc: spec.doc, secret: spec.type.kind === 'secret' })),
     checks: [runtimeCheck(), ...(await doctorChecks(config, { clock: deps.clock, timeoutMs: options.timeoutMs }))],
+    backups: backupStatus(deps),
     alerts: {
       emailTo: alerts.emailTo,
       smtp: alerts.emailTo.length > 0 ? `${alerts.smtpHost}:${alerts.smtpPort}` : null,

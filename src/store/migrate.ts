@@ -88,6 +88,12 @@ function refuseNewer(db: Database.Database, newest: number, known: number, versi
   );
 }
 
+/** When the database got its first migration (about when it was made), in ms, or undefined. */
+export function firstMigratedAt(db: Database.Database): number | undefined {
+  const first = db.prepare('SELECT MIN(applied_at) FROM schema_migrations').pluck().get() as string | null;
+  return first === null ? undefined : Date.parse(first);
+}
+
 /** Recorded only when it changes, so an ordinary start writes nothing. */
 function recordWriter(db: Database.Database, version: string, schemaId: number): void {
   const writer = findSchemaWriter(db);
