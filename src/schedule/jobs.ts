@@ -3,6 +3,7 @@ import { toAppError } from '../lib/errors';
 import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { runAlerts } from '../services/alerts';
 import { runScheduledBackup } from '../services/backup';
+import { eraseOldContent } from '../services/retention';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
@@ -88,6 +89,13 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
   // Local time, as a person reads "30 2 * * *": every night at 02:30.
   if (proxy.config.backup.schedule) scheduler.add({ name: 'backup', cron: proxy.config.backup.schedule, work: () => void runScheduledBackup(proxy.deps) });
+  scheduler.add({
+    name: 'erase-delivered-content',
+    cron: '23 * * * *',
+    work: () => {
+      eraseOldContent(proxy.deps);
+    },
+  });
   scheduler.add({
     name: 'forget-idempotency-keys',
     cron: '41 * * * *',

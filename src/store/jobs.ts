@@ -42,6 +42,8 @@ export interface Job {
   contentHash: string | null;
   /** Why a person cancelled it. */
   cancelReason: string | null;
+  /** When its content (payload, what the app sent, Xero's answer) was erased after storage.retention_days. */
+  contentErasedAt: string | null;
 }
 
 interface JobRow {
@@ -72,6 +74,7 @@ interface JobRow {
   document_id: string | null;
   content_hash: string | null;
   cancel_reason: string | null;
+  content_erased_at: string | null;
 }
 
 const toJob = (row: JobRow): Job => ({
@@ -102,6 +105,7 @@ const toJob = (row: JobRow): Job => ({
   documentId: row.document_id,
   contentHash: row.content_hash,
   cancelReason: row.cancel_reason,
+  contentErasedAt: row.content_erased_at ?? null,
 });
 
 /** What the accept path decides about a job; the rest starts at its defaults. */
