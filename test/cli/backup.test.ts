@@ -31,6 +31,8 @@ backup('backup writes an owner-only file sealed with a key derived from the mast
   const { header } = readBackupHeader(bytes, 'first.backup');
   assert.equal({ mode: header.key.mode, keyId: 'keyId' in header.key ? header.key.keyId : '', schema: header.schema }, { mode: 'master-key', keyId: 'k1', schema: NEWEST_SCHEMA });
   assert.not.ok(bytes.includes(Buffer.from('CREATE TABLE')), 'the database inside is encrypted, its schema included');
+  const status = await runCli(['status'], { cwd: install.dir });
+  assert.match(status.stdout, `Last backup: ${header.createdAt.slice(0, 16).replace('T', ' ')} UTC, ${out} (scheduled "30 2 * * *").`);
 
   const target = newDir();
   const restored = await runCli(['restore', out, '--data-dir', target, '--key-file', install.keyPath, '--json'], { cwd: install.dir });
