@@ -33,12 +33,14 @@ const TAG_BYTES = 16;
  * keys can rotate. Output: `v1.<keyId>.<base64url nonce|ciphertext|tag>`.
  */
 export function seal(keyring: Keyring, plaintext: string, associatedData: string): string {
+  // Read once: a keyring that follows rotations looks the sealing key up each time.
+  const active = keyring.active;
   const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', keyring.active.key, nonce, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', active.key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(associatedData, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const packed = Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url');
-  return `${VERSION}.${keyring.active.id}.${packed}`;
+  return `${VERSION}.${active.id}.${packed}`;
 }
 
 /** Opens a sealed secret; fails with `internal` if the key is missing or anything was altered. */

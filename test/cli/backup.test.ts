@@ -78,6 +78,23 @@ backup('a passphrase backup carries the master key: restored alone into a direct
   assert.equal(readBack({ config: configOf(empty) }).secrets, install.secrets);
 });
 
+backup('a backup made before key rotate still restores: its key is kept retired, and the restored secrets are sealed with the new key', async () => {
+  const install = await sealedInstall();
+  const out = join(install.dir, 'before-rotation.backup');
+  assert.is((await runCli(['backup', '--out', out], { cwd: install.dir })).code, 0);
+  assert.is((await runCli(['key', 'rotate'], { cwd: install.dir })).code, 0);
+  const restored = await runCli(['restore', out, '--json'], { cwd: install.dir });
+  assert.is(restored.code, 0, restored.stderr);
+  const result = JSON.parse(restored.stdout) as { keyId: string; keptCopy: string };
+  assert.is(result.keyId, 'k2');
+  assert.is(result.keptCopy, join(install.dir, 'data', `${DATABASE_FILE}.before-restore.bak`), 'the database it replaced is kept beside it');
+  assert.is(statSync(result.keptCopy).mode & 0o777, 0o600);
+  const after = readBack(install);
+  assert.equal(after.secrets, install.secrets);
+  assert.equal(after.sealed, { values: { k2: 4 }, checks: ['k2'] }, 'the retired key seals nothing again');
+  assert.match(readFileSync(install.keyPath, 'utf8'), /^k1 \S+ retired$/m);
+});
+
 backup('restore refuses while a server holds the data directory, and changes nothing', async () => {
   const install = await sealedInstall();
   const out = join(install.dir, 'b.backup');
