@@ -3,15 +3,14 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { databasePath } from '../app';
 import type { Config } from '../config/types';
-import { writeFileAtomic } from '../lib/atomic-write';
 import { backupKeyMatches, openBackup, readBackupHeader, type BackupHeader } from '../lib/backup-file';
 import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
-import { formatKeyFile, parseKeyFile, type BoxKey, type KeyFileEntry, type Keyring } from '../lib/secret-box';
+import { parseKeyFile, type BoxKey, type KeyFileEntry, type Keyring } from '../lib/secret-box';
 import type { Db } from '../store/db';
 import { keepOnlyCheckOf, neededKeyIds } from '../store/key-check';
 import { recordKeyStates } from '../store/key-states';
-import { keyFilePath, readKeyFile } from '../store/keyring';
+import { keyFilePath, readKeyFile, writeKeyFile } from '../store/keyring';
 import { markRestoredJobs } from '../store/restored-jobs';
 import { resealAll, tablesOf } from '../store/sealed-values';
 import { acquireServerLock } from '../store/server-lock';
@@ -87,12 +86,20 @@ export function restoreBackup(config: Config, clock: Clock, options: RestoreOpti
           hint: 'Give the key file of the proxy that made the backup with --key-file; retired keys count.',
         });
       }
-      lookedUpFirst = image.transaction(() => adopt(image, clock, { source: keyringOf(source), sealing, retired: targetKeys.filter((entry) => entry.retired).map((entry) => entry.id), name, header, config }))();
+      try {
+        lookedUpFirst = image.transaction(() => adopt(image, clock, { source: keyringOf(source), sealing, retired: targetKeys.filter((entry) => entry.retired).map((entry) => entry.id), name, header, config }))();
+      } catch (error) {
+        // A key of the right id but other bytes (ids repeat across machines): the secrets do not open.
+        throw new AppError('invalid', `The secrets in ${name} do not open with the keys given: ${(error as Error).message}`, {
+          hint: 'Give the key file of the proxy that made the backup with --key-file; nothing was restored.',
+          cause: error,
+        });
+      }
     } finally {
       image.close();
     }
     // The key goes in before the database does, so a database is never there without its key.
-    if (keyWritten) writeFileAtomic(keyWritten, formatKeyFile(source), { mode: 0o600, exclusive: true });
+    if (keyWritten) writeKeyFile(keyWritten, source, { exclusive: true });
     const keptCopy = replaceDatabase(target, temp);
     return { database: target, keptCopy, backupCreatedAt: header.createdAt, schema, keyWritten, lookedUpFirst, keyId: sealing.id };
   } finally {

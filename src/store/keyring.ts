@@ -37,9 +37,9 @@ export function readKeyFile(path: string): KeyFileEntry[] {
   return parseKeyFile(readKeyFileText(path), path);
 }
 
-/** Replaces the key file at once (temporary file, fsync, rename), owner-only. */
-export function writeKeyFile(path: string, entries: readonly KeyFileEntry[]): void {
-  writeFileAtomic(path, `${KEY_FILE_HEADER}${formatKeyFile(entries)}`, { mode: 0o600 });
+/** Replaces (or with `exclusive`, only creates) the key file at once (temporary file, fsync, rename), owner-only. */
+export function writeKeyFile(path: string, entries: readonly KeyFileEntry[], options: { exclusive?: boolean } = {}): void {
+  writeFileAtomic(path, `${KEY_FILE_HEADER}${formatKeyFile(entries)}`, { mode: 0o600, ...options });
 }
 
 const KEY_FILE_HEADER = '# xero-proxy master key: "<id> <base64 key>" per line; the last line not marked retired seals.\n# Retired keys open only backups made before `xero-proxy key rotate` replaced them.\n';

@@ -10,6 +10,7 @@ import { tablesOf } from './sealed-values';
  * unknown outcome). A send that was in flight goes back to the queue. Returns how many.
  */
 export function markRestoredJobs(db: Db, clock: Clock, note: string): number {
+  if (!tablesOf(db).has('jobs')) return 0;
   const now = clock.now().toISOString();
   const ids = db
     .prepare(
