@@ -16,7 +16,7 @@ import { Scheduler } from './schedule/registry';
 import { registerJobs } from './schedule/jobs';
 import { openDatabase, type Db } from './store/db';
 import { refuseWithoutKey, verifyKeyring } from './store/key-check';
-import { keyFilePath, keySource, loadKeyring } from './store/keyring';
+import { keyFilePath, keySource, LiveKeyring, loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
 import { acquireServerLock, type ServerLock } from './store/server-lock';
 import { BodyBudget } from './server/body-limit';
@@ -39,18 +39,20 @@ export function databasePath(config: Config): string {
  * a key that is not the one the database was sealed with, a key file of another id, or a missing
  * key file beside a database that holds sealed values. The server and every command open it here.
  */
-export function openStore(config: Config, clock: Clock): { db: Db; keyring: Keyring } {
+export function openStore(config: Config, clock: Clock): { db: Db; keyring: LiveKeyring } {
   const path = databasePath(config);
   if (config.storage.encryptionKey.reveal() === '') refuseWithoutKey(path, keyFilePath(config));
-  const keyring = loadKeyring(config);
+  const loaded = loadKeyring(config);
   const db = openDatabase(path, { migrations: MIGRATIONS });
   try {
+    // Live: a `key rotate` run by another process while this one works is followed, not fought.
+    const keyring = new LiveKeyring(config, db, loaded);
     verifyKeyring(db, keyring, clock, { keySource: keySource(config), database: path });
+    return { db, keyring };
   } catch (error) {
     db.close();
     throw error;
   }
-  return { db, keyring };
 }
 
 /** The proxy's long-lived parts, built once: the composition root. */

@@ -4,6 +4,7 @@ import type { DocumentDetail } from '../src/services/documents';
 import type { AttemptOutcome } from '../src/store/job-attempts';
 import { documentName, KIND_WORDS, StatusWord, When } from './documents';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
+import { Utc } from './time';
 
 /** Each history row's outcome in words. */
 const OUTCOME_WORDS: Record<AttemptOutcome, string> = {
@@ -48,6 +49,21 @@ function readable(body: string): string {
     return body;
   }
 }
+
+/** What is left of a document whose content was erased after the retention period, instead of an empty box. */
+const Erased: FC<{ detail: DocumentDetail }> = ({ detail }) => (
+  <>
+    <p>
+      Content erased after {detail.retentionDays} days, on <Utc at={detail.job.contentErasedAt} /> (<span class="mono">storage.retention_days</span>): what the app sent, the document as it went to Xero and
+      Xero's answer. What happened to it is kept: its key, Xero's id and number, the times above and each attempt.
+    </p>
+    {detail.job.contentHash ? (
+      <p class="help">
+        Its content's SHA-256 is kept too, so the same document sent again is recognised: <span class="mono">{detail.job.contentHash}</span>
+      </p>
+    ) : null}
+  </>
+);
 
 /** `/documents/{jobId}`: one document, what became of it, each attempt, and what a person can do. */
 export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, done, reasonError }) => {
@@ -221,7 +237,9 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
       </section>
       <section class="card" aria-labelledby="doc-sent">
         <h2 id="doc-sent">What the app sent</h2>
-        {detail.sent ? (
+        {job.contentErasedAt ? (
+          <Erased detail={detail} />
+        ) : detail.sent ? (
           <>
             <p class="help">
               The whole request, received <When at={detail.sent.receivedAt} now={now} />
@@ -235,9 +253,13 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
           <p>This document was received before the proxy kept requests, so only what goes to Xero is shown.</p>
         )}
         <h2>What goes to Xero</h2>
-        <pre class="doc-body" tabindex={0} aria-label="What goes to Xero">
-          {JSON.stringify(detail.toXero, null, 2)}
-        </pre>
+        {job.contentErasedAt ? (
+          <p>Erased with the rest of its content.</p>
+        ) : (
+          <pre class="doc-body" tabindex={0} aria-label="What goes to Xero">
+            {JSON.stringify(detail.toXero, null, 2)}
+          </pre>
+        )}
       </section>
     </Layout>
   );

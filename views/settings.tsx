@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Delivery } from '../src/services/alert-channels';
 import type { AdministratorSummary } from '../src/services/administrators';
+import type { BackupStatus } from '../src/services/backup-status';
 import type { SettingsSummary } from '../src/services/settings';
 import { AccountSections, AdministratorsSection, type AccountView, type SectionNotice } from './administrators';
 import type { TlsStatus } from '../src/services/tls-status';
@@ -134,7 +135,47 @@ const HttpsSection: FC<{ tls: TlsStatus; publicUrlHttps: boolean }> = ({ tls, pu
   </section>
 );
 
-/** The settings page: your account, the administrators, HTTPS, alerts and their test, the doctor's checks, and the effective configuration. */
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
+
+/** Backups and retention: the last backup, the schedule, a failure with its fix, and how to restore. */
+const Backups: FC<{ backups: BackupStatus }> = ({ backups }) => (
+  <section class="card" id="backups" aria-labelledby="backups-heading">
+    <h2 id="backups-heading">Backups</h2>
+    {backups.problem ? <Notice tone="error">{backups.problem}</Notice> : null}
+    <dl class="facts">
+      <dt>Last backup</dt>
+      <dd>
+        {backups.last ? (
+          <>
+            <Utc at={backups.last.at} />, <span class="mono">{backups.last.file}</span> ({size(backups.last.bytes)}
+            {backups.last.keyMode === 'passphrase' ? ', sealed with a passphrase; it carries the master key' : ', sealed with a key derived from the master key'})
+          </>
+        ) : (
+          'None made yet'
+        )}
+      </dd>
+      <dt>Schedule</dt>
+      <dd>{backups.schedule ? `"${backups.schedule}" (cron, local time) into ${backups.dir}, the newest ${backups.keep} kept` : 'off (backup.schedule = "off"): only backups made with xero-proxy backup'}</dd>
+      <dt>Documents' content</dt>
+      <dd>{backups.retentionDays === 0 ? 'kept for ever (storage.retention_days = 0)' : `erased ${backups.retentionDays} days after delivery; what became of each document stays`}</dd>
+      {backups.restoredFrom ? (
+        <>
+          <dt>Restored</dt>
+          <dd>
+            <Utc at={backups.restoredFrom.at} /> from {backups.restoredFrom.file}, made <Utc at={backups.restoredFrom.backupCreatedAt} />
+          </dd>
+        </>
+      ) : null}
+    </dl>
+    <p class="help">
+      A backup made on a schedule opens only with this proxy's master key: keep a copy of <span class="mono">master.key</span> apart from the backups, or make one with{' '}
+      <span class="mono">xero-proxy backup --passphrase-stdin</span>, which carries it. To restore, stop the server and run{' '}
+      <span class="mono">xero-proxy restore FILE</span>.
+    </p>
+  </section>
+);
+
+/** The settings page: your account, the administrators, HTTPS, backups, alerts and their test, the doctor's checks, and the effective configuration. */
 export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, now, summary, test, account, administrators, requireMfa, notice }) => {
   const { alerts } = summary;
   const failing = summary.checks.filter((check) => check.status === 'fail').length;
@@ -190,6 +231,8 @@ export const SettingsPage: FC<SettingsPageProps> = ({ signedIn, now, summary, te
       </section>
 
       <HttpsSection tls={summary.tls} publicUrlHttps={summary.publicUrlHttps} />
+
+      <Backups backups={summary.backups} />
 
       <section class="card" aria-labelledby="checks-heading">
         <h2 id="checks-heading">Checks</h2>

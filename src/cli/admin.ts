@@ -5,6 +5,7 @@ import { MAX_PASSWORD_LENGTH, validateNewPassword } from '../services/admin-pass
 import { addAdministrator, administratorSummaries, removeAdministrator, resetAdministratorPassword, setAdminPassword } from '../services/administrators';
 import { withStore } from './context';
 import { printData, table, type Io } from './output';
+import { readStdinSecret } from './stdin-secret';
 
 const stdinHint = (command: string) => `In scripts, pipe it in: printf %s "$PASSWORD" | xero-proxy admin ${command} --password-stdin`;
 
@@ -86,18 +87,8 @@ export function registerAdmin(program: Command, io: Io): void {
 const signedOutText = (count: number) => (count > 0 ? `; ${count} signed-in browser(s) were signed out` : '');
 const firstSignIn = (requireMfa: boolean) => (requireMfa ? 'At the first sign-in they set up two-step sign-in with an authenticator app.' : 'Two-step sign-in is not required here (admin.require_mfa = false), but can be set up on the settings page.');
 
-// Reads everything piped in; one trailing line break (from echo or a file) is not part of it.
-async function readStdinPassword(command: string): Promise<string> {
-  if (process.stdin.isTTY) throw new AppError('invalid', '--password-stdin reads a piped password, but standard input is a terminal.', { hint: stdinHint(command) });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PASSWORD_LENGTH * 4 + 2) throw new AppError('invalid', `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
+
+const readStdinPassword = (command: string) => readStdinSecret({ flag: '--password-stdin', what: 'password', maxLength: MAX_PASSWORD_LENGTH, hint: stdinHint(command) });
 
 async function askTwice(command: string): Promise<string> {
   const first = validateNewPassword(await promptHidden('New administrator password (at least 12 characters): ', command));

@@ -18,6 +18,9 @@ import { registerAlerts } from './alerts';
 import { registerService } from './service';
 import { registerTls } from './tls';
 import { registerVersion } from './version';
+import { registerKey } from './key';
+import { registerBackup } from './backup';
+import { registerRestore } from './restore';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -50,6 +53,9 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerAlerts(program, io);
   registerService(program, io);
   registerTls(program, io);
+  registerKey(program, io);
+  registerBackup(program, io);
+  registerRestore(program, io);
   return program;
 }
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { silentLogger } from '../lib/logger';
+import { utcText } from '../lib/utc-text';
+import { backupStatus, type BackupStatus } from '../services/backup-status';
 import { overview, type Overview } from '../services/overview';
 import { withStore } from './context';
 import { printData, table, type Io } from './output';
@@ -17,9 +19,16 @@ export function registerStatus(program: Command, io: Io): void {
     .action(async (options: { json?: boolean }, command: Command) => {
       await withStore(command, (store) => {
         const result = overview({ ...store, logger: silentLogger });
-        printData(io, Boolean(options.json), result, () => statusText(result));
+        const backups = backupStatus(store);
+        printData(io, Boolean(options.json), { ...result, backups: { last: backups.last ?? null, failure: backups.failure ?? null, schedule: backups.schedule ?? 'off' } }, () => `${statusText(result)}\n\n${backupLine(backups)}`);
       });
     });
+}
+
+// The problem, if any, is among the warnings above; this line says where the last backup is.
+function backupLine(backups: BackupStatus): string {
+  const schedule = backups.schedule ? `scheduled "${backups.schedule}"` : 'scheduled backups off';
+  return backups.last ? `Last backup: ${utcText(backups.last.at)}, ${backups.last.file} (${schedule}).` : `No backup made yet (${schedule}).`;
 }
 
 function statusText(result: Overview): string {

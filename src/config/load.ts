@@ -5,6 +5,7 @@ import { AppError } from '../lib/errors';
 import { Secret } from '../lib/secret';
 import { AUTO_LOG_FILE, CONFIG_KEYS, CONFIG_PATH_ENV, DEFAULT_CONFIG_PATH, envNameFor, RATE_PROFILES, SERVICE_ENV, type KeySpec } from './schema';
 import { invalid } from './invalid';
+import { checkCron, cronOrOff } from './cron';
 import { checkRedirectUri, parseScopes } from './oauth2';
 import type { Config, ConfigOrigin, Listen, LogFileSetting } from './types';
 
@@ -136,7 +137,8 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       idleTimeoutSeconds: int('server.idle_timeout_seconds'),
       maxConnectionsPerAddress: int('server.max_connections_per_address'),
     },
-    storage: { dataDir, encryptionKey: asSecret(secret('storage.encryption_key')) },
+    storage: { dataDir, encryptionKey: asSecret(secret('storage.encryption_key')), retentionDays: int('storage.retention_days') },
+    backup: { dir: resolve(dataDir, str('backup.dir').trim() || 'backups'), schedule: cronOrOff(str('backup.schedule')), keep: int('backup.keep') },
     xero: {
       appType,
       clientId: str('xero.client_id').trim(),
@@ -319,6 +321,9 @@ function coerce(spec: KeySpec, value: unknown, context: BuildContext): unknown {
     case 'listen':
       if (typeof value !== 'string') throw invalid(key, 'must be "host:port"');
       return parseListen(key, value);
+    case 'cron':
+      if (typeof value !== 'string') throw invalid(key, 'must be a cron expression such as "30 2 * * *", or "off"');
+      return checkCron(key, value);
   }
 }
 

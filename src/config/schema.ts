@@ -9,7 +9,8 @@ export type KeyType =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'url' }
   | { kind: 'listen' }
-  | { kind: 'boolean' };
+  | { kind: 'boolean' }
+  | { kind: 'cron' };
 
 export interface KeySpec {
   key: string;
@@ -60,6 +61,10 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'server.max_connections_per_address', type: { kind: 'integer', min: 1, max: 10000 }, default: 100, doc: 'Most connections one network address may hold open at once; more are closed as they arrive, so one device cannot take them all.' },
   { key: 'storage.data_dir', type: { kind: 'string' }, default: './data', doc: 'Directory holding the database and the encryption key; created by `xero-proxy init` with owner-only permissions.' },
   { key: 'storage.encryption_key', type: { kind: 'secret' }, default: '', doc: 'Key that encrypts secrets at rest (32 bytes, base64). Empty: the key file "master.key" in the data directory. Accepts "env:NAME" or "file:PATH".' },
+  { key: 'storage.retention_days', type: { kind: 'integer', min: 0, max: 3650 }, default: 30, doc: "Days a delivered document's content (what the app sent, the payload, Xero's answer) is kept after delivery; then it is erased, and its key, Xero's id and number, a hash of the content and the times stay, so a resend is still recognised. 0 keeps content for ever." },
+  { key: 'backup.dir', type: { kind: 'string' }, default: 'backups', doc: 'Where scheduled backups go, relative to the data directory. Put it on another disk or a network share, or copy its files off the machine: a backup on the same disk is lost with it.' },
+  { key: 'backup.schedule', type: { kind: 'cron' }, default: '30 2 * * *', doc: 'When the server makes a backup, as a cron expression in local time ("30 2 * * *": every day at 02:30), or "off". Backups made on a schedule are sealed with a key derived from the master key, so keep a copy of master.key apart from them.' },
+  { key: 'backup.keep', type: { kind: 'integer', min: 1, max: 1000 }, default: 7, doc: 'How many scheduled backups are kept in backup.dir; after each new one the oldest beyond this are deleted.' },
   { key: 'xero.app_type', type: { kind: 'enum', values: APP_TYPES }, default: 'partner', example: 'oauth2_pkce', doc: 'The kind of Xero app. OAuth 2.0 (what Xero accepts today): "oauth2" (web app with a client secret), "oauth2_pkce" (auth code with PKCE, no secret) or "custom_connection" (client credentials, one organisation). OAuth 1.0a (switched off by Xero in 2021; mocks and legacy only): private, public or partner. A config without this key is "partner", as before OAuth 2.0 existed; `xero-proxy init` writes "oauth2_pkce", or "oauth2" when given a client secret.' },
   { key: 'xero.client_id', type: { kind: 'string' }, default: '', doc: "OAuth 2.0: the app's client id from the Xero developer portal (My Apps)." },
   { key: 'xero.client_secret', type: { kind: 'secret' }, default: '', doc: 'OAuth 2.0: the client secret of an "oauth2" app or a custom connection; a PKCE app has none. Write it as "env:NAME" or "file:PATH" rather than literally.' },

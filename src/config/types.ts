@@ -77,6 +77,15 @@ export interface Config {
   storage: {
     dataDir: string;
     encryptionKey: Secret;
+    /** Days a delivered document's content is kept; 0 keeps it for ever. */
+    retentionDays: number;
+  };
+  backup: {
+    /** Absolute path of the scheduled backups' directory. */
+    dir: string;
+    /** A node-cron expression, or undefined when scheduled backups are "off". */
+    schedule: string | undefined;
+    keep: number;
   };
   xero: {
     appType: (typeof APP_TYPES)[number];

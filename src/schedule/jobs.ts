@@ -2,6 +2,8 @@ import type { Proxy } from '../app';
 import { toAppError } from '../lib/errors';
 import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { runAlerts } from '../services/alerts';
+import { runScheduledBackup } from '../services/backup';
+import { eraseOldContent } from '../services/retention';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
@@ -89,6 +91,15 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   // address of the host or replaced certificate files are served within a minute.
   const tls = proxy.tls;
   if (tls) scheduler.add({ name: 'keep-tls', cron: '23 * * * * *', work: () => tls.check() });
+  // Local time, as a person reads "30 2 * * *": every night at 02:30.
+  if (proxy.config.backup.schedule) scheduler.add({ name: 'backup', cron: proxy.config.backup.schedule, work: () => void runScheduledBackup(proxy.deps) });
+  scheduler.add({
+    name: 'erase-delivered-content',
+    cron: '23 * * * *',
+    work: () => {
+      eraseOldContent(proxy.deps);
+    },
+  });
   scheduler.add({
     name: 'forget-idempotency-keys',
     cron: '41 * * * *',

@@ -6,6 +6,8 @@ import { isOAuth2AppType } from '../config/oauth2';
 import type { Clock } from '../lib/clock';
 import { toAppError } from '../lib/errors';
 import { openToOthers } from '../lib/file-modes';
+import { utcText } from '../lib/utc-text';
+import { backupStatus } from './backup-status';
 import { certificateCheck } from './certificate-warnings';
 import { silentLogger } from '../lib/logger';
 import type { ServiceDeps } from './deps';
@@ -54,6 +56,7 @@ export async function doctorChecks(config: Config, options: DoctorOptions): Prom
     config.server.tls === 'auto' && !sqlite ? unchecked('https') : checkHttps(config, options.clock),
     await publicUrlCheck(config, readHostFacts()),
     logFileCheck(config),
+    sqlite ? checkBackups(config, options.clock) : unchecked('backups'),
   ];
   checks.push(...(await checkXero(config, options.timeoutMs)));
   return checks;
@@ -104,15 +107,18 @@ function checkDataDir(config: Config): Check {
 /** The key loads and is the one the database was sealed with (as `serve` checks it at start). */
 function checkKey(config: Config, clock: Clock): Check {
   try {
-    let keyring;
+    let activeId: string;
     if (existsSync(config.storage.dataDir)) {
       const store = openStore(config, clock);
-      store.db.close();
-      keyring = store.keyring;
+      try {
+        activeId = store.keyring.sealingKey().id;
+      } finally {
+        store.db.close();
+      }
     } else {
-      keyring = loadKeyring(config);
+      activeId = loadKeyring(config).active.id;
     }
-    return { check: 'encryption key', status: 'ok', detail: `${keySource(config)} (active key ${keyring.active.id})` };
+    return { check: 'encryption key', status: 'ok', detail: `${keySource(config)} (active key ${activeId})` };
   } catch (error) {
     const problem = toAppError(error);
     return { check: 'encryption key', status: 'fail', detail: problem.hint ? `${problem.message} ${problem.hint}` : problem.message };
@@ -130,6 +136,26 @@ function checkDatabase(config: Config): Check {
     return { check: 'database', status: durable ? 'ok' : 'fail', detail: `${path} (journal ${pragmas.journalMode}, synchronous ${pragmas.synchronous === 2 ? 'FULL' : pragmas.synchronous})` };
   } catch (error) {
     return { check: 'database', status: 'fail', detail: toAppError(error).message };
+  }
+}
+
+/** Backups are made: the last one, the schedule, and a failure or a long silence with what to do. */
+function checkBackups(config: Config, clock: Clock): Check {
+  const { schedule, dir, keep } = config.backup;
+  if (!existsSync(join(config.storage.dataDir, DATABASE_FILE))) return { check: 'backups', status: 'warn', detail: 'no database yet' };
+  try {
+    const db = openDatabase(join(config.storage.dataDir, DATABASE_FILE), { migrations: MIGRATIONS });
+    try {
+      const status = backupStatus({ db, clock, config });
+      const last = status.last ? `last ${utcText(status.last.at)}, ${status.last.file}` : 'none made yet';
+      const plan = schedule ? `scheduled "${schedule}" into ${dir}, keeping ${keep}` : 'scheduled backups are off (backup.schedule = "off")';
+      if (status.problem) return { check: 'backups', status: 'warn', detail: `${status.problem} (${plan})` };
+      return { check: 'backups', status: schedule ? 'ok' : 'warn', detail: `${last}; ${plan}` };
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return { check: 'backups', status: 'fail', detail: toAppError(error).message };
   }
 }
 

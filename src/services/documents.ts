@@ -75,6 +75,8 @@ export interface DocumentDetail {
   xeroLink: string | undefined;
   canRetry: boolean;
   canCancel: boolean;
+  /** `storage.retention_days`: after how long a delivered document's content is erased (0: never). */
+  retentionDays: number;
 }
 
 const RETRYABLE: readonly JobStatus[] = ['dead', 'failed', 'held'];
@@ -147,6 +149,7 @@ export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail
     // Documents held for a mapping or a relink go by themselves once that is done.
     canRetry: RETRYABLE.includes(job.status) && !(job.status === 'held' && (job.cause === 'mapping_missing' || job.cause === 'relink_needed')),
     canCancel: CANCELLABLE.includes(job.status),
+    retentionDays: deps.config.storage.retentionDays,
   };
 }
 

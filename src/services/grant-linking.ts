@@ -40,15 +40,18 @@ export async function startGrantLink(deps: LinkDeps & Acting, pairing: Pairing |
   }
   const start = await buildAuthorizationUrl(app);
   const id = newId('lnk');
-  insertLinkRequest(deps.db, deps.clock, {
-    id,
-    requestToken: start.state,
-    sealedSecret: seal(deps.keyring, start.codeVerifier ?? '', verifierAad(id)),
-    pairingId: pairing?.id ?? null,
-    deviceId: deviceId ?? null,
-    startedBy: actorText(deps.actor),
-    expiresAt: new Date(deps.clock.now().getTime() + LINK_TTL_MS).toISOString(),
-  });
+  // Sealed and stored in one transaction, so a key rotation cannot come between the two.
+  deps.db.transaction(() =>
+    insertLinkRequest(deps.db, deps.clock, {
+      id,
+      requestToken: start.state,
+      sealedSecret: seal(deps.keyring, start.codeVerifier ?? '', verifierAad(id)),
+      pairingId: pairing?.id ?? null,
+      deviceId: deviceId ?? null,
+      startedBy: actorText(deps.actor),
+      expiresAt: new Date(deps.clock.now().getTime() + LINK_TTL_MS).toISOString(),
+    }),
+  ).immediate();
   return { kind: 'redirect', authorizeUrl: start.url, linkRequestId: id };
 }
 

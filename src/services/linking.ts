@@ -75,15 +75,18 @@ export async function startLink(deps: LinkDeps & Acting, input: { pairingUserCod
   const response = await send(deps.transport, buildRequestTokenRequest({ apiUrl, consumer, callback, now: deps.clock.now() }));
   const requestToken = processRequestTokenResponse(response);
   const id = newId('lnk');
-  insertLinkRequest(deps.db, deps.clock, {
-    id,
-    requestToken: requestToken.token,
-    sealedSecret: seal(deps.keyring, requestToken.secret.reveal(), secretAad(id)),
-    pairingId: pairing?.id ?? null,
-    deviceId: input.deviceId ?? null,
-    startedBy: actorText(deps.actor),
-    expiresAt: new Date(deps.clock.now().getTime() + LINK_TTL_MS).toISOString(),
-  });
+  // Sealed and stored in one transaction, so a key rotation cannot come between the two.
+  deps.db.transaction(() =>
+    insertLinkRequest(deps.db, deps.clock, {
+      id,
+      requestToken: requestToken.token,
+      sealedSecret: seal(deps.keyring, requestToken.secret.reveal(), secretAad(id)),
+      pairingId: pairing?.id ?? null,
+      deviceId: input.deviceId ?? null,
+      startedBy: actorText(deps.actor),
+      expiresAt: new Date(deps.clock.now().getTime() + LINK_TTL_MS).toISOString(),
+    }),
+  ).immediate();
   return { kind: 'redirect', authorizeUrl: authorizeUrl(apiUrl, requestToken.token), linkRequestId: id };
 }
 

@@ -6,6 +6,7 @@ import { listOrganisations, type AppType, type LinkState } from '../store/organi
 import { usageSince } from '../store/organisation-usage';
 import { attentionCounts, lastDeliveredAt, oldestDueAt, oldestWaitingAt, openJobCounts, type OpenStatus } from '../store/overview-reads';
 import { findTokenSet } from '../store/token-sets';
+import { backupStatus } from './backup-status';
 import { certificateWarnings } from './certificate-warnings';
 import { readHostFacts } from './host-facts';
 import { tlsStatus } from './tls-status';
@@ -24,8 +25,8 @@ export type FixHref = '/attention' | '/organisations' | '/settings' | '/document
 
 /** Something a person should act on, with the page where it is fixed. */
 export interface OverviewWarning {
-  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate' | 'https';
-  /** The organisation concerned; null for the whole proxy (the signing certificate, HTTPS). */
+  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate' | 'https' | 'backup';
+  /** The organisation concerned; null for the whole proxy (the signing certificate, HTTPS, backups). */
   organisationId: string | null;
   message: string;
   href: FixHref;
@@ -169,6 +170,9 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   for (const problem of tlsStatus(deps, readHostFacts()).problems) {
     warnings.push({ code: 'https', organisationId: null, message: problem, href: '/settings', action: 'See HTTPS' });
   }
+  // Backups concern the whole proxy: one that failed, or none for days while they are scheduled.
+  const backups = backupStatus(deps);
+  if (backups.problem) warnings.push({ code: 'backup', organisationId: null, message: backups.problem, href: '/settings', action: 'See the backups' });
   const totals = { waiting: organisations.reduce((n, org) => n + org.waiting, 0), needsAttention: organisations.reduce((n, org) => n + org.needsAttention, 0) };
   const failed = organisations.some((org) => org.counts.failed + org.counts.dead > 0);
   const allDelivered = warnings.length === 0 && !failed && totals.waiting === 0 && organisations.some((org) => org.linkState === 'linked');

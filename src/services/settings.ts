@@ -3,6 +3,7 @@ import type { ConfigOrigin } from '../config/types';
 import type { ActiveAlert } from '../domain/alerts/rules';
 import { webhookTarget } from './alert-channels';
 import { currentAlerts } from './alerts';
+import { backupStatus, type BackupStatus } from './backup-status';
 import type { ServiceDeps } from './deps';
 import { doctorChecks, type Check } from './doctor';
 import { readHostFacts } from './host-facts';
@@ -19,6 +20,7 @@ export interface SettingsSummary {
   tls: TlsStatus;
   /** Whether server.public_url is https (with HTTPS off: a reverse proxy in front does it). */
   publicUrlHttps: boolean;
+  backups: BackupStatus;
   alerts: {
     emailTo: readonly string[];
     /** `host:port` of the mail server, when e-mail is on. */
@@ -43,6 +45,7 @@ export async function settingsSummary(deps: ServiceDeps, options: { timeoutMs: n
     checks: [runtimeCheck(), ...(await doctorChecks(config, { clock: deps.clock, timeoutMs: options.timeoutMs }))],
     tls: tlsStatus(deps, readHostFacts()),
     publicUrlHttps: new URL(config.server.publicUrl).protocol === 'https:',
+    backups: backupStatus(deps),
     alerts: {
       emailTo: alerts.emailTo,
       smtp: alerts.emailTo.length > 0 ? `${alerts.smtpHost}:${alerts.smtpPort}` : null,

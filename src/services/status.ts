@@ -27,8 +27,8 @@ export function deviceStatus(deps: ServiceDeps, device: Device, pauses?: PauseRe
   else if (organisation.linkState === 'needs_relink') warnings.push(`${organisation.name} must be linked to Xero again by the administrator: ${organisation.relinkReason ?? ''}`.trim());
   else if (organisation.linkState === 'disconnected') warnings.push(`${organisation.name} was disconnected from Xero by the administrator.`);
   if (organisation) {
-    // The link and the certificates are said above, in the device's terms; HTTPS is the administrator's to fix.
-    for (const warning of warningsFor(deps, organisation.id, pauses)) if (warning.code !== 'relink' && warning.code !== 'certificate' && warning.code !== 'https') warnings.push(warning.message);
+    // The link and the certificates are said above, in the device's terms; HTTPS and backups are the administrator's to fix.
+    for (const warning of warningsFor(deps, organisation.id, pauses)) if (!['relink', 'certificate', 'https', 'backup'].includes(warning.code)) warnings.push(warning.message);
   }
   // Certificates sign every call of a private or partner app; their expiry concerns every device.
   for (const warning of certificateWarnings(deps.db, deps.clock, { appType: deps.config.xero.appType })) warnings.push(warning.message);

@@ -5,9 +5,11 @@ import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
 import { findJobByDocumentKey, insertJob, replaceRefusedContent, requeueJob, type JobKind } from '../store/jobs';
 import { payrollMappingsOf } from '../store/mappings';
+import { findSetting, SETTING } from '../store/settings';
 import { findOrganisation } from '../store/organisations';
 import { insertWaitingJob, MAPPING_MISSING, setJobSource } from '../store/waiting-jobs';
 import type { ServiceDeps } from './deps';
+import type { RestoreRecord } from './restore';
 import { buildFromSource, paymentCountOf, referenceWithKey, waitingReason, withDocumentKey, type JobSource, type MissingName } from './waiting-documents';
 
 export { referenceWithKey };
@@ -100,6 +102,9 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
   const organisation = findOrganisation(deps.db, device.organisationId);
   if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', "This device's organisation was disconnected; it must be linked again before documents are accepted.");
   const submissionId = newId('sub');
+  // Soon after a restore, a document the app sends again may have reached Xero through the proxy
+  // that made the backup, after it was made: looked up there before its first send, like any other.
+  const lookUpFirst = restoredRecently(deps);
   const context: PlanContext = { deps, device, organisationId: organisation.id, identityBase: input.idempotencyKey ?? `${submissionId}:${randomBase32(4)}` };
 
   return deps.db
@@ -143,7 +148,7 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
         const id = newId('job');
         const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
         const built = 'payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source);
-        const row = { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, dependsOn, documentId: item.origin?.documentId ?? null, contentHash };
+        const row = { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, dependsOn, documentId: item.origin?.documentId ?? null, contentHash, outcomeUnknown: lookUpFirst };
         ids.push(id);
         if ('missing' in built) {
           // Accepted and kept, not refused: it waits for the mapping, and goes when it is saved.
@@ -162,6 +167,12 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
       return answer;
     })
     .immediate();
+}
+
+/** Whether the database was restored from a backup less than `api.idempotency_key_days` ago (the restore says until when). */
+function restoredRecently(deps: ServiceDeps): boolean {
+  const restored = findSetting(deps.db, SETTING.restoredFrom);
+  return restored !== undefined && deps.clock.now().toISOString() < (JSON.parse(restored) as RestoreRecord).lookUpNewUntil;
 }
 
 const identityOf = (context: PlanContext, documentId: string | undefined, index: number, prefix = 'doc') => (documentId !== undefined ? `${prefix}:${documentId}` : `${context.identityBase}#${index}`);

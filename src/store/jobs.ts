@@ -42,6 +42,8 @@ export interface Job {
   contentHash: string | null;
   /** Why a person cancelled it. */
   cancelReason: string | null;
+  /** When its content (payload, what the app sent, Xero's answer) was erased after storage.retention_days. */
+  contentErasedAt: string | null;
 }
 
 interface JobRow {
@@ -72,6 +74,7 @@ interface JobRow {
   document_id: string | null;
   content_hash: string | null;
   cancel_reason: string | null;
+  content_erased_at: string | null;
 }
 
 const toJob = (row: JobRow): Job => ({
@@ -102,18 +105,19 @@ const toJob = (row: JobRow): Job => ({
   documentId: row.document_id,
   contentHash: row.content_hash,
   cancelReason: row.cancel_reason,
+  contentErasedAt: row.content_erased_at ?? null,
 });
 
 /** What the accept path decides about a job; the rest starts at its defaults. */
-export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'> & Partial<Pick<Job, 'documentId' | 'contentHash'>>;
+export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'deviceId' | 'kind' | 'documentKey' | 'payload' | 'dependsOn'> & Partial<Pick<Job, 'documentId' | 'contentHash' | 'outcomeUnknown'>>;
 
 /** Adds a queued job; run inside the caller's transaction with its submission. */
 export function insertJob(db: Db, clock: Clock, job: NewJob): void {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
-  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now, job.documentId ?? null, job.contentHash ?? null);
+    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_hash, outcome_unknown)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now, job.documentId ?? null, job.contentHash ?? null, job.outcomeUnknown ? 1 : 0);
 }
 
 export function findJob(db: Db, id: string): Job | undefined {

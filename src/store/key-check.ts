@@ -3,24 +3,13 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { open, seal, type BoxKey, type Keyring } from '../lib/secret-box';
 import { immediate, openDatabase, type Db } from './db';
+import { retiredKeyIds } from './key-states';
+import { KEY_CHECK_PREFIX, SEALED_COLUMNS, tablesOf } from './sealed-values';
 
-/** Key checks live in `secrets` as `key-check:<keyId>`: a known value sealed with that key. */
-export const KEY_CHECK_PREFIX = 'key-check:';
 const CHECK_VALUE = 'xero-proxy key check';
 const checkName = (keyId: string) => `${KEY_CHECK_PREFIX}${keyId}`;
 // The same associated data as any other row of `secrets`, so the name is bound to the value.
 const checkAad = (keyId: string) => `secrets:${checkName(keyId)}`;
-
-// Every sealed column, and the primary key its associated data names (`<table>:<id>`). A new
-// sealed column belongs here, so a key that cannot open it is noticed before it is needed.
-const SEALED_COLUMNS = [
-  { table: 'secrets', column: 'sealed', id: 'name' },
-  { table: 'token_sets', column: 'sealed', id: 'id' },
-  { table: 'certificates', column: 'sealed_private_key', id: 'id' },
-  { table: 'pairings', column: 'sealed_key', id: 'id' },
-  { table: 'link_requests', column: 'sealed_secret', id: 'id' },
-  { table: 'tls_certificates', column: 'sealed_private_key', id: 'role' },
-] as const;
 
 /** What `verifyKeyring` found: every key of the keyring either matched its check or got one. */
 export interface KeyCheckResult {
@@ -50,7 +39,11 @@ export function verifyKeyring(db: Db, keyring: Keyring, clock: Clock, places: Ke
   if (missing.length > 0) throw missingKeyError(missing, [...keyring.all.keys()], places);
   const result: KeyCheckResult = { verified: [], created: [] };
   const unchecked: BoxKey[] = [];
+  // A key a rotation retired stays in the key file until the rotation's last step, and may be
+  // kept there for old backups: it must never get a check again, which would make it needed.
+  const retired = retiredKeyIds(db);
   for (const key of keyring.all.values()) {
+    if (retired.has(key.id)) continue;
     const check = checks.get(key.id);
     if (check !== undefined) {
       if (!opens(key, check, checkAad(key.id))) throw wrongKeyError(key.id, places);
@@ -79,6 +72,22 @@ export function verifyKeyring(db: Db, keyring: Keyring, clock: Clock, places: Ke
 /** The key ids a database needs: those it holds checks for and those its sealed values name, sorted. */
 export function neededKeyIds(db: Db): string[] {
   return [...new Set([...readChecks(db).keys(), ...sealedSamples(db).keys()])].sort();
+}
+
+/**
+ * Makes `key` the only key with a check: its check is written (or kept) and every other key's is
+ * dropped, so the database needs no other key. Run in the transaction that sealed everything
+ * with it (a key rotation, a restore).
+ */
+export function keepOnlyCheckOf(db: Db, key: BoxKey, clock: Clock): void {
+  db.prepare('DELETE FROM secrets WHERE substr(name, 1, ?) = ? AND name <> ?').run(KEY_CHECK_PREFIX.length, KEY_CHECK_PREFIX, checkName(key.id));
+  const stored = readChecks(db).get(key.id);
+  if (stored !== undefined && opens(key, stored, checkAad(key.id))) return;
+  db.prepare('INSERT INTO secrets (name, sealed, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at').run(
+    checkName(key.id),
+    seal({ active: key, all: new Map([[key.id, key]]) }, CHECK_VALUE, checkAad(key.id)),
+    clock.now().toISOString(),
+  );
 }
 
 /**
@@ -124,10 +133,6 @@ function opens(key: BoxKey, sealed: string, associatedData: string): boolean {
   }
 }
 
-function tablesOf(db: Db): Set<string> {
-  return new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
-}
-
 /** Each key id's stored check. */
 function readChecks(db: Db): Map<string, string> {
   if (!tablesOf(db).has('secrets')) return new Map();
@@ -145,7 +150,7 @@ function readChecks(db: Db): Map<string, string> {
 function sealedSamples(db: Db): Map<string, Array<{ sealed: string; aad: string }>> {
   const tables = tablesOf(db);
   const samples = new Map<string, Array<{ sealed: string; aad: string }>>();
-  for (const { table, column, id } of SEALED_COLUMNS) {
+  for (const { table, column, id, aadSuffix } of SEALED_COLUMNS) {
     if (!tables.has(table)) continue;
     const skipChecks = table === 'secrets' ? `AND substr(name, 1, ${KEY_CHECK_PREFIX.length}) <> '${KEY_CHECK_PREFIX}'` : '';
     // A bare column beside GROUP BY takes its value from one row of the group: one value per key id.
@@ -154,7 +159,7 @@ function sealedSamples(db: Db): Map<string, Array<{ sealed: string; aad: string 
       .all() as Array<{ keyId: string; sealed: string; rowId: string }>;
     for (const row of rows) {
       if (row.keyId === '') continue;
-      samples.set(row.keyId, [...(samples.get(row.keyId) ?? []), { sealed: row.sealed, aad: `${table}:${row.rowId}` }]);
+      samples.set(row.keyId, [...(samples.get(row.keyId) ?? []), { sealed: row.sealed, aad: `${table}:${row.rowId}${aadSuffix}` }]);
     }
   }
   return samples;

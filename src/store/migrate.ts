@@ -88,6 +88,12 @@ function refuseNewer(db: Database.Database, newest: number, known: number, versi
   );
 }
 
+/** When the database got its first migration (about when it was made), in ms, or undefined. */
+export function firstMigratedAt(db: Database.Database): number | undefined {
+  const first = db.prepare('SELECT MIN(applied_at) FROM schema_migrations').pluck().get() as string | null;
+  return first === null ? undefined : Date.parse(first);
+}
+
 /** Recorded only when it changes, so an ordinary start writes nothing. */
 function recordWriter(db: Database.Database, version: string, schemaId: number): void {
   const writer = findSchemaWriter(db);
@@ -104,28 +110,37 @@ function recordWriter(db: Database.Database, version: string, schemaId: number):
  * @see https://www.sqlite.org/lang_vacuum.html#vacuuminto
  */
 export function copyBeforeUpgrade(db: Database.Database, file: string, schemaId: number): string {
+  try {
+    return copyDatabaseBeside(db, file, `before-schema-${schemaId}`);
+  } catch (error) {
+    throw new AppError('unavailable', `The database ${file} was not upgraded: its copy could not be written (${(error as Error).message}).`, {
+      hint: 'Free some disk space or make the data directory writable, then start again; the database is unchanged.',
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Writes a consistent, owner-only copy of the database beside its file as `<file>.<label>.bak`
+ * (or `….<label>.2.bak` when that exists: a copy is never replaced), and returns its path. What
+ * an upgrade and a restore keep of the database they are about to change.
+ */
+export function copyDatabaseBeside(db: Database.Database, file: string, label: string): string {
   for (let n = 1; ; n++) {
-    const copy = `${file}.before-schema-${schemaId}${n === 1 ? '' : `.${n}`}.bak`;
+    const copy = `${file}.${label}${n === 1 ? '' : `.${n}`}.bak`;
     try {
       // Created exclusively and empty (VACUUM INTO accepts an empty file), so two openers cannot both take one name.
       closeSync(openSync(copy, 'wx', 0o600));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw cannotCopy(file, copy, error);
+      throw error;
     }
     try {
       db.prepare('VACUUM INTO ?').run(copy);
     } catch (error) {
       unlinkSync(copy);
-      throw cannotCopy(file, copy, error);
+      throw error;
     }
     return copy;
   }
-}
-
-function cannotCopy(file: string, copy: string, error: unknown): AppError {
-  return new AppError('unavailable', `The database ${file} was not upgraded: its copy ${copy} could not be written (${(error as Error).message}).`, {
-    hint: 'Free some disk space or make the data directory writable, then start again; the database is unchanged.',
-    cause: error,
-  });
 }

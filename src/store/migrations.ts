@@ -527,4 +527,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 16,
+    name: 'key rotation, retention of delivered content',
+    sql: `
+      -- Which key of the key file seals new secrets, once \`xero-proxy key rotate\` has run (before
+      -- that, the key file's last key does), and the keys a rotation retired: nothing sealed with
+      -- them is left in the database. Read inside each transaction that seals, so a process that
+      -- has not yet seen a rotation still seals with the new key (it re-reads the key file).
+      CREATE TABLE key_states (
+        key_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('active', 'retired')),
+        changed_at TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX one_active_key ON key_states(state) WHERE state = 'active';
+
+      -- When a delivered document's content (its payload, what the app sent, Xero's answer) was
+      -- erased after storage.retention_days; its key, Xero's id and number, its content hash and
+      -- its times stay, so a replay is still recognised and the console still shows what happened.
+      ALTER TABLE jobs ADD COLUMN content_erased_at TEXT;
+      ALTER TABLE submissions ADD COLUMN content_erased_at TEXT;
+      CREATE INDEX jobs_content_to_erase ON jobs(delivered_at) WHERE status = 'delivered' AND content_erased_at IS NULL;
+    `,
+  },
 ];

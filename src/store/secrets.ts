@@ -8,11 +8,12 @@ const aad = (name: string) => `secrets:${name}`;
 
 /** Stores a secret sealed with the active key, replacing any earlier value. */
 export function putSecret(db: Db, keyring: Keyring, clock: Clock, name: string, value: Secret): void {
-  db.prepare('INSERT INTO secrets (name, sealed, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at').run(
+  // Sealed inside the write's transaction, so a key rotation cannot come between the two.
+  db.transaction(() => db.prepare('INSERT INTO secrets (name, sealed, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at').run(
     name,
     seal(keyring, value.reveal(), aad(name)),
     clock.now().toISOString(),
-  );
+  )).immediate();
 }
 
 /** The secret stored under `name`, or `undefined`. */

@@ -4,6 +4,12 @@ import type { Db } from './db';
 /** Names of the settings the proxy keeps; one place, so no two modules invent the same one. */
 export const SETTING = {
   adminPasswordHash: 'admin.password_hash',
+  /** JSON: the last backup made (`BackupRecord`). */
+  backupLast: 'backup.last',
+  /** JSON: the last backup that failed, with why (`BackupFailure`). */
+  backupFailure: 'backup.failure',
+  /** JSON: the backup this database was restored from, and when (`RestoreRecord`). */
+  restoredFrom: 'restore.from',
 } as const;
 
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];

@@ -23,9 +23,9 @@ export interface WaitingJob {
 export function insertWaitingJob(db: Db, clock: Clock, job: Omit<NewJob, 'payload'> & { source: Record<string, unknown>; causeDetail: Record<string, unknown>; heldReason: string }): void {
   const now = clock.now().toISOString();
   db.prepare(
-    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, held_reason, cause, cause_detail, source, document_id, content_hash, not_before, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, '{}', ?, 'held', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, job.dependsOn, job.heldReason, MAPPING_MISSING, JSON.stringify(job.causeDetail), JSON.stringify(job.source), job.documentId ?? null, job.contentHash ?? null, now, now, now);
+    `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, held_reason, cause, cause_detail, source, document_id, content_hash, not_before, created_at, updated_at, outcome_unknown)
+     VALUES (?, ?, ?, ?, ?, ?, '{}', ?, 'held', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, job.dependsOn, job.heldReason, MAPPING_MISSING, JSON.stringify(job.causeDetail), JSON.stringify(job.source), job.documentId ?? null, job.contentHash ?? null, now, now, now, job.outcomeUnknown ? 1 : 0);
 }
 
 /** Records what the app sent for a job built at once, so the console can show it beside the payload. */

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createBackup } from '../../src/services/backup';
 import { startWebhookSink, type WebhookSink } from '../helpers/alert-sinks';
 import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
 import { startWorld, type LinkedWorld } from '../helpers/linked';
@@ -37,6 +38,20 @@ browser('a person opens Settings from the navigation, presses Send test alert an
   assert.match(await page.locator('#alerts').innerText(), `Webhook: sent to ${new URL(hooks.url).origin}/….`);
   assert.is(hooks.hooks.length, 1);
   await checkPage(page, 'settings');
+  assert.equal(browser.violations, []);
+});
+
+browser('the Backups section says when the last backup was made, how it opens, what is erased when, and how to restore', async ({ browser, world }) => {
+  const { page } = browser;
+  const record = createBackup(world.proxy.running.proxy.deps);
+  await page.goto(`${world.proxy.url}/settings`);
+  const section = await page.locator('#backups').innerText();
+  assert.match(section, `${record.file} (`);
+  assert.match(section, 'sealed with a key derived from the master key');
+  assert.match(section, '"30 2 * * *" (cron, local time) into');
+  assert.match(section, 'erased 30 days after delivery');
+  assert.match(section, 'To restore, stop the server and run xero-proxy restore FILE.');
+  await checkPage(page, 'settings-backups');
   assert.equal(browser.violations, []);
 });
 

@@ -168,7 +168,7 @@ cli('doctor passes against a reachable Xero and reports each check as JSON', asy
     assert.is(result.code, 0, result.stdout + result.stderr);
     const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ check: string; status: string }> };
     assert.ok(report.ok);
-    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['runtime:ok', 'config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'oauth2 app:ok', 'https:ok', 'public url:ok', 'log file:ok', 'xero reachable:ok', 'clock:ok']);
+    assert.equal(report.checks.map((c) => `${c.check}:${c.status}`), ['runtime:ok', 'config:ok', 'data directory:ok', 'encryption key:ok', 'database:ok', 'oauth2 app:ok', 'https:ok', 'public url:ok', 'log file:ok', 'backups:ok', 'xero reachable:ok', 'clock:ok']);
   } finally {
     await sandbox.stop();
   }

@@ -65,10 +65,10 @@ doctor('on a glibc too old for the SQLite addon it says so in plain words, does 
     status: 'fail',
     detail: `this Linux has glibc 2.31; Xero Comms Proxy needs 2.34 or newer: Debian 12, Ubuntu 22.04, Raspberry Pi OS Bookworm or newer. Node.js ${process.version} on ${type()} ${release()} ${process.arch}`,
   });
-  for (const name of ['encryption key', 'database', 'https']) {
+  for (const name of ['encryption key', 'database', 'https', 'backups']) {
     assert.equal(checkOf(report, name), { check: name, status: 'warn', detail: 'not checked: the SQLite addon cannot load on this system (see the runtime check)' });
   }
-  assert.equal(report.checks.map((check) => check.check), ['runtime', 'config', 'data directory', 'encryption key', 'database', 'oauth2 app', 'https', 'public url', 'log file', 'xero reachable']);
+  assert.equal(report.checks.map((check) => check.check), ['runtime', 'config', 'data directory', 'encryption key', 'database', 'oauth2 app', 'https', 'public url', 'log file', 'backups', 'xero reachable']);
 
   const text = await runCli(['doctor', '--timeout', '2'], { cwd: dir, env: { ...OLD_GLIBC, XERO_PROXY_XERO_API_URL: 'http://127.0.0.1:1' } });
   assert.is(text.code, 1);

@@ -192,6 +192,18 @@ config('with HTTPS on, a public URL in plain http or a missing certificate file 
   expectInvalid(() => parseConfigText('[server]\ntls = "on"\n'), 'server.tls: must be one of auto, files, off.');
 });
 
+config('backups: daily at 02:30 into data_dir/backups keeping 7 by default; the schedule is cron or "off", checked field by field', () => {
+  const defaults = parseConfigText('[storage]\ndata_dir = "/srv/xp"');
+  assert.equal(defaults.backup, { dir: '/srv/xp/backups', schedule: '30 2 * * *', keep: 7 });
+  assert.is(defaults.storage.retentionDays, 30);
+  assert.equal(parseConfigText('[storage]\ndata_dir = "/srv/xp"\n[backup]\ndir = "/mnt/nas/xp"\nschedule = "off"\nkeep = 30').backup, { dir: '/mnt/nas/xp', schedule: undefined, keep: 30 });
+  assert.is(parseConfigText('[backup]\nschedule = "0 */6 * * mon-fri"').backup.schedule, '0 */6 * * mon-fri');
+  expectInvalid(() => parseConfigText('[backup]\nschedule = "daily"'), 'backup.schedule: must be "off" or a cron expression of five fields, minute hour day month weekday, e.g. "30 2 * * *" (every day at 02:30); "daily" has 1.');
+  expectInvalid(() => parseConfigText('[backup]\nschedule = "30 25 * * *"'), 'backup.schedule: "25" is not a valid hour (0-23, *, a range a-b, a list a,b or a step */n).');
+  expectInvalid(() => parseConfigText('[backup]\nkeep = 0'), 'backup.keep: must be between 1 and 1000.');
+  expectInvalid(() => parseConfigText('[storage]\nretention_days = -1'), 'storage.retention_days: must be between 0 and 3650.');
+});
+
 config('the loaded config is frozen', () => {
   const loaded = parseConfigText('');
   assert.throws(() => {

@@ -158,7 +158,7 @@ sameSchemas('the job answers the routes build fit the published Accepted and Job
     id: 'job_1', submissionId: 'sub_1', organisationId: 'org_1', deviceId: 'dev_1', kind: 'invoice', documentKey: 'XP-7K3M9Q2WZ4AB', payload: {}, dependsOn: null, status: 'dead',
     heldReason: 'The organisation must be linked again.', attempts: 3, notBefore: '2026-11-28T06:00:00.000Z', leaseUntil: null, outcomeUnknown: false, xeroId: 'a1b2', xeroNumber: 'INV-0042',
     result: null, errors: ['Account code \'999\' is not a valid code for this document.'], lastError: 'Xero answered 503.', createdAt: '2026-11-28T05:00:00.000Z', updatedAt: '2026-11-28T06:00:00.000Z', deliveredAt: '2026-11-28T06:00:01.000Z',
-    documentId: 'T4-0042', contentHash: 'ab12', cancelReason: null, cause: 'account_invalid', causeDetail: { accountCode: '999' },
+    documentId: 'T4-0042', contentHash: 'ab12', cancelReason: null, contentErasedAt: null, cause: 'account_invalid', causeDetail: { accountCode: '999' },
   };
   const missing = [{ kind: 'category' as const, name: 'Gelato', field: 'sales[0].category', message: 'has no account mapped for sales category "Gelato"' }];
   const waiting: Job = { ...job, status: 'held', deliveredAt: null, xeroId: null, xeroNumber: null, errors: null, heldReason: 'Waiting for a mapping.', cause: 'mapping_missing', causeDetail: { missing } };

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { DATABASE_FILE } from '../../src/app';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { spawnCli, REPO_ROOT } from '../helpers/cli';
-import { control, invoicePayload, ledger, seededRandom } from '../helpers/delivery';
+import { control, ledger, seededRandom } from '../helpers/delivery';
+import { sleep, till, type Accepted } from '../helpers/tills';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
 import { freePort } from '../helpers/proxy';
 
@@ -15,11 +16,6 @@ const crash = suite('queue.crash-kill');
 const KILLS = 20;
 const DEVICES = 3;
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-
-interface Accepted {
-  kind: 'invoice' | 'payment';
-  documentKey: string;
-}
 
 /**
  * `kill -9` at random while tills post invoices and payments and the loop delivers them: the
@@ -45,7 +41,7 @@ crash(`${KILLS} SIGKILLs of the server while accepting and delivering: nothing a
   const started = Date.now();
   try {
     await server.start();
-    const tills = keys.map((key, index) => till(base, key, `T${index + 1}`, accepted, () => stopClients));
+    const tills = keys.map((key, index) => till({ base: () => base, key, name: `T${index + 1}`, accepted, stopped: () => stopClients }));
     for (let kill = 1; kill <= KILLS; kill++) {
       await sleep(250 + random() * 900);
       await server.kill();
@@ -134,45 +130,6 @@ class Server {
   }
 }
 
-/**
- * A till: posts invoices (every fifth followed by its payment, naming the invoice by DocumentId)
- * and, when the answer is lost, posts the same request again with the same key until it gets one.
- */
-async function till(base: string, key: string, name: string, accepted: Accepted[], stopped: () => boolean): Promise<void> {
-  for (let n = 1; !stopped(); n++) {
-    const documentId = `${name}-${n}`;
-    accepted.push(...(await postUntilAnswered(base, key, '/invoices', documentId, { Invoices: [{ ...invoicePayload(n), DocumentId: documentId }] })));
-    if (n % 5 === 0) {
-      const payment = { Payments: [{ DocumentId: `${documentId}-pay`, Invoice: { DocumentId: documentId }, Account: { Code: '090' }, Date: '2026-11-28', Amount: 15.5, Reference: `Card ${documentId}` }] };
-      accepted.push(...(await postUntilAnswered(base, key, '/payments', `${documentId}-pay`, payment)));
-    }
-    // A till's pace: documents keep arriving through every kill, not all before the first.
-    await sleep(300);
-  }
-}
-
-async function postUntilAnswered(base: string, key: string, path: string, idempotencyKey: string, body: unknown): Promise<Accepted[]> {
-  for (;;) {
-    try {
-      const response = await fetch(`${base}/api/v1${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.status === 202) {
-        const { jobs } = (await response.json()) as { jobs: Array<{ kind: 'invoice' | 'payment'; documentKey: string; duplicateOf?: string }> };
-        return jobs.filter((job) => job.duplicateOf === undefined).map((job) => ({ kind: job.kind, documentKey: job.documentKey }));
-      }
-      if (response.status < 500) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-    } catch (error) {
-      if (error instanceof Error && error.message.includes(' answered ')) throw error;
-      // The server died mid-request: the till tries again once it is back.
-    }
-    await sleep(100);
-  }
-}
-
 async function waitUntilDrained(dataDir: string, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let open = -1;
@@ -185,7 +142,5 @@ async function waitUntilDrained(dataDir: string, timeoutMs: number): Promise<num
   }
   return open;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 crash.run();

@@ -133,7 +133,8 @@ rotation('a refresh token Xero refuses is followed, inside the grace window, by 
     assert.ok(rotated.kind === 'oauth2' && rotated.credentials.previousRefreshToken);
     // The stored refresh token goes bad (a restore from a backup, say); the one it replaced is still in its grace window.
     const damaged = { ...rotated.credentials, refreshToken: new Secret('not-a-token-xero-knows') };
-    deps.db.prepare('UPDATE token_sets SET sealed = ?, expires_at = ? WHERE id = ?').run(sealCredentials(deps.keyring, rotated.id, damaged), world.clock.now().toISOString(), rotated.id);
+    // Sealed in the write's transaction, as the store does: the proxy's keyring refuses to seal outside one.
+    deps.db.transaction(() => deps.db.prepare('UPDATE token_sets SET sealed = ?, expires_at = ? WHERE id = ?').run(sealCredentials(deps.keyring, rotated.id, damaged), world.clock.now().toISOString(), rotated.id))();
     await world.advance(2);
     assert.is((await readOrganisation(world, key)).status, 200);
     assert.equal(
