@@ -57,9 +57,14 @@ export function registerDemo(program: Command, io: Io): void {
       const config = loadConfig({
         env: {
           XERO_PROXY_STORAGE_DATA_DIR: dataDir,
-          XERO_PROXY_XERO_APP_TYPE: 'private',
-          XERO_PROXY_XERO_CONSUMER_KEY: DEMO.consumerKey,
+          // An OAuth 2.0 web app, as a real installation has: the sandbox stands in for Xero's API,
+          // login and identity servers. The secret reaches the config here, in memory, never a file.
+          XERO_PROXY_XERO_APP_TYPE: 'oauth2',
+          XERO_PROXY_XERO_CLIENT_ID: DEMO.clientId,
+          XERO_PROXY_XERO_CLIENT_SECRET: DEMO.clientSecret,
           XERO_PROXY_XERO_API_URL: sandboxServer.url,
+          XERO_PROXY_XERO_LOGIN_URL: sandboxServer.url,
+          XERO_PROXY_XERO_IDENTITY_URL: sandboxServer.url,
           XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${options.port}`,
           // HTTPS as a new install has it: the demo's own CA, pinned by the requests it prints.
           XERO_PROXY_SERVER_TLS: 'auto',
@@ -88,7 +93,7 @@ export function registerDemo(program: Command, io: Io): void {
           `  HTTPS          its own CA, fingerprint ${proxy.proxy.tls!.served.caSpkiSha256} (SPKI SHA-256, what devices pin)`,
           `                 CA certificate ${caFile}: the requests below trust it alone; import it into a browser, or accept its warning`,
           `  sandbox Xero   ${sandboxServer.url}   (organisations: ${sandboxServer.url}/sandbox/organisations)`,
-          `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), as the demo private app, its till's sales and tenders mapped (xero-proxy map list)`,
+          `  linked         ${ready.organisation.name} (${ready.organisation.shortCode}), with OAuth 2.0 (a grant from the sandbox's identity server, renewed as Xero renews it), its till's sales and tenders mapped (xero-proxy map list)`,
           `  demo device    ${ready.deviceId}, API key ${ready.apiKey}`,
           `  device rights  ${ready.rights.join(', ')} (what the README's device API examples need)`,
           `  state          ${dataDir}`,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnCli, waitForOutput } from '../helpers/cli';
+import { runCli, spawnCli, waitForOutput } from '../helpers/cli';
 import { spkiOf, trustProxyCa } from '../helpers/https';
 import { freePort } from '../helpers/proxy';
 import { Browser, textOf } from '../helpers/web';
@@ -49,6 +49,35 @@ async function runDemo(dataDir: string): Promise<Demo> {
   };
 }
 
+interface OrganisationRow {
+  id: string;
+  name: string;
+  appType: string;
+  linkState: string;
+}
+
+/** The organisations `xero-proxy org list --json` shows for the demo's state, beside the running demo. */
+async function organisationsOf(dataDir: string): Promise<OrganisationRow[]> {
+  const listed = await runCli(['org', 'list', '--json'], { cwd: dataDir, env: { XERO_PROXY_STORAGE_DATA_DIR: dataDir } });
+  if (listed.code !== 0) throw new Error(`org list failed: ${listed.stderr}`);
+  return (JSON.parse(listed.stdout) as { organisations: OrganisationRow[] }).organisations;
+}
+
+/** The grant types of the calls the sandbox's identity server answered, oldest first, with their status. */
+async function tokenCalls(sandboxUrl: string): Promise<string[]> {
+  const { requests } = (await (await fetch(`${sandboxUrl}/sandbox/requests?limit=5000`)).json()) as { requests: Array<{ path: string; status: number; requestBody: string | null }> };
+  return requests
+    .filter((request) => request.path === '/connect/token')
+    .reverse()
+    .map((request) => `${new URLSearchParams(request.requestBody ?? '').get('grant_type')} ${request.status}`);
+}
+
+/** Moves the sandbox's clock on, so the access tokens it issued expire and the proxy must renew. */
+async function advanceSandbox(sandboxUrl: string, seconds: number): Promise<void> {
+  const moved = await fetch(`${sandboxUrl}/sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) });
+  if (!moved.ok) throw new Error(`the sandbox clock answered ${moved.status}`);
+}
+
 /** Runs a pasted command in a shell, as a terminal would, and reads its JSON answer. */
 async function paste<T>(command: string): Promise<T> {
   const { stdout } = await promisify(execFile)('sh', ['-c', command], { timeout: 30_000 });
@@ -66,9 +95,14 @@ interface JobView {
 demo("the demo prints an end-of-shift request that, pasted as printed, answers with the invoice and payments delivered to the sandbox's café", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xp-demo-'));
   const first = await runDemo(dataDir);
+  let firstCafe = '';
+  let firstJobs: string[] = [];
   try {
     assert.match(first.output, 'admin          name "admin", password "harbourside-demo"; no two-step sign-in needed in the demo');
-    assert.match(first.output, 'linked         Harbourside Café (!Hb7Cf)');
+    assert.match(first.output, "linked         Harbourside Café (!Hb7Cf), with OAuth 2.0 (a grant from the sandbox's identity server");
+    const [cafe] = await organisationsOf(dataDir);
+    assert.equal(await organisationsOf(dataDir), [{ ...cafe!, name: 'Harbourside Café', appType: 'oauth2', linkState: 'linked' }], 'the café alone, linked with an OAuth 2.0 grant');
+    assert.equal(await tokenCalls(first.sandboxUrl), ['authorization_code 200'], 'the proxy exchanged the code the sandbox gave its callback');
     assert.match(first.output, "device rights  reference, accounting.read (what the README's device API examples need)");
     const proxyUrl = /proxy {10}(\S+)/.exec(first.output)![1]!;
     assert.match(proxyUrl, /^https:\/\/localhost:\d+$/);
@@ -96,7 +130,19 @@ demo("the demo prints an end-of-shift request that, pasted as printed, answers w
 
     assert.equal(await paste(first.shiftCommand), answer, 'pasted again: the same answer, nothing sent twice');
     const listed = await paste<{ Jobs: JobView[] }>(first.jobsCommand);
+    firstJobs = listed.Jobs.map((job) => job.id);
+    firstCafe = cafe!.id;
     assert.equal(listed.Jobs.map((job) => job.id).sort(), answer.jobs.map((job) => job.id).sort());
+
+    // Half an hour on at Xero, the access token has expired: the proxy renews it with the refresh
+    // token, and the identity server rotates it, so a renewal an hour on takes the rotated one.
+    for (const renewal of [1, 2]) {
+      await advanceSandbox(first.sandboxUrl, 31 * 60);
+      const later = await fetch(`${proxyUrl}/api/v1/xero/api.xro/2.0/Organisation`, { headers: { authorization: `Bearer ${first.key}`, accept: 'application/json' } });
+      assert.is(later.status, 200, `the device reads Xero after renewal ${renewal}`);
+    }
+    assert.equal(await tokenCalls(first.sandboxUrl), ['authorization_code 200', 'refresh_token 200', 'refresh_token 200']);
+    assert.equal((await organisationsOf(dataDir)).map((org) => [org.id, org.linkState]), [[cafe!.id, 'linked']]);
   } finally {
     assert.is(await first.stop(), 0);
   }
@@ -104,10 +150,15 @@ demo("the demo prints an end-of-shift request that, pasted as printed, answers w
   const second = await runDemo(dataDir);
   try {
     assert.match(second.output, 'admin          name "admin", password as set before');
+    // The sandbox is new and knows nothing of the last grant: the demo linked the café again, onto the same organisation.
+    assert.equal(await tokenCalls(second.sandboxUrl), ['authorization_code 200']);
+    assert.equal((await organisationsOf(dataDir)).map((org) => [org.id, org.appType, org.linkState]), [[firstCafe, 'oauth2', 'linked']], 'no second organisation');
     assert.is.not(second.key, first.key, 'each start prints a fresh key');
     assert.is.not(second.shiftCommand, first.shiftCommand, 'and a shift of its own');
     const again = await paste<{ jobs: JobView[] }>(second.shiftCommand);
     assert.equal([...new Set(again.jobs.map((job) => job.status))], ['delivered']);
+    const jobs = (await paste<{ Jobs: JobView[] }>(second.jobsCommand)).Jobs.map((job) => job.id);
+    assert.equal(jobs.sort(), [...firstJobs, ...again.jobs.map((job) => job.id)].sort(), "the demo device keeps the last run's jobs beside this run's");
   } finally {
     assert.is(await second.stop(), 0);
   }
