@@ -44,7 +44,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
 }
 
 /** Makes a rename durable by syncing the directory entry (a no-op where the OS refuses). */
-function fsyncDirectory(dir: string): void {
+export function fsyncDirectory(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
     try {

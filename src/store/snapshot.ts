@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { fsyncDirectory } from '../lib/atomic-write';
 import { dirname } from 'node:path';
 import { AppError } from '../lib/errors';
 import type { Db } from './db';
@@ -104,17 +105,4 @@ export function replaceDatabase(target: string, replacement: string): string | u
 function bindingFor(path: string): { nativeBinding?: string } {
   const binding = sqliteNativeBinding(dirname(path));
   return binding ? { nativeBinding: binding as unknown as string } : {};
-}
-
-function fsyncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some filesystems do not allow fsync on directories; the rename is still atomic.
-  }
 }

@@ -1,3 +1,6 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../../src/app';
 import { invoicePayload } from './delivery';
 
 /** A document a till got a 202 for, by the key the proxy gave it. */
@@ -63,3 +66,17 @@ export async function postUntilAnswered(base: () => string, key: string, request
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the data directory's queue has nothing left to deliver; returns how many are still open (0 when drained). */
+export async function waitUntilDrained(dataDir: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let open = -1;
+  while (Date.now() < deadline) {
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    open = db.prepare(`SELECT COUNT(*) FROM jobs WHERE status NOT IN ('delivered', 'failed', 'dead', 'cancelled')`).pluck().get() as number;
+    db.close();
+    if (open === 0) return 0;
+    await sleep(250);
+  }
+  return open;
+}

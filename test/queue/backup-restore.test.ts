@@ -9,7 +9,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { runCli, startServe, type ServeProcess } from '../helpers/cli';
 import { control, ledger } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
-import { postUntilAnswered, sleep, till, type Accepted, type Posted } from '../helpers/tills';
+import { postUntilAnswered, sleep, till, waitUntilDrained, type Accepted, type Posted } from '../helpers/tills';
 
 const restore = suite('queue.backup-restore');
 const DEVICES = 3;
@@ -109,17 +109,5 @@ function serveEnv(world: LinkedWorld, dataDir: string): Record<string, string> {
   };
 }
 
-async function waitUntilDrained(dataDir: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let open = -1;
-  while (Date.now() < deadline) {
-    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-    open = db.prepare(`SELECT COUNT(*) FROM jobs WHERE status NOT IN ('delivered', 'failed', 'dead', 'cancelled')`).pluck().get() as number;
-    db.close();
-    if (open === 0) return 0;
-    await sleep(250);
-  }
-  return open;
-}
 
 restore.run();

@@ -7,7 +7,7 @@ import { DATABASE_FILE } from '../../src/app';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { spawnCli, REPO_ROOT } from '../helpers/cli';
 import { control, ledger, seededRandom } from '../helpers/delivery';
-import { sleep, till, type Accepted } from '../helpers/tills';
+import { sleep, till, waitUntilDrained, type Accepted } from '../helpers/tills';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
 import { freePort } from '../helpers/proxy';
 
@@ -130,17 +130,5 @@ class Server {
   }
 }
 
-async function waitUntilDrained(dataDir: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let open = -1;
-  while (Date.now() < deadline) {
-    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
-    open = db.prepare(`SELECT COUNT(*) FROM jobs WHERE status NOT IN ('delivered', 'failed', 'dead', 'cancelled')`).pluck().get() as number;
-    db.close();
-    if (open === 0) return 0;
-    await sleep(250);
-  }
-  return open;
-}
 
 crash.run();
