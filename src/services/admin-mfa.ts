@@ -45,7 +45,9 @@ export function beginEnrolment(deps: Deps, administratorId: string): Enrolment {
   let secret = admin.enrolmentSealed !== null ? open(deps.keyring, admin.enrolmentSealed, enrolmentAad(admin.id)) : undefined;
   if (secret === undefined) {
     secret = base32Encode(randomBytes(SECRET_BYTES));
-    saveEnrolmentSecret(deps.db, deps.clock, admin.id, seal(deps.keyring, secret, enrolmentAad(admin.id)));
+    const offered = secret;
+    // Sealed in the transaction that stores it, so a key rotation cannot come between the two.
+    deps.db.transaction(() => saveEnrolmentSecret(deps.db, deps.clock, admin.id, seal(deps.keyring, offered, enrolmentAad(admin.id)))).immediate();
   }
   const uri = otpauthUri({ issuer: ISSUER, account: admin.name, secret });
   return { secret: secret.match(/.{1,4}/g)!.join(' '), uri, qr: qrModules(uri) };

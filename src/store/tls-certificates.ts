@@ -81,16 +81,18 @@ export function replaceCa(db: Db, keyring: Keyring, clock: Clock, pair: IssuedPa
   });
 }
 
-/** Stores a new server certificate in place of the old one. */
+/** Stores a new server certificate in place of the old one; sealed in the transaction that stores it. */
 export function saveServerCertificate(db: Db, keyring: Keyring, clock: Clock, pair: IssuedPair): StoredTlsCertificate {
-  const info = facts(pair);
-  db.prepare(
-    `INSERT INTO tls_certificates (role, certificate_pem, sealed_private_key, spki_sha256, not_before, not_after, permitted, created_at)
-     VALUES ('server', ?, ?, ?, ?, ?, NULL, ?)
-     ON CONFLICT(role) DO UPDATE SET certificate_pem = excluded.certificate_pem, sealed_private_key = excluded.sealed_private_key, spki_sha256 = excluded.spki_sha256,
-       not_before = excluded.not_before, not_after = excluded.not_after, created_at = excluded.created_at`,
-  ).run(pair.certificatePem, seal(keyring, pair.privateKey.reveal(), aad('server')), info.spki, info.notBefore, info.notAfter, clock.now().toISOString());
-  return findTlsCertificate(db, 'server')!;
+  return immediate(db, () => {
+    const info = facts(pair);
+    db.prepare(
+      `INSERT INTO tls_certificates (role, certificate_pem, sealed_private_key, spki_sha256, not_before, not_after, permitted, created_at)
+       VALUES ('server', ?, ?, ?, ?, ?, NULL, ?)
+       ON CONFLICT(role) DO UPDATE SET certificate_pem = excluded.certificate_pem, sealed_private_key = excluded.sealed_private_key, spki_sha256 = excluded.spki_sha256,
+         not_before = excluded.not_before, not_after = excluded.not_after, created_at = excluded.created_at`,
+    ).run(pair.certificatePem, seal(keyring, pair.privateKey.reveal(), aad('server')), info.spki, info.notBefore, info.notAfter, clock.now().toISOString());
+    return findTlsCertificate(db, 'server')!;
+  });
 }
 
 function facts(pair: IssuedPair): { spki: string; notBefore: string; notAfter: string } {

@@ -43,6 +43,10 @@ scan('after a realistic workload no token, client secret, private key, password,
     const client = (await registered.json()) as { clientId: string; clientSecret: string };
     const env: Record<string, string> = {
       XERO_PROXY_SERVER_LISTEN: `127.0.0.1:${port}`,
+      // Plain HTTP, so the scan can also look for keys in what travels; HTTPS keys have their own test (api/https).
+      XERO_PROXY_SERVER_TLS: 'off',
+      // The password alone signs in here; the TOTP secret and recovery codes have their own scan (store/secrets-at-rest).
+      XERO_PROXY_ADMIN_REQUIRE_MFA: 'false',
       XERO_PROXY_SERVER_PUBLIC_URL: self,
       XERO_PROXY_SERVER_LOG_LEVEL: 'debug',
       XERO_PROXY_SERVER_LOG_FILE: 'logs/xero-proxy.log',
