@@ -8,7 +8,7 @@ import { approvePairing, startPairing } from '../../src/services/pairing';
 import { findOrganisation } from '../../src/store/organisations';
 import { getTokenSet } from '../../src/store/token-sets';
 import { spawnCli } from '../helpers/cli';
-import { ledger, runUntilSettled } from '../helpers/delivery';
+import { invoicePayload, ledger, runUntilSettled } from '../helpers/delivery';
 import { pairAndGrant, refreshes, revokedGrants, startGrantWorld } from '../helpers/grant-world';
 import { asCli } from '../helpers/actor';
 import { collectKey } from '../helpers/linked';
@@ -16,17 +16,6 @@ import { openEverySecret, sealedWith } from '../helpers/sealed';
 
 const rotation = suite('services.rotateMasterKey');
 const CAFE = DEMO_ORGANISATIONS[0]!;
-
-const sale = (id: string) => ({
-  DocumentId: id,
-  Type: 'ACCREC',
-  Contact: { Name: 'Walk-in customer' },
-  Date: '2026-11-28',
-  LineAmountTypes: 'Inclusive',
-  Reference: `Sale ${id}`,
-  Status: 'AUTHORISED',
-  LineItems: [{ Description: 'Flat white', Quantity: 2, UnitAmount: 5.5, AccountCode: '200', TaxType: 'OUTPUT' }],
-});
 
 rotation('under load: while key rotate runs beside the server, 3 tills post invoices and the grant is renewed; afterwards nothing is sealed with the old key and every invoice is in Xero once', async () => {
   const world = await startGrantWorld('oauth2', { proxy: { delivery: { manual: true } } });
@@ -53,7 +42,7 @@ rotation('under load: while key rotate runs beside the server, 3 tills post invo
         await Promise.all(
           keys.map(async (key, index) => {
             const id = `T${index + 1}-${++n}`;
-            const response = await fetch(`${world.proxy.url}/api/v1/invoices`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ Invoices: [sale(id)] }) });
+            const response = await fetch(`${world.proxy.url}/api/v1/invoices`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ Invoices: [{ DocumentId: id, ...invoicePayload(n) }] }) });
             assert.is(response.status, 202, await response.clone().text());
             accepted.push(((await response.json()) as { jobs: Array<{ documentKey: string }> }).jobs[0]!.documentKey);
           }),
