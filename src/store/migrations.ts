@@ -550,4 +550,76 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_content_to_erase ON jobs(delivered_at) WHERE status = 'delivered' AND content_erased_at IS NULL;
     `,
   },
+  {
+    id: 17,
+    name: 'credit notes, allocations and attachments as jobs; third-party payers as mappings',
+    rebuildsTables: true,
+    sql: `
+      -- SQLite changes a CHECK only by rebuilding the table: jobs gains the kinds credit_note,
+      -- allocation and attachment, mappings the kind payer (a third-party payer such as Medicare
+      -- or a health fund, mapped to its clearing account). Every column, row and index is kept.
+      CREATE TABLE jobs_new (
+        id TEXT PRIMARY KEY,
+        submission_id TEXT NOT NULL REFERENCES submissions(id),
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        device_id TEXT NOT NULL REFERENCES devices(id),
+        kind TEXT NOT NULL CHECK (kind IN ('invoice', 'payment', 'timesheet', 'credit_note', 'allocation', 'attachment')),
+        document_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        depends_on TEXT REFERENCES jobs(id),
+        status TEXT NOT NULL CHECK (status IN ('queued', 'sending', 'delivered', 'failed', 'held', 'dead', 'cancelled')),
+        held_reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT NOT NULL,
+        lease_until TEXT,
+        outcome_unknown INTEGER NOT NULL DEFAULT 0,
+        xero_id TEXT,
+        xero_number TEXT,
+        result TEXT,
+        errors TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        delivered_at TEXT,
+        cause TEXT,
+        cause_detail TEXT,
+        document_id TEXT,
+        content_hash TEXT,
+        cancel_reason TEXT,
+        source TEXT,
+        content_erased_at TEXT,
+        UNIQUE (organisation_id, kind, document_key)
+      ) STRICT;
+      INSERT INTO jobs_new (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, held_reason, attempts, not_before, lease_until, outcome_unknown, xero_id, xero_number, result, errors, last_error, created_at, updated_at, delivered_at, cause, cause_detail, document_id, content_hash, cancel_reason, source, content_erased_at)
+        SELECT id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, held_reason, attempts, not_before, lease_until, outcome_unknown, xero_id, xero_number, result, errors, last_error, created_at, updated_at, delivered_at, cause, cause_detail, document_id, content_hash, cancel_reason, source, content_erased_at FROM jobs;
+      DROP TABLE jobs;
+      ALTER TABLE jobs_new RENAME TO jobs;
+      CREATE INDEX jobs_ready ON jobs(status, organisation_id, not_before);
+      CREATE INDEX jobs_by_device ON jobs(device_id, created_at);
+      CREATE INDEX jobs_by_submission ON jobs(submission_id);
+      CREATE INDEX jobs_by_cause ON jobs(cause, organisation_id) WHERE cause IS NOT NULL;
+      CREATE INDEX jobs_by_document_id ON jobs(document_id) WHERE document_id IS NOT NULL;
+      CREATE INDEX jobs_by_created ON jobs(created_at);
+      CREATE INDEX jobs_by_organisation ON jobs(organisation_id, status, created_at);
+      CREATE INDEX jobs_by_delivered ON jobs(delivered_at) WHERE delivered_at IS NOT NULL;
+      CREATE INDEX jobs_by_organisation_delivered ON jobs(organisation_id, delivered_at) WHERE delivered_at IS NOT NULL;
+      CREATE INDEX jobs_by_status_updated ON jobs(status, updated_at);
+      CREATE INDEX jobs_by_status_created ON jobs(status, created_at);
+      CREATE INDEX jobs_by_device_document ON jobs(device_id, document_id) WHERE document_id IS NOT NULL;
+      CREATE INDEX jobs_content_to_erase ON jobs(delivered_at) WHERE status = 'delivered' AND content_erased_at IS NULL;
+
+      CREATE TABLE mappings_new (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        kind TEXT NOT NULL CHECK (kind IN ('category', 'tender', 'staff', 'earnings', 'setting', 'payer')),
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, kind, source)
+      ) STRICT;
+      INSERT INTO mappings_new (organisation_id, kind, source, target, updated_at)
+        SELECT organisation_id, kind, source, target, updated_at FROM mappings;
+      DROP TABLE mappings;
+      ALTER TABLE mappings_new RENAME TO mappings;
+    `,
+  },
 ];

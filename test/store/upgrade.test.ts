@@ -80,4 +80,39 @@ upgrade('a database written by a newer version is refused, naming that version, 
   again.close();
 });
 
+upgrade('the rebuild that adds credit notes, allocations, attachments and payers keeps every job, mapping and index', () => {
+  const path = fresh();
+  const before = MIGRATIONS.filter((migration) => migration.id < 17);
+  const old = openDatabase(path, { migrations: before });
+  const at = '2026-12-01T00:00:00.000Z';
+  old.prepare(`INSERT INTO organisations (id, xero_organisation_id, name, app_type, link_state, created_at, updated_at)
+    VALUES ('org-1', 'xero-1', 'Harbourside Café', 'oauth2', 'linked', ?, ?)`).run(at, at);
+  old.prepare(`INSERT INTO devices (id, device_id, name, organisation_id, status, created_at, updated_at)
+    VALUES ('dev-1', 'TILL-1', 'Till 1', 'org-1', 'active', ?, ?)`).run(at, at);
+  old.prepare(`INSERT INTO submissions (id, device_id, request_hash, status_code, response, created_at)
+    VALUES ('sub-1', 'dev-1', 'hash', 202, '{}', ?)`).run(at);
+  const insertJob = old.prepare(`INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_erased_at)
+    VALUES (?, 'sub-1', 'org-1', 'dev-1', ?, ?, '{}', ?, 'queued', ?, ?, ?, 'DOC-1', ?)`);
+  insertJob.run('job-1', 'invoice', 'KEY-1', null, at, at, at, null);
+  insertJob.run('job-2', 'payment', 'KEY-2', 'job-1', at, at, at, at);
+  old.prepare(`INSERT INTO mappings (organisation_id, kind, source, target, updated_at) VALUES ('org-1', 'category', 'Coffee', '200', ?)`).run(at);
+  const indexes = (db: Database.Database) => db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('jobs', 'mappings') ORDER BY name").all();
+  const indexesBefore = indexes(old);
+  const jobsBefore = old.prepare('SELECT * FROM jobs ORDER BY id').all();
+  old.close();
+
+  const upgraded = openDatabase(path, { migrations: MIGRATIONS });
+  assert.equal(upgraded.prepare('SELECT * FROM jobs ORDER BY id').all(), jobsBefore);
+  assert.equal(indexes(upgraded), indexesBefore);
+  assert.equal(upgraded.prepare('SELECT kind, source, target FROM mappings').all(), [{ kind: 'category', source: 'Coffee', target: '200' }]);
+  for (const [id, kind] of [['job-3', 'credit_note'], ['job-4', 'allocation'], ['job-5', 'attachment']] as const) {
+    upgraded.prepare(`INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, status, not_before, created_at, updated_at)
+      VALUES (?, 'sub-1', 'org-1', 'dev-1', ?, ?, '{}', 'queued', ?, ?, ?)`).run(id, kind, `KEY-${id}`, at, at, at);
+  }
+  upgraded.prepare(`INSERT INTO mappings (organisation_id, kind, source, target, updated_at) VALUES ('org-1', 'payer', 'Medicare', '610', ?)`).run(at);
+  assert.throws(() => upgraded.prepare(`INSERT INTO mappings (organisation_id, kind, source, target, updated_at) VALUES ('org-1', 'nonsense', 'x', 'y', ?)`).run(at));
+  assert.equal(upgraded.pragma('foreign_key_check'), []);
+  upgraded.close();
+});
+
 upgrade.run();
