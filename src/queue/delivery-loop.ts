@@ -209,7 +209,7 @@ export class DeliveryLoop {
       if (unknown.length > 0) return { mode: 'lookup', kind, steps, jobs: unknown };
       const aloneKey = `${organisationId} ${kind}`;
       const alone = this.#alone.get(aloneKey) ?? 0;
-      const jobs = claimJobs(db, clock, organisationId, kind, alone > 0 ? 1 : batchSize, leaseMs, { only: 'known' });
+      const jobs = claimJobs(db, clock, organisationId, kind, alone > 0 ? 1 : Math.min(batchSize, steps.sendSize ?? batchSize), leaseMs, { only: 'known' });
       if (jobs.length === 0) continue;
       if (alone > 0) this.#alone.set(aloneKey, alone - 1);
       return { mode: 'send', kind, steps, jobs };

@@ -28,11 +28,15 @@ export function failOrphans(deps: ServiceDeps): number {
   const orphans = jobsWithUndeliverableDependency(deps.db);
   deps.db.transaction(() => {
     for (const { job, dependency } of orphans) {
+      const words =
+        job.kind === 'attachment'
+          ? `The document this file is for (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The file was not sent; send the document again, then the file.`
+          : `The invoice this payment is for (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The payment was not sent; send the invoice again, then the payment.`;
       markFailed(
         deps.db,
         deps.clock,
         job.id,
-        [`The invoice this payment is for (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The payment was not sent; send the invoice again, then the payment.`],
+        [words],
         { cause: { cause: 'dependency_failed', detail: { documentKey: dependency.documentKey, dependencyJobId: dependency.id } } },
       );
     }

@@ -6,6 +6,7 @@ import { KIND_SPECS } from './kinds';
 import { lookUp } from './look-up';
 import { sendBatch } from './send-batch';
 import { lookUpTimesheets, sendTimesheets } from './timesheet-steps';
+import { lookUpAttachments, sendAttachments } from './attachment-steps';
 
 /** The two steps the loop takes for a kind of job: send a batch, or look up jobs whose last send may have landed. */
 export interface KindSteps {
@@ -13,6 +14,8 @@ export interface KindSteps {
   lookUp(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void>;
   /** The most jobs one look-up settles (its URL must stay under 2,048 characters). */
   lookUpSize: number;
+  /** The most jobs one send carries, when fewer than the loop's batch (an attachment is one file a request). */
+  sendSize?: number;
 }
 
 const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
@@ -29,4 +32,5 @@ export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
   payment: accounting('payment'),
   timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
+  attachment: { send: sendAttachments, lookUp: lookUpAttachments, lookUpSize: 1, sendSize: 1 },
 };

@@ -6,6 +6,7 @@ import { AppError, toAppError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { openDatabase, type Db } from '../store/db';
 import { accountingRoutes } from './accounting/routes';
+import { MAX_ATTACHMENT_BYTES } from './accounting/attachments';
 import { seedAccountingDemo } from './accounting/demo-data';
 import { SandboxClock } from './clock';
 import { controlRoutes } from './control/routes';
@@ -84,7 +85,8 @@ function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
   // Xero's own limit for any request, enforced while the body is read (before the request log
   // reads it), as the proxy does.
-  app.use('*', limitBodies(new BodyBudget(), () => ({ bytes: MAX_BODY_BYTES, advice: 'Xero takes no larger request' })));
+  // A file for a document may be larger: Xero takes up to 10 MB there.
+  app.use('*', limitBodies(new BodyBudget(), (path) => (/\/Attachments\//.test(path) ? { bytes: MAX_ATTACHMENT_BYTES, advice: 'Xero takes files of up to 10 MB' } : { bytes: MAX_BODY_BYTES, advice: 'Xero takes no larger request' })));
   app.use('*', requestLog(deps));
   app.route('/', oauth1Routes(deps));
   app.route('/', identityRoutes(deps));

@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock';
+import { eraseAttachmentContent } from './attachments';
 import type { Db } from './db';
 
 /** What `eraseDeliveredContent` did. */
@@ -31,6 +32,8 @@ export function eraseDeliveredContent(db: Db, clock: Clock, before: string): Era
       .all(now, before) as string[];
     const messages = db.prepare('UPDATE job_attempts SET messages = NULL WHERE job_id = ? AND messages IS NOT NULL');
     for (const id of ids) messages.run(id);
+    // An attachment's sealed bytes go with the rest of its job's content.
+    eraseAttachmentContent(db, ids, now);
     const submissions = db
       .prepare(
         `UPDATE submissions SET request_body = NULL, content_erased_at = ?

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 import { recordAttempt, type AttemptNote } from './job-attempts';
 
-export type JobKind = 'invoice' | 'payment' | 'timesheet';
+export type JobKind = 'invoice' | 'payment' | 'timesheet' | 'attachment';
 export type JobStatus = 'queued' | 'sending' | 'delivered' | 'failed' | 'held' | 'dead' | 'cancelled';
 
 /** A document on its way to Xero, and what became of it. */
@@ -207,7 +207,8 @@ export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKin
     .prepare(`SELECT DISTINCT kind FROM jobs WHERE organisation_id = ? AND ((status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?))`)
     .pluck()
     .all(organisationId, now, now) as JobKind[];
-  const order: JobKind[] = ['invoice', 'timesheet', 'payment'];
+  // Attachments last: each waits for its document, which goes first.
+  const order: JobKind[] = ['invoice', 'timesheet', 'payment', 'attachment'];
   return order.filter((kind) => kinds.includes(kind));
 }
 

@@ -622,4 +622,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE mappings_new RENAME TO mappings;
     `,
   },
+  {
+    id: 20,
+    name: 'attachments',
+    sql: `
+      -- A file (a PDF or an image) for a document at Xero, one row per attachment job. target is
+      -- 'job:<id>' for a document this proxy sends (the job waits for it), or '<Endpoint>/<id>'
+      -- for a document already at Xero. The bytes are sealed (associated data
+      -- attachments:<job_id>) as every secret is, since a practice attaches patient documents,
+      -- and erased with the job's other content under storage.retention_days; the name, type,
+      -- size and hash stay, as a delivered invoice keeps its number.
+      CREATE TABLE attachments (
+        job_id TEXT PRIMARY KEY REFERENCES jobs(id),
+        target TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        byte_length INTEGER NOT NULL CHECK (byte_length > 0),
+        sha256 TEXT NOT NULL,
+        include_online INTEGER NOT NULL DEFAULT 0 CHECK (include_online IN (0, 1)),
+        sealed_content TEXT,
+        created_at TEXT NOT NULL,
+        content_erased_at TEXT
+      ) STRICT;
+      CREATE INDEX attachments_by_target ON attachments(target);
+    `,
+  },
 ];

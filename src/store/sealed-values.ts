@@ -19,6 +19,8 @@ export const SEALED_COLUMNS = [
   // An administrator's TOTP secret, and the one offered at enrolment until a code confirms it.
   { table: 'administrators', column: 'totp_sealed', id: 'id', aadSuffix: ':totp' },
   { table: 'administrators', column: 'enrolment_sealed', id: 'id', aadSuffix: ':enrolment' },
+  // The bytes of a file for a document at Xero, until delivered and past storage.retention_days.
+  { table: 'attachments', column: 'sealed_content', id: 'job_id', aadSuffix: '' },
 ] as const;
 
 // Key checks are written per key by key-check.ts, never carried from one key to another.

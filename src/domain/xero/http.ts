@@ -3,7 +3,8 @@ export interface XeroRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text (XML, a form), or the raw bytes of a file (an attachment). */
+  body?: string | Uint8Array;
 }
 
 /** What came back, read in full: header names are lower-case. Process functions take these. */

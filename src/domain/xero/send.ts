@@ -2,7 +2,7 @@ import type { XeroRequest, XeroResponse } from './http';
 import { XeroError, type Delivery } from './xero-error';
 
 /** The network, injected: `fetch` itself in production, anything fetch-shaped in tests. */
-export type Transport = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: 'manual' }) => Promise<Response>;
+export type Transport = (url: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal: AbortSignal; redirect: 'manual' }) => Promise<Response>;
 
 /** Limits on one exchange with Xero. */
 export interface SendOptions {

@@ -3,6 +3,7 @@ import { toAppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { sendApiException } from '../http/format';
 import { accountRoutes } from './accounts';
+import { attachmentRoutes } from './attachments';
 import { contactRoutes } from './contacts';
 import { invoiceRoutes } from './invoices';
 import { paymentRoutes } from './payments';
@@ -16,6 +17,7 @@ import { referenceRoutes } from './reference';
 export function accountingRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
   app.route('/', referenceRoutes(deps));
+  app.route('/', attachmentRoutes(deps));
   app.route('/Accounts', accountRoutes(deps));
   app.route('/Contacts', contactRoutes(deps));
   app.route('/Invoices', invoiceRoutes(deps));

@@ -105,7 +105,8 @@ export function requestLog(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
     const at = deps.clock.now().toISOString();
     const url = new URL(c.req.url);
     let body: string | null = null;
-    if (isWrite(c.req.method)) {
+    // A file's bytes (an attachment) are not text and are not kept in the log.
+    if (isWrite(c.req.method) && /xml|json|form-urlencoded|^text\/|^$/i.test(c.req.header('content-type') ?? '')) {
       body = await c.req.text().catch(() => null);
       if (body !== null && body.length > 65_536) body = body.slice(0, 65_536);
     }

@@ -59,9 +59,11 @@ export function scopeAllows(granted: ReadonlySet<string>, method: string, path: 
   const match = /^\/(api\.xro\/2\.0|payroll\.xro\/1\.0)\/([^/?]+)/i.exec(path);
   if (!match) return true;
   const api = match[1]!.toLowerCase().startsWith('api') ? 'accounting' : 'payroll';
+  const reading = method === 'GET' || method === 'HEAD';
+  // A document's files need their own scope, whatever the document. @see xero_accounting.yaml (accounting.attachments)
+  if (api === 'accounting' && /^\/[^/]+\/[^/]+\/[^/]+\/[^/]+\/Attachments(\/|$)/i.test(path)) return granted.has('accounting.attachments') || (reading && granted.has('accounting.attachments.read'));
   const resource = Object.keys(RESOURCE_SCOPES).find((key) => key.toLowerCase() === `${api}:${match[2]!}`.toLowerCase());
   if (!resource) return true;
-  const reading = method === 'GET' || method === 'HEAD';
   return RESOURCE_SCOPES[resource]!.some((base) => granted.has(base) || (reading && granted.has(`${base}.read`)));
 }
 

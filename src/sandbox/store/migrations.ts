@@ -200,4 +200,24 @@ export const SANDBOX_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 20,
+    name: 'attachments',
+    sql: `
+      -- Files attached to documents (/{Endpoint}/{id}/Attachments/{FileName}), bytes and all.
+      -- document_id is the document's id, lower-case, as the documents table keeps it.
+      CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        endpoint TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        content BLOB NOT NULL,
+        include_online INTEGER NOT NULL CHECK (include_online IN (0, 1)),
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX attachments_by_document ON attachments(organisation_id, endpoint, document_id, created_at);
+    `,
+  },
 ];
