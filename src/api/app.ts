@@ -1,6 +1,7 @@
 import { Hono, type NotFoundHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { MAX_BODY_BYTES } from '../domain/documents';
+import { MAX_ATTACHMENT_BYTES } from '../domain/documents/attachment';
 import { AppError } from '../lib/errors';
 import { limitBodies, type BodyBudget, type BodyLimit } from '../server/body-limit';
 import type { XeroCalls } from '../services/xero-calls';
@@ -8,6 +9,7 @@ import type { XeroDeps } from '../services/xero-app';
 import { allowedMethods } from './method-not-allowed';
 import { replyError } from './respond';
 import { pairingRoutes } from './routes/pairing';
+import { attachmentRoutes } from './routes/attachments';
 import { documentRoutes } from './routes/documents';
 import { jobRoutes } from './routes/jobs';
 import { openApiRoutes } from './routes/openapi';
@@ -20,11 +22,14 @@ import { statusRoutes } from './routes/status';
 export const PAIRING_BODY_BYTES = 16 * 1024;
 /** Xero's own limit for a request to its APIs. */
 export const PASS_THROUGH_BODY_BYTES = 3_500_000;
+/** A file of Xero's 10 MB in base64 (a third larger) and the JSON or form around it. */
+export const ATTACHMENT_BODY_BYTES = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 64 * 1024;
 
 /** The most each endpoint reads; everything not named is a document endpoint. */
 export function apiBodyLimit(path: string): BodyLimit {
   if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name' };
   if (path.startsWith('/api/v1/xero/')) return { bytes: PASS_THROUGH_BODY_BYTES, advice: 'Xero takes no larger request' };
+  if (path === '/api/v1/attachments') return { bytes: ATTACHMENT_BODY_BYTES, advice: 'Xero takes files of at most 10 MB' };
   return { bytes: MAX_BODY_BYTES, advice: 'send fewer documents per request' };
 }
 
@@ -54,6 +59,7 @@ export function deviceApi(deps: XeroDeps, calls: XeroCalls, budget: BodyBudget):
   api.route('/', organisationRoutes(deps, calls));
   api.route('/', jobRoutes(deps));
   api.route('/', documentRoutes(deps));
+  api.route('/', attachmentRoutes(deps));
   api.route('/', openApiRoutes(deps));
   api.route('/', passThroughRoutes(deps, calls));
   api.route('/', referenceRoutes(deps, calls));

@@ -66,7 +66,8 @@ interface PlanContext {
   identityBase: string;
 }
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be: 1 to 255 printable ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * The stable key of one document, written into a field Xero stores (its Reference), so that an
@@ -234,7 +235,8 @@ function planPayment(context: PlanContext, payment: Payment, index: number): Pla
   return { ...planned, payload: { ...planned.payload, Invoice: {} }, dependsOn: { jobId: invoiceJob.id } };
 }
 
-function findSubmission(deps: ServiceDeps, deviceRowId: string, key: string, requestHash: string): SubmitAnswer | undefined {
+/** The stored answer to a request already accepted under this Idempotency-Key; 422 when the key was used for another request. */
+export function findSubmission(deps: ServiceDeps, deviceRowId: string, key: string, requestHash: string): SubmitAnswer | undefined {
   const row = deps.db.prepare('SELECT request_hash, response FROM submissions WHERE device_id = ? AND idempotency_key = ?').get(deviceRowId, key) as
     | { request_hash: string; response: string }
     | undefined;
