@@ -65,6 +65,52 @@ const Erased: FC<{ detail: DocumentDetail }> = ({ detail }) => (
   </>
 );
 
+/** A file's size as a person reads it: 9.0 MB, 480 KB, 12 bytes. */
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`);
+
+/** The files for a document (or an attachment's own file), each with what became of it. */
+const Attachments: FC<{ detail: DocumentDetail }> = ({ detail }) => (
+  <section class="card" aria-labelledby="doc-attachments">
+    <h2 id="doc-attachments">{detail.job.kind === 'attachment' ? 'The file' : 'Attachments'}</h2>
+    {detail.attachedTo ? (
+      <p>
+        For <a href={`/documents/${encodeURIComponent(detail.attachedTo.id)}`}>{detail.attachedTo.name}</a>; it is sent once that document is in Xero.
+      </p>
+    ) : null}
+    <div class="doc-table">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">Type</th>
+            <th scope="col">Size</th>
+            <th scope="col">Shown on the online invoice</th>
+            <th scope="col">Status</th>
+            <th scope="col">What Xero or the proxy said</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.attachments.map((file) => (
+            <tr>
+              <td>{detail.job.id === file.jobId ? file.fileName : <a href={`/documents/${encodeURIComponent(file.jobId)}`}>{file.fileName}</a>}</td>
+              <td class="mono">{file.mimeType}</td>
+              <td>
+                {size(file.byteLength)}
+                {file.contentErased ? <div class="help">content erased after {detail.retentionDays} days</div> : null}
+              </td>
+              <td>{file.includeOnline ? 'Yes' : 'No'}</td>
+              <td>
+                <StatusWord status={file.status} />
+              </td>
+              <td>{file.problem ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  </section>
+);
+
 /** `/documents/{jobId}`: one document, what became of it, each attempt, and what a person can do. */
 export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, done, reasonError }) => {
   const { summary, job } = detail;
@@ -202,6 +248,7 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
           </div>
         ) : null}
       </section>
+      {detail.attachments.length > 0 ? <Attachments detail={detail} /> : null}
       <section class="card" aria-labelledby="doc-history">
         <h2 id="doc-history">History</h2>
         {detail.attempts.length === 0 ? (

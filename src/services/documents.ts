@@ -4,6 +4,7 @@ import { xeroInvoiceLink } from '../domain/xero/web-links';
 import { AppError } from '../lib/errors';
 import { elementFor } from '../queue/kinds';
 import { findDeviceByDeviceId, listDevices, type Device } from '../store/devices';
+import { attachmentsOf, findAttachment } from '../store/attachments';
 import { attemptsOf, type JobAttempt } from '../store/job-attempts';
 import { causesInUse, requestOfJob, searchJobs, type JobSearch } from '../store/job-search';
 import { cancelJob, findJob, requeueJob, type Job, type JobKind, type JobStatus } from '../store/jobs';
@@ -77,7 +78,29 @@ export interface DocumentDetail {
   canCancel: boolean;
   /** `storage.retention_days`: after how long a delivered document's content is erased (0: never). */
   retentionDays: number;
+  /** The files for this document (an invoice's attachments), or for an attachment its own file. */
+  attachments: DocumentAttachment[];
+  /** For an attachment: the document it is for, when this proxy sends that document. */
+  attachedTo: { id: string; name: string } | undefined;
 }
+
+/** One file for a document and what became of it. */
+export interface DocumentAttachment {
+  jobId: string;
+  fileName: string;
+  mimeType: string;
+  byteLength: number;
+  includeOnline: boolean;
+  status: JobStatus;
+  /** Xero's AttachmentID once delivered. */
+  xeroId: string | null;
+  /** Why it is not delivered, in Xero's or the proxy's words. */
+  problem: string | undefined;
+  contentErased: boolean;
+}
+
+/** Xero's endpoint for the files of a kind of document this proxy sends. */
+const ATTACHMENT_ENDPOINT: Partial<Record<string, string>> = { invoice: 'Invoices', credit_note: 'CreditNotes' };
 
 const RETRYABLE: readonly JobStatus[] = ['dead', 'failed', 'held'];
 const CANCELLABLE: readonly JobStatus[] = ['queued', 'held', 'dead', 'failed'];
@@ -144,13 +167,38 @@ export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail
     job,
     attempts: attemptsOf(deps.db, job.id),
     sent: requestOfJob(deps.db, job.id),
-    toXero: job.kind === 'timesheet' ? job.payload : elementFor(job, dependency),
+    // A timesheet goes as it is; an attachment's payload is what the upload says of its file.
+    toXero: job.kind === 'timesheet' || job.kind === 'attachment' ? job.payload : elementFor(job, dependency),
     xeroLink: xeroLinkOf(job, dependency),
     // Documents held for a mapping or a relink go by themselves once that is done.
     canRetry: RETRYABLE.includes(job.status) && !(job.status === 'held' && (job.cause === 'mapping_missing' || job.cause === 'relink_needed')),
     canCancel: CANCELLABLE.includes(job.status),
     retentionDays: deps.config.storage.retentionDays,
+    attachments: attachmentsOfJob(deps, job),
+    attachedTo: job.kind === 'attachment' && dependency ? { id: dependency.id, name: dependency.documentId ?? appReference(dependency) ?? dependency.documentKey } : undefined,
   };
+}
+
+/** The files sent for a document (by its job, or at Xero by its id), or an attachment's own file. */
+function attachmentsOfJob(deps: ServiceDeps, job: Job): DocumentAttachment[] {
+  const endpoint = ATTACHMENT_ENDPOINT[job.kind];
+  const rows =
+    job.kind === 'attachment'
+      ? [findAttachment(deps.db, job.id)].filter((file) => file !== undefined).map((file) => ({ ...file, status: job.status, xeroId: job.xeroId, lastError: job.lastError, errors: job.errors === null ? null : JSON.stringify(job.errors) }))
+      : endpoint
+        ? [...attachmentsOf(deps.db, `job:${job.id}`), ...(job.xeroId ? attachmentsOf(deps.db, `${endpoint}/${job.xeroId.toLowerCase()}`) : [])]
+        : [];
+  return rows.map((row) => ({
+    jobId: row.jobId,
+    fileName: row.fileName,
+    mimeType: row.mimeType,
+    byteLength: row.byteLength,
+    includeOnline: row.includeOnline,
+    status: row.status as JobStatus,
+    xeroId: row.xeroId,
+    problem: row.status === 'delivered' ? undefined : ((row.errors ? (JSON.parse(row.errors) as string[]).join(' ') : null) ?? row.lastError ?? undefined),
+    contentErased: row.contentErasedAt !== null,
+  }));
 }
 
 /**
@@ -267,6 +315,8 @@ function outcomeOf(job: Job): string {
 
 // The accept path writes "<app's Reference> [XP-…]"; the person knows the app's part.
 function appReference(job: Job): string | null {
+  // A file is known by its name.
+  if (job.kind === 'attachment') return typeof job.payload['FileName'] === 'string' ? job.payload['FileName'] : null;
   const reference = job.payload['Reference'];
   if (typeof reference !== 'string') return null;
   const own = reference.replace(`[${job.documentKey}]`, '').trim();
@@ -276,6 +326,11 @@ function appReference(job: Job): string | null {
 /** The document in Xero's web app: an invoice or bill by its InvoiceID; a payment opens the invoice it pays. */
 function xeroLinkOf(job: Job, dependency: Job | undefined): string | undefined {
   if (job.kind === 'invoice' && job.xeroId) return xeroInvoiceLink(job.payload['Type'], job.xeroId);
+  // A file opens the invoice it is attached to.
+  if (job.kind === 'attachment' && job.payload['Endpoint'] === 'Invoices') {
+    const invoiceId = typeof job.payload['XeroId'] === 'string' ? job.payload['XeroId'] : (dependency?.xeroId ?? undefined);
+    return invoiceId ? xeroInvoiceLink(dependency?.payload['Type'] ?? 'ACCREC', invoiceId) : undefined;
+  }
   if (job.kind !== 'payment' || job.status !== 'delivered') return undefined;
   const invoice = (job.result?.['Invoice'] ?? job.payload['Invoice']) as Record<string, unknown> | undefined;
   const invoiceId = typeof invoice?.['InvoiceID'] === 'string' ? invoice['InvoiceID'] : (dependency?.xeroId ?? undefined);
