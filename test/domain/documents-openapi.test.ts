@@ -72,7 +72,7 @@ structure('every operation has a unique operationId, responses with descriptions
   const found = operations();
   assert.equal(found.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort(), [
     'DELETE /xero/{path}',
-    'GET /jobs', 'GET /jobs/{id}', 'GET /organisation', 'GET /reference/{kind}', 'GET /status', 'GET /xero/{path}', 'POST /invoices', 'POST /pair', 'POST /pair/token', 'POST /payments', 'POST /payroll/timesheets', 'POST /payroll/wage-bills', 'POST /pos/shifts',
+    'GET /jobs', 'GET /jobs/{id}', 'GET /organisation', 'GET /reference/{kind}', 'GET /status', 'GET /xero/{path}', 'POST /attachments', 'POST /invoices', 'POST /pair', 'POST /pair/token', 'POST /payments', 'POST /payroll/timesheets', 'POST /payroll/wage-bills', 'POST /pos/shifts',
     'POST /xero/{path}', 'PUT /xero/{path}',
   ]);
   for (const { path, method, op } of found) {
@@ -103,6 +103,17 @@ structure('document routes answer 202 with jobs and a Location; pairing needs no
     assert.equal(deref((post['responses'] as Json)['400']), deref({ $ref: '#/components/responses/Invalid' }));
   }
   for (const route of ['/pair', '/pair/token']) assert.equal((((published['paths'] as Json)[route] as Json)['post'] as Json)['security'], []);
+});
+
+structure('POST /attachments takes JSON with base64 or a multipart form, answers 202 with its job, and says its limits', () => {
+  const post = ((published['paths'] as Json)['/attachments'] as Json)['post'] as Json;
+  const content = (post['requestBody'] as Json)['content'] as Json;
+  assert.equal(Object.keys(content), ['application/json', 'multipart/form-data']);
+  assert.equal(deref((content['application/json'] as Json)['schema'])['required'], ['FileName', 'MimeType', 'Content']);
+  assert.equal(deref((content['multipart/form-data'] as Json)['schema'])['required'], ['file']);
+  assert.ok((((post['responses'] as Json)['202'] as Json)['headers'] as Json)['Location']);
+  assert.equal(deref((post['responses'] as Json)['413']), deref({ $ref: '#/components/responses/TooLarge' }));
+  assert.match(post['description'] as string, 'at most 10 MB, at most 10 a document');
 });
 
 structure('the component schemas are sound JSON Schema: known types, required names defined, patterns that compile with the u flag', () => {

@@ -2,6 +2,7 @@ import { DOCUMENT_EXAMPLES } from './openapi-examples';
 import { DOCUMENT_KINDS, type DocumentKind } from './kinds';
 import { documentPaths, servicePaths } from './openapi-paths';
 import { passThroughPaths } from './openapi-pass-through';
+import { attachmentPaths, AttachmentFormSchema, AttachmentRequestSchema } from './openapi-attachments';
 import {
   AcceptedSchema,
   ErrorSchema,
@@ -58,13 +59,15 @@ export function openApiDocument(info: OpenApiInfo): Record<string, unknown> {
     PairTokenRequest: PairTokenRequestSchema,
     PairingToken: PairingTokenSchema,
     PairingPending: PairingPendingSchema,
+    AttachmentRequest: AttachmentRequestSchema,
+    AttachmentForm: AttachmentFormSchema,
   });
   const paths: Record<string, unknown> = {};
   for (const entry of DOCUMENTS) {
     const { title } = DOCUMENT_KINDS[entry.kind];
     paths[entry.path] = documentPaths({ ...entry, schemaName: title, example: DOCUMENT_EXAMPLES[entry.kind] });
   }
-  Object.assign(paths, servicePaths(), passThroughPaths());
+  Object.assign(paths, attachmentPaths(), servicePaths(), passThroughPaths());
   return {
     openapi: '3.1.0',
     info: {
