@@ -23,6 +23,7 @@ const EXPECTED: ReadonlyArray<{ endpoint: RegExp; status: number }> = [
   { endpoint: /^POST \/pos\/shifts$/, status: 200 },
   { endpoint: /^POST \/payroll\/timesheets$/, status: 200 },
   { endpoint: /^POST \/payroll\/wage-bills$/, status: 202 },
+  { endpoint: /^POST \/attachments$/, status: 202 },
   { endpoint: /^GET \/jobs$/, status: 200 },
   { endpoint: /^GET \/reference\/[a-z-]+$/, status: 200 },
   { endpoint: /^GET \/xero\/api\.xro\/2\.0\/\w+$/, status: 200 },
@@ -71,6 +72,8 @@ function caDir(world: LinkedWorld): string {
   const dir = join(world.proxy.dataDir, 'readme');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'ca.crt'), world.proxy.running.proxy.tls!.served.caCertificatePem);
+  // The file the attachment examples send.
+  writeFileSync(join(dir, 'referral.pdf'), `%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
   return dir;
 }
 
@@ -113,7 +116,7 @@ readme("every curl example of the device API section works as written, over HTTP
     const jobs = deps.db.prepare('SELECT kind, status, errors FROM jobs ORDER BY rowid').all() as Array<{ kind: string; status: string; errors: string | null }>;
     assert.equal(
       jobs.map((job) => [job.kind, job.status]),
-      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered']],
+      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['attachment', 'delivered']],
       JSON.stringify(jobs),
     );
   } finally {
