@@ -32,11 +32,11 @@ export const OAUTH2_APP_TYPES = ['oauth2', 'oauth2_pkce', 'custom_connection'] a
  * What the workflows need, in Xero's granular scopes (apps created since March 2026 get no
  * others): invoices and payments, contacts found or created by name, accounts, tax rates, items
  * and tracking for mappings and pick lists, and Payroll AU timesheets with their employees and
- * pay items. `offline_access` brings the refresh token.
+ * pay items, and files for documents (attachments). `offline_access` brings the refresh token.
  * @see PROTOCOL.md §6.3
  */
 export const DEFAULT_SCOPES =
-  'offline_access accounting.invoices accounting.payments accounting.contacts accounting.settings.read payroll.employees.read payroll.timesheets payroll.settings.read';
+  'offline_access accounting.invoices accounting.payments accounting.contacts accounting.settings.read payroll.employees.read payroll.timesheets payroll.settings.read accounting.attachments';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const TLS_MODES = ['auto', 'files', 'off'] as const;
 export const RATE_PROFILES = {

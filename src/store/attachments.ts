@@ -72,10 +72,10 @@ export function attachmentContent(db: Db, keyring: Keyring, jobId: string): Uint
   return sealed ? new Uint8Array(Buffer.from(open(keyring, sealed, aad(jobId)), 'base64')) : undefined;
 }
 
-/** Attachments for a target that still count against Xero's ten a document: all but those refused or cancelled. */
+/** Attachments for a target that still count against Xero's ten a document: all but those refused or cancelled (one the proxy gave up on may be there). */
 export function countLiveAttachments(db: Db, target: string): number {
   return db
-    .prepare(`SELECT COUNT(*) FROM attachments a JOIN jobs j ON j.id = a.job_id WHERE a.target = ? AND j.status NOT IN ('failed', 'cancelled', 'dead')`)
+    .prepare(`SELECT COUNT(*) FROM attachments a JOIN jobs j ON j.id = a.job_id WHERE a.target = ? AND j.status NOT IN ('failed', 'cancelled')`)
     .pluck()
     .get(target) as number;
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
+import { rotateMasterKey } from '../../src/services/key-rotation';
 import { eraseOldContent } from '../../src/services/retention';
+import { TEST_ACTOR } from '../helpers/actor';
 import { findJob } from '../../src/store/jobs';
 import { control, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
@@ -223,6 +225,19 @@ attachments("a delivered file's bytes are erased after storage.retention_days, i
   assert.equal([row['file_name'], row['byte_length'], row['sealed_content']], ['x-ray.png', PNG.length, null]);
   assert.ok(row['content_erased_at']);
   assert.is(findJob(context.world.deps.db, job!.id)!.xeroId, atXero(context)[0]!.id);
+});
+
+attachments('key rotate seals a waiting file again with the new key, and it still reaches Xero byte for byte', async (context) => {
+  assert.is((await post(context, '/invoices', JSON.stringify({ Invoices: [invoice('INV-8')] }))).status, 202);
+  const file = pdf(200_000, 0x41);
+  const [job] = await jobsOf(await attach(context, { DocumentId: 'INV-8', FileName: 'scan.pdf', MimeType: 'application/pdf', Content: file.toString('base64') }));
+  const sealed = () => context.world.deps.db.prepare('SELECT sealed_content FROM attachments WHERE job_id = ?').pluck().get(job!.id) as string;
+  const before = sealed().split('.')[1];
+  const rotated = rotateMasterKey(context.world.deps.config, context.world.clock, { actor: TEST_ACTOR });
+  assert.ok(rotated.resealed >= 1);
+  assert.is.not(sealed().split('.')[1], before, 'sealed with the new key');
+  await runUntilSettled(context.world);
+  assert.is(sha(atXero(context)[0]!.content), sha(file));
 });
 
 attachments.run();

@@ -63,6 +63,22 @@ api('scopes per endpoint: granular read scopes allow GET and refuse writes; sett
   assert.is(await detail(write), 'AuthorizationUnsuccessful');
 });
 
+api("a document's files need accounting.attachments: the invoice's own scope is not enough, and the read scope only reads them", async ({ sb, web }) => {
+  const full = (await linkWebApp(sb, web, [HARBOURSIDE.id], 'accounting.invoices accounting.attachments'))['access_token'] as string;
+  const made = await putInvoice(sb, full, invoice('WITH-FILE'));
+  const invoiceId = ((await made.json()) as { Invoices: Array<{ InvoiceID: string }> }).Invoices[0]!.InvoiceID;
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const upload = (token: string) => bearerFetch(sb, `/api.xro/2.0/Invoices/${invoiceId}/Attachments/scan.pdf`, token, HARBOURSIDE.id, { method: 'PUT', body: pdf, headers: { 'Content-Type': 'application/pdf', Accept: 'application/json' } });
+  assert.is((await upload(full)).status, 200);
+  const invoicesOnly = (await linkWebApp(sb, web, [HARBOURSIDE.id], 'accounting.invoices'))['access_token'] as string;
+  const refused = await upload(invoicesOnly);
+  assert.is(refused.status, 403);
+  assert.is(await detail(refused), 'AuthorizationUnsuccessful');
+  const reader = (await linkWebApp(sb, web, [HARBOURSIDE.id], 'accounting.attachments.read'))['access_token'] as string;
+  assert.is((await bearerFetch(sb, `/api.xro/2.0/Invoices/${invoiceId}/Attachments`, reader, HARBOURSIDE.id)).status, 200);
+  assert.is((await upload(reader)).status, 403);
+});
+
 api('every Bearer answer carries the minute, day and app-minute remaining counts', async ({ sb, web }) => {
   const token = (await linkWebApp(sb, web, [KAURI.id]))['access_token'] as string;
   const first = await bearerFetch(sb, '/api.xro/2.0/Organisation', token, KAURI.id);
