@@ -5,6 +5,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { rotateMasterKey } from '../../src/services/key-rotation';
 import { eraseOldContent } from '../../src/services/retention';
 import { TEST_ACTOR } from '../helpers/actor';
+import { saveAttachment } from '../../src/sandbox/store/attachments';
 import { findJob } from '../../src/store/jobs';
 import { control, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
@@ -238,6 +239,24 @@ attachments('key rotate seals a waiting file again with the new key, and it stil
   assert.is.not(sealed().split('.')[1], before, 'sealed with the new key');
   await runUntilSettled(context.world);
   assert.is(sha(atXero(context)[0]!.content), sha(file));
+});
+
+attachments("Xero's refusals fail the file with Xero's words, never retried: a document Xero does not have, and one that already has ten files", async (context) => {
+  assert.is((await post(context, '/invoices', JSON.stringify({ Invoices: [invoice('INV-3')] }))).status, 202);
+  await runUntilSettled(context.world);
+  const invoiceId = context.world.deps.db.prepare("SELECT xero_id FROM jobs WHERE kind = 'invoice'").pluck().get() as string;
+  // Ten files put on the invoice in Xero by someone else.
+  const sandbox = context.world.sandbox.sandbox.deps;
+  for (let i = 1; i <= 10; i++) saveAttachment(sandbox.db, DEMO_ORGANISATIONS[0]!.id, { endpoint: 'Invoices', documentId: invoiceId }, { id: `00000000-0000-0000-0000-00000000000${i % 10}${i}`.slice(-36), fileName: `other-${i}.pdf`, mimeType: 'application/pdf', content: pdf(100), includeOnline: false }, new Date().toISOString(), false);
+  const file = { FileName: 'scan.pdf', MimeType: 'application/pdf', Content: pdf(1000).toString('base64') };
+  const [full] = await jobsOf(await attach(context, { ...file, XeroDocument: `Invoices/${invoiceId}` }));
+  const [missing] = await jobsOf(await attach(context, { ...file, XeroDocument: 'Invoices/00000000-0000-0000-0000-0000000000aa' }));
+  await runUntilSettled(context.world);
+  const refused = findJob(context.world.deps.db, full!.id)!;
+  assert.equal([refused.status, refused.errors], ['failed', ['Xero rejected the request as invalid. Xero said: "A document can have at most 10 attachments; this one already has 10".']]);
+  const unknown = findJob(context.world.deps.db, missing!.id)!;
+  assert.equal([unknown.status, unknown.errors, unknown.attempts], ['failed', ['Xero has no Invoices document 00000000-0000-0000-0000-0000000000aa to attach the file to.'], 1]);
+  assert.is(atXero(context).length, 10);
 });
 
 attachments.run();
