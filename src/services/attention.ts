@@ -161,7 +161,8 @@ function nounOf(job: Job): string {
 
 function documentOf(job: Job, devices: ReadonlyMap<string, string>): AttentionDocument {
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-  const reference = text(job.payload['Reference'])?.replace(/\s*\[XP-[A-Z0-9]+\]$/, '');
+  // A file is known by its name.
+  const reference = job.kind === 'attachment' ? text(job.payload['FileName']) : text(job.payload['Reference'])?.replace(/\s*\[XP-[A-Z0-9]+\]$/, '');
   return {
     jobId: job.id,
     kind: job.kind,

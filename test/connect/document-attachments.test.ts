@@ -64,6 +64,10 @@ page("a document's page lists its files and what became of each; a file whose in
   assert.match(text, 'The document this file is for');
   assert.match(text, 'The file was not sent; send the document again, then the file.');
   assert.match(filePage.text, `href="/documents/${refused!.id}"`);
+  // Needs attention names the file and why it did not go.
+  const attention = textOf((await context.browser.get('/attention')).text);
+  assert.match(attention, '1 attachment was not sent because the invoice it is for did not reach Xero.');
+  assert.match(attention, 'pathology.pdf');
   const deliveredPage = textOf((await context.browser.get(`/documents/${delivered!.id}`)).text);
   assert.match(deliveredPage, 'The file');
   assert.match(deliveredPage, '"FileName": "referral.pdf"');
