@@ -286,6 +286,8 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
         <h2 id="doc-sent">What the app sent</h2>
         {job.contentErasedAt ? (
           <Erased detail={detail} />
+        ) : job.kind === 'attachment' ? (
+          <p>The file itself is kept sealed (encrypted with the master key) until it is delivered and the retention period ends; it is not shown here.</p>
         ) : detail.sent ? (
           <>
             <p class="help">

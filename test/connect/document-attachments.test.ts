@@ -70,6 +70,7 @@ page("a document's page lists its files and what became of each; a file whose in
   assert.match(attention, 'pathology.pdf');
   const deliveredPage = textOf((await context.browser.get(`/documents/${delivered!.id}`)).text);
   assert.match(deliveredPage, 'The file');
+  assert.match(deliveredPage, 'The file itself is kept sealed (encrypted with the master key)');
   assert.match(deliveredPage, '"FileName": "referral.pdf"');
 });
 
