@@ -22,14 +22,17 @@ import { statusRoutes } from './routes/status';
 export const PAIRING_BODY_BYTES = 16 * 1024;
 /** Xero's own limit for a request to its APIs. */
 export const PASS_THROUGH_BODY_BYTES = 3_500_000;
-/** A file of Xero's 10 MB in base64 (a third larger) and the JSON or form around it. */
-export const ATTACHMENT_BODY_BYTES = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 64 * 1024;
+/** A file of Xero's 10 MB in base64 (a third larger) and the JSON around it. */
+export const ATTACHMENT_JSON_BYTES = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) + 64 * 1024;
+/** A file of Xero's 10 MB as it is, and the form's other parts. */
+export const ATTACHMENT_FORM_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /** The most each endpoint reads; everything not named is a document endpoint. */
-export function apiBodyLimit(path: string): BodyLimit {
+export function apiBodyLimit(path: string, contentType = ''): BodyLimit {
   if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name' };
   if (path.startsWith('/api/v1/xero/')) return { bytes: PASS_THROUGH_BODY_BYTES, advice: 'Xero takes no larger request' };
-  if (path === '/api/v1/attachments') return { bytes: ATTACHMENT_BODY_BYTES, advice: 'Xero takes files of at most 10 MB' };
+  // A form carries the file as it is, so an 11 MB file is refused by its Content-Length alone.
+  if (path === '/api/v1/attachments') return { bytes: contentType === 'multipart/form-data' ? ATTACHMENT_FORM_BYTES : ATTACHMENT_JSON_BYTES, advice: 'Xero takes files of at most 10 MB' };
   return { bytes: MAX_BODY_BYTES, advice: 'send fewer documents per request' };
 }
 

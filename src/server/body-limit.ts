@@ -38,16 +38,16 @@ export class BodyBudget {
 }
 
 /**
- * Reads a request's body into memory up to the limit `limitFor` gives its path, refusing with
+ * Reads a request's body into memory up to the limit `limitFor` gives its path (and type), refusing with
  * 413 `too_large` as soon as it is exceeded: at once when Content-Length declares more, while
  * reading when the body is chunked. Handlers after it read the body from memory, so no parser
  * ever sees more than the limit. GET and HEAD carry no body and pass untouched.
  */
-export function limitBodies(budget: BodyBudget, limitFor: (path: string) => BodyLimit): MiddlewareHandler {
+export function limitBodies(budget: BodyBudget, limitFor: (path: string, contentType: string) => BodyLimit): MiddlewareHandler {
   return async (c, next) => {
     const raw = c.req.raw;
     if (!raw.body || raw.method === 'GET' || raw.method === 'HEAD') return next();
-    const limit = limitFor(c.req.path);
+    const limit = limitFor(c.req.path, (raw.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase());
     const declared = raw.headers.get('content-length');
     // Refused before the body is read: the connection cannot carry another request (the rest of
     // this body is still coming), so the answer says it closes rather than leave a client to

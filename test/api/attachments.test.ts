@@ -124,8 +124,17 @@ attachments('an 11 MB file is refused with 413 before anything is stored, in JSO
   const multipart = await post(context, '/attachments', form);
   assert.is(multipart.status, 413);
   const formError = await errorOf(multipart);
-  assert.equal([formError.code, formError.field], ['too_large', 'Content']);
-  assert.match(formError.message, 'Content: the file is 11,534,336 bytes; Xero takes at most 10,485,760 (10 MB) a file.');
+  assert.equal([formError.code, formError.field], ['too_large', 'body']);
+  assert.match(formError.message, 'larger than 10,551,296 bytes');
+  // Just over 10 MB fits the form's limit, and the file itself is refused.
+  const over = new FormData();
+  over.append('XeroDocument', 'Invoices/4074292c-09b3-456d-84e7-add864c6c39b');
+  over.append('file', new Blob([pdf(10 * MB + 1)], { type: 'application/pdf' }), 'scan.pdf');
+  const justOver = await post(context, '/attachments', over);
+  assert.is(justOver.status, 413);
+  const fileError = await errorOf(justOver);
+  assert.equal([fileError.code, fileError.field], ['too_large', 'Content']);
+  assert.is(fileError.message, 'Content: the file is 10,485,761 bytes; Xero takes at most 10,485,760 (10 MB) a file.');
 
   const declared = await rawRequest(context.world.proxy.url, {
     method: 'POST',
