@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { call, startAccountingOnly, type AccountingServer } from '../helpers/accounting';
 import { rawRequest } from '../helpers/raw-http';
+import { assertValidXml } from '../helpers/xsd';
 import { startTestSandbox } from '../helpers/sandbox';
 
 const attachments = suite<{ server: AccountingServer; sales: string; bill: string; contact: string }>('sandbox.attachments');
@@ -42,6 +43,9 @@ attachments('a file PUT to an invoice is listed with its name, type and size, an
   }
   const xml = await call(server, 'GET', `/Invoices/${sales}/Attachments`);
   assert.match(xml.text, '<Attachments><Attachment><AttachmentID>');
+  await assertValidXml(xml.text, 'Response.xsd');
+  const xmlPut = await fetch(`${server.api}/Invoices/${sales}/Attachments/second.pdf?IncludeOnline=true`, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: PDF });
+  await assertValidXml(await xmlPut.text(), 'Response.xsd');
 });
 
 attachments('a second PUT of the same name adds a second file; POST replaces the one of that name', async ({ server, sales }) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { immediate } from '../../store/db';
 import type { SandboxDeps, SandboxEnv } from '../deps';
-import { sendApiException, sendEnvelope, sendNotFound } from '../http/format';
+import { responseFormat, sendApiException, sendEnvelope, sendNotFound } from '../http/format';
 import { findDocument } from '../store/documents';
 import { listAttachments, readAttachment, saveAttachment, type StoredAttachment } from '../store/attachments';
 import { currentOrganisation } from './context';
@@ -81,10 +81,11 @@ export function attachmentRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   return app;
 }
 
-/** An attachment as Xero lists it. */
+/** An attachment as Xero lists it; IncludeOnline in JSON only, as Xero's Attachment.xsd predates it. */
 function view(c: Context<SandboxEnv>, endpoint: string, documentId: string, file: StoredAttachment): Record<string, unknown> {
   const url = `${new URL(c.req.url).origin}/api.xro/2.0/${endpoint}/${documentId.toLowerCase()}/Attachments/${encodeURIComponent(file.fileName)}`;
-  return { AttachmentID: file.id, FileName: file.fileName, Url: url, MimeType: file.mimeType, ContentLength: file.contentLength, ...(file.includeOnline ? { IncludeOnline: true } : {}) };
+  const online = file.includeOnline && responseFormat(c) === 'json' ? { IncludeOnline: true } : {};
+  return { AttachmentID: file.id, FileName: file.fileName, Url: url, MimeType: file.mimeType, ContentLength: file.contentLength, ...online };
 }
 
 function refuse(c: Context<SandboxEnv>, message: string): Response {
