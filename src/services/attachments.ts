@@ -7,7 +7,7 @@ import type { Device } from '../store/devices';
 import { findJob, findJobByDocumentKey, insertJob, type Job } from '../store/jobs';
 import { findOrganisation } from '../store/organisations';
 import type { ServiceDeps } from './deps';
-import { documentKey, findSubmission, IDEMPOTENCY_KEY, type SubmitAnswer } from './submit';
+import { documentKey, findSubmission, IDEMPOTENCY_KEY, restoredRecently, type SubmitAnswer } from './submit';
 
 /** A file for a document, as the device API read it (JSON with base64, or a multipart form). */
 export interface AttachmentInput {
@@ -51,6 +51,9 @@ export function submitAttachment(deps: ServiceDeps, device: Device, input: Attac
   const organisation = findOrganisation(deps.db, device.organisationId);
   if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', "This device's organisation was disconnected; it must be linked again before documents are accepted.");
 
+  // Soon after a restore, the proxy that made the backup may have sent this file since: it is looked up first.
+  const lookUpFirst = restoredRecently(deps);
+
   return deps.db
     .transaction((): SubmitAnswer => {
       const raced = request.idempotencyKey ? findSubmission(deps, device.id, request.idempotencyKey, requestHash) : undefined;
@@ -79,7 +82,7 @@ export function submitAttachment(deps: ServiceDeps, device: Device, input: Attac
       } else {
         const id = newId('job');
         const payload = { Endpoint: place.endpoint, ...(xero ? { XeroId: xero.id } : {}), FileName: file.fileName, MimeType: file.mimeType, ContentLength: file.content.byteLength, IncludeOnline: file.includeOnline };
-        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: 'attachment', documentKey: key, payload, dependsOn: place.document?.id ?? null, documentId: input.documentId ?? null, contentHash });
+        insertJob(deps.db, deps.clock, { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: 'attachment', documentKey: key, payload, dependsOn: place.document?.id ?? null, documentId: input.documentId ?? null, contentHash, outcomeUnknown: lookUpFirst });
         insertAttachment(deps.db, deps.keyring, deps.clock, { jobId: id, target: place.target, fileName: file.fileName, mimeType: file.mimeType, byteLength: file.content.byteLength, sha256: contentHash, includeOnline: file.includeOnline }, file.content);
         answer.body.jobs.push({ id, kind: 'attachment', documentKey: key, status: 'queued' });
       }

@@ -171,7 +171,7 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
 }
 
 /** Whether the database was restored from a backup less than `api.idempotency_key_days` ago (the restore says until when). */
-function restoredRecently(deps: ServiceDeps): boolean {
+export function restoredRecently(deps: ServiceDeps): boolean {
   const restored = findSetting(deps.db, SETTING.restoredFrom);
   return restored !== undefined && deps.clock.now().toISOString() < (JSON.parse(restored) as RestoreRecord).lookUpNewUntil;
 }
