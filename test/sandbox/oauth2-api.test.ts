@@ -77,6 +77,16 @@ api("a document's files need accounting.attachments: the invoice's own scope is 
   const reader = (await linkWebApp(sb, web, [HARBOURSIDE.id], 'accounting.attachments.read'))['access_token'] as string;
   assert.is((await bearerFetch(sb, `/api.xro/2.0/Invoices/${invoiceId}/Attachments`, reader, HARBOURSIDE.id)).status, 200);
   assert.is((await upload(reader)).status, 403);
+
+  // An Idempotency-Key is bound to the file's bytes: two files that differ only in bytes that are not UTF-8 are two requests.
+  const keyed = (byte: number) =>
+    bearerFetch(sb, `/api.xro/2.0/Invoices/${invoiceId}/Attachments/photo.png`, full, HARBOURSIDE.id, {
+      method: 'PUT',
+      body: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, byte]),
+      headers: { 'Content-Type': 'image/png', Accept: 'application/json', 'Idempotency-Key': 'photo-1' },
+    });
+  assert.is((await keyed(0xff)).status, 200);
+  assert.is((await keyed(0xfe)).status, 400, 'another file under the same key is refused, not answered as the first');
 });
 
 api('every Bearer answer carries the minute, day and app-minute remaining counts', async ({ sb, web }) => {

@@ -31,7 +31,8 @@ export function claimIdempotencyKey(deps: SandboxDeps): MiddlewareHandler<Sandbo
     if (!auth.oauth2 || !WRITES.has(c.req.method) || key === undefined || key === '') return next();
     if (key.length > 128) return sendApiProblem(c, 400, 'Bad Request', 'The Idempotency-Key header must be at most 128 characters.');
     const url = new URL(c.req.url);
-    const fingerprint = createHash('sha256').update(`${c.req.method}\n${url.pathname}\n${url.search}\n${await c.req.text()}`).digest('hex');
+    // The body's bytes, not its text: two files that differ only where they are not UTF-8 are two requests.
+    const fingerprint = createHash('sha256').update(`${c.req.method}\n${url.pathname}\n${url.search}\n`).update(new Uint8Array(await c.req.arrayBuffer())).digest('hex');
     const ids = [auth.consumerKey, auth.organisationId, key] as const;
     const now = deps.clock.now();
     const claimed = deps.db.transaction((): KeyRow | 'claimed' => {
