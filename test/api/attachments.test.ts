@@ -268,4 +268,16 @@ attachments("Xero's refusals fail the file with Xero's words, never retried: a d
   assert.is(atXero(context).length, 10);
 });
 
+attachments("?wait= answers 200 once the file is in Xero, with Xero's AttachmentID", async (context) => {
+  assert.is((await post(context, '/invoices', JSON.stringify({ Invoices: [invoice('INV-6')] }))).status, 202);
+  const pending = post(context, '/attachments?wait=30', JSON.stringify({ DocumentId: 'INV-6', FileName: 'x-ray.png', MimeType: 'image/png', Content: PNG.toString('base64') }));
+  while (count(context, 'attachments') === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await runUntilSettled(context.world);
+  const response = await pending;
+  assert.is(response.status, 200, await response.clone().text());
+  const { jobs } = (await response.json()) as { jobs: Array<{ kind: string; status: string; xeroId: string }> };
+  assert.equal([jobs[0]!.kind, jobs[0]!.status, jobs[0]!.xeroId], ['attachment', 'delivered', atXero(context)[0]!.id]);
+  assert.is((await post(context, '/attachments?wait=61', JSON.stringify({}))).status, 400);
+});
+
 attachments.run();

@@ -5,19 +5,22 @@ import { submitAttachment, type AttachmentInput } from '../../services/attachmen
 import type { ServiceDeps } from '../../services/deps';
 import { requireDevice, type DeviceEnv } from '../device-auth';
 import { reply } from '../respond';
+import { answerAfterWaiting, waitSeconds } from './documents';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * `POST /attachments`: a PDF or image for a document, as JSON (the bytes in base64) or as a
- * `multipart/form-data` form (the file in the `file` part); 202 once it is durable, with its job.
+ * `multipart/form-data` form (the file in the `file` part); 202 once it is durable, with its job;
+ * `?wait=SECONDS` waits for Xero's outcome as the document endpoints do.
  */
 export function attachmentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
   app.post('/attachments', requireDevice(deps), async (c) => {
+    const wait = waitSeconds(c.req.query('wait'));
     const answer = submitAttachment(deps, c.get('device'), await readAttachment(c), { idempotencyKey: c.req.header('idempotency-key'), route: 'POST /attachments' });
     c.header('Location', `/api/v1/jobs/${answer.body.jobs[0]?.id ?? ''}`);
-    return reply(c, 202, 'Accepted', { ...answer.body });
+    return wait > 0 ? answerAfterWaiting(c, deps, answer, wait) : reply(c, 202, 'Accepted', { ...answer.body });
   });
   return app;
 }

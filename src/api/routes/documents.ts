@@ -33,7 +33,8 @@ export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   return app;
 }
 
-function waitSeconds(text: string | undefined): number {
+/** `?wait=SECONDS`: how long a write may wait for Xero's outcome, 0 to 60. */
+export function waitSeconds(text: string | undefined): number {
   if (text === undefined) return 0;
   // Digits only: Number() would also take '0x10', '1e1', ' 5' and '5.0', which no device means.
   const seconds = /^\d+$/.test(text) ? Number(text) : NaN;
@@ -41,7 +42,8 @@ function waitSeconds(text: string | undefined): number {
   return seconds;
 }
 
-async function answerAfterWaiting(c: Context<DeviceEnv>, deps: ServiceDeps, answer: SubmitAnswer, seconds: number): Promise<Response> {
+/** Waits up to `seconds` for the answer's jobs to settle: 200 delivered, 422 refused, else 202 as accepted. */
+export async function answerAfterWaiting(c: Context<DeviceEnv>, deps: ServiceDeps, answer: SubmitAnswer, seconds: number): Promise<Response> {
   const deadline = Date.now() + seconds * 1000;
   // Duplicates point at jobs of earlier submissions, so the answer's own list is what to watch.
   const current = (): Job[] => answer.body.jobs.map((job) => findJob(deps.db, job.id)).filter((job): job is Job => job !== undefined);

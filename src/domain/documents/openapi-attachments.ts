@@ -58,9 +58,11 @@ export function attachmentPaths(): Record<string, unknown> {
             description: 'Send the same key when repeating a request whose answer was lost: the first answer comes back. The same key with another file is 422.',
             schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[!-~]+$' },
           },
+          { name: 'wait', in: 'query', description: 'Seconds (0–60) to wait for Xero\'s outcome before answering: 200 when the file is in Xero, 422 when Xero refused it, else 202.', schema: { type: 'integer', minimum: 0, maximum: 60, default: 0 } },
         ],
         requestBody: { required: true, content: { 'application/json': { schema: ref('AttachmentRequest') }, 'multipart/form-data': { schema: ref('AttachmentForm') } } },
         responses: {
+          '200': { description: 'With `wait`: the file is in Xero (the job\'s xeroId is its AttachmentID).', content: { 'application/json': { schema: ref('Outcome') } } },
           '202': {
             description: 'Stored durably; the job sends it once its document is in Xero.',
             headers: { Location: { description: 'The job: /api/v1/jobs/{id}.', schema: { type: 'string' } } },
@@ -70,7 +72,7 @@ export function attachmentPaths(): Record<string, unknown> {
           '401': response('Unauthorized'),
           '409': response('Conflict'),
           '413': response('TooLarge'),
-          '422': { description: `The document already has ${MAX_ATTACHMENTS_PER_DOCUMENT} files (\`unprocessable\`, naming DocumentId or XeroDocument), or the Idempotency-Key was used for another file.`, content: { 'application/json': { schema: ref('Error') } } },
+          '422': { description: `The document already has ${MAX_ATTACHMENTS_PER_DOCUMENT} files (\`unprocessable\`, naming DocumentId or XeroDocument), or the Idempotency-Key was used for another file; with \`wait\`, Xero refused the file (its job has ValidationErrors).`, content: { 'application/json': { schema: ref('Error') } } },
           '429': response('RateLimited'),
           '503': response('Unavailable'),
         },
