@@ -7,7 +7,7 @@ import { eraseOldContent } from '../../src/services/retention';
 import { TEST_ACTOR } from '../helpers/actor';
 import { saveAttachment } from '../../src/sandbox/store/attachments';
 import { findJob } from '../../src/store/jobs';
-import { control, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
+import { control, runUntilSettled, seededRandom, type DeliveryWorld } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
 import { rawRequest } from '../helpers/raw-http';
 
@@ -278,6 +278,38 @@ attachments("?wait= answers 200 once the file is in Xero, with Xero's Attachment
   const { jobs } = (await response.json()) as { jobs: Array<{ kind: string; status: string; xeroId: string }> };
   assert.equal([jobs[0]!.kind, jobs[0]!.status, jobs[0]!.xeroId], ['attachment', 'delivered', atXero(context)[0]!.id]);
   assert.is((await post(context, '/attachments?wait=61', JSON.stringify({}))).status, 400);
+});
+
+attachments('ten files for five invoices through 5xx, dropped answers and errors after commit: each file in Xero exactly once, on its own invoice', async () => {
+  const linked = await startWorld('private', { organisationId: DEMO_ORGANISATIONS[0]!.id, proxy: { delivery: { manual: true, random: seededRandom(7) } }, sandboxRandom: seededRandom(8) });
+  try {
+    const { outcome, pairingId } = await pairAndLink(linked, 'PRACTICE-PC');
+    if (outcome.kind !== 'linked') throw new Error('not linked');
+    const context: Context = { world: { ...linked, loop: linked.proxy.running.delivery!, deps: linked.proxy.running.proxy.deps, organisationId: outcome.organisation.id }, key: '' };
+    context.key = await collectKey(context.world, pairingId);
+    const sent = new Map<string, string>();
+    for (let n = 1; n <= 5; n++) {
+      assert.is((await post(context, '/invoices', JSON.stringify({ Invoices: [invoice(`V-${n}`)] }))).status, 202);
+      for (const page of [1, 2]) {
+        const file = pdf(5000 + n * 10 + page, 0x30 + n);
+        assert.is((await attach(context, { DocumentId: `V-${n}`, FileName: `page-${page}.pdf`, MimeType: 'application/pdf', Content: file.toString('base64') })).status, 202);
+        sent.set(`V-${n}/page-${page}.pdf`, sha(file));
+      }
+    }
+    await control(context.world, 'PUT', 'faults', { errorRates: { '500': 0.15, '503': 0.15 }, writesOnly: true, dropAfterCommitRate: 0.3, errorAfterCommitRate: 0.2 });
+    await runUntilSettled(context.world);
+    await control(context.world, 'DELETE', 'faults');
+    const statuses = context.world.deps.db.prepare("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").all();
+    assert.equal(statuses, [{ status: 'delivered', n: 15 }]);
+    const invoiceOf = new Map((context.world.deps.db.prepare("SELECT xero_id, document_id FROM jobs WHERE kind = 'invoice'").all() as Array<{ xero_id: string; document_id: string }>).map((row) => [row.xero_id, row.document_id]));
+    const files = atXero(context);
+    assert.equal(files.map((f) => `${invoiceOf.get(f.document_id)}/${f.file_name}`).sort(), [...sent.keys()].sort(), 'each file once, on its own invoice');
+    for (const f of files) assert.is(sha(f.content), sent.get(`${invoiceOf.get(f.document_id)}/${f.file_name}`));
+    const seen = new Set((await apiRequests(context)).filter((r) => r.path.includes('/Attachments')).map((r) => r.problem));
+    assert.ok(seen.has('injected drop after commit') && seen.has('injected 500 after commit'), `the files met the faults (the seeds decide; try others if this changes): ${[...seen].join(', ')}`);
+  } finally {
+    await linked.stop();
+  }
 });
 
 attachments.run();
