@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { attachmentType, checkAttachmentContent, cleanFileName, MAX_ATTACHMENTS_PER_DOCUMENT, parseXeroDocument, refuseIncludeOnline, type AttachmentEndpoint } from '../domain/documents/attachment';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
-import { countLiveAttachments, insertAttachment } from '../store/attachments';
+import { countLiveAttachments, findDocumentJobId, insertAttachment } from '../store/attachments';
 import type { Device } from '../store/devices';
 import { findJob, findJobByDocumentKey, insertJob, type Job } from '../store/jobs';
 import { findOrganisation } from '../store/organisations';
@@ -104,11 +104,7 @@ function checkedFile(input: AttachmentInput): { fileName: string; mimeType: stri
 
 /** The invoice or credit note this device sent under `documentId`, and where its files go. */
 function sentDocument(deps: ServiceDeps, device: Device, organisationId: string, documentId: string): { endpoint: AttachmentEndpoint; target: string; document: Job } {
-  const kinds = Object.keys(ATTACHABLE);
-  const id = deps.db
-    .prepare(`SELECT id FROM jobs WHERE organisation_id = ? AND device_id = ? AND document_id = ? AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY rowid LIMIT 1`)
-    .pluck()
-    .get(organisationId, device.id, documentId, ...kinds) as string | undefined;
+  const id = findDocumentJobId(deps.db, organisationId, device.id, documentId, Object.keys(ATTACHABLE));
   const document = id ? findJob(deps.db, id) : undefined;
   if (!document) throw new AppError('invalid', `DocumentId: this device sent no invoice or credit note with DocumentId "${documentId}".`, { field: 'DocumentId' });
   return { endpoint: ATTACHABLE[document.kind]!, target: `job:${document.id}`, document };

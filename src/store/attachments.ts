@@ -95,3 +95,11 @@ export function eraseAttachmentContent(db: Db, jobIds: readonly string[], at: st
   for (const id of jobIds) count += erase.run(at, id).changes;
   return count;
 }
+
+/** The id of the first job of one of `kinds` a device sent under `documentId`: the document a file names by DocumentId. */
+export function findDocumentJobId(db: Db, organisationId: string, deviceId: string, documentId: string, kinds: readonly string[]): string | undefined {
+  return db
+    .prepare(`SELECT id FROM jobs WHERE organisation_id = ? AND device_id = ? AND document_id = ? AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY rowid LIMIT 1`)
+    .pluck()
+    .get(organisationId, deviceId, documentId, ...kinds) as string | undefined;
+}
