@@ -176,7 +176,7 @@ attachments('a file sent as multipart/form-data goes to an invoice by DocumentId
   ]);
   assert.is(sha(files[0]!.content), sha(PNG));
   const job = (await (await fetch(`${context.world.proxy.url}/api/v1/jobs/${first!.id}`, { headers: { authorization: `Bearer ${context.key}` } })).json()) as Record<string, unknown>;
-  assert.equal([job['kind'], job['status'], job['xeroId'], job['documentId']], ['attachment', 'delivered', files[0]!.id, 'INV-90']);
+  assert.equal([job['kind'], job['status'], job['xeroId'], job['documentId'], job['fileName']], ['attachment', 'delivered', files[0]!.id, 'INV-90', 'receipt.png']);
 });
 
 attachments('bad input gets a 4xx naming the field and stores nothing; a resend is the same attachment; an eleventh for one document is refused', async (context) => {

@@ -21,6 +21,7 @@ export function jobView(job: Job): Record<string, unknown> {
     ...(job.deliveredAt ? { deliveredAt: job.deliveredAt } : {}),
     ...(job.xeroId ? { xeroId: job.xeroId } : {}),
     ...(job.xeroNumber ? { xeroNumber: job.xeroNumber } : {}),
+    ...(job.kind === 'attachment' && typeof job.payload['FileName'] === 'string' ? { fileName: job.payload['FileName'] } : {}),
     ...(job.errors ? { ValidationErrors: job.errors } : {}),
     ...(job.heldReason ? { heldReason: job.heldReason } : {}),
     // A job waiting for mappings names each one, with where it is in what the app sent.
