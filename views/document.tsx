@@ -74,7 +74,8 @@ const Attachments: FC<{ detail: DocumentDetail }> = ({ detail }) => (
     <h2 id="doc-attachments">{detail.job.kind === 'attachment' ? 'The file' : 'Attachments'}</h2>
     {detail.attachedTo ? (
       <p>
-        For <a href={`/documents/${encodeURIComponent(detail.attachedTo.id)}`}>{detail.attachedTo.name}</a>; it is sent once that document is in Xero.
+        For <a href={`/documents/${encodeURIComponent(detail.attachedTo.id)}`}>{detail.attachedTo.name}</a>
+        {detail.job.status === 'delivered' ? '.' : '; it is sent once that document is in Xero.'}
       </p>
     ) : null}
     <div class="doc-table">
@@ -167,7 +168,8 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
           </dd>
           <dt>Attempts</dt>
           <dd>{summary.attempts}</dd>
-          <dt>Key in Xero's Reference</dt>
+          {/* A file carries no Reference at Xero; it is found by its name on its document. */}
+          <dt>{summary.kind === 'attachment' ? "The proxy's key for it" : "Key in Xero's Reference"}</dt>
           <dd class="mono">{summary.documentKey}</dd>
           {summary.xeroNumber ? (
             <>
