@@ -47,11 +47,11 @@ function fromJson(text: string): AttachmentInput {
   const online = fields['IncludeOnline'];
   if (online !== undefined && typeof online !== 'boolean') throw new AppError('invalid', 'IncludeOnline: must be true or false.', { field: 'IncludeOnline' });
   return {
-    fileName: text_(fields, 'FileName'),
-    mimeType: text_(fields, 'MimeType'),
+    fileName: textField(fields, 'FileName'),
+    mimeType: textField(fields, 'MimeType'),
     content: content === undefined ? undefined : fromBase64(content),
-    documentId: text_(fields, 'DocumentId'),
-    xeroDocument: text_(fields, 'XeroDocument'),
+    documentId: textField(fields, 'DocumentId'),
+    xeroDocument: textField(fields, 'XeroDocument'),
     includeOnline: online,
   };
 }
@@ -82,7 +82,7 @@ async function fromForm(c: Context<DeviceEnv>): Promise<AttachmentInput> {
   };
 }
 
-function text_(fields: Record<string, unknown>, name: string): string | undefined {
+function textField(fields: Record<string, unknown>, name: string): string | undefined {
   const value = fields[name];
   if (value !== undefined && typeof value !== 'string') throw new AppError('invalid', `${name}: must be text.`, { field: name });
   return value;
