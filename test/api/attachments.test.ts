@@ -191,6 +191,7 @@ attachments('bad input gets a 4xx naming the field and stores nothing; a resend 
     [{ ...base, XeroDocument: 'Invoices/4074292c-09b3-456d-84e7-add864c6c39b' }, 400, 'DocumentId', 'not both'],
     [{ ...base, FileName: ' ../ . ' }, 400, 'FileName', 'FileName: must name the file'],
     [{ ...base, Content: 'not base64!' }, 400, 'Content', 'Content: must be the file in base64'],
+    [{ ...base, IncludeOnLine: true }, 400, 'IncludeOnLine', 'IncludeOnLine: not a field of an attachment; the fields are DocumentId, XeroDocument, FileName, MimeType, IncludeOnline, Content.'],
   ];
   for (const [fields, status, field, message] of cases) {
     const response = await attach(context, fields);

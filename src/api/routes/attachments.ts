@@ -8,6 +8,13 @@ import { reply } from '../respond';
 import { answerAfterWaiting, waitSeconds } from './documents';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const FIELDS = ['DocumentId', 'XeroDocument', 'FileName', 'MimeType', 'IncludeOnline'];
+
+/** A misspelt field is an error, not a setting silently lost (IncludeOnLine would never show the file). */
+function refuseUnknown(names: readonly string[], known: readonly string[]): void {
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new AppError('invalid', `${unknown}: not a field of an attachment; the fields are ${known.join(', ')}.`, { field: unknown });
+}
 
 /**
  * `POST /attachments`: a PDF or image for a document, as JSON (the bytes in base64) or as a
@@ -42,6 +49,7 @@ function fromJson(text: string): AttachmentInput {
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AppError('invalid', 'The JSON body must be an object.', { field: 'body' });
   const fields = body as Record<string, unknown>;
+  refuseUnknown(Object.keys(fields), [...FIELDS, 'Content']);
   const content = fields['Content'];
   if (content !== undefined && typeof content !== 'string') throw new AppError('invalid', 'Content: must be the file in base64.', { field: 'Content' });
   const online = fields['IncludeOnline'];
@@ -63,6 +71,7 @@ async function fromForm(c: Context<DeviceEnv>): Promise<AttachmentInput> {
   } catch (error) {
     throw new AppError('invalid', `The multipart form could not be read: ${(error as Error).message}.`, { field: 'body' });
   }
+  refuseUnknown(Object.keys(form), [...FIELDS, 'file']);
   const file = form['file'];
   if (file !== undefined && typeof file === 'string') throw new AppError('invalid', 'file: must be the file itself (a part with a filename), not text.', { field: 'file' });
   const value = (name: string): string | undefined => {
