@@ -1,0 +1,111 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
+import { reconcileDay } from '../../src/services/reconciliation';
+import { findJob, type Job } from '../../src/store/jobs';
+import { usageSince } from '../../src/store/organisation-usage';
+import { findRun } from '../../src/store/reconciliations';
+import { asCli } from '../helpers/actor';
+import { whileTimePasses } from '../helpers/linked';
+import { control, enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
+
+const CAFE = DEMO_ORGANISATIONS[0]!;
+const reconciliation = suite('services.reconciliation');
+
+const today = (world: DeliveryWorld) => world.clock.now().toISOString().slice(0, 10);
+const callsToday = (world: DeliveryWorld) => usageSince(world.deps.db, today(world)).find((row) => row.organisationId === world.organisationId)?.calls ?? 0;
+// The proxy's clock stands still between steps, so time passes while the pacer spaces the reads.
+const reconcile = (world: DeliveryWorld) => whileTimePasses(world, reconcileDay(asCli({ ...world.deps, transport: fetch }), world.proxy.running.proxy.calls, world.organisationId, today(world), { trigger: 'cli' }));
+
+/** Delivers two invoices, one of them paid, as a till would, and returns their jobs once delivered. */
+async function deliverDay(world: DeliveryWorld): Promise<{ unpaid: Job; paid: Job; payment: Job }> {
+  const device = insertDevice(world.deps, world.organisationId, 'FRONT-TILL');
+  const [unpaid, paid] = enqueue(world.deps, device, world.organisationId, 'invoice', [{ payload: invoicePayload(1) }, { payload: invoicePayload(2) }]);
+  const [payment] = enqueue(world.deps, device, world.organisationId, 'payment', [
+    { payload: { Invoice: { DocumentId: 'TABLE-2' }, Account: { Code: '090' }, Date: '2026-11-28', Amount: 15.5, Reference: 'EFTPOS' }, dependsOn: paid!.id },
+  ]);
+  await runUntilSettled(world);
+  const jobs = { unpaid: findJob(world.deps.db, unpaid!.id)!, paid: findJob(world.deps.db, paid!.id)!, payment: findJob(world.deps.db, payment!.id)! };
+  for (const job of Object.values(jobs)) assert.is(job.status, 'delivered', `${job.kind} ${job.id} is delivered`);
+  return jobs;
+}
+
+reconciliation('a clean day reports nothing found, and the calls it made are counted in the day\'s usage', async () => {
+  const world = await startDeliveryWorld();
+  try {
+    await deliverDay(world);
+    const before = callsToday(world);
+    const run = await reconcile(world);
+    assert.is(run.error, null);
+    assert.is(run.state, 'clean');
+    assert.is(run.checked, 3);
+    assert.equal(run.findings, []);
+    // One page of this app's invoices, one of the payments.
+    assert.is(run.calls, 2);
+    assert.is(callsToday(world), before + 2);
+    // The reads Xero saw: this app's invoices in summary and the payments, paged; never /Journals.
+    const log = (await control(world, 'GET', 'requests?limit=200')) as { requests: Array<{ method: string; path: string; query: string | null; status: number }> };
+    const reads = log.requests.filter((request) => request.method === 'GET' && request.path.startsWith('/api.xro/')).slice(0, 2);
+    assert.equal(
+      reads.reverse().map((request) => [request.method, request.path, request.query, request.status]),
+      [
+        ['GET', '/api.xro/2.0/Invoices', '?createdByMyApp=true&summaryOnly=true&page=1', 200],
+        ['GET', '/api.xro/2.0/Payments', '?page=1', 200],
+      ],
+    );
+    assert.equal(findRun(world.deps.db, world.organisationId, today(world))?.state, 'clean');
+  } finally {
+    await world.stop();
+  }
+});
+
+reconciliation('an invoice voided in Xero after delivery and a payment deleted there are found, each naming the document and its till', async () => {
+  const world = await startDeliveryWorld();
+  try {
+    const { unpaid, payment } = await deliverDay(world);
+    await world.advance(3600);
+    await control(world, 'POST', `organisations/${CAFE.id}/invoices/${unpaid.xeroId}/void`);
+    await control(world, 'POST', `organisations/${CAFE.id}/payments/${payment.xeroId}/delete`);
+    const before = callsToday(world);
+    const run = await reconcile(world);
+    assert.is(run.state, 'found');
+    assert.equal(
+      run.findings.map((finding) => [finding.kind, finding.finding, finding.jobId]),
+      [
+        ['invoice', 'voided', unpaid.id],
+        ['payment', 'deleted', payment.id],
+      ],
+    );
+    const voided = run.findings[0]!;
+    assert.is(voided.xeroNumber, unpaid.xeroNumber);
+    assert.is(voided.expected, 15.5);
+    assert.ok(voided.xeroUpdatedAt && voided.xeroUpdatedAt > unpaid.deliveredAt!, 'Xero changed it after delivery');
+    assert.is(callsToday(world), before + run.calls);
+    const stored = findRun(world.deps.db, world.organisationId, today(world))!;
+    assert.equal(stored.findings, run.findings);
+  } finally {
+    await world.stop();
+  }
+});
+
+reconciliation('a day with nothing delivered makes no call to Xero, and an unknown day is refused naming the field', async () => {
+  const world = await startDeliveryWorld();
+  try {
+    const before = callsToday(world);
+    const run = await reconcile(world);
+    assert.is(run.state, 'clean');
+    assert.is(run.calls, 0);
+    assert.is(callsToday(world), before);
+    try {
+      await reconcileDay(asCli({ ...world.deps, transport: fetch }), world.proxy.running.proxy.calls, world.organisationId, '2026-02-30', { trigger: 'cli' });
+      assert.unreachable('an impossible day is refused');
+    } catch (error) {
+      assert.is((error as { code?: string }).code, 'invalid');
+      assert.is((error as Error).message, 'date: "2026-02-30" is not a day written YYYY-MM-DD, e.g. 2026-11-28.');
+    }
+  } finally {
+    await world.stop();
+  }
+});
+
+reconciliation.run();
