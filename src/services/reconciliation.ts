@@ -24,6 +24,9 @@ export function checkDay(day: string, now: Date): string {
   return day;
 }
 
+/** Who runs the daily schedule's reconciliation (not audited: nobody chose to run it). */
+export const SCHEDULE_ACTOR = { name: 'schedule', from: 'schedule' } as const;
+
 /** The UTC day before `now`: what the daily schedule reconciles. */
 export const yesterday = (now: Date): string => new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
 
@@ -76,6 +79,8 @@ export async function reconcileDay(deps: XeroDeps & Acting, calls: XeroCalls, or
     trigger: options.trigger,
     startedAt,
     finishedAt: clock.now().toISOString(),
+    reviewedAt: null,
+    reviewedBy: null,
     findings: error === null ? findings : [],
   };
   saveRun(db, run);
@@ -84,7 +89,15 @@ export async function reconcileDay(deps: XeroDeps & Acting, calls: XeroCalls, or
   return run;
 }
 
-/** Reconciles a day for every linked organisation (the daily schedule); one organisation's failure does not stop the others. */
+/**
+ * The schedule's work: reconciles yesterday (UTC) for every linked organisation, waiting up to a
+ * minute for each read's turn at Xero, then sends the alerts its findings raise.
+ */
+export async function reconcileYesterday(deps: XeroDeps, calls: XeroCalls): Promise<ReconciliationRun[]> {
+  return reconcileAll({ ...deps, actor: SCHEDULE_ACTOR }, calls, yesterday(deps.clock.now()), { trigger: 'schedule', waitMs: 60_000 });
+}
+
+/** Reconciles a day for every linked organisation; one organisation's failure does not stop the others. */
 export async function reconcileAll(deps: XeroDeps & Acting, calls: XeroCalls, day: string, options: ReconcileOptions): Promise<ReconciliationRun[]> {
   const runs: ReconciliationRun[] = [];
   for (const organisation of listOrganisations(deps.db)) {

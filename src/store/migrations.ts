@@ -630,6 +630,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- compared with what Xero holds. Running a day again replaces its run and findings.
       -- state: clean (nothing found), found (findings below), failed (Xero could not be read;
       -- error says why). calls: the Xero calls the run made (counted in organisation_usage too).
+      -- Its findings are alerted until a person marks them dealt with, for a week at most.
       CREATE TABLE reconciliation_runs (
         id TEXT PRIMARY KEY,
         organisation_id TEXT NOT NULL REFERENCES organisations(id),
@@ -641,6 +642,9 @@ export const MIGRATIONS: readonly Migration[] = [
         trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'console', 'cli')),
         started_at TEXT NOT NULL,
         finished_at TEXT NOT NULL,
+        -- A person said its findings are dealt with (the console's button): its alert stops.
+        reviewed_at TEXT,
+        reviewed_by TEXT,
         UNIQUE (organisation_id, day)
       ) STRICT;
       CREATE INDEX reconciliation_runs_by_day ON reconciliation_runs(day);

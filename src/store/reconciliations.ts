@@ -21,6 +21,9 @@ export interface ReconciliationRun {
   trigger: RunTrigger;
   startedAt: string;
   finishedAt: string;
+  /** When and by whom its findings were marked dealt with; null until then. */
+  reviewedAt: string | null;
+  reviewedBy: string | null;
   findings: Finding[];
 }
 
@@ -35,6 +38,8 @@ interface RunRow {
   trigger: RunTrigger;
   started_at: string;
   finished_at: string;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
 }
 
 interface FindingRow {
@@ -52,7 +57,7 @@ const toFinding = (row: FindingRow): Finding => ({ jobId: row.job_id, kind: row.
 
 function toRun(db: Db, row: RunRow): ReconciliationRun {
   const findings = (db.prepare('SELECT * FROM reconciliation_findings WHERE run_id = ? ORDER BY rowid').all(row.id) as FindingRow[]).map(toFinding);
-  return { id: row.id, organisationId: row.organisation_id, day: row.day, state: row.state, checked: row.checked, calls: row.calls, error: row.error, trigger: row.trigger, startedAt: row.started_at, finishedAt: row.finished_at, findings };
+  return { id: row.id, organisationId: row.organisation_id, day: row.day, state: row.state, checked: row.checked, calls: row.calls, error: row.error, trigger: row.trigger, startedAt: row.started_at, finishedAt: row.finished_at, reviewedAt: row.reviewed_at, reviewedBy: row.reviewed_by, findings };
 }
 
 const DELIVERED_COLUMNS = `SELECT j.id, j.kind, j.document_key, j.document_id, json_extract(j.source, '$.endpoint') AS endpoint, d.name AS device_name,
@@ -138,6 +143,17 @@ export function runsSince(db: Db, fromDay: string, organisationId?: string): Rec
     .prepare('SELECT * FROM reconciliation_runs WHERE day >= ? AND (? IS NULL OR organisation_id = ?) ORDER BY day DESC, organisation_id')
     .all(fromDay, organisationId ?? null, organisationId ?? null) as RunRow[];
   return rows.map((row) => toRun(db, row));
+}
+
+/** One run by id, if there is one. */
+export function findRunById(db: Db, id: string): ReconciliationRun | undefined {
+  const row = db.prepare('SELECT * FROM reconciliation_runs WHERE id = ?').get(id) as RunRow | undefined;
+  return row ? toRun(db, row) : undefined;
+}
+
+/** Marks a run's findings dealt with; false when there is no such run or it was marked already. */
+export function markRunReviewed(db: Db, id: string, at: string, by: string): boolean {
+  return db.prepare('UPDATE reconciliation_runs SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND reviewed_at IS NULL').run(at, by, id).changes === 1;
 }
 
 /** The UTC day after `day`, as the ISO instant it starts. */

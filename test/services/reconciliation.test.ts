@@ -1,12 +1,18 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
-import { reconcileDay } from '../../src/services/reconciliation';
+import { silentLogger } from '../../src/lib/logger';
+import { registerJobs } from '../../src/schedule/jobs';
+import { Scheduler } from '../../src/schedule/registry';
+import { runAlerts } from '../../src/services/alerts';
+import { reconcileDay, reconcileYesterday } from '../../src/services/reconciliation';
+import { reviewRun } from '../../src/services/reconciliation-report';
 import { findJob, type Job } from '../../src/store/jobs';
 import { usageSince } from '../../src/store/organisation-usage';
 import { findRun } from '../../src/store/reconciliations';
 import { asCli } from '../helpers/actor';
 import { whileTimePasses } from '../helpers/linked';
+import { startWebhookSink } from '../helpers/alert-sinks';
 import { control, enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
@@ -105,6 +111,46 @@ reconciliation('a day with nothing delivered makes no call to Xero, and an unkno
     }
   } finally {
     await world.stop();
+  }
+});
+
+reconciliation('the daily schedule reconciles yesterday, and what it finds is alerted with what to do until a person marks it dealt with', async () => {
+  const hooks = await startWebhookSink();
+  const world = await startDeliveryWorld({ env: { XERO_PROXY_ALERTS_WEBHOOK_URL: hooks.url } });
+  try {
+    const scheduler = new Scheduler(silentLogger);
+    registerJobs(scheduler, world.proxy.running.proxy);
+    const listed = scheduler.list().find((job) => job.name === 'reconcile');
+    await scheduler.stop();
+    assert.is(listed?.cron, '45 3 * * *');
+
+    const { unpaid } = await deliverDay(world);
+    const day = today(world);
+    await world.advance(3600);
+    await control(world, 'POST', `organisations/${CAFE.id}/invoices/${unpaid.xeroId}/void`);
+    await world.advance(86_400);
+    const runs = await whileTimePasses(world, reconcileYesterday({ ...world.deps, transport: fetch }, world.proxy.running.proxy.calls));
+    assert.equal(runs.map((run) => [run.day, run.state, run.trigger, run.findings.length]), [[day, 'found', 'schedule', 1]]);
+
+    await runAlerts(world.deps);
+    const alerts = hooks.hooks.map((hook) => JSON.parse(hook.body) as { event: string; cause: string; summary: string; action: string; url: string });
+    const found = alerts.find((alert) => alert.cause === 'reconciliation_found');
+    assert.ok(found, JSON.stringify(alerts));
+    assert.is(found.event, 'raised');
+    assert.is(
+      found.summary,
+      `The daily reconciliation found 1 document for Harbourside Café that Xero no longer holds as the proxy delivered it (${day}): Invoice ${unpaid.xeroNumber} (till FRONT-TILL) was voided in Xero on ${found.summary.match(/voided in Xero on (\S+ \S+ UTC)/)![1]}, after the proxy delivered it on ${unpaid.deliveredAt!.slice(0, 16).replace('T', ' ')} UTC.`,
+    );
+    assert.match(found.action, 'press Mark as dealt with once it is');
+    assert.is(found.url, `http://proxy.test/reconciliation?organisation=${world.organisationId}`);
+
+    reviewRun(asCli(world.deps), runs[0]!.id);
+    await runAlerts(world.deps);
+    const cleared = hooks.hooks.map((hook) => JSON.parse(hook.body) as { event: string; cause: string }).filter((alert) => alert.cause === 'reconciliation_found');
+    assert.equal(cleared.map((alert) => alert.event), ['raised', 'cleared']);
+  } finally {
+    await world.stop();
+    await hooks.stop();
   }
 });
 
