@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -55,6 +55,48 @@ cli('reconcile prints nothing found for a clean day and exits 0, then names a vo
     const bad = await runCli(['reconcile', '--date', '28/11/2026'], { cwd, env });
     assert.is(bad.code, 2);
     assert.is(bad.stderr.trim(), 'error: date: "28/11/2026" is not a day written YYYY-MM-DD, e.g. 2026-11-28.');
+  } finally {
+    await world.stop();
+  }
+});
+
+/** The README's reconciliation example: the command (as arguments) and the output it shows. */
+function readmeExample(): { args: string[]; output: string } {
+  const text = readFileSync('README.md', 'utf8');
+  const start = text.indexOf('### Reconciliation');
+  const section = text.slice(start, text.indexOf('\n### ', start + 1));
+  const command = /```sh\n(xero-proxy reconcile [^\n]*)\n```/.exec(section)?.[1];
+  const output = /```text\n([\s\S]*?)\n```/.exec(section)?.[1];
+  if (!command || !output) throw new Error('the README has no reconcile example with its output');
+  const args = [...command.slice('xero-proxy '.length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  return { args, output };
+}
+
+cli("the README's reconcile example runs as written and prints what the README shows", async () => {
+  const { args, output } = readmeExample();
+  const world = await startDeliveryWorld();
+  const cwd = mkdtempSync(join(tmpdir(), 'xp-reconcile-'));
+  try {
+    const device = insertDevice(world.deps, world.organisationId, 'FRONT-TILL');
+    const [job] = enqueue(world.deps, device, world.organisationId, 'invoice', [{ payload: invoicePayload(1) }]);
+    await runUntilSettled(world);
+    const invoice = findJob(world.deps.db, job!.id)!;
+    await control(world, 'POST', `organisations/${CAFE.id}/invoices/${invoice.xeroId}/void`);
+    // The README names a day in the past; the sandbox's clock only goes forward, so the delivery is
+    // dated that evening in the proxy, as if the till had sent it then (Xero lists it as changed since).
+    world.deps.db.prepare('UPDATE jobs SET created_at = ?, delivered_at = ? WHERE id = ?').run('2026-11-28T21:59:58.000Z', '2026-11-28T22:00:00.000Z', invoice.id);
+    const env = {
+      XERO_PROXY_STORAGE_DATA_DIR: world.proxy.dataDir,
+      XERO_PROXY_XERO_APP_TYPE: 'private',
+      XERO_PROXY_XERO_API_URL: world.sandbox.url,
+      XERO_PROXY_XERO_CONSUMER_KEY: world.app.consumerKey,
+      XERO_PROXY_XERO_CONSUMER_SECRET: world.app.consumerSecret,
+    };
+    const result = await runCli(args, { cwd, env });
+    assert.is(result.code, 3, result.stderr);
+    // Only the moment Xero voided it differs from run to run.
+    const voidedAt = (text: string) => text.replace(/voided in Xero on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/, 'voided in Xero on …');
+    assert.is(voidedAt(result.stdout.trim()), voidedAt(output));
   } finally {
     await world.stop();
   }
