@@ -94,6 +94,28 @@ reconciliation('an invoice voided in Xero after delivery and a payment deleted t
   }
 });
 
+reconciliation('a day of more invoices than Xero puts on a page is read page by page, and a voided one on the second page is found', async () => {
+  const world = await startDeliveryWorld();
+  try {
+    const device = insertDevice(world.deps, world.organisationId, 'FRONT-TILL');
+    const jobs = enqueue(world.deps, device, world.organisationId, 'invoice', Array.from({ length: 105 }, (_, i) => ({ payload: invoicePayload(i + 1) })));
+    await runUntilSettled(world);
+    const last = findJob(world.deps.db, jobs.at(-1)!.id)!;
+    assert.is(last.status, 'delivered');
+    const clean = await reconcile(world);
+    assert.equal([clean.state, clean.checked, clean.calls], ['clean', 105, 2]);
+
+    await control(world, 'POST', `organisations/${CAFE.id}/invoices/${last.xeroId}/void`);
+    const found = await reconcile(world);
+    assert.equal([found.state, found.calls, found.findings.map((f) => [f.finding, f.jobId])], ['found', 2, [['voided', last.id]]]);
+    const log = (await control(world, 'GET', 'requests?limit=300')) as { requests: Array<{ method: string; path: string; query: string | null }> };
+    const reads = log.requests.filter((request) => request.method === 'GET' && request.path === '/api.xro/2.0/Invoices').slice(0, 2).reverse();
+    assert.equal(reads.map((request) => request.query), ['?createdByMyApp=true&summaryOnly=true&page=1', '?createdByMyApp=true&summaryOnly=true&page=2']);
+  } finally {
+    await world.stop();
+  }
+});
+
 reconciliation('a day with nothing delivered makes no call to Xero, and an unknown day is refused naming the field', async () => {
   const world = await startDeliveryWorld();
   try {

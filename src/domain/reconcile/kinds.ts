@@ -43,6 +43,15 @@ export const RECONCILE_SPECS: Readonly<Record<string, ReconcileSpec>> = {
     amountField: 'Amount',
     undone: { DELETED: 'deleted' },
   },
+  // Credit notes are reconciled once the proxy delivers them (a `credit_note` job): a day with none costs no call.
+  credit_note: {
+    noun: 'Credit note',
+    collection: 'CreditNotes',
+    params: [],
+    idField: 'CreditNoteID',
+    amountField: 'Total',
+    undone: { VOIDED: 'voided', DELETED: 'deleted' },
+  },
 };
 
 /** The job kinds reconciliation compares, in the order it reads them. */

@@ -45,7 +45,10 @@ export function findingWords(finding: Finding, document: DeliveredDocument): Fin
       return {
         subject,
         sentence: `${subject} was voided in Xero${when}, after the proxy delivered it on ${delivered}.`,
-        action: 'If that was a mistake, enter the sale in Xero again (Xero cannot un-void an invoice), or send it again from the till with a new DocumentId. If it was meant, correct the till’s records so they agree with Xero.',
+        action:
+          finding.kind === 'invoice'
+            ? 'If that was a mistake, enter the sale in Xero again (Xero cannot un-void an invoice), or send it again from the till with a new DocumentId. If it was meant, correct the till’s records so they agree with Xero.'
+            : 'If that was a mistake, enter it in Xero again (Xero cannot un-void a document), or send it again from the till with a new DocumentId. If it was meant, correct the till’s records so they agree with Xero.',
       };
     case 'deleted':
       return finding.kind === 'payment'
