@@ -9,6 +9,9 @@ import { recordAudit, type Acting } from './audit';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
 
+/** Ids per read when documents are asked for by id: 40 GUIDs keep the URL near 1,600 characters. */
+const IDS_PER_READ = 40;
+
 /** How one reconciliation runs: who asked, and how long each call may wait for the organisation's turn at Xero. */
 export interface ReconcileOptions {
   trigger: RunTrigger;
@@ -34,7 +37,9 @@ export const yesterday = (now: Date): string => new Date(now.getTime() - 86_400_
  * Compares what the proxy delivered to one organisation during a UTC day with what Xero holds,
  * kind by kind (RECONCILE_SPECS): one paged read of each list changed since that day began
  * (Invoices with createdByMyApp and summaryOnly; never /Journals, a premium tier), each call
- * paced and counted in the day's usage like any other. Finds documents missing from Xero, voided
+ * paced and counted in the day's usage like any other; an invoice absent from this app's list is
+ * asked for by id (it may have been made under an earlier app registration) before it is called
+ * missing. Finds documents missing from Xero, voided
  * or deleted after delivery, or whose total changed. A kind with nothing delivered costs no
  * call. The run and its findings are stored (replacing an earlier run of that day); a run Xero
  * could not answer is stored as failed, saying why. An organisation that is not linked is refused.
@@ -55,14 +60,24 @@ export async function reconcileDay(deps: XeroDeps & Acting, calls: XeroCalls, or
       const spec = RECONCILE_SPECS[kind]!;
       const atXero: Record<string, unknown>[] = [];
       const since = changedSince(day, ofKind);
-      for (let page = 1; ; page++) {
+      const read = async (params: ReadonlyArray<readonly [string, string]>, page: number, changedAfter: Date | undefined) => {
         callsMade += 1;
-        const response = await calls.call(organisation.id, (auth) => buildChangedSinceRead({ apiUrl: config.xero.apiUrl, auth, collection: spec.collection, params: spec.params, page, since }), options.waitMs === undefined ? {} : { waitMs: options.waitMs });
-        const read = processChangedSinceRead(response, spec.collection);
-        atXero.push(...read.documents);
-        if (read.last) break;
+        const response = await calls.call(organisation.id, (auth) => buildChangedSinceRead({ apiUrl: config.xero.apiUrl, auth, collection: spec.collection, params, page, since: changedAfter }), options.waitMs === undefined ? {} : { waitMs: options.waitMs });
+        return processChangedSinceRead(response, spec.collection);
+      };
+      for (let page = 1; ; page++) {
+        const answer = await read(spec.params, page, since);
+        atXero.push(...answer.documents);
+        if (answer.last) break;
       }
-      findings.push(...compareKind(kind, ofKind, atXero));
+      let found = compareKind(kind, ofKind, atXero);
+      const missing = found.filter((finding) => finding.finding === 'missing' && finding.xeroId !== null).map((finding) => finding.xeroId!);
+      if (spec.byIds && missing.length > 0) {
+        // Asked for by id, whoever created them; a few at a time keeps the URL short.
+        for (let at = 0; at < missing.length; at += IDS_PER_READ) atXero.push(...(await read([[spec.byIds.param, missing.slice(at, at + IDS_PER_READ).join(',')], ...spec.byIds.extra], 1, undefined)).documents);
+        found = compareKind(kind, ofKind, atXero);
+      }
+      findings.push(...found);
     }
   } catch (caught) {
     error = toAppError(caught).message;

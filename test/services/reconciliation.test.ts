@@ -116,6 +116,26 @@ reconciliation('a day of more invoices than Xero puts on a page is read page by 
   }
 });
 
+reconciliation('an invoice this app no longer lists as its own is asked for by id before it is called missing; one Xero has not at all is missing', async () => {
+  const world = await startDeliveryWorld();
+  try {
+    const { unpaid, paid } = await deliverDay(world);
+    const sandboxDb = world.sandbox.sandbox.deps.db;
+    // As if made under an earlier registration of the app (before a move to OAuth 2.0): Xero still has it.
+    sandboxDb.prepare("UPDATE documents SET created_by_app = 'earlier-app' WHERE type = 'Invoice' AND id = ?").run(unpaid.xeroId!.toLowerCase());
+    const earlier = await reconcile(world);
+    assert.equal([earlier.state, earlier.calls, earlier.findings], ['clean', 3, []]);
+
+    // Xero never forgets an invoice, but a document of another tenant or a restored file can be absent.
+    sandboxDb.prepare("DELETE FROM documents WHERE type = 'Invoice' AND id = ?").run(unpaid.xeroId!.toLowerCase());
+    const gone = await reconcile(world);
+    assert.equal(gone.findings.map((f) => [f.finding, f.jobId, f.expected, f.actual]), [['missing', unpaid.id, 15.5, null]]);
+    assert.ok(paid.xeroId);
+  } finally {
+    await world.stop();
+  }
+});
+
 reconciliation('a day with nothing delivered makes no call to Xero, and an unknown day is refused naming the field', async () => {
   const world = await startDeliveryWorld();
   try {

@@ -18,6 +18,12 @@ export interface ReconcileSpec {
   idField: string;
   /** The field holding what the proxy sent and Xero must still hold: a total, or a payment's amount. */
   amountField: string;
+  /**
+   * Where `params` narrow the list to this app's documents, the parameter that asks for given ids
+   * regardless of who created them: a document missing from the narrowed list (made under an
+   * earlier app registration, before a move to OAuth 2.0) is asked for by id before it is called missing.
+   */
+  byIds?: { param: string; extra: ReadonlyArray<readonly [string, string]> };
   /** Statuses meaning the document no longer counts, as this finding. */
   undone: Readonly<Record<string, 'voided' | 'deleted'>>;
 }
@@ -32,6 +38,7 @@ export const RECONCILE_SPECS: Readonly<Record<string, ReconcileSpec>> = {
       ['summaryOnly', 'true'],
     ],
     idField: 'InvoiceID',
+    byIds: { param: 'IDs', extra: [['summaryOnly', 'true']] },
     amountField: 'Total',
     undone: { VOIDED: 'voided', DELETED: 'deleted' },
   },

@@ -18,8 +18,8 @@ export interface ChangedSinceInput {
   /** Query parameters the endpoint takes beside `page` (e.g. createdByMyApp, summaryOnly). */
   params: ReadonlyArray<readonly [string, string]>;
   page: number;
-  /** Documents created or changed after this instant (If-Modified-Since, to the second, UTC). */
-  since: Date;
+  /** Documents created or changed after this instant (If-Modified-Since, to the second, UTC); absent reads them whenever they changed. */
+  since?: Date | undefined;
 }
 
 /**
@@ -33,6 +33,7 @@ export function buildChangedSinceRead(input: ChangedSinceInput): XeroRequest {
   if (!Number.isInteger(input.page) || input.page < 1) throw new AppError('internal', `A page is a whole number from 1, not ${input.page}.`);
   const url = `${xeroEndpoints(input.apiUrl).accounting}/${input.collection}?${encodeForm([...input.params, ['page', String(input.page)]])}`;
   const request = buildJsonGet(input.auth, url);
+  if (!input.since) return request;
   return { ...request, headers: { ...request.headers, 'If-Modified-Since': input.since.toISOString().slice(0, 19) } };
 }
 
