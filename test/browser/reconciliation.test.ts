@@ -72,12 +72,20 @@ browser('a person compares a clean day from the overview and reads nothing found
     assert.is(await run.getByRole('link', { name: `See the document for Invoice ${invoice.xeroNumber} (till FRONT-TILL)` }).getAttribute('href'), `/documents/${invoice.id}`);
     await checkPage(page, 'reconciliation-found');
 
+    await page.goto(`${world.proxy.url}/`);
+    const banner = page.getByRole('alert');
+    assert.match(await banner.innerText(), `The daily reconciliation found 1 document for ${CAFE.name} voided, deleted or changed in Xero after delivery.`);
+    await banner.getByRole('link', { name: 'See what was found' }).click();
+    await page.waitForLoadState();
+    assert.is(new URL(page.url()).pathname, '/reconciliation');
+
     await run.getByRole('button', { name: `Mark as dealt with (${CAFE.name}, ${day})` }).click();
     await page.waitForLoadState();
     assert.is(await page.getByRole('status').innerText(), `${CAFE.name}, ${day}: marked dealt with. Its alert stops.`);
     assert.match(await page.getByRole('region', { name: `${CAFE.name} — deliveries of ${day}` }).innerText(), /Marked dealt with by admin:\S+ on /);
 
     await page.goto(`${world.proxy.url}/`);
+    assert.not.match(await page.locator('main').innerText(), 'The daily reconciliation found');
     assert.is(await card.getByRole('link', { name: `Deliveries of ${day}: 1 document changed in Xero (dealt with)` }).getAttribute('href'), `/reconciliation?organisation=${organisationId}`);
     assert.equal(violations, []);
   } finally {
