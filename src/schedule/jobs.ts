@@ -96,13 +96,12 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   if (proxy.config.backup.schedule) scheduler.add({ name: 'backup', cron: proxy.config.backup.schedule, work: () => void runScheduledBackup(proxy.deps) });
   // Local time like the backup: the day reconciled is the UTC day before, complete by then.
   if (proxy.config.reconcile.schedule) {
+    // What it finds is alerted by send-alerts within the minute (one sender, so nothing is sent twice).
     scheduler.add({
       name: 'reconcile',
       cron: proxy.config.reconcile.schedule,
       work: async () => {
         await reconcileYesterday(proxy.deps, proxy.calls);
-        // Findings reach a person at once rather than at the next minute's alert run.
-        await runAlerts(proxy.deps);
       },
     });
   }

@@ -106,7 +106,7 @@ export async function reconcileDay(deps: XeroDeps & Acting, calls: XeroCalls, or
 
 /**
  * The schedule's work: reconciles yesterday (UTC) for every linked organisation, waiting up to a
- * minute for each read's turn at Xero, then sends the alerts its findings raise.
+ * minute for each read's turn at Xero; the alerts run raises what it finds.
  */
 export async function reconcileYesterday(deps: XeroDeps, calls: XeroCalls): Promise<ReconciliationRun[]> {
   return reconcileAll({ ...deps, actor: SCHEDULE_ACTOR }, calls, yesterday(deps.clock.now()), { trigger: 'schedule', waitMs: 60_000 });
