@@ -68,8 +68,12 @@ reconciliation('a clean day reports nothing found, and the calls it made are cou
 reconciliation('an invoice voided in Xero after delivery and a payment deleted there are found, each naming the document and its till', async () => {
   const world = await startDeliveryWorld();
   try {
-    const { unpaid, payment } = await deliverDay(world);
+    const { unpaid, paid, payment } = await deliverDay(world);
     await world.advance(3600);
+    // As in Xero, an invoice with a payment on it is voided only once the payment is removed.
+    const refused = await fetch(`${world.sandbox.url}/sandbox/organisations/${CAFE.id}/invoices/${paid.xeroNumber}/void`, { method: 'POST' });
+    assert.is(refused.status, 409);
+    assert.is(((await refused.json()) as { error: { message: string } }).error.message, 'This document cannot be edited as it has a payment or credit note allocated to it.');
     await control(world, 'POST', `organisations/${CAFE.id}/invoices/${unpaid.xeroId}/void`);
     await control(world, 'POST', `organisations/${CAFE.id}/payments/${payment.xeroId}/delete`);
     const before = callsToday(world);
