@@ -21,6 +21,7 @@ export const CONSOLE_PAGES: ReadonlyArray<{ href: string; label: string }> = [
   { href: '/', label: 'Overview' },
   { href: '/attention', label: 'Needs attention' },
   { href: '/documents', label: 'Documents' },
+  { href: '/reconciliation', label: 'Reconciliation' },
   { href: '/devices', label: 'Devices' },
   { href: '/organisations', label: 'Organisations' },
   { href: '/mappings', label: 'Mappings' },

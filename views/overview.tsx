@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import { Ago, utcText } from './time';
 import type { OverviewCharts } from '../src/services/overview-charts';
 import type { Overview, OrganisationOverview } from '../src/services/overview';
+import type { ReconciliationRun } from '../src/store/reconciliations';
 import { BarChart } from './charts';
 import { PendingList, type PendingItem } from './connect/code-form';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
@@ -11,6 +12,8 @@ export interface OverviewPageProps {
   overview: Overview;
   charts: OverviewCharts;
   pending: readonly PendingItem[];
+  /** Each organisation's newest comparison with Xero (the daily reconciliation), if any. */
+  reconciliation?: ReadonlyMap<string, ReconciliationRun>;
 }
 
 const STATE_TEXT = { linked: 'Linked', needs_relink: 'Must be linked again', disconnected: 'Disconnected' } as const;
@@ -41,7 +44,20 @@ const Banner: FC<{ overview: Overview }> = ({ overview }) => {
   return <Notice tone="success">Everything has reached Xero.</Notice>;
 };
 
-const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: string }> = ({ org, now, csrf }) => (
+/** The newest reconciliation of an organisation in a few words, linking to its page. */
+const ReconciliationFact: FC<{ orgId: string; run: ReconciliationRun | undefined }> = ({ orgId, run }) => {
+  const href = `/reconciliation?organisation=${encodeURIComponent(orgId)}`;
+  if (!run) return <a href={href}>Not compared with Xero yet</a>;
+  const text =
+    run.state === 'clean'
+      ? `Deliveries of ${run.day}: nothing found`
+      : run.state === 'failed'
+        ? `Deliveries of ${run.day}: Xero could not be read`
+        : `Deliveries of ${run.day}: ${plural(run.findings.length, 'document')} changed in Xero${run.reviewedAt ? ' (dealt with)' : ''}`;
+  return <a href={href}>{text}</a>;
+};
+
+const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: string; reconciliation?: ReconciliationRun | undefined }> = ({ org, now, csrf, reconciliation }) => (
   <section class="card org-card" aria-labelledby={`org-${org.id}`}>
     <h3 id={`org-${org.id}`}>
       {org.name} {org.shortCode ? <span class="help mono">({org.shortCode})</span> : null}
@@ -127,6 +143,10 @@ const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: strin
           </dd>
         </>
       ) : null}
+      <dt>Daily reconciliation</dt>
+      <dd>
+        <ReconciliationFact orgId={org.id} run={reconciliation} />
+      </dd>
       {org.certificate ? (
         <>
           <dt>Signing certificate</dt>
@@ -166,7 +186,7 @@ const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: strin
  * The overview: a banner that says whether everything reached Xero (and, when not, what needs a
  * person and where it is fixed), apps waiting for approval, each organisation's facts, and charts.
  */
-export const OverviewPage: FC<OverviewPageProps> = ({ signedIn, overview, charts, pending }) => (
+export const OverviewPage: FC<OverviewPageProps> = ({ signedIn, overview, charts, pending, reconciliation }) => (
   <Layout title="Overview" signedIn={signedIn} current="/" scripts={['/assets/refresh.js']}>
     <section class="card">
       <h1>Overview</h1>
@@ -196,7 +216,7 @@ export const OverviewPage: FC<OverviewPageProps> = ({ signedIn, overview, charts
     <h2>Xero organisations</h2>
     {overview.organisations.length === 0 ? <p>None linked yet.</p> : null}
     {overview.organisations.map((org) => (
-      <OrganisationCard org={org} now={overview.generatedAt} csrf={signedIn.csrfToken} />
+      <OrganisationCard org={org} now={overview.generatedAt} csrf={signedIn.csrfToken} reconciliation={reconciliation?.get(org.id)} />
     ))}
     <section class="card" aria-labelledby="charts-heading">
       <h2 id="charts-heading">Deliveries and Xero calls</h2>

@@ -21,6 +21,7 @@ import { registerVersion } from './version';
 import { registerKey } from './key';
 import { registerBackup } from './backup';
 import { registerRestore } from './restore';
+import { registerReconcile } from './reconcile';
 
 /** Options every command shares. */
 export interface GlobalOptions {
@@ -56,6 +57,7 @@ export function buildProgram(io: Io, argv: readonly string[] = []): Command {
   registerKey(program, io);
   registerBackup(program, io);
   registerRestore(program, io);
+  registerReconcile(program, io);
   return program;
 }
 

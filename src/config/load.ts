@@ -139,6 +139,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
     },
     storage: { dataDir, encryptionKey: asSecret(secret('storage.encryption_key')), retentionDays: int('storage.retention_days') },
     backup: { dir: resolve(dataDir, str('backup.dir').trim() || 'backups'), schedule: cronOrOff(str('backup.schedule')), keep: int('backup.keep') },
+    reconcile: { schedule: cronOrOff(str('reconcile.schedule')) },
     xero: {
       appType,
       clientId: str('xero.client_id').trim(),

@@ -87,6 +87,10 @@ export interface Config {
     schedule: string | undefined;
     keep: number;
   };
+  reconcile: {
+    /** A node-cron expression for the daily reconciliation, or undefined when it is "off". */
+    schedule: string | undefined;
+  };
   xero: {
     appType: (typeof APP_TYPES)[number];
     /** OAuth 2.0 client id; empty when unset (checked where it is needed). */

@@ -16,6 +16,7 @@ import { linkRoutes } from './routes/link';
 import { loginRoutes } from './routes/login';
 import { organisationRoutes } from './routes/organisations';
 import { overviewRoutes } from './routes/overview';
+import { reconciliationRoutes } from './routes/reconciliation';
 import { mappingRoutes } from './routes/mappings';
 import { sameOriginPosts } from './same-origin';
 import { settingsRoutes } from './routes/settings';
@@ -26,7 +27,7 @@ import { ShownOnce } from './shown-once';
 import type { PageEnv } from './session';
 
 /** The console's pages, each with the paths below it (`/documents/{id}`, its actions). */
-const CONSOLE_PATHS = ['/attention', '/attention/*', '/documents', '/documents/*', '/devices', '/devices/*', '/organisations', '/organisations/*', '/mappings', '/mappings/*', '/settings', '/settings/*', '/docs', '/docs/*'] as const;
+const CONSOLE_PATHS = ['/attention', '/attention/*', '/documents', '/documents/*', '/devices', '/devices/*', '/organisations', '/organisations/*', '/mappings', '/mappings/*', '/settings', '/settings/*', '/docs', '/docs/*', '/reconciliation', '/reconciliation/*'] as const;
 
 /** Every path the pages own; their middleware is bound to these so the device API is untouched. */
 const PAGE_PATHS = ['/', '/login', '/login/*', '/logout', '/connect', '/connect/*', '/assets/*', '/ca.crt', ...CONSOLE_PATHS] as const;
@@ -63,6 +64,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.route('/', auditRoutes(deps));
   app.route('/', docsRoutes(deps));
   app.route('/', mappingRoutes(deps, calls));
+  app.route('/', reconciliationRoutes(deps, calls));
   app.onError((error, c) => errorPage(c, error, deps.logger));
   return app;
 }

@@ -4,6 +4,7 @@ import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { runAlerts } from '../services/alerts';
 import { runScheduledBackup } from '../services/backup';
 import { eraseOldContent } from '../services/retention';
+import { reconcileYesterday } from '../services/reconciliation';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
@@ -93,6 +94,17 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   if (tls) scheduler.add({ name: 'keep-tls', cron: '23 * * * * *', work: () => tls.check() });
   // Local time, as a person reads "30 2 * * *": every night at 02:30.
   if (proxy.config.backup.schedule) scheduler.add({ name: 'backup', cron: proxy.config.backup.schedule, work: () => void runScheduledBackup(proxy.deps) });
+  // Local time like the backup: the day reconciled is the UTC day before, complete by then.
+  if (proxy.config.reconcile.schedule) {
+    // What it finds is alerted by send-alerts within the minute (one sender, so nothing is sent twice).
+    scheduler.add({
+      name: 'reconcile',
+      cron: proxy.config.reconcile.schedule,
+      work: async () => {
+        await reconcileYesterday(proxy.deps, proxy.calls);
+      },
+    });
+  }
   scheduler.add({
     name: 'erase-delivered-content',
     cron: '23 * * * *',

@@ -7,6 +7,7 @@ import { listOrganisations } from '../store/organisations';
 import { findTokenSet } from '../store/token-sets';
 import { hasAlertChannel, sendOnChannels, type ChannelOptions, type Delivery } from './alert-channels';
 import { certificateWarnings } from './certificate-warnings';
+import { unreviewedFindings } from './reconciliation-report';
 import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
 
@@ -18,6 +19,7 @@ export function currentAlerts(deps: ServiceDeps): ActiveAlert[] {
   const progress = new Map(queueProgress(db, now.toISOString()).map((row) => [row.organisationId, row]));
   const usage = new Map(usageOfDay(db, now.toISOString().slice(0, 10)).map((row) => [row.organisationId, row]));
   const dayLimit = config.xero.rateLimit.perDay;
+  const reconciliation = unreviewedFindings(deps);
   const alerts: ActiveAlert[] = [];
   const certificate = certificateAlert(certificateWarnings(db, clock, { appType: config.xero.appType }).map((warning) => warning.message));
   if (certificate) alerts.push(certificate);
@@ -39,6 +41,7 @@ export function currentAlerts(deps: ServiceDeps): ActiveAlert[] {
       // Xero's own count (X-DayLimit-Remaining) wins over ours where it sent one.
       callsToday: used ? Math.max(used.calls, used.dayLimitRemaining === null ? 0 : dayLimit - used.dayLimitRemaining) : null,
       dayLimit,
+      reconciliation: reconciliation.get(organisation.id) ?? null,
     };
     alerts.push(...organisationAlerts(facts, { stuckMinutes: config.alerts.stuckMinutes, budgetPercent: config.alerts.budgetPercent }, now));
   }

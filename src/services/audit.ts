@@ -61,6 +61,8 @@ export const AUDIT_ACTIONS = {
   'document.retried': 'Retried a document',
   'documents.retried': 'Retried documents of one cause',
   'document.cancelled': 'Cancelled a document',
+  'reconciliation.run': 'Compared a day of deliveries with Xero',
+  'reconciliation.reviewed': 'Marked reconciliation findings dealt with',
   'alerts.test_sent': 'Sent a test alert',
   'admin.added': 'Added an administrator',
   'admin.removed': 'Removed an administrator',

@@ -9,6 +9,7 @@ import { findTokenSet } from '../store/token-sets';
 import { backupStatus } from './backup-status';
 import { certificateWarnings } from './certificate-warnings';
 import { readHostFacts } from './host-facts';
+import { unreviewedFindings } from './reconciliation-report';
 import { tlsStatus } from './tls-status';
 import type { ServiceDeps } from './deps';
 
@@ -21,11 +22,11 @@ export interface PauseReader {
 export const EXPIRY_WARNING_DAYS = 30;
 
 /** Where a warning is put right: a console page. */
-export type FixHref = '/attention' | '/organisations' | '/settings' | '/documents';
+export type FixHref = '/attention' | '/organisations' | '/settings' | '/documents' | '/reconciliation';
 
 /** Something a person should act on, with the page where it is fixed. */
 export interface OverviewWarning {
-  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate' | 'https' | 'backup';
+  code: 'attention' | 'relink' | 'budget' | 'stuck' | 'grant_expiry' | 'certificate' | 'https' | 'backup' | 'reconciliation';
   /** The organisation concerned; null for the whole proxy (the signing certificate, HTTPS, backups). */
   organisationId: string | null;
   message: string;
@@ -98,6 +99,8 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   const devices = listDevices(deps.db);
   const certificate = RSA_APPS.has(deps.config.xero.appType) ? findActiveCertificate(deps.db) : undefined;
   const warnings: OverviewWarning[] = [];
+  // Findings nobody has marked dealt with, as the reconciliation_found alert counts them.
+  const reconciliation = unreviewedFindings(deps);
 
   const organisations = listOrganisations(deps.db)
     .filter((org) => org.linkState !== 'disconnected' || counts.has(org.id))
@@ -125,6 +128,11 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
       }
       if (needsAttention > 0) {
         warnings.push({ code: 'attention', organisationId: org.id, message: `${plural(needsAttention, 'document needs', 'documents need')} attention for ${org.name}.`, href: '/attention', action: 'See what needs attention' });
+      }
+      const changedInXero = reconciliation.get(org.id);
+      if (changedInXero) {
+        const documents = plural(changedInXero.findings, 'document');
+        warnings.push({ code: 'reconciliation', organisationId: org.id, message: `The daily reconciliation found ${documents} for ${org.name} voided, deleted or changed in Xero after delivery.`, href: '/reconciliation', action: 'See what was found' });
       }
       // The same thresholds the alerts use (alerts.budget_percent, alerts.stuck_minutes), so the page and the e-mail agree.
       if (usedPercent >= deps.config.alerts.budgetPercent) {

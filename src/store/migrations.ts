@@ -647,4 +647,48 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attachments_by_target ON attachments(target);
     `,
   },
+  {
+    id: 22,
+    name: 'daily reconciliation: a run per organisation and day, and its findings',
+    sql: `
+      -- One run per organisation and UTC day of delivery: what the proxy delivered that day
+      -- compared with what Xero holds. Running a day again replaces its run and findings.
+      -- state: clean (nothing found), found (findings below), failed (Xero could not be read;
+      -- error says why). calls: the Xero calls the run made (counted in organisation_usage too).
+      -- Its findings are alerted until a person marks them dealt with, for a week at most.
+      CREATE TABLE reconciliation_runs (
+        id TEXT PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        day TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('clean', 'found', 'failed')),
+        checked INTEGER NOT NULL,
+        calls INTEGER NOT NULL,
+        error TEXT,
+        trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'console', 'cli')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        -- A person said its findings are dealt with (the console's button): its alert stops.
+        reviewed_at TEXT,
+        reviewed_by TEXT,
+        UNIQUE (organisation_id, day)
+      ) STRICT;
+      CREATE INDEX reconciliation_runs_by_day ON reconciliation_runs(day);
+
+      -- What a run found about one delivered document. finding: missing (not in Xero),
+      -- voided, deleted (after delivery), total_changed. expected: what the proxy sent (its
+      -- total or amount); actual: what Xero holds now.
+      CREATE TABLE reconciliation_findings (
+        run_id TEXT NOT NULL REFERENCES reconciliation_runs(id) ON DELETE CASCADE,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        kind TEXT NOT NULL,
+        finding TEXT NOT NULL CHECK (finding IN ('missing', 'voided', 'deleted', 'total_changed')),
+        xero_id TEXT,
+        xero_number TEXT,
+        expected REAL,
+        actual REAL,
+        xero_updated_at TEXT,
+        PRIMARY KEY (run_id, job_id)
+      ) STRICT;
+    `,
+  },
 ];

@@ -64,7 +64,7 @@ export async function startRoutesOnly(options: RoutesOnlyOptions): Promise<Route
   const committed: boolean[] = [];
   const app = new Hono<SandboxEnv>();
   app.use('*', async (c, next) => {
-    c.set('auth', { consumerKey: 'test', appType: 'private', organisationId: c.req.header('x-test-organisation') ?? organisationId, token: 'test' });
+    c.set('auth', { consumerKey: c.req.header('x-test-app') ?? 'test', appType: 'private', organisationId: c.req.header('x-test-organisation') ?? organisationId, token: 'test' });
     await next();
     committed.push(c.get('committedWrite') === true);
   });

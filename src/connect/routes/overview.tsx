@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { ServiceDeps } from '../../services/deps';
 import { overview, type PauseReader } from '../../services/overview';
 import { overviewCharts } from '../../services/overview-charts';
+import { latestRuns } from '../../services/reconciliation-report';
 import { listPendingPairings } from '../../store/pairings';
 import { OverviewPage } from '../../../views/overview';
 import { page } from '../render';
@@ -12,7 +13,7 @@ export function overviewRoutes(deps: ServiceDeps, pauses?: PauseReader): Hono<Pa
   const app = new Hono<PageEnv>();
   app.get('/', requireAdmin(deps), (c) => {
     const pending = listPendingPairings(deps.db, deps.clock).map(({ userCode, deviceId, name }) => ({ userCode, deviceId, name }));
-    return page(c, <OverviewPage signedIn={c.get('session')!} overview={overview(deps, pauses)} charts={overviewCharts(deps)} pending={pending} />);
+    return page(c, <OverviewPage signedIn={c.get('session')!} overview={overview(deps, pauses)} charts={overviewCharts(deps)} pending={pending} reconciliation={latestRuns(deps)} />);
   });
   return app;
 }

@@ -5,7 +5,7 @@ import { CAUSES, isCauseCode } from '../attention/causes';
  * What needs a person, one stable code per kind of alert. Stored in `alerts.cause` with the
  * organisation (or '' for the whole proxy); never rename one.
  */
-export const ALERT_CAUSES = ['documents_need_attention', 'relink_needed', 'grant_expiring', 'certificate_expiring', 'queue_stuck', 'budget_nearly_spent'] as const;
+export const ALERT_CAUSES = ['documents_need_attention', 'relink_needed', 'grant_expiring', 'certificate_expiring', 'queue_stuck', 'budget_nearly_spent', 'reconciliation_found'] as const;
 export type AlertCause = (typeof ALERT_CAUSES)[number];
 
 /** A token or grant this close to its end is announced (the sweep renews well before it, unless something stops it). */
@@ -30,6 +30,8 @@ export interface OrganisationFacts {
   /** Xero calls today, as far as known, and the day's limit. */
   callsToday: number | null;
   dayLimit: number;
+  /** What the daily reconciliation found in its runs of the last days, if anything: the days, how many findings, and the first in words. */
+  reconciliation?: { days: readonly string[]; findings: number; example: string } | null;
 }
 
 export interface AlertRules {
@@ -128,6 +130,17 @@ export function organisationAlerts(facts: OrganisationFacts, rules: AlertRules, 
         path: '/',
       });
     }
+  }
+  if (facts.reconciliation && facts.reconciliation.findings > 0) {
+    const { days, findings, example } = facts.reconciliation;
+    const more = findings > 1 ? ` (and ${plural(findings - 1, 'more finding')})` : '';
+    alerts.push({
+      ...base,
+      cause: 'reconciliation_found',
+      summary: `The daily reconciliation found ${plural(findings, 'document')} for ${facts.name} that Xero no longer holds as the proxy delivered ${findings === 1 ? 'it' : 'them'} (${days.join(', ')}): ${example}${more}`,
+      action: 'Open Reconciliation on the console: each finding says what happened in Xero and how to put it right; press Mark as dealt with once it is.',
+      path: `/reconciliation?organisation=${encodeURIComponent(facts.id)}`,
+    });
   }
   return alerts;
 }

@@ -17,7 +17,7 @@ export function currentOrganisation(c: Context<SandboxEnv>, deps: SandboxDeps): 
 /** What invoice and payment writes need for this request: database, organisation, its settings, clock, unitdp. */
 export function writeContext(c: Context<SandboxEnv>, deps: SandboxDeps): InvoiceContext {
   const org = currentOrganisation(c, deps);
-  return { db: deps.db, org, settings: findOrganisationSettings(deps.db, org.id), now: deps.clock.now(), unitdp: viewOptions(c).unitdp };
+  return { db: deps.db, org, settings: findOrganisationSettings(deps.db, org.id), now: deps.clock.now(), unitdp: viewOptions(c).unitdp, app: c.get('auth').consumerKey };
 }
 
 /** A comma-separated query parameter (`IDs=a,b`, `Statuses=DRAFT,PAID`) as a list, or undefined. */

@@ -98,7 +98,7 @@ function persist(context: InvoiceContext, draft: InvoiceDraft, isNew: boolean): 
   const { invoice } = draft;
   if (draft.contact) markContact(db, org.id, draft.contact.contact, draft.contact.isNew, invoice.Type, at);
   const row = { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null };
-  if (isNew) insertDocument(db, org.id, 'Invoice', row, invoice, at);
+  if (isNew) insertDocument(db, org.id, 'Invoice', { ...row, createdByApp: context.app ?? null }, invoice, at);
   else updateDocument(db, org.id, 'Invoice', row, invoice, at);
   return { ok: true, doc: invoice };
 }

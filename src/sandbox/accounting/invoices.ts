@@ -3,10 +3,11 @@ import type { SandboxDeps, SandboxEnv } from '../deps';
 import { collectionItems, readXeroBody, sendNotFound } from '../http/format';
 import { catchQueryError, readListQuery } from '../http/list-query';
 import { applyQuery } from '../query/apply-query';
-import { listDocuments } from '../store/documents';
+import { listDocuments, listDocumentsCreatedBy } from '../store/documents';
 import { runBatch, summarizeErrors, type BatchSpec } from './batch';
 import { currentOrganisation, listParam, writeContext } from './context';
 import { ACCOUNTING_QUERY } from './fields';
+import { flagParam, invoiceSummary } from './invoice-summary';
 import { findInvoice, saveInvoice, update } from './invoice-writes';
 import type { Invoice } from './model';
 import { sendDocuments } from './respond';
@@ -15,7 +16,8 @@ const SPEC = { collection: 'Invoices', type: 'Invoice', errorFlag: 'HasErrors' }
 
 /**
  * `/Invoices`: GET (where, order, page, If-Modified-Since, IDs, InvoiceNumbers, Statuses,
- * ContactIDs), PUT (create only), POST (create or update), and `/Invoices/{InvoiceID or
+ * ContactIDs, createdByMyApp: only what the calling app created, summaryOnly: the lighter shape
+ * without line items), PUT (create only), POST (create or update), and `/Invoices/{InvoiceID or
  * InvoiceNumber}` GET and POST (update one).
  * @see https://developer.xero.com/documentation/api/accounting/invoices
  */
@@ -24,7 +26,7 @@ export function invoiceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
 
   app.get('/', (c) => {
     const org = currentOrganisation(c, deps);
-    let invoices = listDocuments<Invoice>(deps.db, org.id, 'Invoice');
+    let invoices = flagParam(c.req.query('createdByMyApp')) ? listDocumentsCreatedBy<Invoice>(deps.db, org.id, 'Invoice', c.get('auth').consumerKey) : listDocuments<Invoice>(deps.db, org.id, 'Invoice');
     const ids = listParam(c, 'IDs')?.map((id) => id.toLowerCase());
     const numbers = listParam(c, 'InvoiceNumbers');
     const statuses = listParam(c, 'Statuses')?.map((status) => status.toUpperCase());
@@ -36,8 +38,9 @@ export function invoiceRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     return catchQueryError(c, () => {
       const query = readListQuery(c);
       const queried = applyQuery(invoices, 'Invoice', query, ACCOUNTING_QUERY);
-      // Xero leaves line items out of unpaged lists; a page (or a single invoice) has them.
-      const shown = query.page === undefined ? queried.map((invoice) => ({ ...invoice, LineItems: [] })) : queried;
+      // Xero leaves line items out of unpaged lists; a page (or a single invoice) has them, unless
+      // only the summary was asked for.
+      const shown = flagParam(c.req.query('summaryOnly')) ? queried.map(invoiceSummary) : query.page === undefined ? queried.map((invoice) => ({ ...invoice, LineItems: [] })) : queried;
       return sendDocuments(c, deps, 'Invoices', shown);
     });
   });

@@ -90,7 +90,7 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
 
   payment.PaymentID = newId();
   const at = now.toISOString();
-  insertDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: invoice.InvoiceNumber ?? null, reference: reference ?? null }, payment, at);
+  insertDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: invoice.InvoiceNumber ?? null, reference: reference ?? null, createdByApp: context.app ?? null }, payment, at);
   const paid = round(invoice.AmountPaid + amount, 2);
   const due = round(invoice.AmountDue - amount, 2);
   const updated: Invoice = {

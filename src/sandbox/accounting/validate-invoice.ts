@@ -17,6 +17,8 @@ export interface InvoiceContext {
   settings: OrganisationSettings;
   now: Date;
   unitdp: 2 | 4;
+  /** The calling app (consumer key or client id), recorded as the creator of what it creates; absent for a person's change. */
+  app?: string;
 }
 
 /** An invoice ready to save (when `errors` is empty), the contact it may create, and Xero's messages. */

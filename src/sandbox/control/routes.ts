@@ -3,6 +3,7 @@ import { AppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { listOrganisations } from '../organisations';
 import { archiveRoutes } from './archive-routes';
+import { documentRoutes } from './document-routes';
 import { organisationSettingsRoutes } from './organisation-routes';
 
 /**
@@ -15,6 +16,7 @@ export function controlRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   app.get('/organisations', (c) => c.json({ organisations: listOrganisations(deps.db) }));
   app.route('/organisations', organisationSettingsRoutes(deps));
   app.route('/organisations', archiveRoutes(deps));
+  app.route('/organisations', documentRoutes(deps));
 
   app.get('/clock', (c) => c.json({ now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetMs / 1000 }));
   app.post('/clock', async (c) => {

@@ -10,6 +10,8 @@ export interface DocumentRow {
   id: string;
   number: string | null;
   reference: string | null;
+  /** The app that created it through the API (consumer key or client id); kept by later updates. */
+  createdByApp?: string | null;
 }
 
 interface BodyRow {
@@ -21,6 +23,12 @@ const parse = <T>(row: BodyRow): T => JSON.parse(row.body) as T;
 /** Every document of `type` in the organisation, oldest first. */
 export function listDocuments<T>(db: Db, organisationId: string, type: string): T[] {
   const rows = db.prepare('SELECT body FROM documents WHERE organisation_id = ? AND type = ? ORDER BY seq').all(organisationId, type) as BodyRow[];
+  return rows.map((row) => parse<T>(row));
+}
+
+/** Every document of `type` the app `createdByApp` created through the API, oldest first (`createdByMyApp=true`). */
+export function listDocumentsCreatedBy<T>(db: Db, organisationId: string, type: string, createdByApp: string): T[] {
+  const rows = db.prepare('SELECT body FROM documents WHERE organisation_id = ? AND type = ? AND created_by_app = ? ORDER BY seq').all(organisationId, type, createdByApp) as BodyRow[];
   return rows.map((row) => parse<T>(row));
 }
 
@@ -76,7 +84,7 @@ export function replaceDocument(db: Db, organisationId: string, type: string, id
 }
 
 function insertRow(db: Db, organisationId: string, type: string, row: DocumentRow, body: unknown, createdAt: string, updatedAt: string): void {
-  db.prepare('INSERT INTO documents (organisation_id, type, id, number, reference, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO documents (organisation_id, type, id, number, reference, body, created_at, updated_at, created_by_app) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     organisationId,
     type,
     row.id.toLowerCase(),
@@ -85,5 +93,6 @@ function insertRow(db: Db, organisationId: string, type: string, row: DocumentRo
     JSON.stringify(body),
     createdAt,
     updatedAt,
+    row.createdByApp ?? null,
   );
 }

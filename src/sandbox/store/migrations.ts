@@ -220,4 +220,14 @@ export const SANDBOX_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attachments_by_document ON attachments(organisation_id, endpoint, document_id, created_at);
     `,
   },
+  {
+    id: 22,
+    name: 'documents remember the app that created them',
+    sql: `
+      -- Which app (OAuth 1.0a consumer key or OAuth 2.0 client id) created a document through the
+      -- API, for GET /Invoices?createdByMyApp=true; NULL for what a person or the demo data made.
+      ALTER TABLE documents ADD COLUMN created_by_app TEXT;
+      CREATE INDEX documents_by_app ON documents(organisation_id, type, created_by_app);
+    `,
+  },
 ];
