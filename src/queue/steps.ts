@@ -5,7 +5,7 @@ import type { DeliveryContext } from './context';
 import { KIND_SPECS } from './kinds';
 import { lookUp } from './look-up';
 import { sendBatch } from './send-batch';
-import { lookUpTimesheets, sendTimesheets } from './timesheet-steps';
+import { lookUpTimesheetJobs, sendTimesheetJobs } from './timesheet-dispatch';
 
 /** The two steps the loop takes for a kind of job: send a batch, or look up jobs whose last send may have landed. */
 export interface KindSteps {
@@ -24,9 +24,9 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
   };
 };
 
-/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU. */
+/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU 1.0 or 2.0. */
 export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
   payment: accounting('payment'),
-  timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
+  timesheet: { send: sendTimesheetJobs, lookUp: lookUpTimesheetJobs, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
 };
