@@ -8,7 +8,7 @@ import { recordAudit, type Acting, type AuditValue } from './audit';
 import { saveCachedList } from '../store/reference-cache';
 import { refreshReferenceList } from './reference-data';
 import { payrollApiOf } from './payroll-api';
-import { readPayroll2List } from './payroll-lists';
+import { readPayroll2List, requirePayRunCalendar } from './payroll-lists';
 import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
@@ -188,8 +188,11 @@ export async function readPayrollList(deps: XeroDeps, calls: XeroCalls, organisa
 async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind, id: string): Promise<string> {
   const idField = kind === 'employees' ? 'EmployeeID' : 'EarningsRateID';
   const list = await readPayrollList(deps, calls, organisationId, kind);
-  if (!list.some((item) => String(item[idField]).toLowerCase() === id.toLowerCase())) {
+  const found = list.find((item) => String(item[idField]).toLowerCase() === id.toLowerCase());
+  if (!found) {
     throw new AppError('invalid', `${idField === 'EmployeeID' ? '--employee' : '--rate'}: ${id} is not an ${idField} in this organisation's Xero Payroll.`, { field: idField === 'EmployeeID' ? 'employee' : 'rate' });
   }
+  // A Payroll 2.0 timesheet names the employee's pay run calendar, so the employee needs one.
+  if (kind === 'employees' && payrollApiOf(deps.db, organisationId) === '2.0') await requirePayRunCalendar(deps, calls, organisationId, found);
   return id;
 }

@@ -2,6 +2,7 @@ import { buildJsonGet } from '../domain/xero/auth';
 import { xeroEndpoints } from '../domain/xero/endpoints';
 import { parseXeroProblem } from '../domain/xero/problem';
 import { xeroProblemError } from '../domain/xero/xero-error';
+import { AppError } from '../lib/errors';
 import type { Db } from '../store/db';
 import { findCachedList, saveCachedList } from '../store/reference-cache';
 import type { XeroCalls } from './xero-calls';
@@ -48,4 +49,19 @@ export function cachedPayrollCalendarOf(db: Db, organisationId: string, employee
   const employee = (cached?.items as Array<Record<string, unknown>> | undefined)?.find((item) => String(item['EmployeeID']).toLowerCase() === employeeId.toLowerCase());
   const calendar = employee?.['PayrollCalendarID'];
   return typeof calendar === 'string' && calendar !== '' ? calendar : undefined;
+}
+
+/**
+ * Refuses to map a staff number to a Payroll 2.0 employee whose timesheets Xero would refuse for
+ * want of a pay run calendar: none set (Xero leaves it empty until a salary and wage is added),
+ * or one not among the organisation's `/PayRunCalendars` (read now, and cached).
+ */
+export async function requirePayRunCalendar(deps: XeroDeps, calls: XeroCalls, organisationId: string, employee: Record<string, unknown>): Promise<void> {
+  const who = `${String(employee['FirstName'] ?? '')} ${String(employee['LastName'] ?? '')}`.trim() || String(employee['EmployeeID']);
+  const calendar = typeof employee['PayrollCalendarID'] === 'string' ? employee['PayrollCalendarID'].toLowerCase() : '';
+  if (calendar === '') throw new AppError('invalid', `--employee: ${who} is on no pay run calendar in Xero Payroll, so Xero would refuse their timesheets; set their pay calendar in Xero first.`, { field: 'employee' });
+  const calendars = await readPayroll2List(deps, calls, organisationId, 'calendars');
+  if (!calendars.some((item) => String(item['PayrollCalendarID']).toLowerCase() === calendar)) {
+    throw new AppError('invalid', `--employee: ${who}'s pay run calendar ${calendar} is not among this organisation's pay run calendars in Xero Payroll.`, { field: 'employee' });
+  }
 }

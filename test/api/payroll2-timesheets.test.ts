@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { payrollDemoId } from '../../src/sandbox/payroll/demo-data';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { listAuditRecords } from '../../src/store/audit';
+import { findCachedList } from '../../src/store/reference-cache';
 import { runCli } from '../helpers/cli';
 import { control, ledger, runUntilSettled } from '../helpers/delivery';
 import { pairAndGrant, startGrantWorld, type GrantWorld } from '../helpers/grant-world';
@@ -164,6 +165,20 @@ payroll2("a timesheet Payroll 2.0 refuses fails with Xero's reasons, each naming
   assert.is(refused['status'], 'failed');
   assert.match(JSON.stringify(refused['ValidationErrors']), 'startDate: The timesheet must cover one pay period of the Fortnightly calendar');
   assert.is((await timesheetsOf(context, THAMES!)).length, 0);
+});
+
+payroll2('a staff number is not mapped to a Payroll 2.0 employee on no pay run calendar, whose timesheets Xero would refuse; the calendars read are cached', async (context) => {
+  const uk = await device(context, 'BAKERY-TILL', THAMES!);
+  const george = await context.cli(['map', 'set', 'staff', 'B-11', '--employee', id('employee', THAMES!, 5), '--org', uk.organisationId]);
+  assert.is(george.code, 2);
+  assert.match(george.stderr, '--employee: George Ward is on no pay run calendar in Xero Payroll, so Xero would refuse their timesheets; set their pay calendar in Xero first.');
+  const oliver = await context.cli(['map', 'set', 'staff', 'B-07', '--employee', id('employee', THAMES!, 1), '--org', uk.organisationId]);
+  assert.is(oliver.code, 0, oliver.stderr);
+  const calendars = findCachedList(context.world.proxy.running.proxy.deps.db, uk.organisationId, 'payroll-calendars');
+  assert.equal((calendars?.items as Array<Record<string, unknown>>).map((item) => [item['PayrollCalendarID'], item['Name'], item['CalendarType']]), [
+    [id('calendar', THAMES!, 1), 'Weekly', 'Weekly'],
+    [id('calendar', THAMES!, 2), 'Fortnightly', 'Fortnightly'],
+  ]);
 });
 
 payroll2.run();

@@ -19,7 +19,8 @@ interface DemoPerson {
   first: string;
   last: string;
   job: string;
-  calendar: 1 | 2;
+  /** None for an employee Xero has on no pay calendar yet (Payroll UK leaves it empty until a salary and wage is set). */
+  calendar?: 1 | 2;
   born: string;
   started: string;
   gender: 'F' | 'M';
@@ -67,6 +68,7 @@ const PEOPLE: Record<string, { domain: string; ordinaryRate: number; people: Dem
       { first: 'Amelia', last: 'Evans', job: 'Shop Assistant', calendar: 1, born: '2000-02-14', started: '2024-08-19', gender: 'F' },
       { first: 'Harry', last: 'Price', job: 'Pastry Chef', calendar: 2, born: '1986-10-23', started: '2019-11-04', gender: 'M' },
       { first: 'Isla', last: 'Morgan', job: 'Shop Assistant', calendar: 1, born: '1998-04-30', started: '2023-01-09', gender: 'F', terminated: '2025-09-30' },
+      { first: 'George', last: 'Ward', job: 'Delivery Driver', born: '1995-06-12', started: '2026-11-02', gender: 'M' },
     ],
   },
 };
@@ -114,7 +116,7 @@ export function seedPayrollDemo(db: Db, org: SandboxOrganisation, clock: Clock):
     ...(person.terminated ? { TerminationDate: `${person.terminated}T00:00:00`, TerminationReason: 'V' } : {}),
     JobTitle: person.job,
     OrdinaryEarningsRateID: id('earningsRate', 1),
-    PayrollCalendarID: id('calendar', person.calendar),
+    ...(person.calendar ? { PayrollCalendarID: id('calendar', person.calendar) } : {}),
     IsAuthorisedToApproveTimesheets: false,
     UpdatedDateUTC: updated,
   }));
