@@ -7,10 +7,12 @@ import { payrollDemoId } from '../../src/sandbox/payroll/demo-data';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { listAuditRecords } from '../../src/store/audit';
 import { findCachedList } from '../../src/store/reference-cache';
+import { addDevice } from '../../src/services/devices';
+import { asCli } from '../helpers/actor';
 import { runCli } from '../helpers/cli';
 import { control, ledger, runUntilSettled } from '../helpers/delivery';
 import { pairAndGrant, startGrantWorld, type GrantWorld } from '../helpers/grant-world';
-import { collectKey } from '../helpers/linked';
+import { collectKey, tickClocks } from '../helpers/linked';
 
 const [CAFE, , KAURI, THAMES] = DEMO_ORGANISATIONS as unknown as Array<(typeof DEMO_ORGANISATIONS)[0]>;
 const id = (kind: 'calendar' | 'earningsRate' | 'employee', org: { id: string }, n: number) => payrollDemoId(kind, org.id, n);
@@ -179,6 +181,24 @@ payroll2('a staff number is not mapped to a Payroll 2.0 employee on no pay run c
     [id('calendar', THAMES!, 1), 'Weekly', 'Weekly'],
     [id('calendar', THAMES!, 2), 'Fortnightly', 'Fortnightly'],
   ]);
+});
+
+payroll2('a device with payroll.read reads Payroll 2.0 through /xero/payroll.xro/2.0/…; without it, 403', async (context) => {
+  const uk = await device(context, 'BAKERY-TILL', THAMES!);
+  const { deps } = context.world.proxy.running.proxy;
+  const { apiKey } = addDevice(asCli(deps), { deviceId: 'BAKERY-OFFICE', organisation: uk.organisationId, rights: ['payroll.read'] });
+  const read = (key: string) => fetch(`${context.world.proxy.url}/api/v1/xero/payroll.xro/2.0/PayRunCalendars`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+  // Reads are paced with delivery: the clocks move while one waits its turn.
+  const ticking = tickClocks(context.world);
+  try {
+    const allowed = await read(apiKey);
+    assert.is(allowed.status, 200, await allowed.clone().text());
+    assert.equal(((await allowed.json()) as { payRunCalendars: Array<{ name: string }> }).payRunCalendars.map((c) => c.name), ['Weekly', 'Fortnightly']);
+    const refused = await read(uk.key);
+    assert.is(refused.status, 403);
+  } finally {
+    await ticking.stop();
+  }
 });
 
 payroll2.run();
