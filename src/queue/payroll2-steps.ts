@@ -14,7 +14,9 @@ import {
   type Timesheet2Key,
 } from '../domain/xero/payroll2-timesheets';
 import type { XeroAuth } from '../domain/xero/auth';
+import { isOAuth2AppType } from '../config/oauth2';
 import { completePayload, markStepDone } from '../store/job-progress';
+import { findOrganisation } from '../store/organisations';
 import { markDelivered, markFailed, unclaimJobs, type Job } from '../store/jobs';
 import type { DeliveryContext } from './context';
 import { documentDate, settleFailure } from './settle';
@@ -33,9 +35,23 @@ const target = (ctx: DeliveryContext) => (auth: XeroAuth) => ({ apiUrl: ctx.deps
 const delivered = (timesheet: Record<string, unknown>) => ({ xeroId: String(timesheet['timesheetID']), xeroNumber: null, result: timesheet });
 const isApproved = (timesheet: Record<string, unknown>) => ['approved', 'completed'].includes(String(timesheet['status'] ?? '').toLowerCase());
 
+/**
+ * Payroll 2.0 takes OAuth 2.0 only: to an organisation linked through OAuth 1.0a (a UK or NZ one
+ * linked before, or an AU one whose payroll Xero moved) the timesheet fails with the way out,
+ * rather than meeting a 401 that would read as a rejected token and hold every document.
+ */
+function refusedWithoutOAuth2(ctx: DeliveryContext, organisationId: string, job: Job): boolean {
+  const organisation = findOrganisation(ctx.deps.db, organisationId);
+  if (!organisation || isOAuth2AppType(organisation.appType)) return false;
+  markFailed(ctx.deps.db, ctx.deps.clock, job.id, [`Payroll 2.0 takes OAuth 2.0 only, and ${organisation.name} is linked through an OAuth 1.0a app. Link it through an OAuth 2.0 app, then retry this timesheet.`]);
+  ctx.stats.failed += 1;
+  return true;
+}
+
 /** Sends the next step of a Payroll 2.0 timesheet known to be where the job says. */
 export async function sendPayroll2Timesheet(ctx: DeliveryContext, organisationId: string, job: Job): Promise<void> {
   const { db, clock } = ctx.deps;
+  if (refusedWithoutOAuth2(ctx, organisationId, job)) return;
   const payload = payloadOf(job);
   const to = target(ctx);
   try {
@@ -86,6 +102,7 @@ function settle(ctx: DeliveryContext, job: Job, outcome: Payroll2Outcome, httpSt
  */
 export async function lookUpPayroll2Timesheet(ctx: DeliveryContext, organisationId: string, job: Job): Promise<void> {
   const { db, clock } = ctx.deps;
+  if (refusedWithoutOAuth2(ctx, organisationId, job)) return;
   const to = target(ctx);
   let found: Record<string, unknown> | undefined;
   let httpStatus: number;

@@ -1,3 +1,4 @@
+import { isOAuth2AppType } from '../config/oauth2';
 import { payrollApiFor, PAYROLL_APIS, type PayrollApi } from '../domain/documents/payroll-api';
 import { AppError } from '../lib/errors';
 import type { Db } from '../store/db';
@@ -16,7 +17,8 @@ export function payrollApiOf(db: Db, organisationId: string): PayrollApi {
  * Sets which payroll API an Australian organisation's timesheets go to (`xero-proxy org payroll`,
  * the organisations page), audited once. Timesheets already queued keep the shape they were
  * built in; a person's retry of one rebuilds it for the API of now. UK and NZ payrolls are
- * always on 2.0, and other countries have no Xero Payroll, so those are refused.
+ * always on 2.0, and other countries have no Xero Payroll, so those are refused; so is 2.0 for an
+ * organisation linked through OAuth 1.0a, which Payroll 2.0 does not take.
  */
 export function setPayrollApi(deps: Pick<ServiceDeps, 'db' | 'clock'> & Acting, name: string, api: string): { organisation: Organisation; api: PayrollApi; changed: boolean } {
   if (!(PAYROLL_APIS as readonly string[]).includes(api)) throw new AppError('invalid', `api: must be 1.0 (Payroll AU) or 2.0 (Payroll 2.0), not "${api}".`, { field: 'api' });
@@ -24,6 +26,9 @@ export function setPayrollApi(deps: Pick<ServiceDeps, 'db' | 'clock'> & Acting, 
   if (organisation.countryCode !== 'AU') {
     const why = organisation.countryCode === 'GB' || organisation.countryCode === 'NZ' ? `its ${organisation.countryCode === 'GB' ? 'UK' : 'NZ'} payroll is always on Payroll 2.0` : `it is not an Australian organisation (${organisation.countryCode ?? 'country not read yet; run `xero-proxy org refresh` first'})`;
     throw new AppError('invalid', `${organisation.name}'s payroll API cannot be chosen: ${why}.`, { field: 'api' });
+  }
+  if (api === '2.0' && !isOAuth2AppType(organisation.appType)) {
+    throw new AppError('invalid', `${organisation.name} cannot send timesheets to Payroll 2.0: it takes OAuth 2.0 only, and ${organisation.name} is linked through an OAuth 1.0a app. Link it through an OAuth 2.0 app first.`, { field: 'api' });
   }
   return deps.db
     .transaction(() => {

@@ -7,12 +7,13 @@ import { payrollDemoId } from '../../src/sandbox/payroll/demo-data';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { listAuditRecords } from '../../src/store/audit';
 import { findCachedList } from '../../src/store/reference-cache';
+import { findOrganisation } from '../../src/store/organisations';
 import { addDevice } from '../../src/services/devices';
 import { asCli } from '../helpers/actor';
 import { runCli } from '../helpers/cli';
 import { control, ledger, runUntilSettled } from '../helpers/delivery';
 import { pairAndGrant, startGrantWorld, type GrantWorld } from '../helpers/grant-world';
-import { collectKey, tickClocks } from '../helpers/linked';
+import { collectKey, pairAndLink, startWorld, tickClocks } from '../helpers/linked';
 
 const [CAFE, , KAURI, THAMES] = DEMO_ORGANISATIONS as unknown as Array<(typeof DEMO_ORGANISATIONS)[0]>;
 const id = (kind: 'calendar' | 'earningsRate' | 'employee', org: { id: string }, n: number) => payrollDemoId(kind, org.id, n);
@@ -198,6 +199,26 @@ payroll2('a device with payroll.read reads Payroll 2.0 through /xero/payroll.xro
     assert.is(refused.status, 403);
   } finally {
     await ticking.stop();
+  }
+});
+
+payroll2('a UK organisation linked through OAuth 1.0a gets its timesheet refused with the way out, and nothing else of it is held', async () => {
+  const world = await startWorld('private', { organisationId: THAMES!.id, proxy: { delivery: { manual: true } } });
+  try {
+    const { outcome, pairingId } = await pairAndLink(world, 'BAKERY-TILL');
+    if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
+    const key = await collectKey(world, pairingId);
+    const response = await fetch(`${world.proxy.url}/api/v1/payroll/timesheets`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(week({ EmployeeID: id('employee', THAMES!, 1) }, { EarningsRateID: id('earningsRate', THAMES!, 1) })) });
+    const [sent] = ((await response.json()) as { jobs: Array<{ id: string }> }).jobs;
+    const deps = world.proxy.running.proxy.deps;
+    await runUntilSettled({ loop: world.proxy.running.delivery!, deps, clock: world.clock, advance: world.advance });
+    const failed = (await (await fetch(`${world.proxy.url}/api/v1/jobs/${sent!.id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as Record<string, unknown>;
+    assert.is(failed['status'], 'failed');
+    assert.equal(failed['ValidationErrors'], ['Payroll 2.0 takes OAuth 2.0 only, and Thames Bakery is linked through an OAuth 1.0a app. Link it through an OAuth 2.0 app, then retry this timesheet.']);
+    assert.is(findOrganisation(deps.db, outcome.organisation.id)!.linkState, 'linked');
+    assert.equal(await ledger(world, 'PayrollTimesheet2'), []);
+  } finally {
+    await world.stop();
   }
 });
 
