@@ -19,7 +19,7 @@ import { completePayload, markStepDone } from '../store/job-progress';
 import { findOrganisation } from '../store/organisations';
 import { markDelivered, markFailed, unclaimJobs, type Job } from '../store/jobs';
 import type { DeliveryContext } from './context';
-import { documentDate, settleFailure } from './settle';
+import { documentDate, relinkCause, settleFailure } from './settle';
 
 /**
  * A Payroll UK, NZ or AU 2.0 timesheet goes in steps, each one call: (read the employee's pay
@@ -43,7 +43,7 @@ const isApproved = (timesheet: Record<string, unknown>) => ['approved', 'complet
 function refusedWithoutOAuth2(ctx: DeliveryContext, organisationId: string, job: Job): boolean {
   const organisation = findOrganisation(ctx.deps.db, organisationId);
   if (!organisation || isOAuth2AppType(organisation.appType)) return false;
-  markFailed(ctx.deps.db, ctx.deps.clock, job.id, [`Payroll 2.0 takes OAuth 2.0 only, and ${organisation.name} is linked through an OAuth 1.0a app. Link it through an OAuth 2.0 app, then retry this timesheet.`]);
+  markFailed(ctx.deps.db, ctx.deps.clock, job.id, [`Payroll 2.0 takes OAuth 2.0 only, and ${organisation.name} is linked through an OAuth 1.0a app. Link it through an OAuth 2.0 app, then retry this timesheet.`], { cause: relinkCause(organisation) });
   ctx.stats.failed += 1;
   return true;
 }

@@ -8,6 +8,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { listAuditRecords } from '../../src/store/audit';
 import { findCachedList } from '../../src/store/reference-cache';
 import { findOrganisation } from '../../src/store/organisations';
+import { findJob } from '../../src/store/jobs';
 import { addDevice } from '../../src/services/devices';
 import { asCli } from '../helpers/actor';
 import { runCli } from '../helpers/cli';
@@ -216,6 +217,7 @@ payroll2('a UK organisation linked through OAuth 1.0a gets its timesheet refused
     assert.is(failed['status'], 'failed');
     assert.equal(failed['ValidationErrors'], ['Payroll 2.0 takes OAuth 2.0 only, and Thames Bakery is linked through an OAuth 1.0a app. Link it through an OAuth 2.0 app, then retry this timesheet.']);
     assert.is(findOrganisation(deps.db, outcome.organisation.id)!.linkState, 'linked');
+    assert.is(findJob(deps.db, sent!.id)!.cause, 'relink_needed', 'Needs attention says to link it again');
     assert.equal(await ledger(world, 'PayrollTimesheet2'), []);
   } finally {
     await world.stop();
