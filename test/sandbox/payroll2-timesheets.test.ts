@@ -2,7 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { payrollDemoId } from '../../src/sandbox/payroll/demo-data';
-import { bearerFetch, linkWebApp, registerOAuth2App, type TestOAuth2App } from '../helpers/oauth2-client';
+import { bearerFetch, linkWebApp, registerOAuth2App, tokenRequest, type TestOAuth2App } from '../helpers/oauth2-client';
+import { oauthFetch, registerApp } from '../helpers/oauth1-client';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox';
 
 const [CAFE, , KAURI, THAMES] = DEMO_ORGANISATIONS as unknown as Array<(typeof DEMO_ORGANISATIONS)[0]>;
@@ -137,6 +138,24 @@ payroll2('a token without payroll.timesheets may not write timesheets; the read 
   assert.is(write.status, 403);
   const employees = await bearerFetch(context.sb, '/payroll.xro/2.0/Employees', reader, THAMES!.id);
   assert.is(employees.status, 403, 'payroll.employees was not granted');
+});
+
+payroll2('payroll.xro/2.0 requires Xero-Tenant-Id even of a custom connection, and refuses OAuth 1.0a callers', async (context) => {
+  const custom = await registerOAuth2App(context.sb, { type: 'custom_connection', tenant: THAMES!.id, scopes: ['payroll.timesheets', 'payroll.employees.read'] });
+  const answer = await tokenRequest(context.sb, { grant_type: 'client_credentials' }, { id: custom.clientId, secret: custom.clientSecret! });
+  const token = answer.body['access_token'] as string;
+  const without = await bearerFetch(context.sb, '/payroll.xro/2.0/Employees', token);
+  assert.is(without.status, 400);
+  assert.match(without.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal((await json(without))['invalidFields'], [{ name: 'Xero-Tenant-Id', reason: 'The Xero-Tenant-Id header is required.' }]);
+  const withTenant = await bearerFetch(context.sb, '/payroll.xro/2.0/Employees', token, THAMES!.id);
+  assert.is(withTenant.status, 200);
+  const unsigned = await fetch(`${context.sb.url}/payroll.xro/2.0/Timesheets`);
+  assert.is(unsigned.status, 400, 'no Authorization is an OAuth 1.0a parameter_absent, as for every API');
+  const app = await registerApp(context.sb.url, 'private', { organisationId: THAMES!.id });
+  const signed = await oauthFetch({ method: 'GET', url: `${context.sb.url}/payroll.xro/2.0/Timesheets`, credentials: app.credentials, now: () => context.sb.sandbox.deps.clock.now() });
+  assert.is(signed.status, 401);
+  assert.is((await json(signed))['detail'], 'payroll.xro/2.0 takes OAuth 2.0 access tokens only.');
 });
 
 payroll2.run();
