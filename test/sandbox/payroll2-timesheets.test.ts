@@ -84,6 +84,32 @@ payroll2('one timesheet is created as a Draft, found by employee and start date,
   assert.equal((await json(again))['invalidFields'], [{ name: 'startDate', reason: 'A timesheet already exists for Oliver Hughes in the period 2026-11-16 to 2026-11-22.' }]);
 });
 
+payroll2('a Draft\'s lines are changed and removed by id, list queries filter by status and date and refuse an unknown filter, and a Draft is deleted', async (context) => {
+  const ts = (await json(await call(context, THAMES!, '/Timesheets', { method: 'POST', body: week({ employeeID: id('employee', THAMES!, 2) }) })))['timesheet'] as { timesheetID: string; timesheetLines: Array<{ timesheetLineID: string }> };
+  const lineId = ts.timesheetLines[0]!.timesheetLineID;
+  const changed = await call(context, THAMES!, `/Timesheets/${ts.timesheetID}/Lines/${lineId}`, { method: 'PUT', body: { date: '2026-11-21', earningsRateID: id('earningsRate', THAMES!, 2), numberOfUnits: 3 } });
+  assert.equal(((await json(changed))['timesheetLine'] as Record<string, unknown>)['timesheetLineID'], lineId);
+  const outside = await call(context, THAMES!, `/Timesheets/${ts.timesheetID}/Lines`, { method: 'POST', body: { date: '2026-11-23', earningsRateID: id('earningsRate', THAMES!, 1), numberOfUnits: 1 } });
+  assert.equal((await json(outside))['invalidFields'], [{ name: 'date', reason: "The date 2026-11-23 is outside the timesheet's period, 2026-11-16 to 2026-11-22." }]);
+  const removed = await call(context, THAMES!, `/Timesheets/${ts.timesheetID}/Lines/${lineId}`, { method: 'DELETE' });
+  assert.is(removed.status, 200);
+  const after = (await json(await call(context, THAMES!, `/Timesheets/${ts.timesheetID}`)))['timesheet'] as { totalHours: number; timesheetLines: unknown[] };
+  assert.equal([after.timesheetLines.length, after.totalHours], [1, 7.5]);
+  assert.is((await call(context, THAMES!, `/Timesheets/${ts.timesheetID}/Lines/${lineId}`, { method: 'DELETE' })).status, 404);
+
+  const drafts = await json(await call(context, THAMES!, `/Timesheets?filter=employeeId==${id('employee', THAMES!, 2)}&status=Draft&endDate=2026-11-22`));
+  assert.equal((drafts['timesheets'] as Array<{ timesheetID: string }>).map((t) => t.timesheetID), [ts.timesheetID]);
+  const later = await json(await call(context, THAMES!, `/Timesheets?filter=employeeId==${id('employee', THAMES!, 2)}&startDate=2026-11-17`));
+  assert.equal(later['timesheets'], []);
+  const unknown = await call(context, THAMES!, '/Timesheets?filter=firstName==Amelia');
+  assert.is(unknown.status, 400);
+  assert.equal((await json(unknown))['invalidFields'], [{ name: 'filter', reason: '"firstName==Amelia" is not a filter this endpoint takes; use employeeId==<id> and/or payrollCalendarId==<id>.' }]);
+  const revert = await call(context, THAMES!, `/Timesheets/${ts.timesheetID}/RevertToDraft`, { method: 'POST' });
+  assert.equal((await json(revert))['invalidFields'], [{ name: 'status', reason: 'Only an Approved timesheet can be reverted to draft; this one is Draft.' }]);
+  assert.is((await call(context, THAMES!, `/Timesheets/${ts.timesheetID}`, { method: 'DELETE' })).status, 200);
+  assert.is((await call(context, THAMES!, `/Timesheets/${ts.timesheetID}`)).status, 404);
+});
+
 payroll2('a timesheet Xero would refuse is refused with every field at fault named, and nothing is stored', async (context) => {
   const before = (await json(await call(context, THAMES!, '/Timesheets')))['timesheets'] as unknown[];
   const refused = await call(context, THAMES!, '/Timesheets', {

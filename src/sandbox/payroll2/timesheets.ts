@@ -75,7 +75,8 @@ export function change(c: Context<SandboxEnv>, deps: SandboxDeps, allowed: reado
     return { saved: apply(timesheet, now) };
   });
   if (!outcome) return sendMissing(c, 'timesheet');
-  if ('refused' in outcome) return sendInvalid(c, [{ name: 'status', reason: `Only a ${allowed.join(' or ')} timesheet can be ${verb}; this one is ${outcome.refused}.` }]);
+  const wanted = allowed.join(' or ');
+  if ('refused' in outcome) return sendInvalid(c, [{ name: 'status', reason: `Only ${/^[AEIOU]/.test(wanted) ? 'an' : 'a'} ${wanted} timesheet can be ${verb}; this one is ${outcome.refused}.` }]);
   c.set('committedWrite', true);
   return sendResult(c, now, 'timesheet', outcome.saved);
 }
