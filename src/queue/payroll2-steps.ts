@@ -50,33 +50,48 @@ function refusedWithoutOAuth2(ctx: DeliveryContext, organisationId: string, job:
 
 /** Sends the next step of a Payroll 2.0 timesheet known to be where the job says. */
 export async function sendPayroll2Timesheet(ctx: DeliveryContext, organisationId: string, job: Job): Promise<void> {
-  const { db, clock } = ctx.deps;
   if (refusedWithoutOAuth2(ctx, organisationId, job)) return;
   const payload = payloadOf(job);
+  if (job.xeroId === null && payload.timesheet.payrollCalendarID === '') return readCalendar(ctx, organisationId, job, payload);
   const to = target(ctx);
+  const creating = job.xeroId === null;
   try {
-    if (job.xeroId === null && payload.timesheet.payrollCalendarID === '') {
-      ctx.stats.lookups += 1;
-      const response = await ctx.call(organisationId, (auth) => buildEmployee2Get(to(auth), payload.timesheet.employeeID));
-      const calendar = processEmployee2Get(response);
-      if (!calendar) {
-        markFailed(db, clock, job.id, [`employeeID: Xero Payroll has no employee ${payload.timesheet.employeeID}, or the employee is on no pay run calendar.`], { httpStatus: response.status });
-        ctx.stats.failed += 1;
-        return;
-      }
-      db.transaction(() => {
-        completePayload(db, clock, job.id, { ...payload, timesheet: { ...payload.timesheet, payrollCalendarID: calendar } });
-        unclaimJobs(db, clock, [job.id], { notBefore: clock.now().toISOString(), outcomeKnown: true, attempt: { outcome: 'retry', httpStatus: response.status, note: "Read the employee's pay run calendar from Xero; the timesheet is sent next." } });
-      })();
-      return;
-    }
     ctx.stats.writes += 1;
-    const creating = job.xeroId === null;
     const response = await ctx.call(organisationId, (auth) => (creating ? buildTimesheet2Create(to(auth), { ...payload.timesheet }) : buildTimesheet2Approve(to(auth), job.xeroId!)));
     settle(ctx, job, processTimesheet2Write(response), response.status, creating);
   } catch (error) {
     settleFailure(ctx, organisationId, 'timesheet', [job], error, true);
   }
+}
+
+/**
+ * The step before a create when the cache did not know the employee's pay run calendar: a read
+ * of the employee (a read, so a lost answer leaves nothing to look up), whose calendar is kept
+ * in the payload for the create that follows.
+ */
+async function readCalendar(ctx: DeliveryContext, organisationId: string, job: Job, payload: Payroll2TimesheetPayload): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const to = target(ctx);
+  let calendar: string | undefined;
+  let httpStatus: number;
+  try {
+    ctx.stats.lookups += 1;
+    const response = await ctx.call(organisationId, (auth) => buildEmployee2Get(to(auth), payload.timesheet.employeeID));
+    httpStatus = response.status;
+    calendar = processEmployee2Get(response);
+  } catch (error) {
+    settleFailure(ctx, organisationId, 'timesheet', [job], error, false);
+    return;
+  }
+  if (!calendar) {
+    markFailed(db, clock, job.id, [`employeeID: Xero Payroll has no employee ${payload.timesheet.employeeID}, or the employee is on no pay run calendar.`], { httpStatus });
+    ctx.stats.failed += 1;
+    return;
+  }
+  db.transaction(() => {
+    completePayload(db, clock, job.id, { ...payload, timesheet: { ...payload.timesheet, payrollCalendarID: calendar } });
+    unclaimJobs(db, clock, [job.id], { notBefore: clock.now().toISOString(), outcomeKnown: true, attempt: { outcome: 'retry', httpStatus, note: "Read the employee's pay run calendar from Xero; the timesheet is sent next." } });
+  })();
 }
 
 function settle(ctx: DeliveryContext, job: Job, outcome: Payroll2Outcome, httpStatus: number, creating: boolean): void {

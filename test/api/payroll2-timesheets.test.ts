@@ -164,10 +164,15 @@ payroll2("a timesheet Payroll 2.0 refuses fails with Xero's reasons, each naming
   const uk = await device(context, 'BAKERY-TILL', THAMES!);
   // Harry Price is paid fortnightly; a week is not one of his pay periods.
   const [sent] = await post(context, uk.key, week({ EmployeeID: id('employee', THAMES!, 3) }, { EarningsRateID: id('earningsRate', THAMES!, 1) }));
+  // George Ward is on no pay run calendar yet: his timesheet cannot even be built.
+  const [george] = await post(context, uk.key, week({ EmployeeID: id('employee', THAMES!, 5) }, { EarningsRateID: id('earningsRate', THAMES!, 1) }));
   await runUntilSettled(loopOf(context.world));
   const refused = await job(context, uk.key, sent!.id);
   assert.is(refused['status'], 'failed');
   assert.match(JSON.stringify(refused['ValidationErrors']), 'startDate: The timesheet must cover one pay period of the Fortnightly calendar');
+  const noCalendar = await job(context, uk.key, george!.id);
+  assert.is(noCalendar['status'], 'failed');
+  assert.equal(noCalendar['ValidationErrors'], [`employeeID: Xero Payroll has no employee ${id('employee', THAMES!, 5)}, or the employee is on no pay run calendar.`]);
   assert.is((await timesheetsOf(context, THAMES!)).length, 0);
 });
 
