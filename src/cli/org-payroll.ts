@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { payrollApiOf, setPayrollApi } from '../services/payroll-api';
+import { payrollApiOf, rebuiltText, setPayrollApi } from '../services/payroll-api';
 import { getOrganisation } from '../store/organisations';
 import { withStore } from './context';
 import { printData, type Io } from './output';
@@ -21,8 +21,8 @@ export function registerOrgPayroll(org: Command, io: Io): void {
           return;
         }
         const set = setPayrollApi(store, name, api);
-        printData(io, Boolean(options.json), { id: set.organisation.id, name: set.organisation.name, payrollApi: set.api, changed: set.changed }, () =>
-          set.changed ? `${set.organisation.name}'s timesheets now go to ${NAMES[set.api]}. Timesheets already queued keep the API they were built for.` : `${set.organisation.name}'s timesheets already go to ${NAMES[set.api]}.`,
+        printData(io, Boolean(options.json), { id: set.organisation.id, name: set.organisation.name, payrollApi: set.api, changed: set.changed, timesheetsRebuilt: set.rebuilt }, () =>
+          set.changed ? `${set.organisation.name}'s timesheets now go to ${NAMES[set.api]}.${rebuiltText(set.rebuilt)}` : `${set.organisation.name}'s timesheets already go to ${NAMES[set.api]}.`,
         );
       });
     });

@@ -7,7 +7,7 @@ import { findOrganisation } from '../store/organisations';
 import { recordAudit, type Acting, type AuditValue } from './audit';
 import { saveCachedList } from '../store/reference-cache';
 import { refreshReferenceList } from './reference-data';
-import { payrollApiOf } from './payroll-api';
+import { payrollApiOf } from '../store/organisation-payroll';
 import { readPayroll2List, requirePayRunCalendar } from './payroll-lists';
 import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
 import type { XeroCalls } from './xero-calls';

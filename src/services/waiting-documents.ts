@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import type { JobKind } from '../store/jobs';
 import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
 import { cachedPayrollCalendarOf } from './payroll-lists';
-import { payrollApiOf } from './payroll-api';
+import { payrollApiOf } from '../store/organisation-payroll';
 import { jobsWaitingForMappings, releaseWaitingJob, replacePayload, sourceOfJob, updateWaitingJob } from '../store/waiting-jobs';
 
 /**

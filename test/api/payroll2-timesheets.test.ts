@@ -82,7 +82,7 @@ payroll2('a UK, an NZ and an AU 2.0 organisation each receive an approved timesh
   assert.is(set.code, 0, set.stderr);
   assert.match(set.stdout, "Harbourside Café's timesheets now go to Payroll 2.0 (payroll.xro/2.0).");
   const audit = listAuditRecords(context.world.proxy.running.proxy.deps.db, { action: 'organisation.payroll_api_changed', limit: 10 });
-  assert.equal(audit.map((entry) => [entry.subject, entry.changes]), [['Harbourside Café', { payrollApi: { from: '1.0', to: '2.0' } }]]);
+  assert.equal(audit.map((entry) => [entry.subject, entry.changes]), [['Harbourside Café', { payrollApi: { from: '1.0', to: '2.0' }, timesheetsRebuilt: 0 }]]);
   const ukRefused = await context.cli(['org', 'payroll', uk.organisationId, '1.0']);
   assert.is(ukRefused.code === 0, false);
   assert.match(ukRefused.stderr, "Thames Bakery's payroll API cannot be chosen: its UK payroll is always on Payroll 2.0.");
@@ -110,6 +110,23 @@ payroll2('a UK, an NZ and an AU 2.0 organisation each receive an approved timesh
   // The UK employee's calendar came from the list read when the staff number was mapped; the others' from Xero's employee.
   const employeeReads = context.world.sent.filter((request) => /\/payroll\.xro\/2\.0\/Employees\/[0-9a-f-]{36}$/.test(request.url)).map((request) => request.url.slice(-36));
   assert.equal(employeeReads.sort(), [id('employee', CAFE!, 1), id('employee', KAURI!, 1)].sort());
+});
+
+payroll2('a timesheet queued for Payroll AU 1.0 goes to Payroll 2.0 once the organisation is moved there before it is sent', async (context) => {
+  const au = await device(context, 'CAFE-ROSTER', CAFE!);
+  const [queued] = await post(context, au.key, week({ EmployeeID: id('employee', CAFE!, 2) }, { EarningsRateID: id('earningsRate', CAFE!, 1) }));
+  const { deps } = context.world.proxy.running.proxy;
+  assert.is(findJob(deps.db, queued!.id)!.payload['Status'], 'APPROVED', 'built for Payroll AU 1.0 first');
+  await control(context.world, 'PUT', `organisations/${CAFE!.id}/payroll`, { api: '2.0' });
+  const set = await context.cli(['org', 'payroll', au.organisationId, '2.0']);
+  assert.is(set.code, 0, set.stderr);
+  assert.match(set.stdout, "Harbourside Café's timesheets now go to Payroll 2.0 (payroll.xro/2.0). 1 timesheet not yet in Xero goes there too.");
+  assert.is(findJob(deps.db, queued!.id)!.payload['payrollApi'], '2.0');
+  await runUntilSettled(loopOf(context.world));
+  assert.is((await job(context, au.key, queued!.id))['status'], 'delivered');
+  const stored = await timesheetsOf(context, CAFE!);
+  assert.equal(stored.map((doc) => [doc.body['employeeID'], doc.body['status']]), [[id('employee', CAFE!, 2), 'Approved']]);
+  assert.equal(context.world.sent.filter((request) => request.url.includes('/payroll.xro/1.0/Timesheets')), []);
 });
 
 payroll2('a create whose answer is lost after Xero saved it is looked up by employee and start date and adopted: no second timesheet, approved once', async (context) => {

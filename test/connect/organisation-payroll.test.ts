@@ -33,16 +33,16 @@ payroll("an Australian organisation's payroll API is chosen on the organisations
     assert.match(before.text, '<option value="1.0" selected="">Payroll AU (payroll.xro/1.0)</option>');
     const saved = await browser.post(`/organisations/${orgId}/payroll`, { csrf: field(before.text, 'csrf'), api: '2.0' });
     assert.is(saved.status, 303);
-    assert.is(saved.location, `/organisations?done=payroll&org=${orgId}&api=2.0`);
+    assert.is(saved.location, `/organisations?done=payroll&org=${orgId}&api=2.0&rebuilt=0`);
     const after = await browser.get(saved.location!);
-    assert.match(textOf(after.text), `${CAFE.name}'s timesheets now go to Payroll 2.0 (payroll.xro/2.0). Timesheets already queued keep the API they were built for.`);
+    assert.match(textOf(after.text), `${CAFE.name}'s timesheets now go to Payroll 2.0 (payroll.xro/2.0).`);
     assert.match(after.text, '<option value="2.0" selected="">Payroll 2.0 (payroll.xro/2.0)</option>');
     const { deps } = world.proxy.running.proxy;
     assert.is(findPayrollApiSetting(deps.db, orgId), '2.0');
     // Saving the same again changes nothing and records nothing.
     await browser.post(`/organisations/${orgId}/payroll`, { csrf: field(after.text, 'csrf'), api: '2.0' });
     const audit = listAuditRecords(deps.db, { action: 'organisation.payroll_api_changed', limit: 10 });
-    assert.equal(audit.map((entry) => [entry.actor, entry.subject, entry.changes]), [['admin:admin', CAFE.name, { payrollApi: { from: '1.0', to: '2.0' } }]]);
+    assert.equal(audit.map((entry) => [entry.actor, entry.subject, entry.changes]), [['admin:admin', CAFE.name, { payrollApi: { from: '1.0', to: '2.0' }, timesheetsRebuilt: 0 }]]);
 
     const refused = await browser.post(`/organisations/${orgId}/payroll`, { csrf: field(after.text, 'csrf'), api: '3.0' });
     assert.is(refused.status, 400);
