@@ -1,6 +1,8 @@
 import { MAX_KEYS_PER_LOOKUP } from '../domain/xero/reference-lookup';
 import { MAX_TIMESHEETS_PER_LOOKUP } from '../domain/xero/timesheet-lookup';
+import type { Db } from '../store/db';
 import type { Job, JobKind } from '../store/jobs';
+import { payrollApiOf } from '../store/organisation-payroll';
 import type { DeliveryContext } from './context';
 import { KIND_SPECS } from './kinds';
 import { lookUp } from './look-up';
@@ -13,6 +15,8 @@ export interface KindSteps {
   lookUp(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void>;
   /** The most jobs one look-up settles (its URL must stay under 2,048 characters). */
   lookUpSize: number;
+  /** Whether the organisation's API takes these one per call (Payroll 2.0), so claims take one. */
+  oneAtATime?(db: Db, organisationId: string): boolean;
 }
 
 const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
@@ -28,5 +32,5 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
 export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
   payment: accounting('payment'),
-  timesheet: { send: sendTimesheetJobs, lookUp: lookUpTimesheetJobs, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
+  timesheet: { send: sendTimesheetJobs, lookUp: lookUpTimesheetJobs, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP, oneAtATime: (db, organisationId) => payrollApiOf(db, organisationId) === '2.0' },
 };
