@@ -129,6 +129,24 @@ payroll2('a timesheet queued for Payroll AU 1.0 goes to Payroll 2.0 once the org
   assert.equal(context.world.sent.filter((request) => request.url.includes('/payroll.xro/1.0/Timesheets')), []);
 });
 
+payroll2('a request of three timesheets becomes three Payroll 2.0 timesheets, each created and approved by its own calls, weekly and fortnightly alike', async (context) => {
+  const nz = await device(context, 'HARDWARE-PC', KAURI!);
+  const rate = { EarningsRateID: id('earningsRate', KAURI!, 1) };
+  const weekly = (n: number) => week({ EmployeeID: id('employee', KAURI!, n) }, rate).Timesheets[0]!;
+  const fortnight = { EmployeeID: id('employee', KAURI!, 3), StartDate: '2026-11-16', EndDate: '2026-11-29', approve: true, TimesheetLines: [{ ...rate, NumberOfUnits: [8, 8, 8, 8, 8, 0, 0, 8, 8, 8, 8, 8, 0, 0] }] };
+  const jobs = await post(context, nz.key, { Timesheets: [weekly(1), weekly(2), fortnight] });
+  await runUntilSettled(loopOf(context.world));
+  for (const sent of jobs) assert.is((await job(context, nz.key, sent.id))['status'], 'delivered');
+  const stored = await timesheetsOf(context, KAURI!);
+  assert.equal(stored.map((doc) => [doc.body['employeeID'], doc.body['endDate'], doc.body['status'], doc.body['totalHours']]), [
+    [id('employee', KAURI!, 1), '2026-11-22T00:00:00', 'Approved', 29.5],
+    [id('employee', KAURI!, 2), '2026-11-22T00:00:00', 'Approved', 29.5],
+    [id('employee', KAURI!, 3), '2026-11-29T00:00:00', 'Approved', 80],
+  ]);
+  const writes = context.world.sent.filter((request) => request.method === 'POST' && request.url.includes('/payroll.xro/2.0/'));
+  assert.equal([writes.filter((r) => r.url.endsWith('/Timesheets')).length, writes.filter((r) => r.url.endsWith('/Approve')).length], [3, 3]);
+});
+
 payroll2('a create whose answer is lost after Xero saved it is looked up by employee and start date and adopted: no second timesheet, approved once', async (context) => {
   const uk = await device(context, 'BAKERY-TILL', THAMES!);
   await control(context.world, 'PUT', 'faults', { dropAfterCommitRate: 1, writesOnly: true });
