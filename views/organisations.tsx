@@ -3,6 +3,7 @@ import { planLabel } from '../src/domain/organisation-plan';
 import type { DisconnectPreview, OrganisationSummary } from '../src/services/organisations';
 import type { AppType } from '../src/store/organisations';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
+import { PayrollApiFacts } from './organisation-payroll';
 import { Utc } from './time';
 
 const STATE_TEXT = { linked: 'Linked', needs_relink: 'Must be linked again', disconnected: 'Disconnected' } as const;
@@ -102,6 +103,7 @@ const OrganisationCard: FC<{ signedIn: SignedIn; summary: OrganisationSummary }>
             </dd>
           </>
         ) : null}
+        <PayrollApiFacts organisation={org} api={summary.payrollApi} csrfToken={signedIn.csrfToken} />
         <dt>Documents waiting</dt>
         <dd>
           {summary.waiting === 0 ? 'None' : `${summary.counts.queued} queued, ${summary.counts.sending} sending, ${summary.counts.held} held`}

@@ -205,11 +205,12 @@ export class DeliveryLoop {
     const { leaseMs, batchSize } = this.#options;
     for (const kind of readyKinds(db, clock, organisationId)) {
       const steps = KIND_STEPS[kind];
-      const unknown = claimJobs(db, clock, organisationId, kind, steps.lookUpSize, leaseMs, { only: 'unknown' });
+      const single = steps.oneAtATime?.(db, organisationId) ?? false;
+      const unknown = claimJobs(db, clock, organisationId, kind, single ? 1 : steps.lookUpSize, leaseMs, { only: 'unknown' });
       if (unknown.length > 0) return { mode: 'lookup', kind, steps, jobs: unknown };
       const aloneKey = `${organisationId} ${kind}`;
       const alone = this.#alone.get(aloneKey) ?? 0;
-      const jobs = claimJobs(db, clock, organisationId, kind, alone > 0 ? 1 : Math.min(batchSize, steps.sendSize ?? batchSize), leaseMs, { only: 'known' });
+      const jobs = claimJobs(db, clock, organisationId, kind, alone > 0 || single ? 1 : Math.min(batchSize, steps.sendSize ?? batchSize), leaseMs, { only: 'known' });
       if (jobs.length === 0) continue;
       if (alone > 0) this.#alone.set(aloneKey, alone - 1);
       return { mode: 'send', kind, steps, jobs };

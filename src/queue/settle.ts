@@ -81,7 +81,8 @@ export function relinkCause(organisation: Organisation): Classified {
 
 /** The document's own date, for a lock-date or monthly-limit refusal. */
 export function documentDate(job: Job): string | undefined {
-  const date = job.payload['Date'] ?? job.payload['StartDate'];
+  // A Payroll 2.0 timesheet keeps its period under `timesheet` (payroll2-steps.ts).
+  const date = job.payload['Date'] ?? job.payload['StartDate'] ?? (job.payload['timesheet'] as Record<string, unknown> | undefined)?.['startDate'];
   return typeof date === 'string' ? date : undefined;
 }
 

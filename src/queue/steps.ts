@@ -1,11 +1,13 @@
 import { MAX_KEYS_PER_LOOKUP } from '../domain/xero/reference-lookup';
 import { MAX_TIMESHEETS_PER_LOOKUP } from '../domain/xero/timesheet-lookup';
+import type { Db } from '../store/db';
 import type { Job, JobKind } from '../store/jobs';
+import { payrollApiOf } from '../store/organisation-payroll';
 import type { DeliveryContext } from './context';
 import { KIND_SPECS } from './kinds';
 import { lookUp } from './look-up';
 import { sendBatch } from './send-batch';
-import { lookUpTimesheets, sendTimesheets } from './timesheet-steps';
+import { lookUpTimesheetJobs, sendTimesheetJobs } from './timesheet-dispatch';
 import { lookUpAttachments, sendAttachments } from './attachment-steps';
 
 /** The two steps the loop takes for a kind of job: send a batch, or look up jobs whose last send may have landed. */
@@ -16,6 +18,8 @@ export interface KindSteps {
   lookUpSize: number;
   /** The most jobs one send carries, when fewer than the loop's batch (an attachment is one file a request). */
   sendSize?: number;
+  /** Whether the organisation's API takes these one per call (Payroll 2.0), so claims take one. */
+  oneAtATime?(db: Db, organisationId: string): boolean;
 }
 
 const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
@@ -27,10 +31,10 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
   };
 };
 
-/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU. */
+/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU 1.0 or 2.0. */
 export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
   payment: accounting('payment'),
-  timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
+  timesheet: { send: sendTimesheetJobs, lookUp: lookUpTimesheetJobs, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP, oneAtATime: (db, organisationId) => payrollApiOf(db, organisationId) === '2.0' },
   attachment: { send: sendAttachments, lookUp: lookUpAttachments, lookUpSize: 1, sendSize: 1 },
 };

@@ -28,6 +28,7 @@ import { OAuth2State } from './oauth2/state';
 import { DEMO_ORGANISATIONS, insertOrganisation, listOrganisations } from './organisations';
 import { payrollRoutes } from './payroll/routes';
 import { seedPayrollDemo } from './payroll/demo-data';
+import { payroll2Routes } from './payroll2/routes';
 import { SANDBOX_MIGRATIONS } from './store/migrations';
 
 export interface SandboxOptions {
@@ -102,6 +103,7 @@ function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
   api.use('*', authenticate, organisationOffline(deps), rateLimit(deps), bearerRateLimit(deps), claimIdempotencyKey(deps), latencyFault(deps), errorFaults(deps), recordIdempotentAnswer(deps));
   api.route('/api.xro/2.0', accountingRoutes(deps));
   api.route('/payroll.xro/1.0', payrollRoutes(deps));
+  api.route('/payroll.xro/2.0', payroll2Routes(deps));
   app.route('/', api);
 
   app.notFound((c) => c.text("The resource you're looking for cannot be found", 404));

@@ -20,6 +20,7 @@ export const DEMO_ORGANISATIONS: readonly SandboxOrganisation[] = [
   { id: '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0001', name: 'Harbourside Café', legalName: 'Harbourside Café Pty Ltd', shortCode: '!Hb7Cf', countryCode: 'AU', baseCurrency: 'AUD', timezone: 'AUSEASTERNSTANDARDTIME' },
   { id: '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0002', name: 'Riverbend Medical Practice', legalName: 'Riverbend Medical Practice Pty Ltd', shortCode: '!Rv3Md', countryCode: 'AU', baseCurrency: 'AUD', timezone: 'AUSEASTERNSTANDARDTIME' },
   { id: '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0003', name: 'Kauri Hardware', legalName: 'Kauri Hardware Limited', shortCode: '!Kr9Hw', countryCode: 'NZ', baseCurrency: 'NZD', timezone: 'NEWZEALANDSTANDARDTIME' },
+  { id: '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0004', name: 'Thames Bakery', legalName: 'Thames Bakery Ltd', shortCode: '!Th4Bk', countryCode: 'GB', baseCurrency: 'GBP', timezone: 'GMTSTANDARDTIME' },
 ];
 
 interface OrganisationRow {

@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = {
   'organisation.relinked': 'Linked an organisation again',
   'organisation.refreshed': 'Read an organisation from Xero again',
   'organisation.disconnected': 'Disconnected an organisation',
+  'organisation.payroll_api_changed': "Changed which Xero payroll API an organisation's timesheets go to",
   'pairing.approved': 'Approved a pairing request',
   'pairing.denied': 'Denied a pairing request',
   'pairing.cleared': 'Cleared pairing requests',

@@ -7,6 +7,8 @@ import { findOrganisation } from '../store/organisations';
 import { recordAudit, type Acting, type AuditValue } from './audit';
 import { saveCachedList } from '../store/reference-cache';
 import { refreshReferenceList } from './reference-data';
+import { payrollApiOf } from '../store/organisation-payroll';
+import { readPayroll2List, requirePayRunCalendar } from './payroll-lists';
 import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
@@ -171,8 +173,9 @@ const PAYROLL_LISTS = {
   'earnings-rates': { path: 'PayItems', read: (root: Record<string, unknown>) => (root['PayItems'] as Record<string, unknown> | undefined)?.['EarningsRates'] },
 } as const;
 
-/** A Payroll list read from Xero now, and kept for the console's pick lists. */
+/** A Payroll list read from Xero now (Payroll AU 1.0 or 2.0, whichever the organisation uses), and kept for the console's pick lists. */
 export async function readPayrollList(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind): Promise<Array<Record<string, unknown>>> {
+  if (payrollApiOf(deps.db, organisationId) === '2.0') return readPayroll2List(deps, calls, organisationId, kind);
   const url = `${deps.config.xero.apiUrl}/payroll.xro/1.0/${PAYROLL_LISTS[kind].path}`;
   const response = await calls.call(organisationId, (auth) => buildJsonGet(auth, url));
   if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
@@ -185,8 +188,11 @@ export async function readPayrollList(deps: XeroDeps, calls: XeroCalls, organisa
 async function payrollId(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: PayrollListKind, id: string): Promise<string> {
   const idField = kind === 'employees' ? 'EmployeeID' : 'EarningsRateID';
   const list = await readPayrollList(deps, calls, organisationId, kind);
-  if (!list.some((item) => String(item[idField]).toLowerCase() === id.toLowerCase())) {
+  const found = list.find((item) => String(item[idField]).toLowerCase() === id.toLowerCase());
+  if (!found) {
     throw new AppError('invalid', `${idField === 'EmployeeID' ? '--employee' : '--rate'}: ${id} is not an ${idField} in this organisation's Xero Payroll.`, { field: idField === 'EmployeeID' ? 'employee' : 'rate' });
   }
+  // A Payroll 2.0 timesheet names the employee's pay run calendar, so the employee needs one.
+  if (kind === 'employees' && payrollApiOf(deps.db, organisationId) === '2.0') await requirePayRunCalendar(deps, calls, organisationId, found);
   return id;
 }

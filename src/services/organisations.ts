@@ -1,4 +1,6 @@
 import { planWarnings, type PlanWarning } from '../domain/organisation-plan';
+import { payrollApiFor, type PayrollApi } from '../domain/documents/payroll-api';
+import { findPayrollApiSetting } from '../store/organisation-payroll';
 import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
 import { AppError } from '../lib/errors';
 import { listDevices } from '../store/devices';
@@ -34,6 +36,8 @@ export interface OrganisationSummary {
   /** Documents that have not gone yet and still will: queued, sending or held. */
   waiting: number;
   planWarnings: PlanWarning[];
+  /** Which Xero payroll API its timesheets go to; null for a country without Xero Payroll. */
+  payrollApi: PayrollApi | null;
 }
 
 const waitingOf = (counts: WaitingCounts) => counts.queued + counts.sending + counts.held;
@@ -48,6 +52,7 @@ function summaryOf(deps: Pick<ServiceDeps, 'db'>, organisation: Organisation, co
     counts,
     waiting: waitingOf(counts),
     planWarnings: planWarnings(organisation.planClass, organisation.edition),
+    payrollApi: payrollApiFor(organisation.countryCode, findPayrollApiSetting(deps.db, organisation.id)) ?? null,
   };
 }
 

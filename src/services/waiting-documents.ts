@@ -1,8 +1,10 @@
-import { distinctMissing, missingMappingsReason, paidTenders, planShiftDocuments, planTimesheet, planWageBill, type MissingKind, type MissingMapping, type PosShift, type Timesheet, type WageBill } from '../domain/documents';
+import { distinctMissing, missingMappingsReason, paidTenders, planShiftDocuments, planTimesheet, planWageBill, toPayroll2, type MissingKind, type MissingMapping, type PosShift, type Timesheet, type WageBill } from '../domain/documents';
 import type { Clock } from '../lib/clock';
 import type { Db } from '../store/db';
 import type { JobKind } from '../store/jobs';
 import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
+import { cachedPayrollCalendarOf } from './payroll-lists';
+import { payrollApiOf } from '../store/organisation-payroll';
 import { jobsWaitingForMappings, releaseWaitingJob, replacePayload, sourceOfJob, updateWaitingJob } from '../store/waiting-jobs';
 
 /**
@@ -50,7 +52,11 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
     }
     case 'timesheets': {
       const planned = planTimesheet(source.document, payrollMappingsOf(db, organisationId), `Timesheets[${source.index}].`);
-      return planned.missing.length > 0 ? { missing: namesOf(planned.missing) } : { payload: planned.timesheet as unknown as Record<string, unknown> };
+      if (planned.missing.length > 0) return { missing: namesOf(planned.missing) };
+      // Built for the payroll API the organisation uses now; a Payroll 2.0 timesheet goes on
+      // the employee's pay run calendar, read from the cached employees (or at delivery).
+      if (payrollApiOf(db, organisationId) === '2.0') return { payload: toPayroll2(planned.timesheet, cachedPayrollCalendarOf(db, organisationId, planned.timesheet.EmployeeID)) as unknown as Record<string, unknown> };
+      return { payload: planned.timesheet as unknown as Record<string, unknown> };
     }
     case 'wage-bill': {
       const planned = planWageBill(source.document, wageMappingsOf(db, organisationId));

@@ -623,6 +623,20 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    id: 18,
+    name: 'payroll api per organisation',
+    sql: `
+      -- Which Xero payroll API an Australian organisation's timesheets go to: Payroll AU 1.0
+      -- (the default, no row) or Payroll 2.0 once Xero moved its payroll there. British and
+      -- New Zealand payrolls are always on 2.0, which their country says.
+      CREATE TABLE organisation_payroll (
+        organisation_id TEXT PRIMARY KEY REFERENCES organisations(id),
+        payroll_api TEXT NOT NULL CHECK (payroll_api IN ('1.0', '2.0')),
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     id: 20,
     name: 'attachments',
     sql: `

@@ -76,7 +76,7 @@ passThrough("reads reach the organisation's Xero API, signed; writes need the ri
 
     const token = await fetch(`${world.proxy.url}/api/v1/xero/oauth/AccessToken`, { headers: auth });
     assert.is(token.status, 400, 'a path that is neither API is refused whatever the rights');
-    assert.match(((await token.json()) as ErrorBody).error.message, "Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/…) APIs can be reached");
+    assert.match(((await token.json()) as ErrorBody).error.message, "Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/… or payroll.xro/2.0/…) APIs can be reached");
 
     grantRights(asCli(world.proxy.running.proxy.deps), 'TILL-1', ['accounting.read']);
     const where = encodeURIComponent('Code=="200" OR Code=="090"');

@@ -12,6 +12,8 @@ import { DEMO } from '../../src/services/demo';
 import { addDevice } from '../../src/services/devices';
 import { setCheckedMapping } from '../../src/services/mappings';
 import { pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
+import { pairAndGrant, startGrantWorld } from '../helpers/grant-world';
+import { ledger } from '../helpers/delivery';
 import { asCli } from '../helpers/actor';
 
 const readme = suite('api.readme-examples');
@@ -29,10 +31,11 @@ const EXPECTED: ReadonlyArray<{ endpoint: RegExp; status: number }> = [
   { endpoint: /^GET \/xero\/api\.xro\/2\.0\/\w+$/, status: 200 },
 ];
 
-/** Every `curl` command in the README's device API section, as written (continuation lines included). */
-function readmeCommands(): string[] {
+/** Every `curl` command in a README section (the device API's by default), as written (continuation lines included). */
+function readmeCommands(heading = '## The device API'): string[] {
   const text = readFileSync('README.md', 'utf8');
-  const section = text.slice(text.indexOf('## The device API'), text.indexOf('\n## ', text.indexOf('## The device API') + 1));
+  const level = heading.slice(0, heading.indexOf(' ') + 1);
+  const section = text.slice(text.indexOf(heading), text.indexOf(`\n${level}`, text.indexOf(heading) + 1));
   const commands: string[] = [];
   for (const block of section.matchAll(/```sh\n([\s\S]*?)```/g)) {
     // A command starts at `curl` and runs to the next blank or comment line.
@@ -59,7 +62,7 @@ function endpointOf(command: string): string {
  * Runs a README command in a shell against the test proxy over HTTPS, with `ca.crt` the proxy's
  * CA certificate as the README says, returning the status and the body.
  */
-async function run(world: LinkedWorld, key: string, command: string): Promise<{ status: number; body: string }> {
+async function run(world: Pick<LinkedWorld, 'proxy'>, key: string, command: string): Promise<{ status: number; body: string }> {
   assert.match(command, /^curl -s --cacert ca\.crt /, 'every example trusts the proxy\'s CA alone');
   const local = `${command.replaceAll('https://proxy.lan:8080', world.proxy.url)} -w '\\n%{http_code}'`;
   const { stdout } = await promisify(execFile)('sh', ['-c', local], { env: { ...process.env, KEY: key }, timeout: 30_000, cwd: caDir(world) });
@@ -68,7 +71,7 @@ async function run(world: LinkedWorld, key: string, command: string): Promise<{ 
 }
 
 /** A directory holding the proxy's CA certificate as `ca.crt`, where the commands run. */
-function caDir(world: LinkedWorld): string {
+function caDir(world: Pick<LinkedWorld, 'proxy'>): string {
   const dir = join(world.proxy.dataDir, 'readme');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'ca.crt'), world.proxy.running.proxy.tls!.served.caCertificatePem);
@@ -116,9 +119,34 @@ readme("every curl example of the device API section works as written, over HTTP
     const jobs = deps.db.prepare('SELECT kind, status, errors FROM jobs ORDER BY rowid').all() as Array<{ kind: string; status: string; errors: string | null }>;
     assert.equal(
       jobs.map((job) => [job.kind, job.status]),
-      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['attachment', 'delivered']],
+      // The last timesheet is the Payroll 2.0 section's: the same request, approved, on Payroll AU 1.0 here.
+      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['attachment', 'delivered'], ['timesheet', 'delivered']],
       JSON.stringify(jobs),
     );
+  } finally {
+    await world.stop();
+  }
+});
+
+readme('the Payroll 2.0 example works as written for a UK organisation linked through OAuth 2.0: the timesheet lands in Payroll UK, approved', async () => {
+  const [command, ...more] = readmeCommands('### Payroll UK, NZ and AU 2.0');
+  assert.ok(command, 'the section has its example');
+  assert.is(more.length, 0);
+  const world = await startGrantWorld('oauth2', { proxy: { delivery: {} }, https: true });
+  try {
+    const bakery = DEMO_ORGANISATIONS.find((org) => org.countryCode === 'GB')!;
+    const { chosen } = await pairAndGrant(world, 'LINKING-TILL', [bakery.id], bakery.id);
+    const { deps, calls } = world.proxy.running.proxy;
+    // Staff number E-017 is Oliver, on the bakery's weekly pay run calendar; "Ordinary" its ordinary hours.
+    await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, chosen.id, { kind: 'staff', name: 'E-017', employee: payrollDemoId('employee', bakery.id, 1) }));
+    await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, chosen.id, { kind: 'earnings', name: 'Ordinary', rate: payrollDemoId('earningsRate', bakery.id, 1) }));
+    const { apiKey } = addDevice(asCli(deps), { deviceId: 'TILL-0042', organisation: chosen.id, rights: [...DEMO.deviceRights] });
+    const answer = await whileTimePasses(world, run(world, apiKey, command!));
+    assert.is(answer.status, 200, answer.body);
+    const { jobs } = JSON.parse(answer.body) as { jobs: Array<{ status: string; xeroId: string }> };
+    assert.is(jobs[0]!.status, 'delivered');
+    const stored = (await ledger(world, 'PayrollTimesheet2')).filter((doc) => doc.id === jobs[0]!.xeroId);
+    assert.equal(stored.map((doc) => [doc.body['employeeID'], doc.body['status'], doc.body['totalHours']]), [[payrollDemoId('employee', bakery.id, 1), 'Approved', 37.5]]);
   } finally {
     await world.stop();
   }

@@ -170,4 +170,14 @@ timesheets("?wait= answers 200 with Xero's TimesheetID once delivered, and 422 w
   assert.ok(body.jobs[0]!.ValidationErrors.length > 0);
 });
 
+timesheets('approve: true reaches Payroll AU 1.0 as Status APPROVED in the same single write', async (context) => {
+  await start(context, { manual: true });
+  const [sent] = await jobsOf(await post(context, JSON.stringify({ Timesheets: [{ ...week({ EmployeeID: MIA }), approve: true }] })));
+  await runUntilSettled(context.world);
+  assert.is((await job(context, sent!.id))['status'], 'delivered');
+  const stored = await ledger(context.world, 'Timesheet');
+  assert.equal(stored.map((doc) => doc.body['Status']), ['APPROVED']);
+  assert.is(context.world.loop.stats.writes, 1);
+});
+
 timesheets.run();

@@ -230,6 +230,7 @@ inputs('derives every URL from xero.api_url, keeping a path prefix and dropping 
     accessToken: 'https://api.xero.com/oauth/AccessToken',
     accounting: 'https://api.xero.com/api.xro/2.0',
     payroll: 'https://api.xero.com/payroll.xro/1.0',
+    payroll2: 'https://api.xero.com/payroll.xro/2.0',
     connections: 'https://api.xero.com/connections',
   });
   assert.is(xeroEndpoints('http://127.0.0.1:9090/xero/').accessToken, 'http://127.0.0.1:9090/xero/oauth/AccessToken');

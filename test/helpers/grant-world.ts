@@ -42,12 +42,13 @@ const SANDBOX_TYPE: Record<OAuth2AppType, string> = { oauth2: 'web', oauth2_pkce
  */
 export async function startGrantWorld(
   appType: OAuth2AppType,
-  options: { tenant?: string; redirectUri?: (self: string) => string; proxy?: ProxyOptions; env?: Record<string, string> } = {},
+  options: { tenant?: string; redirectUri?: (self: string) => string; proxy?: ProxyOptions; env?: Record<string, string>; https?: boolean } = {},
 ): Promise<GrantWorld> {
   const sandbox = await startTestSandbox();
   const clock = new ManualClock(Date.now());
   const port = await freePort();
-  const self = `http://127.0.0.1:${port}`;
+  // With `https` the proxy serves its own HTTPS (server.tls = "auto"), its public URL https too.
+  const self = `${options.https ? 'https' : 'http'}://127.0.0.1:${port}`;
   const redirectUri = options.redirectUri ? options.redirectUri(self) : `${self}/connect/oauth2/callback`;
   const registered = await fetch(`${sandbox.url}/sandbox/oauth2/apps`, {
     method: 'POST',
@@ -66,6 +67,7 @@ export async function startGrantWorld(
     XERO_PROXY_XERO_API_URL: sandbox.url,
     XERO_PROXY_XERO_LOGIN_URL: sandbox.url,
     XERO_PROXY_XERO_IDENTITY_URL: sandbox.url,
+    ...(options.https ? { XERO_PROXY_SERVER_TLS: 'auto' } : {}),
     ...options.env,
   };
   const sent: SentRequest[] = [];

@@ -130,14 +130,14 @@ reference("serves each organisation's own payroll with its own fixed ids", async
   assert.is(cross.status, 404);
 });
 
-reference('refuses Payroll AU for the New Zealand organisation and seeds it nothing', async ({ sb }) => {
+reference('refuses Payroll AU for the New Zealand organisation, whose payroll (seeded for Payroll NZ) answers on payroll.xro/2.0', async ({ sb }) => {
   for (const path of ['/Employees', '/Timesheets', '/PayItems']) {
     const response = await sb.call(path, { organisationId: KAURI.id });
     assert.is(response.status, 403);
     assert.is(await response.text(), 'Kauri Hardware (NZ) does not use Xero Payroll for Australia; the Payroll AU API (payroll.xro/1.0) is only available to Australian organisations.');
   }
   const seeded = sb.deps.db.prepare("SELECT COUNT(*) AS n FROM documents WHERE organisation_id = ? AND type IN ('Employee', 'EarningsRate', 'PayrollCalendar')").get(KAURI.id) as { n: number };
-  assert.is(seeded.n, 0);
+  assert.is(seeded.n, 3 + 6 + 2, 'three employees, six earnings rates and two calendars');
 });
 
 reference('answers 501 for payroll writes the sandbox does not model', async ({ sb }) => {

@@ -8,7 +8,7 @@ import type { XeroDeps } from '../../services/xero-app';
 import { requireDevice, type DeviceEnv } from '../device-auth';
 
 /** Only Xero's APIs may be reached through the proxy, never its token endpoints. */
-const ALLOWED = /^(api\.xro\/2\.0|payroll\.xro\/1\.0)\/[A-Za-z0-9/._-]*$/;
+const ALLOWED = /^(api\.xro\/2\.0|payroll\.xro\/1\.0|payroll\.xro\/2\.0)\/[A-Za-z0-9/._-]*$/;
 const FORWARDED_HEADERS = ['accept', 'content-type', 'if-modified-since'];
 /** Xero's answer headers an app needs: what it is, and when to try again after a rate limit. */
 const ANSWER_HEADERS = ['content-type', 'retry-after', 'x-rate-limit-problem'];
@@ -27,7 +27,7 @@ export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<Device
     const device = c.get('device');
     const url = new URL(c.req.url);
     const path = url.pathname.replace(/^.*?\/xero\//, '');
-    if (!ALLOWED.test(path)) throw new AppError('invalid', `Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/…) APIs can be reached, not "${path}".`, { field: 'path' });
+    if (!ALLOWED.test(path)) throw new AppError('invalid', `Only Xero's accounting (api.xro/2.0/…) and payroll (payroll.xro/1.0/… or payroll.xro/2.0/…) APIs can be reached, not "${path}".`, { field: 'path' });
     const method = c.req.method;
     if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') throw new AppError('invalid', `Xero's APIs take GET, PUT, POST and DELETE, not ${method}.`, { field: 'method' });
     assertRight(device, method, `/xero/${path}`);

@@ -5,6 +5,7 @@ import type { LinkDeps } from '../../services/linking';
 import { disconnect, disconnectPreview, organisationSummaries, refreshOrganisation } from '../../services/organisations';
 import type { XeroCalls } from '../../services/xero-calls';
 import { findOrganisation } from '../../store/organisations';
+import { rebuiltText, setPayrollApi } from '../../services/payroll-api';
 import { DisconnectPage, OrganisationsPage } from '../../../views/organisations';
 import { page } from '../render';
 import { acting, requireAdmin, type PageEnv } from '../session';
@@ -21,7 +22,8 @@ const connectionText = (value: string | undefined): string => (value !== undefin
 
 /**
  * `/organisations`: every organisation with its link, credentials, plan, devices and waiting
- * documents; **Refresh from Xero**, and **Disconnect** after a confirmation. Linking (new or
+ * documents and payroll API; **Refresh from Xero**, the payroll API of an Australian
+ * organisation, and **Disconnect** after a confirmation. Linking (new or
  * again) posts to `/connect/link`.
  */
 export function organisationRoutes(deps: LinkDeps, calls: XeroCalls): Hono<PageEnv> {
@@ -36,6 +38,8 @@ export function organisationRoutes(deps: LinkDeps, calls: XeroCalls): Hono<PageE
     const notice =
       name && done === 'refreshed'
         ? { tone: 'success' as const, text: `${name} is linked and answers; its details, plan and edition are read from Xero again.` }
+        : name && done === 'payroll'
+          ? { tone: 'success' as const, text: `${name}'s timesheets now go to ${c.req.query('api') === '2.0' ? 'Payroll 2.0 (payroll.xro/2.0)' : 'Payroll AU (payroll.xro/1.0)'}.${rebuiltText(Number(c.req.query('rebuilt') ?? '0'))}` }
         : name && done === 'disconnected'
           ? { tone: 'success' as const, text: `${name} is disconnected and its credentials are forgotten. ${connectionText(c.req.query('xero'))}` }
           : undefined;
@@ -46,6 +50,13 @@ export function organisationRoutes(deps: LinkDeps, calls: XeroCalls): Hono<PageE
     c.set('back', back);
     const updated = await refreshOrganisation(acting(c, deps), calls, c.req.param('id'));
     return c.redirect(`/organisations?done=refreshed&org=${encodeURIComponent(updated.id)}`, 303);
+  });
+
+  app.post('/organisations/:id/payroll', async (c) => {
+    c.set('back', back);
+    const form = await c.req.parseBody();
+    const set = setPayrollApi(acting(c, deps), c.req.param('id'), typeof form['api'] === 'string' ? form['api'] : '');
+    return c.redirect(`/organisations?done=payroll&org=${encodeURIComponent(set.organisation.id)}&api=${set.api}&rebuilt=${set.rebuilt}`, 303);
   });
 
   app.get('/organisations/:id/disconnect', (c) => {

@@ -29,3 +29,8 @@ export function isCalendarDate(text: string): boolean {
 export function toXeroDate(date: string): string {
   return date.length === 10 ? `${date}T00:00:00` : date.slice(0, 19);
 }
+
+/** The day `days` after a `YYYY-MM-DD` day. */
+export function addDay(day: string, days: number): string {
+  return new Date(Date.parse(`${dayOf(day)}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}

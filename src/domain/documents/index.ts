@@ -16,6 +16,7 @@ export { invoiceToXero, paymentToXero, type InvoiceIdOf } from './invoice-to-xer
 export { paidTenders, planShiftDocuments, shiftToDocuments, type ShiftDocuments, type ShiftMappings } from './shift-to-documents';
 export { DEFAULT_ROUNDING_TOLERANCE, shiftTotals, type ShiftTotals } from './shift-balance';
 export { planTimesheet, timesheetsToXero, timesheetToXero, type PayrollMappings } from './timesheet-to-xero';
+export { isPayroll2Payload, toPayroll2, type Payroll2Timesheet, type Payroll2TimesheetPayload } from './timesheet-to-payroll2';
 export { planWageBill, wageBillToInvoice, type WageMappings } from './wage-bill-to-invoice';
 export { describeMissing, distinctMissing, missingMappingsReason, type MissingKind, type MissingMapping } from './mappings';
 export { xeroXml } from './xero-xml';

@@ -83,12 +83,13 @@ export const DOCUMENT_EXAMPLES: { readonly [K in DocumentKind]: { json: Document
 </PosShift>`,
   },
   timesheets: {
-    json: { Timesheets: [{ staffNumber: 'E-017', StartDate: '2024-05-27', EndDate: '2024-06-02', TimesheetLines: [{ earningsType: 'Ordinary hours', NumberOfUnits: [7.6, 7.6, 7.6, 7.6, 7.6, 0, 0] }] }] },
+    json: { Timesheets: [{ staffNumber: 'E-017', StartDate: '2024-05-27', EndDate: '2024-06-02', approve: true, TimesheetLines: [{ earningsType: 'Ordinary hours', NumberOfUnits: [7.6, 7.6, 7.6, 7.6, 7.6, 0, 0] }] }] },
     xml: `<Timesheets>
   <Timesheet>
     <staffNumber>E-017</staffNumber>
     <StartDate>2024-05-27</StartDate>
     <EndDate>2024-06-02</EndDate>
+    <approve>true</approve>
     <TimesheetLines>
       <TimesheetLine>
         <earningsType>Ordinary hours</earningsType>

@@ -4,7 +4,7 @@ const PATH_PARAMETER = {
   name: 'path',
   in: 'path',
   required: true,
-  description: 'The rest of Xero\'s URL: `api.xro/2.0/…` (Accounting) or `payroll.xro/1.0/…` (Payroll AU), e.g. `api.xro/2.0/Accounts?where=Type=="BANK"`. The query string goes to Xero as it is.',
+  description: 'The rest of Xero\'s URL: `api.xro/2.0/…` (Accounting), `payroll.xro/1.0/…` (Payroll AU) or `payroll.xro/2.0/…` (Payroll UK, NZ and AU 2.0), e.g. `api.xro/2.0/Accounts?where=Type=="BANK"`. The query string goes to Xero as it is.',
   schema: { type: 'string', pattern: '^(api\\.xro/2\\.0|payroll\\.xro/1\\.0)/' },
 };
 
@@ -28,7 +28,7 @@ function operation(method: string, right: string): Record<string, unknown> {
     summary: read ? 'Read from the organisation\'s Xero API, paced with delivery' : `${method.toUpperCase()} to the organisation's Xero API (bypasses the queue)`,
     tags: ['xero'],
     description: read
-      ? `Needs the device right \`${right}\`: \`accounting.read\` for api.xro/2.0/…, \`payroll.read\` for payroll.xro/1.0/… (403 \`forbidden\` without it). The call is signed, its token renewed, and paced with the organisation's deliveries; when its turn does not come within a few seconds the answer is 429 with Retry-After.`
+      ? `Needs the device right \`${right}\`: \`accounting.read\` for api.xro/2.0/…, \`payroll.read\` for payroll.xro/1.0/… and payroll.xro/2.0/… (403 \`forbidden\` without it). The call is signed, its token renewed, and paced with the organisation's deliveries; when its turn does not come within a few seconds the answer is 429 with Retry-After.`
       : 'Needs the device right `write` (403 `forbidden` without it): a write here bypasses the queue\'s de-duplication and retries, so prefer the document endpoints. A body is at most 3,500,000 bytes, Xero\'s own limit.',
     parameters: [PATH_PARAMETER, ...(read ? [{ name: 'If-Modified-Since', in: 'header', description: 'Passed to Xero.', schema: { type: 'string' } }] : [])],
     ...(read ? {} : { requestBody: { required: false, content: { 'application/json': { schema: {} }, 'application/xml': { schema: {} } } } }),

@@ -32,7 +32,7 @@ const DOCUMENTS: ReadonlyArray<{ kind: DocumentKind; path: string; operationId: 
   { kind: 'invoices', path: '/invoices', operationId: 'createInvoices', summary: 'Queue invoices or bills for Xero' },
   { kind: 'payments', path: '/payments', operationId: 'createPayments', summary: 'Queue payments against invoices' },
   { kind: 'pos-shift', path: '/pos/shifts', operationId: 'createPosShift', summary: 'Queue a till\'s end-of-shift takings' },
-  { kind: 'timesheets', path: '/payroll/timesheets', operationId: 'createTimesheets', summary: 'Queue Payroll AU timesheets' },
+  { kind: 'timesheets', path: '/payroll/timesheets', operationId: 'createTimesheets', summary: 'Queue timesheets for Xero Payroll (AU 1.0, or UK, NZ and AU 2.0), approved on request' },
   { kind: 'wage-bill', path: '/payroll/wage-bills', operationId: 'createWageBill', summary: 'Queue a bill for a pay period\'s wages' },
 ];
 

@@ -13,6 +13,7 @@ export function timesheetIssues(document: TimesheetsDocument): Issue[] {
     const at = ['Timesheets', index] as const;
     const who = exactlyOne(timesheet.EmployeeID, timesheet.staffNumber, 'EmployeeID or staffNumber');
     if (who) issues.push({ path: at, message: who });
+    if (timesheet.approve === true && timesheet.Status === 'DRAFT') issues.push({ path: [...at, 'approve'], message: 'must not be true for a timesheet whose Status is DRAFT' });
     const days = daysInPeriod(timesheet.StartDate, timesheet.EndDate);
     if (days < 1) issues.push({ path: [...at, 'EndDate'], message: `must not be before StartDate (${dayOf(timesheet.StartDate)})` });
     else if (days > MAX_PERIOD_DAYS) issues.push({ path: [...at, 'EndDate'], message: `makes a period of ${days} days, longer than any pay period (${MAX_PERIOD_DAYS} days at most)` });

@@ -64,7 +64,7 @@ function convert(timesheet: Timesheet, mappings: PayrollMappings, path: string, 
     EmployeeID: employeeId ?? '',
     StartDate: toXeroDate(timesheet.StartDate),
     EndDate: toXeroDate(timesheet.EndDate),
-    Status: timesheet.Status ?? 'DRAFT',
+    Status: timesheet.Status ?? (timesheet.approve === true ? 'APPROVED' : 'DRAFT'),
     TimesheetLines: lines,
   };
 }

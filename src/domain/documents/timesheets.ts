@@ -30,9 +30,14 @@ export const TimesheetSchema = Strict(
     StartDate: DateText(),
     EndDate: DateText({ description: 'Inclusive; the period must be exactly one pay period of the employee\'s payroll calendar.' }),
     Status: Type.Optional(OneOf(['DRAFT', 'APPROVED'] as const, { description: 'Defaults to DRAFT. PROCESSED is set by pay runs, not by apps.' })),
+    approve: Type.Optional(
+      Type.Boolean({
+        description: 'Approve the timesheet in Xero once it is created (the same as Status APPROVED). Payroll AU 1.0 takes it as Status APPROVED; Payroll UK, NZ and AU 2.0 create it as a draft, then approve it with their own call.',
+      }),
+    ),
     TimesheetLines: XmlList(item('TimesheetLines'), TimesheetLineSchema, { minItems: 1, maxItems: 100 }),
   },
-  { description: 'A Payroll AU timesheet (PROTOCOL.md §5.1). Exactly one of EmployeeID or staffNumber.' },
+  { description: 'A timesheet for Xero Payroll: Payroll AU 1.0, or Payroll UK, NZ and AU 2.0, whichever the organisation uses (PROTOCOL.md §5.1, §5.2). Exactly one of EmployeeID or staffNumber.' },
 );
 
 /** The timesheets document: `{"Timesheets":[…]}`, a bare array, or `<Timesheets>` in XML. */

@@ -10,6 +10,8 @@ export interface XeroEndpoints {
   accounting: string;
   /** The Payroll AU API root, e.g. https://api.xero.com/payroll.xro/1.0 */
   payroll: string;
+  /** Payroll UK, NZ and AU 2.0's root, e.g. https://api.xero.com/payroll.xro/2.0 */
+  payroll2: string;
   /** OAuth 2.0: the tenants a grant reaches, e.g. https://api.xero.com/connections */
   connections: string;
 }
@@ -37,6 +39,7 @@ export function xeroEndpoints(apiUrl: string): XeroEndpoints {
     accessToken: `${base}/oauth/AccessToken`,
     accounting: `${base}/api.xro/2.0`,
     payroll: `${base}/payroll.xro/1.0`,
+    payroll2: `${base}/payroll.xro/2.0`,
     connections: `${base}/connections`,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The demo organisations' chart of accounts and tax rates, after Xero's default charts for
- * Australia (GST 10%) and New Zealand (GST 15%).
+ * Australia (GST 10%), New Zealand (GST 15%) and the UK (VAT 20%).
  * @see https://central.xero.com/s/article/Default-chart-of-accounts-AU
  */
 export interface AccountSeed {
@@ -85,9 +85,29 @@ const NZ: CountryChart = {
   purchasesTax: 'INPUT2',
 };
 
-/** The chart for a country code; countries other than NZ get the Australian one. */
+// The UK's VAT in place of GST: the same accounts, account 820 holding VAT.
+const GB: CountryChart = {
+  accounts: accounts({ none: 'NONE', sales: 'OUTPUT2', purchases: 'INPUT2', freeExpenses: 'EXEMPTINPUT' }, '20-00-00 ').map((account) =>
+    account.code === '820' ? { ...account, name: 'VAT', description: 'The balance in this account represents VAT owing to or from HMRC.' } : account,
+  ),
+  taxRates: [
+    { taxType: 'OUTPUT2', name: '20% (VAT on Income)', rate: 20, reportTaxType: 'OUTPUT', appliesTo: 'ralq' },
+    { taxType: 'INPUT2', name: '20% (VAT on Expenses)', rate: 20, reportTaxType: 'INPUT', appliesTo: 'ealq' },
+    { taxType: 'RROUTPUT', name: '5% (VAT on Income)', rate: 5, reportTaxType: 'OUTPUT', appliesTo: 'ralq' },
+    { taxType: 'RRINPUT', name: '5% (VAT on Expenses)', rate: 5, reportTaxType: 'INPUT', appliesTo: 'ealq' },
+    { taxType: 'ZERORATEDOUTPUT', name: 'Zero Rated Income', rate: 0, reportTaxType: 'OUTPUT', appliesTo: 'ralq' },
+    { taxType: 'ZERORATEDINPUT', name: 'Zero Rated Expenses', rate: 0, reportTaxType: 'INPUT', appliesTo: 'ealq' },
+    { taxType: 'EXEMPTOUTPUT', name: 'Exempt Income', rate: 0, reportTaxType: 'EXEMPTOUTPUT', appliesTo: 'ralq' },
+    { taxType: 'EXEMPTINPUT', name: 'Exempt Expenses', rate: 0, reportTaxType: 'EXEMPTINPUT', appliesTo: 'ealq' },
+    { taxType: 'NONE', name: 'No VAT', rate: 0, reportTaxType: 'NONE', appliesTo: 'realq' },
+  ],
+  salesTax: 'OUTPUT2',
+  purchasesTax: 'INPUT2',
+};
+
+/** The chart for a country code: NZ's, the UK's (GB), or for other countries the Australian one. */
 export function chartFor(countryCode: string): CountryChart {
-  return countryCode === 'NZ' ? NZ : AU;
+  return countryCode === 'NZ' ? NZ : countryCode === 'GB' ? GB : AU;
 }
 
 /** Xero's account class for an account type. */

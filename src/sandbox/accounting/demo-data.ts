@@ -61,7 +61,7 @@ export function seedAccountingDemo(db: Db, org: SandboxOrganisation, clock: Cloc
     const rate: TaxRate = {
       Name: seed.name,
       TaxType: seed.taxType,
-      TaxComponents: [{ Name: org.countryCode === 'NZ' || org.countryCode === 'AU' ? 'GST' : 'Tax', Rate: seed.rate, IsCompound: false, IsNonRecoverable: false }],
+      TaxComponents: [{ Name: org.countryCode === 'NZ' || org.countryCode === 'AU' ? 'GST' : org.countryCode === 'GB' ? 'VAT' : 'Tax', Rate: seed.rate, IsCompound: false, IsNonRecoverable: false }],
       Status: seed.archived ? 'ARCHIVED' : 'ACTIVE',
       ReportTaxType: seed.reportTaxType,
       CanApplyToAssets: seed.appliesTo.includes('a'),

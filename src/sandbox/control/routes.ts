@@ -5,6 +5,7 @@ import { listOrganisations } from '../organisations';
 import { archiveRoutes } from './archive-routes';
 import { documentRoutes } from './document-routes';
 import { organisationSettingsRoutes } from './organisation-routes';
+import { payrollApiRoutes } from './payroll-api-routes';
 
 /**
  * The control API integrators and tests use to steer the sandbox (documented in the README).
@@ -17,6 +18,7 @@ export function controlRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   app.route('/organisations', organisationSettingsRoutes(deps));
   app.route('/organisations', archiveRoutes(deps));
   app.route('/organisations', documentRoutes(deps));
+  app.route('/organisations', payrollApiRoutes(deps));
 
   app.get('/clock', (c) => c.json({ now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetMs / 1000 }));
   app.post('/clock', async (c) => {

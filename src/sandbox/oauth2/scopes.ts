@@ -49,6 +49,11 @@ const RESOURCE_SCOPES: Record<string, readonly string[]> = {
   'payroll:Timesheets': ['payroll.timesheets'],
   'payroll:PayItems': ['payroll.settings'],
   'payroll:PayrollCalendars': ['payroll.settings'],
+  // Payroll UK, NZ and AU 2.0 (payroll.xro/2.0), per the securitySchemes of their OpenAPI files.
+  'payroll2:Employees': ['payroll.employees'],
+  'payroll2:Timesheets': ['payroll.timesheets'],
+  'payroll2:EarningsRates': ['payroll.settings'],
+  'payroll2:PayRunCalendars': ['payroll.settings'],
 };
 
 /**
@@ -56,9 +61,10 @@ const RESOURCE_SCOPES: Record<string, readonly string[]> = {
  * so that they meet the API's own 404.
  */
 export function scopeAllows(granted: ReadonlySet<string>, method: string, path: string): boolean {
-  const match = /^\/(api\.xro\/2\.0|payroll\.xro\/1\.0)\/([^/?]+)/i.exec(path);
+  const match = /^\/(api\.xro\/2\.0|payroll\.xro\/1\.0|payroll\.xro\/2\.0)\/([^/?]+)/i.exec(path);
   if (!match) return true;
-  const api = match[1]!.toLowerCase().startsWith('api') ? 'accounting' : 'payroll';
+  const root = match[1]!.toLowerCase();
+  const api = root.startsWith('api') ? 'accounting' : root.endsWith('2.0') ? 'payroll2' : 'payroll';
   const reading = method === 'GET' || method === 'HEAD';
   // A document's files need their own scope, whatever the document. @see xero_accounting.yaml (accounting.attachments)
   if (api === 'accounting' && /^\/[^/]+\/[^/]+\/[^/]+\/[^/]+\/Attachments(\/|$)/i.test(path)) return granted.has('accounting.attachments') || (reading && granted.has('accounting.attachments.read'));

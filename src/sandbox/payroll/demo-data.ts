@@ -19,7 +19,8 @@ interface DemoPerson {
   first: string;
   last: string;
   job: string;
-  calendar: 1 | 2;
+  /** None for an employee Xero has on no pay calendar yet (Payroll UK leaves it empty until a salary and wage is set). */
+  calendar?: 1 | 2;
   born: string;
   started: string;
   gender: 'F' | 'M';
@@ -49,16 +50,41 @@ const PEOPLE: Record<string, { domain: string; ordinaryRate: number; people: Dem
       { first: 'Ruby', last: 'Clarke', job: 'Practice Nurse', calendar: 2, born: '1990-02-27', started: '2020-01-20', gender: 'F', terminated: '2025-10-31' },
     ],
   },
+  // Kauri Hardware (NZ) and Thames Bakery (GB) are paid through Payroll NZ and UK (payroll.xro/2.0).
+  '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0003': {
+    domain: 'kauri.example',
+    ordinaryRate: 26.5,
+    people: [
+      { first: 'Aroha', last: 'Ngata', job: 'Counter Sales', calendar: 1, born: '1992-08-03', started: '2022-09-05', gender: 'F' },
+      { first: 'Tane', last: 'Walker', job: 'Yard Hand', calendar: 1, born: '1997-05-19', started: '2024-02-12', gender: 'M' },
+      { first: 'Hannah', last: 'Reid', job: 'Store Manager', calendar: 2, born: '1983-12-01', started: '2018-04-09', gender: 'F' },
+    ],
+  },
+  '7d5e1c52-4f0b-4b7e-9a61-3c1f1a2b0004': {
+    domain: 'thamesbakery.example',
+    ordinaryRate: 12.6,
+    people: [
+      { first: 'Oliver', last: 'Hughes', job: 'Baker', calendar: 1, born: '1990-07-07', started: '2021-03-01', gender: 'M' },
+      { first: 'Amelia', last: 'Evans', job: 'Shop Assistant', calendar: 1, born: '2000-02-14', started: '2024-08-19', gender: 'F' },
+      { first: 'Harry', last: 'Price', job: 'Pastry Chef', calendar: 2, born: '1986-10-23', started: '2019-11-04', gender: 'M' },
+      { first: 'Isla', last: 'Morgan', job: 'Shop Assistant', calendar: 1, born: '1998-04-30', started: '2023-01-09', gender: 'F', terminated: '2025-09-30' },
+      { first: 'George', last: 'Ward', job: 'Delivery Driver', born: '1995-06-12', started: '2026-11-02', gender: 'M' },
+    ],
+  },
 };
 
+/** The countries whose payroll the sandbox seeds: Payroll AU (1.0 and 2.0), NZ and UK (2.0). */
+const PAYROLL_COUNTRIES = new Set(['AU', 'NZ', 'GB']);
+
 /**
- * Seeds an Australian organisation's payroll: a weekly and a fortnightly calendar, earnings
- * rates (ordinary, overtime ×1.5, Saturday and Sunday penalties, a meal allowance and a
- * fixed-amount bonus that timesheets must refuse) and five employees, one of them terminated.
- * Payroll AU exists only for AU organisations, so any other country gets nothing.
+ * Seeds an organisation's payroll: a weekly and a fortnightly calendar, earnings rates
+ * (ordinary, overtime ×1.5, Saturday and Sunday penalties, a meal allowance and a fixed-amount
+ * bonus that timesheets must refuse) and its employees, one of them terminated. Australian,
+ * New Zealand and British organisations have Xero Payroll; any other country gets nothing. The
+ * documents are kept in Payroll AU's shape; payroll.xro/2.0 renders them in its own.
  */
 export function seedPayrollDemo(db: Db, org: SandboxOrganisation, clock: Clock): void {
-  if (org.countryCode !== 'AU') return;
+  if (!PAYROLL_COUNTRIES.has(org.countryCode)) return;
   const now = clock.now().toISOString();
   const updated = storedTimestamp(clock.now());
   const id = (kind: Parameters<typeof payrollDemoId>[0], n: number) => payrollDemoId(kind, org.id, n);
@@ -90,7 +116,7 @@ export function seedPayrollDemo(db: Db, org: SandboxOrganisation, clock: Clock):
     ...(person.terminated ? { TerminationDate: `${person.terminated}T00:00:00`, TerminationReason: 'V' } : {}),
     JobTitle: person.job,
     OrdinaryEarningsRateID: id('earningsRate', 1),
-    PayrollCalendarID: id('calendar', person.calendar),
+    ...(person.calendar ? { PayrollCalendarID: id('calendar', person.calendar) } : {}),
     IsAuthorisedToApproveTimesheets: false,
     UpdatedDateUTC: updated,
   }));

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { findOrganisation } from '../organisations';
+import { payrollApiOf } from '../payroll2/payroll-api';
 import { calendarRoutes } from './calendars';
 import { employeeRoutes } from './employees';
 import { payItemRoutes } from './pay-items';
@@ -22,8 +23,9 @@ export function payrollRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
 }
 
 /**
- * Payroll AU exists only for Australian organisations. Others get a plain-text 403, the status
- * Xero gives a connection that may not use a resource; the exact live body is UNCONFIRMED.
+ * Payroll AU exists only for Australian organisations not moved to Payroll 2.0. Others get a
+ * plain-text 403, the status Xero gives a connection that may not use a resource; the exact
+ * live body is UNCONFIRMED.
  */
 function australianPayrollOnly(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
@@ -32,6 +34,10 @@ function australianPayrollOnly(deps: SandboxDeps): MiddlewareHandler<SandboxEnv>
       c.set('problem', 'payroll au not available');
       const who = org ? `${org.name} (${org.countryCode})` : 'This organisation';
       return c.text(`${who} does not use Xero Payroll for Australia; the Payroll AU API (payroll.xro/1.0) is only available to Australian organisations.`, 403);
+    }
+    if (payrollApiOf(deps.db, org) === '2.0') {
+      c.set('problem', 'payroll au moved to 2.0');
+      return c.text(`${org.name} (${org.countryCode}) has moved to Payroll 2.0; use payroll.xro/2.0 for its timesheets.`, 403);
     }
     await next();
   };
