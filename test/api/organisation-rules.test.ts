@@ -1,7 +1,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
+import { currentAlerts } from '../../src/services/alerts';
 import { attentionReport, retryAll } from '../../src/services/attention';
+import { setCheckedMapping } from '../../src/services/mappings';
 import { checkOrganisation, rereadLockDates } from '../../src/services/organisation-checks';
 import { findJob } from '../../src/store/jobs';
 import { findOrganisation } from '../../src/store/organisations';
@@ -156,6 +158,38 @@ rules('an e-mail that matches nobody creates the contact from the name, number a
   const second = await xeroInvoice(context, findJob(world.deps.db, again!.id)!.documentKey);
   assert.is((second!['Contact'] as { ContactID: string }).ContactID, created[0]!.id);
   assert.is((await ledger(world, 'Contact')).filter((row) => row.body['Name'] === 'Aroha Ngata').length, 1);
+});
+
+rules('the daily check finds a mapped account archived in Xero (asking only for accounts changed since they were read) and raises an alert and a Needs attention entry before a document fails on it', async (context) => {
+  const { world } = context;
+  const deps = asCli(world.proxy.running.proxy.deps);
+  const calls = world.proxy.running.proxy.calls;
+  await whileTimePasses(world, setCheckedMapping(deps, calls, world.organisationId, { kind: 'category', name: 'Consults', account: '200', tax: 'OUTPUT' }));
+  await whileTimePasses(world, setCheckedMapping(deps, calls, world.organisationId, { kind: 'tender', name: 'EFTPOS', account: '090' }));
+  let check = await whileTimePasses(world, checkOrganisation(deps, calls, world.organisationId));
+  assert.is(check.mappingProblems, 0, 'every mapping is sound to begin with');
+  assert.not.ok(currentAlerts(deps).some((alert) => alert.cause === 'mapping_target_archived'));
+
+  await control(world, 'POST', `organisations/${CAFE.id}/accounts/200/archive`);
+  await world.advance(5);
+  const before = await lastRequestId(context);
+  check = await whileTimePasses(world, checkOrganisation(deps, calls, world.organisationId));
+  assert.is(check.mappingProblems, 1);
+  const served = (await requestsSince(context, before)).map((request) => `${request.method} ${request.path}`);
+  assert.equal(served, ['GET /api.xro/2.0/Organisation', 'GET /api.xro/2.0/Accounts', 'GET /api.xro/2.0/TaxRates']);
+
+  const alert = currentAlerts(deps).find((entry) => entry.cause === 'mapping_target_archived');
+  assert.ok(alert, 'an alert is raised');
+  assert.is(alert!.summary, `1 mapping of ${CAFE.name} points at something Xero no longer takes: category "Consults" → account 200 (Sales) is archived in Xero. Documents that use it would be refused.`);
+  assert.is(alert!.path, '/mappings');
+  const [group] = attentionReport(deps).mappingProblems;
+  assert.equal(group!.problems, ['category "Consults" → account 200 (Sales) is archived in Xero']);
+  assert.is(world.deps.db.prepare("SELECT COUNT(*) FROM jobs WHERE status = 'failed'").pluck().get(), 0, 'no document has failed on it');
+
+  // Mapped again to an active account, the problem is gone at once.
+  await whileTimePasses(world, setCheckedMapping(deps, calls, world.organisationId, { kind: 'category', name: 'Consults', account: '260', tax: 'OUTPUT' }));
+  assert.equal(attentionReport(deps).mappingProblems, []);
+  assert.not.ok(currentAlerts(deps).some((entry) => entry.cause === 'mapping_target_archived'));
 });
 
 rules.run();
