@@ -82,16 +82,6 @@ const OrganisationCard: FC<{ signedIn: SignedIn; summary: OrganisationSummary }>
         <dd>{planLabel(org.planClass)}</dd>
         <dt>Edition</dt>
         <dd>{planLabel(org.edition)}</dd>
-        <dt>Lock dates</dt>
-        <dd>
-          {lockDatesText(org)}
-          {org.factsReadAt ? (
-            <span class="help">
-              {' '}
-              (read from Xero <Utc at={org.factsReadAt} />; documents dated on or before a lock date are held before they are sent)
-            </span>
-          ) : null}
-        </dd>
         <dt>Xero organisation ID</dt>
         <dd class="mono">{org.xeroOrganisationId}</dd>
         {org.tenantId ? (
@@ -119,6 +109,16 @@ const OrganisationCard: FC<{ signedIn: SignedIn; summary: OrganisationSummary }>
             </dd>
           </>
         ) : null}
+        <dt>Lock dates</dt>
+        <dd>
+          {lockDatesText(org)}
+          {org.factsReadAt ? (
+            <span class="help">
+              {' '}
+              (read from Xero <Utc at={org.factsReadAt} />; documents dated on or before a lock date are held before they are sent)
+            </span>
+          ) : null}
+        </dd>
         <dt>Documents waiting</dt>
         <dd>
           {summary.waiting === 0 ? 'None' : `${summary.counts.queued} queued, ${summary.counts.sending} sending, ${summary.counts.held} held`}

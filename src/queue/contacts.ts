@@ -81,7 +81,10 @@ export function rememberDeliveredContact(ctx: DeliveryContext, organisationId: s
   const id = echoed?.['ContactID'];
   const name = echoed?.['Name'];
   if (typeof id !== 'string' || typeof name !== 'string') return;
-  for (const key of contactKeys(contactOf(job))) {
+  const keys = contactKeys(contactOf(job));
+  // A contact named by its name alone is never looked up, so there is nothing to remember it for.
+  if (!keys.some((key) => key.kind !== 'name')) return;
+  for (const key of keys) {
     // An e-mail is not in Xero's echo, so it is only cached by a look-up that saw it.
     const echoedValue = key.kind === 'number' ? echoed?.['ContactNumber'] : key.kind === 'name' ? name : undefined;
     if (typeof echoedValue === 'string' && echoedValue.trim().toLowerCase() === key.value) saveCachedContact(ctx.deps.db, ctx.deps.clock, organisationId, key, { id, name });

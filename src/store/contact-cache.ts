@@ -52,3 +52,8 @@ export function forgetContactKeys(db: Db, organisationId: string, keys: readonly
 export function countCachedContacts(db: Db, organisationId: string): number {
   return db.prepare('SELECT COUNT(DISTINCT contact_id) FROM contact_cache WHERE organisation_id = ? AND contact_id IS NOT NULL').pluck().get(organisationId) as number;
 }
+
+/** Forgets what was found before `before` (ISO time): the retention rule's, so no contact's name or e-mail outlives it. */
+export function forgetContactsFoundBefore(db: Db, before: string): number {
+  return db.prepare('DELETE FROM contact_cache WHERE found_at < ?').run(before).changes;
+}

@@ -9,6 +9,7 @@ import { findJob } from '../../src/store/jobs';
 import { findOrganisation } from '../../src/store/organisations';
 import { asCli } from '../helpers/actor';
 import { control, ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
+import { assertValidXml } from '../helpers/xsd';
 import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
 
 interface Context {
@@ -142,13 +143,18 @@ rules('a contact with a new number and e-mail but the name of an active contact 
   assert.is(delivered.status, 'delivered', JSON.stringify(delivered.errors));
   const write = (await requestsSince(context, before)).find((request) => request.method === 'PUT')!;
   assert.match(write.requestBody!, `<ContactID>${cash.id}</ContactID>`, 'the invoice names the existing contact by its id');
+  await assertValidXml(write.requestBody!, 'Invoice.xsd');
   assert.is((await ledger(world, 'Contact')).length, contactsBefore);
 });
 
 rules('an e-mail that matches nobody creates the contact from the name, number and e-mail given, and the next invoice finds it', async (context) => {
   const { world } = context;
+  const before = await lastRequestId(context);
   const [job] = await postInvoices(context, [invoice('INV-NEW-1', { Contact: { ContactNumber: 'PAT-9001', EmailAddress: 'aroha@example.com', Name: 'Aroha Ngata' } })]);
   await runUntilSettled(world);
+  const write = (await requestsSince(context, before)).find((request) => request.method === 'PUT')!;
+  assert.match(write.requestBody!, '<EmailAddress>aroha@example.com</EmailAddress>');
+  await assertValidXml(write.requestBody!, 'Invoice.xsd');
   assert.is(findJob(world.deps.db, job!.id)!.status, 'delivered');
   const created = (await ledger(world, 'Contact')).filter((row) => row.body['Name'] === 'Aroha Ngata');
   assert.is(created.length, 1);
