@@ -4,6 +4,7 @@ import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { currentAlerts } from '../../src/services/alerts';
 import { attentionReport, retryAll } from '../../src/services/attention';
 import { setCheckedMapping } from '../../src/services/mappings';
+import { organisationSummary } from '../../src/services/organisations';
 import { checkOrganisation, rereadLockDates } from '../../src/services/organisation-checks';
 import { findJob } from '../../src/store/jobs';
 import { findOrganisation } from '../../src/store/organisations';
@@ -196,6 +197,27 @@ rules('the daily check finds a mapped account archived in Xero (asking only for 
   await whileTimePasses(world, setCheckedMapping(deps, calls, world.organisationId, { kind: 'category', name: 'Consults', account: '260', tax: 'OUTPUT' }));
   assert.equal(attentionReport(deps).mappingProblems, []);
   assert.not.ok(currentAlerts(deps).some((entry) => entry.cause === 'mapping_target_archived'));
+});
+
+rules("a plan that caps approved invoices is warned of on the organisation's page, and Xero's refusal at the cap stops the invoice with that cause instead of retrying it", async (context) => {
+  const { world } = context;
+  const deps = asCli(world.proxy.running.proxy.deps);
+  await control(world, 'PUT', `organisations/${CAFE.id}/plan`, { class: 'STARTER', approvedInvoicesPerMonth: 1 });
+  await whileTimePasses(world, checkOrganisation(deps, world.proxy.running.proxy.calls, world.organisationId));
+  const summary = organisationSummary(deps, world.organisationId);
+  assert.equal(summary.planWarnings.map((warning) => warning.code), ['invoice_cap']);
+
+  const [first, second] = await postInvoices(context, [invoice('INV-CAP-1', { Date: '2026-11-02' }), invoice('INV-CAP-2', { Date: '2026-11-03' })]);
+  await runUntilSettled(world);
+  assert.is(findJob(world.deps.db, first!.id)!.status, 'delivered');
+  const capped = findJob(world.deps.db, second!.id)!;
+  assert.equal([capped.status, capped.cause, capped.errors, capped.attempts], ['failed', 'invoice_limit', ['You have reached the limit of invoices you can approve!'], 1]);
+  await world.advance(3600);
+  await runUntilSettled(world);
+  assert.is(findJob(world.deps.db, second!.id)!.attempts, 1, 'not tried again by itself');
+  const group = attentionReport(deps).needsPerson.find((entry) => entry.cause === 'invoice_limit')!;
+  assert.is(group.sentence, `Xero refused 1 invoice because ${CAFE.name}'s Xero plan has reached its limit of approved invoices for 2026-11.`);
+  assert.match(group.fix, 'Upgrade the plan in Xero, or wait for next month, then retry.');
 });
 
 rules.run();

@@ -113,9 +113,12 @@ readme("every curl example of the device API section works as written, over HTTP
     const jobs = deps.db.prepare('SELECT kind, status, errors FROM jobs ORDER BY rowid').all() as Array<{ kind: string; status: string; errors: string | null }>;
     assert.equal(
       jobs.map((job) => [job.kind, job.status]),
-      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered']],
+      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['invoice', 'delivered']],
       JSON.stringify(jobs),
     );
+    // The funder named by its e-mail went to the contact the café's Xero holds with that e-mail.
+    const funder = JSON.parse(deps.db.prepare("SELECT result FROM jobs WHERE document_id = 'visit-8813'").pluck().get() as string) as { Contact: { Name: string } };
+    assert.is(funder.Contact.Name, 'Northside Catering');
   } finally {
     await world.stop();
   }
