@@ -154,7 +154,7 @@ const MappingProblems: FC<{ group: MappingProblemGroup; index: number }> = ({ gr
       </ul>
       <p>
         <strong>What to do: </strong>
-        Map each name to an active account, tax rate, employee or earnings rate on the mappings page, or restore it in Xero. A mapping saved again leaves this list at once; one restored in Xero at the next check (or `xero-proxy org check`).
+        Map each name to an active account, tax rate, employee or earnings rate on the mappings page, or restore it in Xero. A mapping saved again leaves this list at once; one restored in Xero at the next check (or run <code>xero-proxy org check</code>).
       </p>
       <div class="actions">
         <a href={`/mappings?organisation=${encodeURIComponent(group.organisationId)}`}>Change the mappings</a>
