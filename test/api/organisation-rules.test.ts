@@ -111,6 +111,22 @@ rules('an approved invoice dated inside the lock date is held before any call to
   assert.is(((await xeroInvoice(context, held.documentKey)) as { Status: string }).Status, 'AUTHORISED');
 });
 
+rules('an invoice held for its lock date is corrected by sending it again under its DocumentId with a later date, and goes', async (context) => {
+  const { world } = context;
+  await control(world, 'PUT', `organisations/${CAFE.id}/lock-dates`, { endOfYearLockDate: '2026-06-30' });
+  await whileTimePasses(world, checkOrganisation(world.proxy.running.proxy.deps, world.proxy.running.proxy.calls, world.organisationId));
+  const [held] = await postInvoices(context, [invoice('INV-REDATE', { Date: '2026-06-01' })]);
+  await runUntilSettled(world);
+  assert.equal([findJob(world.deps.db, held!.id)!.status, findJob(world.deps.db, held!.id)!.causeDetail], ['held', { date: '2026-06-01', lockDate: '2026-06-30', lockKind: 'end of year' }]);
+  const [corrected] = await postInvoices(context, [invoice('INV-REDATE', { Date: '2026-07-01' })]);
+  assert.equal([corrected!.id, corrected!.status], [held!.id, 'queued'], 'the same job, corrected in place');
+  await runUntilSettled(world);
+  const job = findJob(world.deps.db, held!.id)!;
+  assert.is(job.status, 'delivered');
+  assert.is(String((await xeroInvoice(context, job.documentKey))!['Date']).slice(0, 10), '2026-07-01');
+  assert.is((await ledger(world, 'Invoice')).filter((row) => String(row.reference ?? '').includes(job.documentKey)).length, 1);
+});
+
 rules('an invoice whose contact is named by e-mail goes to the contact Xero has with that e-mail, looked up once and then remembered', async (context) => {
   const { world } = context;
   const northside = (await ledger(world, 'Contact')).find((row) => row.body['Name'] === 'Northside Catering')!;
