@@ -1,4 +1,5 @@
-import { classifyRefusal } from '../domain/attention/classify';
+import { classifyRefusal, type Classified } from '../domain/attention/classify';
+import { invoiceCapReached } from '../store/attention';
 import { batchBody, buildBatchWrite, encodeBatchElement, MAX_BATCH_BODY_BYTES } from '../domain/xero/batch-write';
 import { elementOutcomes, type ElementOutcome } from '../domain/xero/element-outcomes';
 import { documentHoldsKey } from '../domain/xero/reference-lookup';
@@ -90,19 +91,29 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
 }
 
 /**
- * Holds the jobs dated on or before the organisation's lock dates (as last read from Xero),
- * before they cost a call that Xero would only refuse; returns the others.
+ * Holds, before they cost a call Xero would only refuse, the jobs dated on or before the
+ * organisation's lock dates (as last read from Xero), and approved invoices of a month whose
+ * plan cap Xero has already refused one at; returns the others.
  */
 function holdLocked(ctx: DeliveryContext, organisationId: string, claimed: readonly Job[]): Job[] {
   const organisation = findOrganisation(ctx.deps.db, organisationId);
-  if (!organisation || (!organisation.periodLockDate && !organisation.endOfYearLockDate)) return [...claimed];
+  if (!organisation) return [...claimed];
   const open: Job[] = [];
   for (const job of claimed) {
-    const hold = lockDateHold(organisation, job);
+    const hold = lockDateHold(organisation, job) ?? capHold(ctx, organisationId, job);
     if (!hold) open.push(job);
-    else holdClaimedJob(ctx.deps.db, ctx.deps.clock, job.id, lockDateReason(hold), hold);
+    else holdClaimedJob(ctx.deps.db, ctx.deps.clock, job.id, hold.cause === 'lock_date' ? lockDateReason(hold) : CAP_REASON, hold);
   }
   return open;
+}
+
+const CAP_REASON = "Not sent: Xero has refused an invoice of the same month because the organisation's plan approves no more this month. Upgrade the plan in Xero, or wait for next month, then retry.";
+
+function capHold(ctx: DeliveryContext, organisationId: string, job: Job): Classified | undefined {
+  const date = job.payload['Date'];
+  if (job.kind !== 'invoice' || job.payload['Status'] !== 'AUTHORISED' || typeof date !== 'string') return undefined;
+  const month = date.slice(0, 7);
+  return invoiceCapReached(ctx.deps.db, organisationId, String(job.payload['Type']), month) ? { cause: 'invoice_limit', detail: { month } } : undefined;
 }
 
 /** Xero's ids and the element it echoed, as a delivered job records them. */

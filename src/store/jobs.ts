@@ -289,12 +289,13 @@ export function holdClaimedJob(db: Db, clock: Clock, id: string, reason: string,
 /**
  * Releases an organisation's held jobs once it can be delivered to again; jobs that wait for a
  * mapping have no payload yet and stay held until it is saved (services/waiting-documents.ts),
- * and jobs held for a lock date stay held until the lock dates move (services/organisation-checks.ts).
+ * jobs held for a lock date stay held until the lock dates move (services/organisation-checks.ts),
+ * and invoices held at the plan's monthly cap until a person retries them.
  */
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
   return db.transaction(() => {
-    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' AND (cause IS NULL OR cause NOT IN ('mapping_missing', 'lock_date')) RETURNING id`).pluck().all(now, now, organisationId) as string[];
+    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' AND (cause IS NULL OR cause NOT IN ('mapping_missing', 'lock_date', 'invoice_limit')) RETURNING id`).pluck().all(now, now, organisationId) as string[];
     for (const id of ids) recordAttempt(db, clock, id, 'retried', { note: 'Released to be sent: the organisation can be delivered to again.' });
     return ids.length;
   })();

@@ -231,8 +231,19 @@ rules("a plan that caps approved invoices is warned of on the organisation's pag
   await world.advance(3600);
   await runUntilSettled(world);
   assert.is(findJob(world.deps.db, second!.id)!.attempts, 1, 'not tried again by itself');
-  const group = attentionReport(deps).needsPerson.find((entry) => entry.cause === 'invoice_limit')!;
-  assert.is(group.sentence, `Xero refused 1 invoice because ${CAFE.name}'s Xero plan has reached its limit of approved invoices for 2026-11.`);
+  // Another of that month is held before it costs a call Xero would only refuse; one of December goes.
+  const before = await lastRequestId(context);
+  const [third, december] = await postInvoices(context, [invoice('INV-CAP-3', { Date: '2026-11-20' }), invoice('INV-CAP-4', { Date: '2026-12-01' })]);
+  await runUntilSettled(world);
+  assert.equal([findJob(world.deps.db, third!.id)!.status, findJob(world.deps.db, third!.id)!.cause, findJob(world.deps.db, third!.id)!.attempts], ['held', 'invoice_limit', 0]);
+  assert.is(findJob(world.deps.db, december!.id)!.status, 'delivered');
+  const write = (await requestsSince(context, before)).filter((request) => request.method === 'PUT');
+  assert.is(write.length, 1);
+  assert.not.ok(write[0]!.requestBody!.includes(findJob(world.deps.db, third!.id)!.documentKey), 'the held invoice never reached Xero');
+  const groups = attentionReport(deps).needsPerson.filter((entry) => entry.cause === 'invoice_limit');
+  assert.equal(groups.map((entry) => entry.count), [2], 'the refused and the held invoice are one group, retried together');
+  const group = groups[0]!;
+  assert.is(group.sentence, `Xero refused 2 invoices because ${CAFE.name}'s Xero plan has reached its limit of approved invoices for 2026-11.`);
   assert.match(group.fix, 'Upgrade the plan in Xero, or wait for next month, then retry.');
 });
 
