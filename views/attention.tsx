@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { Utc } from './time';
-import { retriedText, type AttentionDocument, type AttentionGroup, type AttentionReport } from '../src/services/attention';
+import { retriedText, type AttentionDocument, type AttentionGroup, type AttentionReport, type MappingProblemGroup } from '../src/services/attention';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 
 export interface AttentionPageProps {
@@ -132,13 +132,44 @@ const Group: FC<{ group: AttentionGroup; signedIn: SignedIn; index: number }> = 
   );
 };
 
+/** Mappings the daily check found pointing at targets Xero no longer offers: put right before a document fails on them. */
+const MappingProblems: FC<{ group: MappingProblemGroup; index: number }> = ({ group, index }) => {
+  const id = `mapping-problems-${index}`;
+  const count = group.problems.length;
+  return (
+    <section class="card attention-group" aria-labelledby={id} data-cause="mapping_target_archived" data-organisation={group.organisationId}>
+      <h2 id={id}>
+        {count === 1 ? 'A mapping points at something archived or deleted in Xero' : 'Mappings point at things archived or deleted in Xero'}
+        <span class="attention-org">{` — ${group.organisationName}`}</span>
+      </h2>
+      <p class="attention-what">
+        {`The daily check of ${group.organisationName}'s mappings (`}
+        <Utc at={group.foundAt} />
+        {`) found ${count === 1 ? 'a mapping' : `${count} mappings`} that Xero would refuse. No document has failed on ${count === 1 ? 'it' : 'them'} yet:`}
+      </p>
+      <ul>
+        {group.problems.map((text) => (
+          <li>{text}</li>
+        ))}
+      </ul>
+      <p>
+        <strong>What to do: </strong>
+        Map each name to an active account, tax rate, employee or earnings rate on the mappings page, or restore it in Xero. A mapping saved again leaves this list at once; one restored in Xero at the next check (or run <code>xero-proxy org check</code>).
+      </p>
+      <div class="actions">
+        <a href={`/mappings?organisation=${encodeURIComponent(group.organisationId)}`}>Change the mappings</a>
+      </div>
+    </section>
+  );
+};
+
 /** `/attention`: every document that did not reach Xero, grouped by why, each group with its fix. */
 export const AttentionPage: FC<AttentionPageProps> = ({ signedIn, report, retried }) => (
   <Layout title="Needs attention" signedIn={signedIn} current="/attention">
     <section class="card">
       <h1>Needs attention</h1>
       {retried ? <Notice tone="success">{retriedText(retried.count, retried.lookedUpFirst)}</Notice> : null}
-      {report.needsPerson.length === 0 ? (
+      {report.needsPerson.length === 0 && report.mappingProblems.length === 0 ? (
         <p class="attention-clear">Nothing needs attention: every document has reached Xero or is on its way.</p>
       ) : (
         <p>
@@ -149,6 +180,9 @@ export const AttentionPage: FC<AttentionPageProps> = ({ signedIn, report, retrie
     </section>
     {report.needsPerson.map((group, index) => (
       <Group group={group} signedIn={signedIn} index={index} />
+    ))}
+    {report.mappingProblems.map((group, index) => (
+      <MappingProblems group={group} index={index} />
     ))}
     {report.goesByItself.length > 0 ? (
       <>

@@ -49,6 +49,13 @@ export const OrganisationsPage: FC<OrganisationsPageProps> = ({ signedIn, organi
   </Layout>
 );
 
+/** The lock dates as a person reads them: "End of year: 2025-06-30; period: 2026-01-31", or none. */
+function lockDatesText(org: OrganisationSummary['organisation']): string {
+  if (!org.factsReadAt && !org.periodLockDate && !org.endOfYearLockDate) return 'Not read from Xero yet';
+  const dates = [org.endOfYearLockDate ? `end of year ${org.endOfYearLockDate}` : '', org.periodLockDate ? `period ${org.periodLockDate}` : ''].filter(Boolean);
+  return dates.length === 0 ? 'None set in Xero' : `Closed on and before: ${dates.join('; ')}`;
+}
+
 const OrganisationCard: FC<{ signedIn: SignedIn; summary: OrganisationSummary }> = ({ signedIn, summary }) => {
   const org = summary.organisation;
   const headingId = `org-${org.id}`;
@@ -104,6 +111,16 @@ const OrganisationCard: FC<{ signedIn: SignedIn; summary: OrganisationSummary }>
           </>
         ) : null}
         <PayrollApiFacts organisation={org} api={summary.payrollApi} csrfToken={signedIn.csrfToken} />
+        <dt>Lock dates</dt>
+        <dd>
+          {lockDatesText(org)}
+          {org.factsReadAt ? (
+            <span class="help">
+              {' '}
+              (read from Xero <Utc at={org.factsReadAt} />; documents dated on or before a lock date are held before they are sent)
+            </span>
+          ) : null}
+        </dd>
         <dt>Documents waiting</dt>
         <dd>
           {summary.waiting === 0 ? 'None' : `${summary.counts.queued} queued, ${summary.counts.sending} sending, ${summary.counts.held} held`}

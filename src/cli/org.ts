@@ -8,15 +8,17 @@ import { refreshOrganisation } from '../services/organisations';
 import { getOrganisation, listOrganisations } from '../store/organisations';
 import { CLI_PACE_WAIT_MS, withStore } from './context';
 import { printData, table, type Io } from './output';
+import { registerOrgCheck } from './org-check';
 import { registerOrgConnect } from './org-connect';
 import { registerOrgPayroll } from './org-payroll';
 
-/** `xero-proxy org connect|list|disconnect|refresh|payroll`: the Xero organisations the proxy is linked to. */
+/** `xero-proxy org connect|list|disconnect|refresh|payroll|check`: the Xero organisations the proxy is linked to. */
 export function registerOrg(program: Command, io: Io): void {
   const org = program.command('org').description('manage the Xero organisations the proxy is linked to');
   registerOrgConnect(org, io);
   registerOrgRefresh(org, io);
   registerOrgPayroll(org, io);
+  registerOrgCheck(org, io);
 
   org
     .command('list')

@@ -56,7 +56,7 @@ export function connectPages(deps: LinkDeps, budget: BodyBudget, calls: XeroCall
   app.route('/', linkRoutes(deps));
   app.route('/', overviewRoutes(deps, calls.pacer));
   app.route('/', documentRoutes(deps));
-  app.route('/', attentionRoutes(deps));
+  app.route('/', attentionRoutes(deps, calls));
   app.route('/', deviceRoutes(deps));
   app.route('/', organisationRoutes(deps, calls));
   app.route('/', settingsRoutes(deps));

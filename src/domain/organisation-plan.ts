@@ -69,3 +69,21 @@ export function planLabel(planClass: string | null): string {
     .map((word) => (word === 'gst' ? 'GST' : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(' ');
 }
+
+/**
+ * Why an organisation cannot take invoices from any app, as the linking page says it, or
+ * undefined when it can: Xero's Ledger and Cashbook plans and its Partner edition have no
+ * invoicing through the API, so linking one would only queue documents Xero refuses.
+ * @see MARKET-2026.md §3.3 (Cliniko: "Xero no longer supports invoicing integrations with Xero Cashbook and Ledger organisations"), §5
+ * @example cannotInvoiceReason('GST_CASHBOOK', 'BUSINESS') // "… is on Xero's Cashbook plan …"
+ */
+export function cannotInvoiceReason(name: string, planClass: string | null | undefined, edition: string | null | undefined): string | undefined {
+  const plan = NO_INVOICING[planClass?.toUpperCase() ?? ''];
+  if (plan) {
+    return `${name} is on Xero's ${plan} plan, which has no invoicing for apps: Xero would refuse every invoice, payment and shift the proxy sent to it, so it was not linked. Move the organisation to a plan with invoicing in Xero (Settings, Subscription and billing), then link it again.`;
+  }
+  if (edition?.toUpperCase() === 'PARTNER') {
+    return `${name} is a Xero Partner edition (set up through an accountant), which has no invoicing for apps, so it was not linked. Ask the accountant to move it to a business edition, then link it again.`;
+  }
+  return undefined;
+}

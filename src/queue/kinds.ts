@@ -7,11 +7,13 @@ export interface KindSpec {
   collection: BatchCollection;
   idField: 'InvoiceID' | 'PaymentID';
   numberField: 'InvoiceNumber' | undefined;
+  /** The document names a contact, found at Xero before it is sent (queue/contacts.ts). */
+  contact?: boolean;
 }
 
 /** The Accounting kinds the loop delivers, in no particular order (readyKinds orders them); timesheets go to Payroll (timesheet-steps.ts). */
 export const KIND_SPECS: Partial<Record<JobKind, KindSpec>> = {
-  invoice: { collection: 'Invoices', idField: 'InvoiceID', numberField: 'InvoiceNumber' },
+  invoice: { collection: 'Invoices', idField: 'InvoiceID', numberField: 'InvoiceNumber', contact: true },
   payment: { collection: 'Payments', idField: 'PaymentID', numberField: undefined },
 };
 

@@ -1,8 +1,12 @@
-import { classifyRefusal } from '../domain/attention/classify';
+import { classifyRefusal, type Classified } from '../domain/attention/classify';
+import { invoiceCapReached } from '../store/attention';
 import { batchBody, buildBatchWrite, encodeBatchElement, MAX_BATCH_BODY_BYTES } from '../domain/xero/batch-write';
 import { elementOutcomes, type ElementOutcome } from '../domain/xero/element-outcomes';
 import { documentHoldsKey } from '../domain/xero/reference-lookup';
-import { findJob, markDelivered, markFailed, unclaimJobs, type Job, type JobKind } from '../store/jobs';
+import { lockDateHold, lockDateReason } from '../domain/lock-dates';
+import { findJob, holdClaimedJob, markDelivered, markFailed, unclaimJobs, type Job, type JobKind } from '../store/jobs';
+import { findOrganisation } from '../store/organisations';
+import { cachedContact, forgetRefusedContact, lookUpContacts, rememberDeliveredContact, withFoundContact } from './contacts';
 import type { DeliveryContext } from './context';
 import { elementFor, type KindSpec } from './kinds';
 import { documentDate, retryLater, settleFailure } from './settle';
@@ -15,11 +19,18 @@ import { documentDate, retryLater, settleFailure } from './settle';
  */
 export async function sendBatch(ctx: DeliveryContext, organisationId: string, kind: JobKind, spec: KindSpec, claimed: readonly Job[]): Promise<void> {
   const { db, clock, config } = ctx.deps;
+  const open = holdLocked(ctx, organisationId, claimed);
+  if (open.length === 0) return;
+  // Contacts the cache cannot name are looked up first, in this step's one call; the jobs go next step.
+  const contacts = new Map(spec.contact ? open.map((job) => [job.id, cachedContact(ctx, organisationId, job)] as const) : []);
+  const asking = open.filter((job) => contacts.get(job.id) === 'ask');
+  if (asking.length > 0) return lookUpContacts(ctx, organisationId, kind, open, asking);
   const batch: Job[] = [];
   const encoded: string[] = [];
+  const sent: Array<Record<string, unknown>> = [];
   const later: string[] = [];
   let bytes = 0;
-  for (const job of claimed) {
+  for (const job of open) {
     const dependency = job.dependsOn ? findJob(db, job.dependsOn) : undefined;
     // claimJobs only hands out payments whose invoice is delivered; this guards the id itself.
     if (dependency && !dependency.xeroId) {
@@ -27,13 +38,15 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
       ctx.stats.failed += 1;
       continue;
     }
-    const xml = encodeBatchElement(spec.collection, elementFor(job, dependency));
+    const element = withFoundContact(elementFor(job, dependency), contacts.get(job.id) ?? 'create');
+    const xml = encodeBatchElement(spec.collection, element);
     const size = Buffer.byteLength(xml);
     if (batch.length > 0 && bytes + size > MAX_BATCH_BODY_BYTES) {
       later.push(job.id);
       continue;
     }
     batch.push(job);
+    sent.push(element);
     encoded.push(xml);
     bytes += size;
   }
@@ -64,14 +77,43 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
       const job = batch[index]!;
       if (outcome.status === 'ERROR') {
         const messages = outcome.validationErrors.length > 0 ? outcome.validationErrors : ['Xero refused the document without giving a reason.'];
-        markFailed(db, clock, job.id, messages, { httpStatus, cause: classifyRefusal(messages, documentDate(job)) });
+        const cause = classifyRefusal(messages, documentDate(job));
+        markFailed(db, clock, job.id, messages, { httpStatus, cause });
+        if (spec.contact) forgetRefusedContact(ctx, organisationId, job, cause.cause, sent[index]!);
         ctx.stats.failed += 1;
         return;
       }
       markDelivered(db, clock, job.id, deliveredOutcome(spec, outcome.item), { httpStatus });
+      if (spec.contact) rememberDeliveredContact(ctx, organisationId, job, outcome.item);
       ctx.stats.delivered += 1;
     });
   })();
+}
+
+/**
+ * Holds, before they cost a call Xero would only refuse, the jobs dated on or before the
+ * organisation's lock dates (as last read from Xero), and approved invoices of a month whose
+ * plan cap Xero has already refused one at; returns the others.
+ */
+function holdLocked(ctx: DeliveryContext, organisationId: string, claimed: readonly Job[]): Job[] {
+  const organisation = findOrganisation(ctx.deps.db, organisationId);
+  if (!organisation) return [...claimed];
+  const open: Job[] = [];
+  for (const job of claimed) {
+    const hold = lockDateHold(organisation, job) ?? capHold(ctx, organisationId, job);
+    if (!hold) open.push(job);
+    else holdClaimedJob(ctx.deps.db, ctx.deps.clock, job.id, hold.cause === 'lock_date' ? lockDateReason(hold) : CAP_REASON, hold);
+  }
+  return open;
+}
+
+const CAP_REASON = "Not sent: Xero has refused an invoice of the same month because the organisation's plan approves no more this month. Upgrade the plan in Xero, or wait for next month, then retry.";
+
+function capHold(ctx: DeliveryContext, organisationId: string, job: Job): Classified | undefined {
+  const date = job.payload['Date'];
+  if (job.kind !== 'invoice' || job.payload['Status'] !== 'AUTHORISED' || typeof date !== 'string') return undefined;
+  const month = date.slice(0, 7);
+  return invoiceCapReached(ctx.deps.db, organisationId, String(job.payload['Type']), month) ? { cause: 'invoice_limit', detail: { month } } : undefined;
 }
 
 /** Xero's ids and the element it echoed, as a delivered job records them. */

@@ -3,6 +3,7 @@ import { toAppError } from '../lib/errors';
 import { forgetOldIdempotencyKeys } from '../queue/housekeeping';
 import { runAlerts } from '../services/alerts';
 import { runScheduledBackup } from '../services/backup';
+import { checkOrganisations } from '../services/organisation-checks';
 import { eraseOldContent } from '../services/retention';
 import { reconcileYesterday } from '../services/reconciliation';
 import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../services/reference-data';
@@ -78,6 +79,14 @@ export async function refreshReferenceData(proxy: Proxy): Promise<void> {
   }
 }
 
+/**
+ * Reads every linked organisation's plan, edition and lock dates from Xero again and checks its
+ * mappings' targets, so a lock date moved or an account archived shows before a document meets it.
+ */
+export async function checkOrganisationsDaily(proxy: Proxy): Promise<void> {
+  await checkOrganisations(proxy.deps, proxy.calls);
+}
+
 /** Sends what needs a person by e-mail and webhook, once per cause per repeat window, and recoveries. */
 export async function sendAlerts(proxy: Proxy): Promise<void> {
   await runAlerts(proxy.deps);
@@ -88,6 +97,7 @@ export function registerJobs(scheduler: Scheduler, proxy: Proxy): void {
   scheduler.add({ name: 'renew-tokens', cron: '*/30 * * * * *', work: () => renewExpiringTokens(proxy) });
   scheduler.add({ name: 'send-alerts', cron: '5 * * * * *', work: () => sendAlerts(proxy) });
   scheduler.add({ name: 'refresh-reference-data', cron: '17 * * * *', work: () => refreshReferenceData(proxy) });
+  scheduler.add({ name: 'check-organisations', cron: '7 4 * * *', work: () => checkOrganisationsDaily(proxy) });
   // Cheap when nothing changed (a row read, or two small files hashed), so a renewal, a new
   // address of the host or replaced certificate files are served within a minute.
   const tls = proxy.tls;

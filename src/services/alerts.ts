@@ -4,6 +4,8 @@ import { AppError } from '../lib/errors';
 import { queueProgress, undeliveredByCause, usageOfDay } from '../store/alert-facts';
 import { listAlertRecords, recordAlertCleared, recordAlertSent } from '../store/alerts';
 import { listOrganisations } from '../store/organisations';
+import { listMappingProblems } from '../store/mapping-problems';
+import { problemText } from '../domain/mapping-targets';
 import { findTokenSet } from '../store/token-sets';
 import { hasAlertChannel, sendOnChannels, type ChannelOptions, type Delivery } from './alert-channels';
 import { certificateWarnings } from './certificate-warnings';
@@ -42,6 +44,7 @@ export function currentAlerts(deps: ServiceDeps): ActiveAlert[] {
       callsToday: used ? Math.max(used.calls, used.dayLimitRemaining === null ? 0 : dayLimit - used.dayLimitRemaining) : null,
       dayLimit,
       reconciliation: reconciliation.get(organisation.id) ?? null,
+      mappingProblems: listMappingProblems(db, organisation.id).map(problemText),
     };
     alerts.push(...organisationAlerts(facts, { stuckMinutes: config.alerts.stuckMinutes, budgetPercent: config.alerts.budgetPercent }, now));
   }

@@ -7,6 +7,8 @@ import { jobsWithCause, requeueJobs, stoppedJobsOfCause } from '../store/attenti
 import { listDevices } from '../store/devices';
 import type { Job, JobKind } from '../store/jobs';
 import { findOrganisation, listOrganisations, type LinkState } from '../store/organisations';
+import { problemText } from '../domain/mapping-targets';
+import { listMappingProblems } from '../store/mapping-problems';
 import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
 import { rebuildWithCurrentMappings } from './waiting-documents';
@@ -53,6 +55,17 @@ export interface AttentionReport {
   goesByItself: AttentionGroup[];
   /** Documents in `needsPerson`. */
   total: number;
+  /** Organisations whose mappings the daily check found pointing at archived or deleted targets, before any document failed on them. */
+  mappingProblems: MappingProblemGroup[];
+}
+
+/** One organisation's mappings whose targets Xero no longer offers, each in words. */
+export interface MappingProblemGroup {
+  organisationId: string;
+  organisationName: string;
+  problems: string[];
+  /** When the check found them (ISO-8601 UTC). */
+  foundAt: string;
 }
 
 // A missing mapping's documents go by themselves when the mapping is saved, and a relink's when the
@@ -99,7 +112,22 @@ export function attentionReport(deps: ServiceDeps, filter: { organisationId?: st
   });
   const order = (a: AttentionGroup, b: AttentionGroup) => a.organisationName.localeCompare(b.organisationName) || b.count - a.count || a.cause.localeCompare(b.cause);
   const needsPerson = built.filter((group) => !group.goesByItself).sort(order);
-  return { needsPerson, goesByItself: built.filter((group) => group.goesByItself).sort(order), total: needsPerson.reduce((sum, group) => sum + group.count, 0) };
+  return {
+    needsPerson,
+    goesByItself: built.filter((group) => group.goesByItself).sort(order),
+    total: needsPerson.reduce((sum, group) => sum + group.count, 0),
+    mappingProblems: mappingProblemGroups(deps, organisations, filter.organisationId),
+  };
+}
+
+function mappingProblemGroups(deps: ServiceDeps, organisations: ReadonlyMap<string, { name: string }>, organisationId: string | undefined): MappingProblemGroup[] {
+  const groups = new Map<string, MappingProblemGroup>();
+  for (const problem of listMappingProblems(deps.db, organisationId)) {
+    const group = groups.get(problem.organisationId) ?? { organisationId: problem.organisationId, organisationName: organisations.get(problem.organisationId)?.name ?? problem.organisationId, problems: [], foundAt: problem.foundAt };
+    group.problems.push(problemText(problem));
+    groups.set(problem.organisationId, group);
+  }
+  return [...groups.values()];
 }
 
 /** What **Retry all** did: how many went back to the queue, and how many of them are looked up in Xero first. */

@@ -10,7 +10,9 @@ import type { Pairing } from '../store/pairings';
 import { findPairing } from '../store/pairings';
 import { saveGrant } from './grant-store';
 import { readTenants } from './grant-tenants';
-import type { LinkDeps, LinkOutcome, StartLinkResult } from './linking';
+import type { LinkDeps, LinkOutcome, RefusedOrganisation, StartLinkResult } from './linking';
+import { cannotInvoiceReason } from '../domain/organisation-plan';
+import type { Tenant } from './grant-tenants';
 import { oauth2App, oauth2Net } from './oauth2-app';
 import { actorText, parseActor, type Acting } from './audit';
 import { approvePairing, denyPairing } from './pairing';
@@ -34,6 +36,8 @@ export async function startGrantLink(deps: LinkDeps & Acting, pairing: Pairing |
     const answer = await clientCredentials(oauth2Net(deps), app);
     const tenants = await readTenants(deps, answer.accessToken);
     if (tenants.length !== 1) throw new AppError('upstream', `A custom connection reaches one organisation, but Xero lists ${tenants.length}.`, { retryable: false });
+    const refused = invoicingTenants(tenants).refused[0];
+    if (refused) throw new AppError('forbidden', refused.reason);
     const [organisation] = saveGrant(deps, app.type, answer, tenants).organisations;
     if (pairing) approvePairing(deps, pairing.userCode, organisation!.id);
     return { kind: 'linked', organisation: organisation! };
@@ -77,6 +81,7 @@ export async function completeGrantLink(deps: LinkDeps, parameters: URLSearchPar
   // The callback has no session: the change is the person's who started the link.
   const acting = { ...deps, actor: parseActor(request.startedBy) };
   let saved: ReturnType<typeof saveGrant>;
+  let refused: RefusedOrganisation[];
   // The device is chosen for on the next page, if its pairing still waits when the person is back from Xero.
   const waiting = pairing?.state === 'pending' && deps.clock.now().toISOString() < pairing.expiresAt;
   const choice = waiting ? randomBytes(24).toString('base64url') : undefined;
@@ -85,7 +90,17 @@ export async function completeGrantLink(deps: LinkDeps, parameters: URLSearchPar
     const verifier = open(deps.keyring, request.sealedSecret, verifierAad(request.id));
     const answer = await exchangeCode(oauth2Net(deps), app, callback, verifier === '' ? undefined : verifier);
     if (!answer.refreshToken) throw new AppError('upstream', 'Xero gave no refresh token, so the link would end in 30 minutes; keep offline_access in xero.scopes and allow it at Xero.', { retryable: false });
-    saved = saveGrant(acting, app.type, answer, await readTenants(deps, answer.accessToken), { id: request.id, choiceHash: choice ? choiceHashOf(choice) : undefined });
+    const tenants = invoicingTenants(await readTenants(deps, answer.accessToken));
+    refused = tenants.refused;
+    if (tenants.accepted.length === 0) {
+      const reason = refused.map((entry) => entry.reason).join(' ');
+      deps.db.transaction(() => {
+        finishLinkRequest(deps.db, deps.clock, request.id, { state: 'denied', error: reason });
+        if (pairing?.state === 'pending') denyPairing(acting, pairing.userCode, reason);
+      }).immediate();
+      return { kind: 'refused', organisations: refused };
+    }
+    saved = saveGrant(acting, app.type, answer, tenants.accepted, { id: request.id, choiceHash: choice ? choiceHashOf(choice) : undefined });
   } catch (error) {
     if (error instanceof OAuth2Error && error.oauthError === 'access_denied') {
       const message = 'The person at Xero denied access, so nothing was linked.';
@@ -100,5 +115,17 @@ export async function completeGrantLink(deps: LinkDeps, parameters: URLSearchPar
     return { kind: 'failed', code: appError.code, message: `Xero refused to complete the link: ${appError.message}` };
   }
   const device = pairing ? { name: pairing.name, deviceId: pairing.deviceId, userCode: pairing.userCode } : null;
-  return { kind: 'granted', organisations: saved.organisations, linkRequestId: request.id, choice: choice && device ? { proof: choice, device } : null, device };
+  return { kind: 'granted', organisations: saved.organisations, linkRequestId: request.id, choice: choice && device ? { proof: choice, device } : null, device, ...(refused.length > 0 ? { refused } : {}) };
+}
+
+/** The tenants that can take invoices, and those that cannot with why (a Cashbook or Ledger plan, a Partner edition). */
+function invoicingTenants(tenants: readonly Tenant[]): { accepted: Tenant[]; refused: RefusedOrganisation[] } {
+  const accepted: Tenant[] = [];
+  const refused: RefusedOrganisation[] = [];
+  for (const tenant of tenants) {
+    const reason = cannotInvoiceReason(tenant.name, tenant.planClass, tenant.edition);
+    if (reason) refused.push({ name: tenant.name, reason });
+    else accepted.push(tenant);
+  }
+  return { accepted, refused };
 }

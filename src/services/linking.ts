@@ -2,6 +2,7 @@ import { buildAccessTokenRequest, processAccessTokenResponse, type AccessToken }
 import { isOAuth2AppType } from '../config/oauth2';
 import { oauth1Auth } from '../domain/xero/auth';
 import { privateAppAccess, type XeroAccess } from '../domain/xero/credentials';
+import { cannotInvoiceReason } from '../domain/organisation-plan';
 import { authorizeUrl } from '../domain/xero/endpoints';
 import { buildOrganisationRequest, organisationFields, processOrganisationResponse } from '../domain/xero/organisation';
 import { buildRequestTokenRequest, processRequestTokenResponse } from '../domain/xero/request-token';
@@ -40,9 +41,17 @@ export type LinkOutcome =
    * OAuth 2.0: a grant was stored with every organisation it covers. With `choice`, a device is
    * waiting and the person must pick its organisation, proving the page with `choice.proof`.
    */
-  | { kind: 'granted'; organisations: Organisation[]; linkRequestId: string; choice: { proof: string; device: WaitingDevice } | null; device: WaitingDevice | null }
+  | { kind: 'granted'; organisations: Organisation[]; linkRequestId: string; choice: { proof: string; device: WaitingDevice } | null; device: WaitingDevice | null; refused?: RefusedOrganisation[] }
   | { kind: 'denied'; message: string }
+  /** Xero authorised, but no organisation it covers can take invoices (a Cashbook or Ledger plan, a Partner edition), so none was linked. */
+  | { kind: 'refused'; organisations: RefusedOrganisation[] }
   | { kind: 'failed'; message: string; code: ErrorCode };
+
+/** An organisation not linked because it cannot take invoices, with why in words. */
+export interface RefusedOrganisation {
+  name: string;
+  reason: string;
+}
 
 const secretAad = (id: string) => `link_requests:${id}`;
 
@@ -62,6 +71,8 @@ export async function startLink(deps: LinkDeps & Acting, input: { pairingUserCod
   const { apiUrl } = deps.config.xero;
   if (deps.config.xero.appType === 'private') {
     const details = await readOrganisation(deps, privateAppAccess(consumer));
+    const refusal = cannotInvoiceReason(details.name, details.planClass, details.edition);
+    if (refusal) throw new AppError('forbidden', refusal);
     const organisation = deps.db.transaction(() => {
       const previous = findOrganisationByXeroId(deps.db, details.xeroOrganisationId);
       const linked = upsertLinkedOrganisation(deps.db, deps.clock, { ...details, appType: 'private' }, null);
@@ -134,6 +145,12 @@ export async function completeLink(deps: LinkDeps, query: Record<string, string 
     // A wrong verifier must not burn the request: the genuine callback may still arrive.
     const appError = toAppError(error);
     return { kind: 'failed', code: appError.code, message: `Xero refused to complete the link: ${appError.message}` };
+  }
+  const refusal = cannotInvoiceReason(details.name, details.planClass, details.edition);
+  if (refusal) {
+    finishLinkRequest(deps.db, deps.clock, request.id, { state: 'denied', error: refusal });
+    if (pairing?.state === 'pending') denyPairing(acting, pairing.userCode, refusal);
+    return { kind: 'refused', organisations: [{ name: details.name, reason: refusal }] };
   }
   const organisation = saveLink(acting, request.id, access, details);
   // The app's pairing may have expired while the person was at Xero: the organisation is linked

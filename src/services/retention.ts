@@ -1,3 +1,4 @@
+import { forgetContactsFoundBefore } from '../store/contact-cache';
 import { eraseDeliveredContent, type ErasedContent } from '../store/content-retention';
 import { checkpoint } from '../store/db';
 import type { ServiceDeps } from './deps';
@@ -14,7 +15,9 @@ export function eraseOldContent(deps: ServiceDeps): ErasedContent {
   if (days === 0) return { jobs: 0, submissions: 0 };
   const before = new Date(deps.clock.now().getTime() - days * DAY_MS).toISOString();
   const erased = eraseDeliveredContent(deps.db, deps.clock, before);
-  if (erased.jobs + erased.submissions > 0) {
+  // Contacts found at Xero (names, e-mails) go under the same rule; a day old, they are not trusted anyway.
+  const contacts = forgetContactsFoundBefore(deps.db, before);
+  if (erased.jobs + erased.submissions + contacts > 0) {
     // The old pages leave the WAL too, not only the database file.
     checkpoint(deps.db);
     deps.logger.info('delivered documents: content erased after the retention period', { days, ...erased });

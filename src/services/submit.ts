@@ -127,10 +127,10 @@ export function submit(deps: ServiceDeps, device: Device, endpoint: Endpoint, in
         const existing = [item.identity, ...(item.aliases ?? [])].map((identity) => findJobByDocumentKey(deps.db, organisation.id, item.kind, documentKey(device.id, item.kind, identity))).find((job) => job !== undefined);
         const contentHash = item.origin ? contentHashOf(item.origin.document) : null;
         if (existing && item.origin && existing.contentHash !== null && existing.contentHash !== contentHash) {
-          // A document Xero refused is corrected in place (same key, queued again below): Xero
+          // A document Xero refused, or one held for its lock date before any call, is corrected in place (same key, queued again below): Xero
           // holds nothing of it, and a correction under a new DocumentId would leave the refused
           // one to be retried beside it. Anything that may be in Xero stays as it is: 409.
-          const built = existing.status === 'failed' && !existing.outcomeUnknown ? ('payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source)) : undefined;
+          const built = (existing.status === 'failed' || (existing.status === 'held' && existing.cause === 'lock_date')) && !existing.outcomeUnknown ? ('payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source)) : undefined;
           const source = 'source' in item ? (item.source as unknown as Record<string, unknown>) : null;
           if (!built || !('payload' in built) || !replaceRefusedContent(deps.db, deps.clock, existing.id, { payload: withDocumentKey(item.kind, built.payload, existing.documentKey), contentHash, source })) {
             // Thrown inside the transaction, so the submission row and any job before it roll back.

@@ -33,3 +33,19 @@ export function stoppedJobsOfCause(db: Db, cause: CauseCode, organisationId?: st
 export function requeueJobs(db: Db, clock: Clock, ids: readonly string[]): string[] {
   return db.transaction(() => ids.filter((id) => requeueJob(db, clock, id)))();
 }
+
+/**
+ * Whether Xero refused one of the organisation's invoices of this type (ACCREC or ACCPAY) dated
+ * in `month` (`YYYY-MM`) at its plan's monthly cap, and it still stands refused: more of that
+ * month would only be refused too.
+ */
+export function invoiceCapReached(db: Db, organisationId: string, type: string, month: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM jobs WHERE organisation_id = ? AND kind = 'invoice' AND status = 'failed' AND cause = 'invoice_limit'
+           AND json_extract(cause_detail, '$.month') = ? AND json_extract(payload, '$.Type') = ? LIMIT 1`,
+      )
+      .get(organisationId, month, type) !== undefined
+  );
+}

@@ -277,13 +277,26 @@ export function holdJobs(db: Db, clock: Clock, organisationId: string, reason: s
 }
 
 /**
+ * Holds one claimed job that must not be sent as it stands (dated inside a lock date), without
+ * counting the attempt: no call was made. Retrying it (requeueJob) sends it through the checks again.
+ */
+export function holdClaimedJob(db: Db, clock: Clock, id: string, reason: string, cause: Classified): void {
+  const changed = db
+    .prepare(`UPDATE jobs SET status = 'held', held_reason = ?, cause = ?, cause_detail = ?, lease_until = NULL, attempts = MAX(attempts - 1, 0), updated_at = ? WHERE id = ? AND status = 'sending'`)
+    .run(reason, ...causeColumns(cause), clock.now().toISOString(), id).changes;
+  if (changed === 1) recordAttempt(db, clock, id, 'held', { note: reason });
+}
+
+/**
  * Releases an organisation's held jobs once it can be delivered to again; jobs that wait for a
- * mapping have no payload yet and stay held until it is saved (services/waiting-documents.ts).
+ * mapping have no payload yet and stay held until it is saved (services/waiting-documents.ts),
+ * jobs held for a lock date stay held until the lock dates move (services/organisation-checks.ts),
+ * and invoices held at the plan's monthly cap until a person retries them.
  */
 export function releaseHeldJobs(db: Db, clock: Clock, organisationId: string): number {
   const now = clock.now().toISOString();
   return db.transaction(() => {
-    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' AND cause IS NOT 'mapping_missing' RETURNING id`).pluck().all(now, now, organisationId) as string[];
+    const ids = db.prepare(`UPDATE jobs SET status = 'queued', held_reason = NULL, cause = NULL, cause_detail = NULL, not_before = ?, updated_at = ? WHERE organisation_id = ? AND status = 'held' AND (cause IS NULL OR cause NOT IN ('mapping_missing', 'lock_date', 'invoice_limit')) RETURNING id`).pluck().all(now, now, organisationId) as string[];
     for (const id of ids) recordAttempt(db, clock, id, 'retried', { note: 'Released to be sent: the organisation can be delivered to again.' });
     return ids.length;
   })();
@@ -316,13 +329,13 @@ export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNot
 
 /**
  * Gives a job Xero refused the corrected content the app sent under the same DocumentId (and
- * what it was built from); it is queued again by `requeueJob`. Only a refusal qualifies: Xero
- * holds nothing of it, so the correction cannot double it.
+ * what it was built from); it is queued again by `requeueJob`. Only a refusal, or a hold for a
+ * lock date before any call, qualifies: Xero holds nothing of it, so the correction cannot double it.
  */
 export function replaceRefusedContent(db: Db, clock: Clock, id: string, content: { payload: Record<string, unknown>; contentHash: string | null; source: Record<string, unknown> | null }): boolean {
   return (
     db
-      .prepare(`UPDATE jobs SET payload = ?, content_hash = ?, source = COALESCE(?, source), updated_at = ? WHERE id = ? AND status = 'failed' AND outcome_unknown = 0`)
+      .prepare(`UPDATE jobs SET payload = ?, content_hash = ?, source = COALESCE(?, source), updated_at = ? WHERE id = ? AND (status = 'failed' OR (status = 'held' AND cause = 'lock_date')) AND outcome_unknown = 0`)
       .run(JSON.stringify(content.payload), content.contentHash, content.source === null ? null : JSON.stringify(content.source), clock.now().toISOString(), id).changes === 1
   );
 }

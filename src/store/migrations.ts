@@ -662,6 +662,45 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    id: 21,
+    name: "organisation rules: lock dates, found contacts, mappings' targets checked",
+    sql: `
+      -- Xero's lock dates (YYYY-MM-DD; null: none) as last read, and when the organisation's
+      -- facts (plan, edition, lock dates) were last read from Xero.
+      ALTER TABLE organisations ADD COLUMN period_lock_date TEXT;
+      ALTER TABLE organisations ADD COLUMN end_of_year_lock_date TEXT;
+      ALTER TABLE organisations ADD COLUMN facts_read_at TEXT;
+
+      -- Contacts found at Xero for documents' contacts, by ContactNumber, e-mail or name (trimmed,
+      -- lower case). A null contact_id remembers briefly that Xero has none, so a batch of
+      -- invoices to one new contact asks once.
+      CREATE TABLE contact_cache (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        key_kind TEXT NOT NULL CHECK (key_kind IN ('number', 'email', 'name')),
+        key_value TEXT NOT NULL,
+        contact_id TEXT,
+        contact_name TEXT,
+        found_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, key_kind, key_value)
+      ) STRICT;
+      CREATE INDEX contact_cache_by_contact ON contact_cache(organisation_id, contact_id);
+
+      -- What the daily check of mappings found: a mapping whose account, tax rate, employee or
+      -- earnings rate is archived or gone in Xero. Replaced whole by each check.
+      CREATE TABLE mapping_problems (
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('account', 'tax rate', 'employee', 'earnings rate')),
+        target TEXT NOT NULL,
+        problem TEXT NOT NULL CHECK (problem IN ('archived', 'missing')),
+        target_name TEXT,
+        found_at TEXT NOT NULL,
+        PRIMARY KEY (organisation_id, kind, source, target_kind)
+      ) STRICT;
+    `,
+  },
+  {
     id: 22,
     name: 'daily reconciliation: a run per organisation and day, and its findings',
     sql: `

@@ -26,6 +26,12 @@ export interface Organisation {
   planClass: string | null;
   /** Xero's `Edition` (`BUSINESS` or `PARTNER`) as last read from Xero; null until read. */
   edition: string | null;
+  /** Xero's `PeriodLockDate` (`YYYY-MM-DD`) as last read: no posting on or before it; null when none. */
+  periodLockDate: string | null;
+  /** Xero's `EndOfYearLockDate` (`YYYY-MM-DD`) as last read; null when none. */
+  endOfYearLockDate: string | null;
+  /** When the plan, edition and lock dates were last read from Xero; null until read. */
+  factsReadAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -45,6 +51,9 @@ interface OrganisationRow {
   relink_reason: string | null;
   plan_class: string | null;
   edition: string | null;
+  period_lock_date: string | null;
+  end_of_year_lock_date: string | null;
+  facts_read_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -64,6 +73,9 @@ const toOrganisation = (row: OrganisationRow): Organisation => ({
   relinkReason: row.relink_reason,
   planClass: row.plan_class,
   edition: row.edition,
+  periodLockDate: row.period_lock_date ?? null,
+  endOfYearLockDate: row.end_of_year_lock_date ?? null,
+  factsReadAt: row.facts_read_at ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -103,14 +115,26 @@ export function organisationsOfTokenSet(db: Db, tokenSetId: string): Organisatio
 
 /** What Xero tells about an organisation, as linking records it. */
 export type OrganisationDetails = Pick<Organisation, 'xeroOrganisationId' | 'name' | 'shortCode' | 'countryCode' | 'baseCurrency' | 'appType'> &
-  Partial<Pick<Organisation, 'tenantId' | 'connectionId' | 'planClass' | 'edition'>>;
+  Partial<Pick<Organisation, 'tenantId' | 'connectionId' | 'planClass' | 'edition'>> &
+  /** The lock dates as Xero answered them (absent from the answer: none); omitted, the recorded ones stay. */
+  { lockDates?: { periodLockDate: string | null; endOfYearLockDate: string | null } };
 
 /**
  * Records a (re)linked organisation with its token set; a relink keeps our id, devices and jobs.
- * A plan class or edition Xero did not send (an XML answer) keeps the one recorded before.
+ * A plan class or edition Xero did not send (an XML answer) keeps the one recorded before; lock
+ * dates given replace the recorded ones (Xero leaves out a date that is not set).
  */
 export function upsertLinkedOrganisation(db: Db, clock: Clock, details: OrganisationDetails, tokenSetId: string | null): Organisation {
   const now = clock.now().toISOString();
+  const saved = upsertRow(db, now, details, tokenSetId);
+  if (details.lockDates) {
+    db.prepare('UPDATE organisations SET period_lock_date = ?, end_of_year_lock_date = ?, facts_read_at = ? WHERE id = ?').run(details.lockDates.periodLockDate, details.lockDates.endOfYearLockDate, now, saved.id);
+    return findOrganisation(db, saved.id)!;
+  }
+  return saved;
+}
+
+function upsertRow(db: Db, now: string, details: OrganisationDetails, tokenSetId: string | null): Organisation {
   db.prepare(
     `INSERT INTO organisations (id, xero_organisation_id, name, short_code, country_code, base_currency, app_type, token_set_id, tenant_id, connection_id, plan_class, edition, link_state, relink_reason, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'linked', NULL, ?, ?)

@@ -120,9 +120,12 @@ readme("every curl example of the device API section works as written, over HTTP
     assert.equal(
       jobs.map((job) => [job.kind, job.status]),
       // The last timesheet is the Payroll 2.0 section's: the same request, approved, on Payroll AU 1.0 here.
-      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['attachment', 'delivered'], ['timesheet', 'delivered']],
+      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['attachment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered']],
       JSON.stringify(jobs),
     );
+    // The funder named by its e-mail went to the contact the café's Xero holds with that e-mail.
+    const funder = JSON.parse(deps.db.prepare("SELECT result FROM jobs WHERE document_id = 'visit-8813'").pluck().get() as string) as { Contact: { Name: string } };
+    assert.is(funder.Contact.Name, 'Northside Catering');
   } finally {
     await world.stop();
   }

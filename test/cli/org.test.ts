@@ -50,6 +50,11 @@ org('org connect prints the URL on its own line, waits for the callback, then pr
     const refreshed = await runCli(['org', 'refresh', KAURI.shortCode], { cwd, env: cliEnv });
     assert.is(refreshed.code, 0, refreshed.stderr);
     assert.is(refreshed.stdout.trim(), `${KAURI.name} (${KAURI.shortCode}) is linked and answers.\nPlan: Standard; edition: Business.`);
+    // The daily check, on demand: the lock date an adviser set is read, the mappings are checked.
+    await fetch(`${sandbox.url}/sandbox/organisations/${KAURI.id}/lock-dates`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ periodLockDate: '2026-03-31' }) });
+    const checked = await runCli(['org', 'check'], { cwd, env: cliEnv });
+    assert.is(checked.code, 0, checked.stderr);
+    assert.is(checked.stdout.trim(), `${KAURI.name}: period lock date 2026-03-31; every mapping points at something Xero takes.`);
     assert.is((await runCli(['org', 'disconnect', KAURI.name], { cwd, env: cliEnv })).code, 0);
     const after = (await (await fetch(`${proxy.url}/api/v1/status`, { headers: { authorization: `Bearer ${result.device.apiKey}` } })).json()) as { organisation: { linkState: string }; warnings: string[] };
     assert.is(after.organisation.linkState, 'disconnected');

@@ -178,6 +178,32 @@ oauth2('Deny at Xero: the page says so, nothing is linked and the app is refused
   }
 });
 
+oauth2('of one authorisation, an organisation on a Ledger plan is not linked and the page says why; the others are; with none left, the app is refused', async () => {
+  const world = await startGrantWorld('oauth2');
+  try {
+    await fetch(`${world.sandbox.url}/sandbox/organisations/${PRACTICE!.id}/plan`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ class: 'LEDGER' }) });
+    const browser = await signedIn(world);
+    // Only the Ledger organisation allowed, for a waiting till: nothing is linked, and the till is told.
+    const till = await pair(world, 'TILL-1', 'Front till');
+    const refused = await browser.get(await consent((await pressLink(browser, till.userCode)).location!, [PRACTICE!.id]));
+    assert.is(refused.status, 403);
+    assert.match(textOf(refused.text), `${PRACTICE!.name} cannot take invoices from apps ${PRACTICE!.name} is on Xero's Ledger plan, which has no invoicing for apps`);
+    assert.equal(listOrganisations(world.proxy.running.proxy.deps.db), []);
+    const poll = await fetch(`${world.proxy.url}/api/v1/pair/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairingId: till.pairingId }) });
+    assert.is(((await poll.json()) as { error: string }).error, 'access_denied');
+
+    // Both allowed from the connect page: the café is linked, the practice left out, in words.
+    const connect = await browser.get('/connect');
+    const started = await browser.post('/connect/link', { csrf: field(connect.text, 'csrf') });
+    const both = await browser.get(await consent(started.location!, [CAFE!.id, PRACTICE!.id]));
+    assert.is(both.status, 200);
+    assert.match(textOf(both.text), `${CAFE!.name} is now linked to this proxy. ${PRACTICE!.name} is on Xero's Ledger plan`);
+    assert.equal(listOrganisations(world.proxy.running.proxy.deps.db).map((org) => org.name), [CAFE!.name]);
+  } finally {
+    await world.stop();
+  }
+});
+
 oauth2('a forged state or a made-up code changes nothing, and the page says why', async () => {
   const world = await startGrantWorld('oauth2');
   try {

@@ -50,6 +50,7 @@ organisations('the page shows each organisation with its link state, app type, X
   assert.match(text, `${CAFE.name} (${CAFE.shortCode}) Linked`);
   assert.match(text, `Xero app OAuth 1.0a private app Plan Standard Edition Business Xero organisation ID ${CAFE.id}`);
   assert.match(text, 'Access token ends Never (a private app signs each call)');
+  assert.match(text, 'Lock dates None set in Xero (read from Xero', 'the lock dates read at linking are shown');
   assert.match(text, 'Documents waiting 1 queued, 0 sending, 0 held Devices Front counter till');
   assert.match(page.text, '<button type="submit" class="primary">Link a new organisation</button>');
   assert.match(page.text, `action="/organisations/${orgId}/refresh"`);

@@ -106,7 +106,7 @@ parse('every problem of a JSON body is reported at once, each with its path, in 
   );
   assert.is(
     error.message,
-    'The Invoices document has 6 problems: Invoices[1].Type: must be ACCREC or ACCPAY; Invoices[1].Contact: must give at least one of ContactID, ContactNumber or Name; ' +
+    'The Invoices document has 6 problems: Invoices[1].Type: must be ACCREC or ACCPAY; Invoices[1].Contact: must give at least one of ContactID, ContactNumber, EmailAddress or Name; ' +
       'Invoices[1].Referance: is not a known field (did you mean Reference?); Invoices[1].Date: is not a date in the calendar; ' +
       'Invoices[1].LineItems[0].UnitAmount: must be a number; Invoices[1].LineItems[0].Quantity: must have at most 4 decimal places.',
   );

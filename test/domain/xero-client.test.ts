@@ -24,7 +24,7 @@ const REVOKED = 'The access token has not been authorized, or has been revoked b
 
 // The sandbox's default plan; Class and Edition come in JSON answers only (Xero's XSD predates them).
 const STANDARD_PLAN = { planClass: 'STANDARD', edition: 'BUSINESS' } as { planClass: string | undefined; edition: string | undefined };
-const organisationOf = (org: typeof HARBOURSIDE, plan = STANDARD_PLAN) => ({ organisationId: org.id, name: org.name, shortCode: org.shortCode, countryCode: org.countryCode, baseCurrency: org.baseCurrency, ...plan });
+const organisationOf = (org: typeof HARBOURSIDE, plan = STANDARD_PLAN) => ({ organisationId: org.id, name: org.name, shortCode: org.shortCode, countryCode: org.countryCode, baseCurrency: org.baseCurrency, ...plan, periodLockDate: undefined, endOfYearLockDate: undefined });
 
 /** Runs `work` and returns the XeroError it throws, checking code, flag and message. */
 async function expectXeroError(work: () => unknown, expected: { code: string; retryable: boolean; kind: string | undefined; message: string }): Promise<XeroError> {

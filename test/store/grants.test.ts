@@ -36,7 +36,7 @@ grants('the OAuth 2.0 migration keeps every OAuth 1.0a row and the references to
   assert.equal(after.pragma('foreign_key_check'), []);
   assert.is(Number(after.pragma('foreign_keys', { simple: true })), 1, 'foreign keys are on again after the rebuild');
   const { createdAt: _c, updatedAt: _u, ...kept } = findOrganisation(after, organisation.id)!;
-  assert.equal(kept, { ...organisation, tenantId: null, connectionId: null, planClass: null, edition: null });
+  assert.equal(kept, { ...organisation, tenantId: null, connectionId: null, planClass: null, edition: null, periodLockDate: null, endOfYearLockDate: null, factsReadAt: null });
   const tokens = getTokenSet(after, keyring, tokenSetId);
   assert.ok(tokens.kind === 'oauth1' && tokens.credentials.sessionHandle?.reveal() === 'SH' && tokens.version === 3);
   assert.throws(() => after.prepare("UPDATE devices SET organisation_id = 'org_missing' WHERE id = 'dev_1'").run(), /FOREIGN KEY/);

@@ -46,9 +46,11 @@ export const ChooseOrganisationPage: FC<ChooseOrganisationPageProps> = ({ linkRe
 );
 
 /** Xero linked organisations and no app is waiting for one (or its request ended while the person was at Xero). */
-export const GrantLinkedPage: FC<{ organisations: ReadonlyArray<{ name: string }>; device?: { name: string; deviceId: string } | null | undefined }> = ({ organisations, device }) => {
+export const GrantLinkedPage: FC<{ organisations: ReadonlyArray<{ name: string }>; device?: { name: string; deviceId: string } | null | undefined; refused?: ReadonlyArray<{ reason: string }> | undefined }> = ({ organisations, device, refused }) => {
   const names = organisations.map((org) => org.name).join(', ');
-  const linked = `${names} ${organisations.length === 1 ? 'is' : 'are'} now linked to this proxy.`;
+  // Organisations that cannot take invoices were left out; the page says which and why.
+  const notLinked = refused && refused.length > 0 ? ` ${refused.map((entry) => entry.reason).join(' ')}` : '';
+  const linked = `${names} ${organisations.length === 1 ? 'is' : 'are'} now linked to this proxy.${notLinked}`;
   if (!device) return <MessagePage title="Organisations linked" tone="success" message={`${linked} Apps can be approved for ${organisations.length === 1 ? 'it' : 'them'} on the connect page.`} back={{ href: '/connect', label: 'Connect an app' }} />;
   return (
     <MessagePage

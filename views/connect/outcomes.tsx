@@ -68,3 +68,14 @@ export const LinkDeniedPage: FC<{ message: string }> = ({ message }) => (
 export const LinkFailedPage: FC<{ message: string }> = ({ message }) => (
   <MessagePage title="The organisation was not linked" tone="error" message={message} back={home} />
 );
+
+/** Xero authorised, but the organisations cannot take invoices (a Cashbook or Ledger plan, a Partner edition): none was linked, and why. */
+export const LinkRefusedPage: FC<{ organisations: ReadonlyArray<{ name: string; reason: string }> }> = ({ organisations }) => (
+  <MessagePage
+    title={organisations.length === 1 ? `${organisations[0]!.name} cannot take invoices from apps` : 'These organisations cannot take invoices from apps'}
+    tone="error"
+    message={organisations.map((organisation) => organisation.reason).join(' ')}
+    hint="Nothing was linked, and no app was connected. Once the organisation's plan or edition has invoicing, start linking again from the connect page."
+    back={home}
+  />
+);

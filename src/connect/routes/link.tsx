@@ -7,7 +7,7 @@ import { normaliseUserCode } from '../../services/pairing';
 import type { Organisation } from '../../store/organisations';
 import { findPairingByUserCode } from '../../store/pairings';
 import { ChooseOrganisationPage, GrantLinkedPage } from '../../../views/connect/choose-organisation';
-import { ApprovedPage, LinkDeniedPage, LinkedPage, LinkFailedPage, type DeviceLabel } from '../../../views/connect/outcomes';
+import { ApprovedPage, LinkDeniedPage, LinkedPage, LinkFailedPage, LinkRefusedPage, type DeviceLabel } from '../../../views/connect/outcomes';
 import { PasteAddressPage } from '../../../views/connect/paste-address';
 import { page, PAGE_STATUS } from '../render';
 import { acting, formText, requireAdmin, type PageEnv } from '../session';
@@ -71,13 +71,15 @@ function outcomePage(c: Context<PageEnv>, deps: LinkDeps, outcome: LinkOutcome):
     case 'linked':
       return page(c, <LinkedPage organisationName={outcome.organisation.name} device={outcome.pairingUserCode ? deviceResult(deps, outcome.pairingUserCode, outcome.organisation) : undefined} />);
     case 'granted': {
-      if (!outcome.choice) return page(c, <GrantLinkedPage organisations={outcome.organisations} device={outcome.device} />);
+      if (!outcome.choice) return page(c, <GrantLinkedPage organisations={outcome.organisations} device={outcome.device} refused={outcome.refused} />);
       const { organisations } = choiceOf(deps, outcome.linkRequestId, outcome.choice.proof);
       return page(c, <ChooseOrganisationPage linkRequestId={outcome.linkRequestId} proof={outcome.choice.proof} device={outcome.choice.device} organisations={organisations} />);
     }
     case 'denied':
       // The person's own choice at Xero: a normal outcome, not an error.
       return page(c, <LinkDeniedPage message={outcome.message} />);
+    case 'refused':
+      return page(c, <LinkRefusedPage organisations={outcome.organisations} />, PAGE_STATUS.forbidden);
     case 'failed':
       return page(c, <LinkFailedPage message={outcome.message} />, PAGE_STATUS[outcome.code]);
   }

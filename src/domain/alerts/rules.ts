@@ -5,7 +5,7 @@ import { CAUSES, isCauseCode } from '../attention/causes';
  * What needs a person, one stable code per kind of alert. Stored in `alerts.cause` with the
  * organisation (or '' for the whole proxy); never rename one.
  */
-export const ALERT_CAUSES = ['documents_need_attention', 'relink_needed', 'grant_expiring', 'certificate_expiring', 'queue_stuck', 'budget_nearly_spent', 'reconciliation_found'] as const;
+export const ALERT_CAUSES = ['documents_need_attention', 'relink_needed', 'grant_expiring', 'certificate_expiring', 'queue_stuck', 'budget_nearly_spent', 'reconciliation_found', 'mapping_target_archived'] as const;
 export type AlertCause = (typeof ALERT_CAUSES)[number];
 
 /** A token or grant this close to its end is announced (the sweep renews well before it, unless something stops it). */
@@ -32,6 +32,8 @@ export interface OrganisationFacts {
   dayLimit: number;
   /** What the daily reconciliation found in its runs of the last days, if anything: the days, how many findings, and the first in words. */
   reconciliation?: { days: readonly string[]; findings: number; example: string } | null;
+  /** Mappings the daily check found pointing at an archived or deleted target, each in words. */
+  mappingProblems?: readonly string[];
 }
 
 export interface AlertRules {
@@ -81,6 +83,16 @@ export function organisationAlerts(facts: OrganisationFacts, rules: AlertRules, 
       summary: `${plural(count, 'document')} for ${facts.name} did not reach Xero and ${count === 1 ? 'needs' : 'need'} attention: ${titles.join('; ')}.`,
       action: 'Open "Needs attention" on the console: each cause says what to do, and Retry all sends them again once it is put right.',
       path: '/attention',
+    });
+  }
+  const mappingProblems = facts.mappingProblems ?? [];
+  if (mappingProblems.length > 0) {
+    alerts.push({
+      ...base,
+      cause: 'mapping_target_archived',
+      summary: `${plural(mappingProblems.length, 'mapping')} of ${facts.name} ${mappingProblems.length === 1 ? 'points' : 'point'} at something Xero no longer takes: ${mappingProblems.join('; ')}. Documents that use ${mappingProblems.length === 1 ? 'it' : 'them'} would be refused.`,
+      action: 'Map the names to an active account, tax rate, employee or earnings rate on the mappings page (or restore it in Xero) before documents use them.',
+      path: '/mappings',
     });
   }
   if (facts.linkState === 'needs_relink') {

@@ -19,6 +19,8 @@ export const CURRENCY_PATTERN = '^[A-Z]{3}$';
 // Printable ASCII without spaces, quotes or backslashes: ids end up inside Xero `where` filters
 // (`Reference=="…"`) and log lines, where those characters would need escaping.
 export const ID_PATTERN = '^[!#-\\[\\]-~]+$';
+/** An e-mail address as Xero takes one (no spaces, one @, a dot in the domain; no quotes, for `where` filters). */
+export const EMAIL_PATTERN = '^[^@\\s"\\\\]+@[^@\\s"\\\\]+\\.[^@\\s"\\\\]+$';
 
 /** How each pattern is explained when a value does not match it. */
 export const PATTERN_MESSAGES: Record<string, string> = {
@@ -27,6 +29,7 @@ export const PATTERN_MESSAGES: Record<string, string> = {
   [UUID_PATTERN]: 'must be a Xero id such as 0f5a7c3e-2b1d-4e8f-9a6b-1c2d3e4f5a6b',
   [CURRENCY_PATTERN]: 'must be a three-letter currency code such as AUD',
   [ID_PATTERN]: 'must be printable ASCII without spaces, quotes or backslashes',
+  [EMAIL_PATTERN]: 'must be an e-mail address such as accounts@example.com',
 };
 
 /** The schema keyword (a specification extension) that limits a number's decimal places. */

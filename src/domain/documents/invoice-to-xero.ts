@@ -11,7 +11,7 @@ import type { XeroInvoice, XeroLineItem, XeroPayment } from './xero-types';
 export function invoiceToXero(invoice: Invoice): XeroInvoice {
   return defined({
     Type: invoice.Type,
-    Contact: defined({ ContactID: invoice.Contact.ContactID, ContactNumber: invoice.Contact.ContactNumber, Name: invoice.Contact.Name }),
+    Contact: defined({ ContactID: invoice.Contact.ContactID, ContactNumber: invoice.Contact.ContactNumber, EmailAddress: invoice.Contact.EmailAddress, Name: invoice.Contact.Name }),
     Date: invoice.Date === undefined ? undefined : toXeroDate(invoice.Date),
     DueDate: invoice.DueDate === undefined ? undefined : toXeroDate(invoice.DueDate),
     LineAmountTypes: invoice.LineAmountTypes,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { xeroItemName } from '../xero/xml-shape';
-import { CurrencyCode, DateText, Decimal, DocumentId, MAX_BATCH, Money, OneOf, Strict, Text, Uuid, XmlList } from './fields';
+import { CurrencyCode, DateText, EMAIL_PATTERN, Decimal, DocumentId, MAX_BATCH, Money, OneOf, Strict, Text, Uuid, XmlList } from './fields';
 
 /**
  * The longest `Reference` an app may send. Xero allows 255 characters; the proxy appends its own
@@ -35,10 +35,19 @@ export const LineItemSchema = Strict(
   { description: 'One line of an invoice, as Xero\'s LineItem.' },
 );
 
-/** The contact an invoice is for, by id, number or name. */
+/** The contact an invoice is for, by id, number, e-mail or name. */
 export const ContactRefSchema = Strict(
-  { ContactID: Type.Optional(Uuid()), ContactNumber: Type.Optional(Text(50)), Name: Type.Optional(Text(255)) },
-  { minProperties: 1, description: 'Names the contact by ContactID, ContactNumber or Name (at least one). A Name Xero does not know creates a contact.' },
+  {
+    ContactID: Type.Optional(Uuid()),
+    ContactNumber: Type.Optional(Text(50)),
+    EmailAddress: Type.Optional(Text(255, { pattern: EMAIL_PATTERN, description: 'The contact\'s e-mail: an existing contact with this e-mail (and only it) is used.' })),
+    Name: Type.Optional(Text(255)),
+  },
+  {
+    minProperties: 1,
+    description:
+      'Names the contact by ContactID, ContactNumber, EmailAddress or Name (at least one). Before sending, the proxy finds the contact Xero already has by ContactID, then ContactNumber, then e-mail, then name (active names are unique in Xero); only when none matches does Xero create one from the Name (with the number and e-mail given).',
+  },
 );
 
 /** One invoice or bill in Xero's shape, plus the app's DocumentId. */

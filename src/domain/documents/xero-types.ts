@@ -28,6 +28,7 @@ export interface XeroLineItem {
 export interface XeroContactRef {
   ContactID?: string;
   ContactNumber?: string;
+  EmailAddress?: string;
   Name?: string;
 }
 

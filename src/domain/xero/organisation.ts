@@ -5,6 +5,7 @@ import { xeroEndpoints } from './endpoints';
 import type { XeroRequest, XeroResponse } from './http';
 import { parseXeroProblem } from './problem';
 import { unreadableAnswer, xeroProblemError } from './xero-error';
+import { xeroDay } from './timesheet-write';
 import { xeroItemName } from './xml-shape';
 
 /** The organisation a token acts for, as the proxy records it. */
@@ -18,6 +19,10 @@ export interface XeroOrganisation {
   planClass: string | undefined;
   /** `BUSINESS` or `PARTNER` (sold through an accountant, with restricted functionality); JSON answers only. */
   edition: string | undefined;
+  /** `PeriodLockDate` as `YYYY-MM-DD`: "stop all users except advisers" posting on and before it; undefined when none. */
+  periodLockDate: string | undefined;
+  /** `EndOfYearLockDate` as `YYYY-MM-DD`: "stop all users" posting on and before it; undefined when none. */
+  endOfYearLockDate: string | undefined;
 }
 
 /** What reading the organisation needs: where Xero is and how the request is authorised. */
@@ -51,7 +56,8 @@ export function processOrganisationResponse(response: XeroResponse): XeroOrganis
   const organisationId = text('OrganisationID');
   const name = text('Name');
   if (organisationId === undefined || name === undefined) throw unreadableAnswer("Xero's Organisation answer has no OrganisationID or Name.", response);
-  return { organisationId, name, shortCode: text('ShortCode'), countryCode: text('CountryCode'), baseCurrency: text('BaseCurrency'), planClass: text('Class'), edition: text('Edition') };
+  return { organisationId, name, shortCode: text('ShortCode'), countryCode: text('CountryCode'), baseCurrency: text('BaseCurrency'), planClass: text('Class'), edition: text('Edition'),
+    periodLockDate: xeroDay(record['PeriodLockDate']), endOfYearLockDate: xeroDay(record['EndOfYearLockDate']) };
 }
 
 function readEnvelope(response: XeroResponse): Record<string, unknown> | undefined {
@@ -77,6 +83,7 @@ export function organisationFields(organisation: XeroOrganisation): {
   baseCurrency: string | null;
   planClass: string | null;
   edition: string | null;
+  lockDates: { periodLockDate: string | null; endOfYearLockDate: string | null };
 } {
   return {
     xeroOrganisationId: organisation.organisationId,
@@ -86,5 +93,6 @@ export function organisationFields(organisation: XeroOrganisation): {
     baseCurrency: organisation.baseCurrency ?? null,
     planClass: organisation.planClass ?? null,
     edition: organisation.edition ?? null,
+    lockDates: { periodLockDate: organisation.periodLockDate ?? null, endOfYearLockDate: organisation.endOfYearLockDate ?? null },
   };
 }

@@ -64,7 +64,9 @@ export function resolveContact(db: Db, organisationId: string, input: unknown, u
   if (found) return { contact: found, isNew: false };
   const wanted = name.toLowerCase();
   if (listDocuments<Contact>(db, organisationId, 'Contact').some((c) => c.ContactStatus === 'ARCHIVED' && c.Name.toLowerCase() === wanted)) return { error: CONTACT_ARCHIVED };
-  return { contact: newContact(name, number, updated), isNew: true };
+  // Xero matches a document's contact by id, number and name, never by e-mail; a new one keeps the e-mail given.
+  const email = text(ref['EmailAddress']);
+  return { contact: { ...newContact(name, number, updated), ...(email ? { EmailAddress: email } : {}) }, isNew: true };
 }
 
 export function newContact(name: string, number: string | undefined, updated: string): Contact {
