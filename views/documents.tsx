@@ -16,7 +16,7 @@ export const STATUS_WORDS: Record<JobStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export const KIND_WORDS: Record<JobKind, string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet' };
+export const KIND_WORDS: Record<JobKind, string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet', credit_note: 'Credit note', allocation: 'Credit applied to an invoice' };
 
 /** The state as a word, marked for the stylesheet. */
 export const StatusWord: FC<{ status: JobStatus }> = ({ status }) => <span class={`doc-status doc-status-${status}`}>{STATUS_WORDS[status]}</span>;

@@ -5,6 +5,7 @@ import type { DeliveryContext } from './context';
 import { KIND_SPECS } from './kinds';
 import { lookUp } from './look-up';
 import { sendBatch } from './send-batch';
+import { lookUpAllocations, sendAllocations } from './allocation-steps';
 import { lookUpTimesheets, sendTimesheets } from './timesheet-steps';
 
 /** The two steps the loop takes for a kind of job: send a batch, or look up jobs whose last send may have landed. */
@@ -15,7 +16,7 @@ export interface KindSteps {
   lookUpSize: number;
 }
 
-const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
+const accounting = (kind: 'invoice' | 'credit_note' | 'payment'): KindSteps => {
   const spec = KIND_SPECS[kind]!;
   return {
     send: (ctx, organisationId, jobs) => sendBatch(ctx, organisationId, kind, spec, jobs),
@@ -24,9 +25,12 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
   };
 };
 
-/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU. */
+/** How each kind is delivered: invoices, credit notes and payments in batches through the Accounting API, allocations one credit note at a time, timesheets through Payroll AU. */
 export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
+  credit_note: accounting('credit_note'),
   payment: accounting('payment'),
+  // One call per allocation (each names its credit note in the URL): a claim of a few keeps a pass short.
+  allocation: { send: sendAllocations, lookUp: lookUpAllocations, lookUpSize: 5 },
   timesheet: { send: sendTimesheets, lookUp: lookUpTimesheets, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP },
 };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invoiceToXero, parseDocument, paymentToXero, planTimesheet, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { allocationToXero, creditNoteToXero, invoiceToXero, parseDocument, paymentToXero, planTimesheet, refundToXero, type CreditNote, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
@@ -41,7 +41,7 @@ export interface SubmitInput {
 }
 
 /** The documents an endpoint accepts, each handled by a planner. */
-export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
+export type Endpoint = 'invoices' | 'credit-notes' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
 
 /**
  * One job to create: its key, what to send (or what the app sent, when the payload depends on
@@ -185,6 +185,8 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
       ...originOf(invoice.DocumentId, invoice),
     })),
+  // A credit note, then its allocation and its refund, each waiting for the credit note.
+  'credit-notes': (context, body) => parseDocument('credit-notes', body).CreditNotes.reduce<Planned[]>((plan, note, index) => [...plan, ...planCreditNote(context, note, index, plan.length)], []),
   payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
   // A shift is its summary invoice, then a payment per tender that pays it once Xero has it;
   // all are built from the shift with the mappings of the moment, or wait for those missing.
@@ -232,6 +234,29 @@ function planPayment(context: PlanContext, payment: Payment, index: number): Pla
   }
   // An invoice named by DocumentId is filled in by the delivery loop once Xero has given it an id.
   return { ...planned, payload: { ...planned.payload, Invoice: {} }, dependsOn: { jobId: invoiceJob.id } };
+}
+
+/**
+ * A credit note's jobs, the first at `at` in the plan: the credit note, an allocation that waits
+ * for it, and a refund (a payment) that waits for it too. An allocation to an invoice named by the
+ * app's DocumentId makes the credit note wait for that invoice's job as well, so the allocation,
+ * waiting on the credit note, goes only once both are in Xero.
+ */
+function planCreditNote(context: PlanContext, note: CreditNote, index: number, at: number): Planned[] {
+  const identity = identityOf(context, note.DocumentId, index);
+  const origin = originOf(note.DocumentId, note);
+  const byDocument = note.Allocation?.Invoice.DocumentId;
+  let waitsFor: Planned['dependsOn'];
+  if (byDocument !== undefined) {
+    const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
+    const field = `CreditNotes[${index}].Allocation.Invoice.DocumentId`;
+    if (!invoiceJob) throw new AppError('invalid', `${field}: this device sent no invoice with DocumentId "${byDocument}".`, { field });
+    waitsFor = { jobId: invoiceJob.id };
+  }
+  const plan: Planned[] = [{ kind: 'credit_note', identity, payload: creditNoteToXero(note) as unknown as Record<string, unknown>, ...(waitsFor ? { dependsOn: waitsFor } : {}), ...origin }];
+  if (note.Allocation) plan.push({ kind: 'allocation', identity: `${identity}:allocation`, payload: allocationToXero(note.Allocation, note.Date) as unknown as Record<string, unknown>, dependsOn: { planIndex: at }, ...origin });
+  if (note.Refund) plan.push({ kind: 'payment', identity: `${identity}:refund`, payload: refundToXero(note.Refund) as unknown as Record<string, unknown>, dependsOn: { planIndex: at }, ...origin });
+  return plan;
 }
 
 function findSubmission(deps: ServiceDeps, deviceRowId: string, key: string, requestHash: string): SubmitAnswer | undefined {

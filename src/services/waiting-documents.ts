@@ -30,9 +30,9 @@ export function referenceWithKey(reference: string | undefined, key: string): st
   return reference ? `${reference} [${key}]` : `[${key}]`;
 }
 
-/** The payload as it is sent: timesheets have no Reference at Xero; everything else carries the key in it. */
+/** The payload as it is sent: timesheets and allocations have no Reference at Xero; everything else carries the key in it. */
 export function withDocumentKey(kind: JobKind, payload: Record<string, unknown>, key: string): Record<string, unknown> {
-  return kind === 'timesheet' ? payload : { ...payload, Reference: referenceWithKey(payload['Reference'] as string | undefined, key) };
+  return kind === 'timesheet' || kind === 'allocation' ? payload : { ...payload, Reference: referenceWithKey(payload['Reference'] as string | undefined, key) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 import { recordAttempt, type AttemptNote } from './job-attempts';
 
-export type JobKind = 'invoice' | 'payment' | 'timesheet';
+export type JobKind = 'invoice' | 'payment' | 'timesheet' | 'credit_note' | 'allocation';
 export type JobStatus = 'queued' | 'sending' | 'delivered' | 'failed' | 'held' | 'dead' | 'cancelled';
 
 /** A document on its way to Xero, and what became of it. */
@@ -200,14 +200,14 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
     .immediate();
 }
 
-/** The kinds of work an organisation has ready, in the order they should go (invoices before payments). */
+/** The kinds of work an organisation has ready, in the order they should go (invoices and credit notes before the payments, refunds and allocations that name them). */
 export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKind[] {
   const now = clock.now().toISOString();
   const kinds = db
     .prepare(`SELECT DISTINCT kind FROM jobs WHERE organisation_id = ? AND ((status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?))`)
     .pluck()
     .all(organisationId, now, now) as JobKind[];
-  const order: JobKind[] = ['invoice', 'timesheet', 'payment'];
+  const order: JobKind[] = ['invoice', 'credit_note', 'timesheet', 'payment', 'allocation'];
   return order.filter((kind) => kinds.includes(kind));
 }
 

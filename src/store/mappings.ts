@@ -4,7 +4,7 @@ import type { WageMappings } from '../domain/documents';
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 
-export type MappingKind = 'category' | 'tender' | 'staff' | 'earnings' | 'setting';
+export type MappingKind = 'category' | 'tender' | 'staff' | 'earnings' | 'setting' | 'payer';
 
 /** One mapping: an app's name for something → where it goes in the organisation's Xero. */
 export interface Mapping {

@@ -1,4 +1,5 @@
 import { dayOf } from './dates';
+import type { CreditNotesDocument } from './credit-notes';
 import type { InvoicesDocument } from './invoices';
 import type { Issue } from './issues';
 import { sumMoney, formatMoney } from './money';
@@ -25,6 +26,26 @@ export function invoiceIssues(document: InvoicesDocument): Issue[] {
     });
   });
   issues.push(...repeatedIds(document.Invoices.map((invoice) => invoice.DocumentId), 'Invoices'));
+  return issues;
+}
+
+/**
+ * Credit note rules beyond the schema: lines as for invoices; an Allocation or Refund needs the
+ * credit note AUTHORISED (Xero allocates and refunds only approved credit); no DocumentId repeats.
+ * Whether the amounts fit the credit is Xero's to judge: the total depends on its tax arithmetic.
+ */
+export function creditNoteIssues(document: CreditNotesDocument): Issue[] {
+  const issues: Issue[] = [];
+  document.CreditNotes.forEach((note, index) => {
+    const at = ['CreditNotes', index] as const;
+    note.LineItems.forEach((line, lineIndex) => {
+      if (line.Description === undefined && line.ItemCode === undefined) issues.push({ path: [...at, 'LineItems', lineIndex], message: 'must give a Description or an ItemCode' });
+    });
+    for (const use of ['Allocation', 'Refund'] as const) {
+      if (note[use] !== undefined && note.Status !== 'AUTHORISED') issues.push({ path: [...at, use], message: `needs the credit note's Status to be AUTHORISED (it is ${note.Status ?? 'DRAFT'}): Xero only ${use === 'Allocation' ? 'allocates' : 'refunds'} approved credit` });
+    }
+  });
+  issues.push(...repeatedIds(document.CreditNotes.map((note) => note.DocumentId), 'CreditNotes'));
   return issues;
 }
 

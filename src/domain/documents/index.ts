@@ -8,6 +8,8 @@ export { MAX_BODY_BYTES, type DocumentBody } from './read-body';
 export { MAX_ISSUES } from './issues';
 export { MAX_BATCH } from './fields';
 export { InvoicesSchema, MAX_APP_REFERENCE, type Invoice, type InvoicesDocument, type LineItem } from './invoices';
+export { CreditNotesSchema, type AllocationRequest, type CreditNote, type CreditNotesDocument, type Refund } from './credit-notes';
+export { allocationToXero, creditNoteToXero, refundToXero } from './credit-note-to-xero';
 export { PaymentsSchema, type Payment, type PaymentsDocument } from './payments';
 export { PosShiftSchema, type PosShift, type Sale, type Tender } from './pos-shift';
 export { TimesheetsSchema, type Timesheet, type TimesheetLine, type TimesheetsDocument } from './timesheets';
@@ -19,5 +21,5 @@ export { planTimesheet, timesheetsToXero, timesheetToXero, type PayrollMappings 
 export { planWageBill, wageBillToInvoice, type WageMappings } from './wage-bill-to-invoice';
 export { describeMissing, distinctMissing, missingMappingsReason, type MissingKind, type MissingMapping } from './mappings';
 export { xeroXml } from './xero-xml';
-export type { XeroInvoice, XeroLineItem, XeroPayment, XeroTimesheet, XeroTimesheetLine, XeroTracking } from './xero-types';
+export type { XeroAllocation, XeroCreditNote, XeroInvoice, XeroLineItem, XeroPayment, XeroTimesheet, XeroTimesheetLine, XeroTracking } from './xero-types';
 export { openApiDocument, type OpenApiInfo } from './openapi';

@@ -24,7 +24,7 @@ export function invoiceToXero(invoice: Invoice): XeroInvoice {
   });
 }
 
-function lineToXero(line: LineItem): XeroLineItem {
+export function lineToXero(line: LineItem): XeroLineItem {
   return defined({
     Description: line.Description,
     Quantity: line.Quantity,

@@ -29,6 +29,7 @@ export interface OpenApiInfo {
 /** The document kinds in the order the description lists them, with their component names. */
 const DOCUMENTS: ReadonlyArray<{ kind: DocumentKind; path: string; operationId: string; summary: string }> = [
   { kind: 'invoices', path: '/invoices', operationId: 'createInvoices', summary: 'Queue invoices or bills for Xero' },
+  { kind: 'credit-notes', path: '/credit-notes', operationId: 'createCreditNotes', summary: 'Queue credit notes, each optionally allocated to an invoice or refunded' },
   { kind: 'payments', path: '/payments', operationId: 'createPayments', summary: 'Queue payments against invoices' },
   { kind: 'pos-shift', path: '/pos/shifts', operationId: 'createPosShift', summary: 'Queue a till\'s end-of-shift takings' },
   { kind: 'timesheets', path: '/payroll/timesheets', operationId: 'createTimesheets', summary: 'Queue Payroll AU timesheets' },
