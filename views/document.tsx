@@ -145,7 +145,7 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
         {detail.xeroLink ? (
           <p>
             <a href={detail.xeroLink} rel="noopener noreferrer" target="_blank">
-              Open in Xero{summary.kind === 'payment' ? ' (the invoice it pays)' : ''}
+              Open in Xero{summary.kind === 'allocation' || detail.xeroLink.includes('ViewCreditNote') && summary.kind !== 'credit_note' ? ' (the credit note)' : summary.kind === 'payment' ? ' (the invoice it pays)' : ''}
               <span class="help"> (opens in a new tab)</span>
             </a>
           </p>

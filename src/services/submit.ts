@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { allocationToXero, creditNoteToXero, invoiceToXero, parseDocument, paymentToXero, planTimesheet, refundToXero, type CreditNote, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { allocationToXero, creditNoteToXero, invoiceToXero, parseDocument, paymentToXero, planTimesheet, refundToXero, shiftDirection, type CreditNote, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
@@ -202,7 +202,8 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       dependsOn: { planIndex: 0 },
       ...origin,
     }));
-    const invoice: Planned = { kind: 'invoice', identity: invoiceIdentity, source: { endpoint: 'pos-shift', document: shift, part: 'invoice' }, ...origin };
+    // A day whose takings are negative is a credit note, its refunds waiting for it; the part stays 'invoice', the summary document.
+    const invoice: Planned = { kind: shiftDirection(shift), identity: invoiceIdentity, source: { endpoint: 'pos-shift', document: shift, part: 'invoice' }, ...origin };
     // An unbalanced shift is refused now, whatever its mappings: no mapping would mend it.
     buildFromSource(context.deps.db, context.organisationId, invoice.source);
     return [invoice, ...payments];

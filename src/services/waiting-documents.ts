@@ -44,9 +44,10 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
     case 'pos-shift': {
       const planned = planShiftDocuments(source.document, shiftMappingsOf(db, organisationId));
       if ('missing' in planned) return { missing: namesOf(planned.missing) };
-      if (source.part === 'invoice') return { payload: planned.documents.invoice as unknown as Record<string, unknown> };
-      // The payments pay the summary invoice once Xero has it; the delivery loop fills in its id.
-      return { payload: { ...(planned.documents.payments[source.part.payment] as unknown as Record<string, unknown>), Invoice: {} } };
+      const { invoice, creditNote, payments } = planned.documents;
+      if (source.part === 'invoice') return { payload: (invoice ?? creditNote) as unknown as Record<string, unknown> };
+      // The payments pay the summary invoice (refunds, the credit note) once Xero has it; the delivery loop fills in its id.
+      return { payload: { ...(payments[source.part.payment] as unknown as Record<string, unknown>), ...(invoice ? { Invoice: {} } : { CreditNote: {} }) } };
     }
     case 'timesheets': {
       const planned = planTimesheet(source.document, payrollMappingsOf(db, organisationId), `Timesheets[${source.index}].`);
@@ -59,7 +60,7 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
   }
 }
 
-/** How many payments a shift becomes: one per tender that took money. */
+/** How many payments a shift becomes: one per tender that took money (on a refund day, that paid it out). */
 export const paymentCountOf = (shift: PosShift): number => paidTenders(shift).length;
 
 /** The words a waiting job carries (`held_reason`), for the app and the console. */

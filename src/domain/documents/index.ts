@@ -15,7 +15,7 @@ export { PosShiftSchema, type PosShift, type Sale, type Tender } from './pos-shi
 export { TimesheetsSchema, type Timesheet, type TimesheetLine, type TimesheetsDocument } from './timesheets';
 export { WageBillSchema, type WageBill, type WageLine } from './wage-bill';
 export { invoiceToXero, paymentToXero, type InvoiceIdOf } from './invoice-to-xero';
-export { paidTenders, planShiftDocuments, shiftToDocuments, type ShiftDocuments, type ShiftMappings } from './shift-to-documents';
+export { paidTenders, planShiftDocuments, shiftDirection, shiftToDocuments, type ShiftDocuments, type ShiftMappings } from './shift-to-documents';
 export { DEFAULT_ROUNDING_TOLERANCE, shiftTotals, type ShiftTotals } from './shift-balance';
 export { planTimesheet, timesheetsToXero, timesheetToXero, type PayrollMappings } from './timesheet-to-xero';
 export { planWageBill, wageBillToInvoice, type WageMappings } from './wage-bill-to-invoice';
