@@ -227,14 +227,19 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
 
 function planPayment(context: PlanContext, payment: Payment, index: number): Planned {
   const byDocument = payment.Invoice.DocumentId;
-  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...originOf(payment.DocumentId, payment) };
+  const identity = identityOf(context, payment.DocumentId, index);
+  const origin = originOf(payment.DocumentId, payment);
+  // A payment naming a third-party payer is built from the payer's mapping, or waits for it.
+  const planned: Planned = payment.Payer !== undefined
+    ? { kind: 'payment', identity, source: { endpoint: 'payments', document: payment, index }, ...origin }
+    : { kind: 'payment', identity, payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...origin };
   if (byDocument === undefined) return planned;
   const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
   if (!invoiceJob) {
     throw new AppError('invalid', `Payments[${index}].Invoice.DocumentId: this device sent no invoice with DocumentId "${byDocument}".`, { field: `Payments[${index}].Invoice.DocumentId` });
   }
   // An invoice named by DocumentId is filled in by the delivery loop once Xero has given it an id.
-  return { ...planned, payload: { ...planned.payload, Invoice: {} }, dependsOn: { jobId: invoiceJob.id } };
+  return { ...planned, ...('payload' in planned ? { payload: { ...planned.payload, Invoice: {} } } : {}), dependsOn: { jobId: invoiceJob.id } };
 }
 
 /**

@@ -1,19 +1,20 @@
-import { distinctMissing, missingMappingsReason, paidTenders, planShiftDocuments, planTimesheet, planWageBill, type MissingKind, type MissingMapping, type PosShift, type Timesheet, type WageBill } from '../domain/documents';
+import { distinctMissing, missingMappingsReason, paidTenders, planPayerPayment, planShiftDocuments, planTimesheet, planWageBill, type MissingKind, type MissingMapping, type Payment, type PosShift, type Timesheet, type WageBill } from '../domain/documents';
 import type { Clock } from '../lib/clock';
 import type { Db } from '../store/db';
 import type { JobKind } from '../store/jobs';
-import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
+import { payerMappingsOf, payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
 import { jobsWaitingForMappings, releaseWaitingJob, replacePayload, sourceOfJob, updateWaitingJob } from '../store/waiting-jobs';
 
 /**
  * What the app sent for a document whose Xero payload depends on mappings, and which of the Xero
  * documents it becomes this job is: a shift's invoice or its n-th payment, the n-th timesheet of
- * a request, a wage bill. Stored on the job (`jobs.source`), so a job accepted before its mappings
+ * a request, a payment naming a third-party payer, a wage bill. Stored on the job (`jobs.source`), so a job accepted before its mappings
  * exist is built, when they are saved, exactly as it would have been built at once.
  */
 export type JobSource =
   | { endpoint: 'pos-shift'; document: PosShift; part: 'invoice' | { payment: number } }
   | { endpoint: 'timesheets'; document: Timesheet; index: number }
+  | { endpoint: 'payments'; document: Payment; index: number }
   | { endpoint: 'wage-bill'; document: WageBill };
 
 /** One missing mapping as jobs record it (`jobs.cause_detail.missing`) and the API shows it. */
@@ -52,6 +53,10 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
     case 'timesheets': {
       const planned = planTimesheet(source.document, payrollMappingsOf(db, organisationId), `Timesheets[${source.index}].`);
       return planned.missing.length > 0 ? { missing: namesOf(planned.missing) } : { payload: planned.timesheet as unknown as Record<string, unknown> };
+    }
+    case 'payments': {
+      const planned = planPayerPayment(source.document, payerMappingsOf(db, organisationId), `Payments[${source.index}].Payer`);
+      return 'missing' in planned ? { missing: namesOf(planned.missing) } : { payload: planned.payment as unknown as Record<string, unknown> };
     }
     case 'wage-bill': {
       const planned = planWageBill(source.document, wageMappingsOf(db, organisationId));
@@ -121,8 +126,9 @@ export interface UnmappedName {
 export function unmappedNames(db: Db, organisationId: string): UnmappedName[] {
   const found = new Map<string, UnmappedName>();
   for (const job of jobsWaitingForMappings(db, organisationId)) {
-    // A shift's payments wait with its invoice and lack the same names: the invoice counts for them.
-    const counts = job.dependsOn === null;
+    // A shift's payments wait with its invoice and lack the same names: the invoice counts for
+    // them. A payment sent on its own (naming a payer) is a document of its own.
+    const counts = job.dependsOn === null || job.source['endpoint'] === 'payments';
     for (const entry of distinctMissing((job.causeDetail['missing'] as MissingName[] | undefined) ?? [])) {
       const key = `${entry.kind}\u0000${entry.name?.trim().toLowerCase() ?? ''}`;
       const seen = found.get(key) ?? { kind: entry.kind, ...(entry.name !== undefined ? { name: entry.name } : {}), documents: 0, firstSeenAt: job.createdAt };

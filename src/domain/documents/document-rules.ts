@@ -49,9 +49,13 @@ export function creditNoteIssues(document: CreditNotesDocument): Issue[] {
   return issues;
 }
 
-/** Payment rules beyond the schema: no DocumentId repeats within the batch. */
+/** Payment rules beyond the schema: each names an Account or a Payer (one, not both); no DocumentId repeats within the batch. */
 export function paymentIssues(document: PaymentsDocument): Issue[] {
-  return repeatedIds(document.Payments.map((payment) => payment.DocumentId), 'Payments');
+  const issues: Issue[] = [];
+  document.Payments.forEach((payment, index) => {
+    if ((payment.Account === undefined) === (payment.Payer === undefined)) issues.push({ path: ['Payments', index, payment.Account ? 'Payer' : 'Account'], message: payment.Account ? 'must not be given with Account: the payer\'s mapped account is where the payment goes' : 'is required (or a Payer, whose mapped clearing account is used)' });
+  });
+  return issues.concat(repeatedIds(document.Payments.map((payment) => payment.DocumentId), 'Payments'));
 }
 
 /** Wage bill rules beyond the schema: the period runs forwards and the bill is not negative. */

@@ -10,6 +10,7 @@ export { MAX_BATCH } from './fields';
 export { InvoicesSchema, MAX_APP_REFERENCE, type Invoice, type InvoicesDocument, type LineItem } from './invoices';
 export { CreditNotesSchema, type AllocationRequest, type CreditNote, type CreditNotesDocument, type Refund } from './credit-notes';
 export { allocationToXero, creditNoteToXero, refundToXero } from './credit-note-to-xero';
+export { planPayerPayment, type PayerMappings } from './payer-payment';
 export { PaymentsSchema, type Payment, type PaymentsDocument } from './payments';
 export { PosShiftSchema, type PosShift, type Sale, type Tender } from './pos-shift';
 export { TimesheetsSchema, type Timesheet, type TimesheetLine, type TimesheetsDocument } from './timesheets';

@@ -72,7 +72,8 @@ export interface XeroAllocation {
 
 /** A payment as sent to Xero: of an invoice, or (a refund) of a credit note. */
 export interface XeroPayment {
-  Invoice?: { InvoiceID: string } | { InvoiceNumber: string };
+  /** Empty while it names an invoice this device sent that Xero does not have yet: the delivery loop fills in its id. */
+  Invoice?: { InvoiceID: string } | { InvoiceNumber: string } | Record<string, never>;
   CreditNote?: { CreditNoteID: string } | Record<string, never>;
   Account: { Code: string } | { AccountID: string };
   Date: string;
