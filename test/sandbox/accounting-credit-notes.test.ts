@@ -99,6 +99,16 @@ notes('a refund is a payment against the credit note, no more than its remaining
   assert.is(paid.json.Payments[0].PaymentType, 'ARCREDITPAYMENT');
   const after = (await call(server, 'GET', `/CreditNotes/${note.id}`, { acceptJson: true })).json.CreditNotes[0];
   assert.equal([after.Status, after.RemainingCredit, after.Payments.length], ['PAID', 0, 1]);
+  const deleted = await call(server, 'POST', `/Payments/${paid.json.Payments[0].PaymentID}`, { acceptJson: true, json: { Payments: [{ Status: 'DELETED' }] } });
+  assert.is(deleted.status, 200, deleted.text);
+  const reopened = (await call(server, 'GET', `/CreditNotes/${note.id}`, { acceptJson: true })).json.CreditNotes[0];
+  assert.equal([reopened.Status, reopened.RemainingCredit, reopened.Payments.length], ['AUTHORISED', 15, 0], 'a deleted refund gives the credit back');
+});
+
+notes('a negative payment is refused in Xero\'s words, whatever it pays', async ({ server }) => {
+  const sale = await invoice(server, 10);
+  const answer = await call(server, 'PUT', '/Payments?summarizeErrors=false', { acceptJson: true, json: { Payments: [{ Invoice: { InvoiceID: sale.id }, Account: { Code: '090' }, Date: '2026-03-02', Amount: -5 }] } });
+  assert.equal(answer.json.Payments[0].ValidationErrors.map((e: { Message: string }) => e.Message), ['Payment amounts must be positive amounts']);
 });
 
 notes.run();

@@ -8,12 +8,15 @@ import { lockDateRefusal } from './lock-dates';
 import { EMPTY_ID, type Account, type Invoice, type Payment } from './model';
 import { findAccountByCode, findAccountById } from './reference-data';
 import type { InvoiceContext } from './validate-invoice';
+import { findCreditNote, storeCreditNote } from './credit-note-writes';
 import { createRefund } from './refund-writes';
 import { decimal, isGuid, record, round, text } from './values';
 
 export const NOT_AUTHORISED = 'Payments can only be made to AUTHORISED documents';
 export const EXCEEDS_OUTSTANDING = 'Payment amount exceeds the amount outstanding on this document';
 export const ACCOUNT_NOT_PAYABLE = 'Account type is invalid for making a payment to/from';
+/** Xero's words for a zero or negative payment, as quicktill #133 recorded them (MARKET-2026.md §3.2). */
+export const NOT_POSITIVE = 'Payment amounts must be positive amounts';
 export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
 
 /**
@@ -57,7 +60,7 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
   if (locked) errors.push(locked);
   const amountIn = decimal(input['Amount']);
   if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
-  else if (amountIn <= 0) errors.push('The payment Amount must be greater than zero.');
+  else if (amountIn <= 0) errors.push(NOT_POSITIVE);
   const amount = round(amountIn ?? 0, 2);
 
   if (invoice && invoice.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
@@ -125,6 +128,12 @@ export function deletePayment(context: InvoiceContext, payment: Payment, input: 
       UpdatedDateUTC: storedTimestamp(now),
     };
     updateDocument(db, org.id, 'Invoice', { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null }, reopened, at);
+  }
+  // A deleted refund gives its credit note the credit back.
+  const creditNote = payment.CreditNote ? findCreditNote(db, org.id, payment.CreditNote.CreditNoteID) : undefined;
+  if (creditNote) {
+    const { FullyPaidOnDate: _cleared, ...rest } = creditNote;
+    storeCreditNote(db, org.id, { ...rest, RemainingCredit: round(creditNote.RemainingCredit + payment.Amount, 2), Payments: creditNote.Payments.filter((p) => p.PaymentID !== payment.PaymentID), Status: 'AUTHORISED', UpdatedDateUTC: storedTimestamp(now) }, at);
   }
   return { ok: true, doc: deleted };
 }

@@ -6,7 +6,7 @@ import { parseRequestDate } from './dates';
 import { newId } from './ids';
 import { lockDateRefusal } from './lock-dates';
 import { EMPTY_ID, type Payment } from './model';
-import { DOCUMENT_NOT_FOUND, EXCEEDS_OUTSTANDING, NOT_AUTHORISED, paymentAccount } from './payment-writes';
+import { DOCUMENT_NOT_FOUND, EXCEEDS_OUTSTANDING, NOT_AUTHORISED, NOT_POSITIVE, paymentAccount } from './payment-writes';
 import type { InvoiceContext } from './validate-invoice';
 import { decimal, record, round, text } from './values';
 
@@ -32,7 +32,7 @@ export function createRefund(context: InvoiceContext, input: Record<string, unkn
   if (locked) errors.push(locked);
   const amountIn = decimal(input['Amount']);
   if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
-  else if (amountIn <= 0) errors.push('The payment Amount must be greater than zero.');
+  else if (amountIn <= 0) errors.push(NOT_POSITIVE);
   const amount = round(amountIn ?? 0, 2);
   if (creditNote && creditNote.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
   else if (creditNote && amount > creditNote.RemainingCredit) errors.push(EXCEEDS_OUTSTANDING);
