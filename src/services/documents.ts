@@ -35,6 +35,8 @@ export interface DocumentFilter {
 export interface DocumentSummary {
   id: string;
   kind: JobKind;
+  /** A payment that pays a credit note back (Xero's ARCREDITPAYMENT) rather than an invoice. */
+  refund: boolean;
   status: JobStatus;
   cause: Cause | undefined;
   organisationId: string;
@@ -231,6 +233,7 @@ function summarise(job: Job, names: Names): DocumentSummary {
   return {
     id: job.id,
     kind: job.kind,
+    refund: job.kind === 'payment' && job.payload['CreditNote'] !== undefined,
     status: job.status,
     cause: isCauseCode(job.cause) ? CAUSES[job.cause] : undefined,
     organisationId: job.organisationId,
