@@ -70,6 +70,9 @@ notes('an allocation lowers the invoice\'s AmountDue, and the credit note is PAI
   assert.equal([after.Status, after.RemainingCredit, after.Allocations.map((a: { Amount: number }) => a.Amount)], ['PAID', 0, [12.5, 7.5]]);
   const owed = (await call(server, 'GET', `/Invoices/${sale.id}`, { acceptJson: true })).json.Invoices[0];
   assert.equal([owed.Status, owed.AmountDue, owed.AmountCredited], ['AUTHORISED', 30, 20]);
+  // The XML answers keep to Xero's XSDs (AppliedAmount, no AllocationID, no Payments on a credit note).
+  await assertValidXml((await call(server, 'PUT', `/CreditNotes/${note.id}/Allocations?summarizeErrors=false`, { xml: body })).text);
+  for (const path of [`/CreditNotes/${note.id}`, '/CreditNotes', `/Invoices/${sale.id}`, '/Payments']) await assertValidXml((await call(server, 'GET', path)).text);
 });
 
 notes('allocations are refused as Xero refuses them: more than is left, another contact, a draft credit note', async ({ server }) => {
