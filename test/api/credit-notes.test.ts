@@ -110,4 +110,36 @@ credit('Xero\'s refusal of an allocation (more than the invoice owes) reaches th
   assert.equal(allocation.errors, ['Credit Note cannot be allocated as amount is greater than amount outstanding']);
 });
 
+credit('when Xero refuses the invoice, the credit note and its allocation stop with it, and go once the app corrects the invoice', async ({ world, key }) => {
+  const bad = { Invoices: [{ ...consult('INV-13').Invoices[0], LineItems: [{ Description: 'Consultation', Quantity: 1, UnitAmount: 88, AccountCode: '999', TaxType: 'OUTPUT' }] }] };
+  const [invoice] = (await post(world, key, '/invoices', bad)).jobs;
+  const { jobs } = await post(world, key, '/credit-notes', rebate('CN-13', { Allocation: { Invoice: { DocumentId: 'INV-13' }, Amount: 33 } }));
+  await runUntilSettled(world);
+  await world.loop.drain();
+  const [note, allocation] = jobs.map((job) => findJob(world.deps.db, job.id)!);
+  assert.equal([findJob(world.deps.db, invoice!.id)!.status, note!.status, note!.cause, allocation!.status, allocation!.cause], ['failed', 'failed', 'dependency_failed', 'failed', 'dependency_failed']);
+  assert.match(note!.errors![0]!, 'The invoice this credit note is allocated to');
+  assert.match(allocation!.errors![0]!, 'The credit note this allocation draws on');
+
+  await post(world, key, '/invoices', consult('INV-13'));
+  await runUntilSettled(world);
+  assert.equal(statusCounts(world), { delivered: 3 });
+  const [stored] = (await ledger(world, 'Invoice')).map((doc) => doc.body);
+  assert.equal([stored!['AmountCredited'], stored!['AmountDue']], [33, 55]);
+});
+
+credit('a supplier credit note (ACCPAYCREDIT) carries its key in CreditNoteNumber and is found there after a dropped answer', async ({ world, key }) => {
+  const supplier = { CreditNotes: [{ DocumentId: 'SUP-1', Type: 'ACCPAYCREDIT', Contact: { Name: 'Bean Supply Co' }, Date: '2026-11-29', LineAmountTypes: 'Inclusive', Status: 'AUTHORISED', CreditNoteNumber: 'BSC-CR-77', LineItems: [{ Description: 'Spoilt beans', Quantity: 1, UnitAmount: 44, AccountCode: '310', TaxType: 'INPUT' }] }] };
+  const { jobs } = await post(world, key, '/credit-notes', supplier);
+  await control(world, 'PUT', 'faults', { dropAfterCommitRate: 1, writesOnly: true });
+  await runUntilSettled(world);
+  await control(world, 'DELETE', 'faults');
+  const notes = await ledger(world, 'CreditNote');
+  assert.is(notes.length, 1);
+  assert.is(notes[0]!.body['CreditNoteNumber'], `BSC-CR-77 [${jobs[0]!.documentKey}]`);
+  assert.is(notes[0]!.body['Reference'], undefined, 'Xero keeps no Reference on ACCPAYCREDIT');
+  assert.is(findJob(world.deps.db, jobs[0]!.id)!.status, 'delivered');
+  assert.ok(world.loop.stats.found >= 1);
+});
+
 credit.run();
