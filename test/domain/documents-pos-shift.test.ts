@@ -204,5 +204,32 @@ transform('the invoice and payments validate against Xero\'s Invoice.xsd and Pay
   await assertValidXml(xeroXml('Payments', payments), 'Payment.xsd');
 });
 
+const awkward = suite('documents.shiftToDocuments awkward days');
+
+awkward('refunds, tips and gift cards read from XML; an unbalanced one names them in its numbers', () => {
+  const text = `<PosShift><shiftId>S-9</shiftId><closedAt>2026-11-28T22:00:00</closedAt>
+  <sales><sale><category>Coffee</category><gross>100</gross><tax>9.09</tax></sale></sales>
+  <refunds><refund><category>Coffee</category><gross>10</gross><tax>0.91</tax></refund></refunds>
+  <tenders><tender><type>cash</type><amount>-5</amount></tender><tender><type>EFTPOS</type><amount>110</amount></tender></tenders>
+  <tips>5</tips><giftCards><sold>20</sold><redeemed>10</redeemed></giftCards></PosShift>`;
+  const shift = parseDocument('pos-shift', xml(text));
+  assert.equal([shift.refunds?.[0]?.gross, shift.tips, shift.giftCards], [10, 5, { sold: 20, redeemed: 10 }]);
+  assert.equal(shiftTotals(shift), { sales: 100, refunds: 10, fees: 0, other: 15, discrepancy: 0, tenders: 105, rounding: 0 });
+  assert.match(invalid(() => parseDocument('pos-shift', xml(text.replace('<tips>5</tips>', '<tips>15</tips>')))).message, 'sales (100.00) − refunds (10.00) + tips and gift cards (25.00)');
+});
+
+awkward('a negative day is a credit note whose lines are the invoice\'s turned round, refunded from the tenders that paid out', () => {
+  const shift = friday({ sales: [{ category: 'Food', gross: 20, tax: 1.82 }], refunds: [{ category: 'Food', gross: 50, tax: 4.55 }], tenders: [{ type: 'cash', amount: 20 }, { type: 'EFTPOS', amount: -50 }], fees: [] });
+  const mappings = { ...MAPPINGS, settingAccounts: { suspense: '850' } };
+  const { invoice, creditNote, payments } = shiftToDocuments(shift, mappings);
+  assert.is(invoice, undefined);
+  assert.equal([creditNote!.Type, creditNote!.Status, creditNote!.CreditNoteNumber], ['ACCRECCREDIT', 'AUTHORISED', `POS-${shift.shiftId}`]);
+  assert.equal(creditNote!.LineItems.map((line) => [line.UnitAmount, line.TaxAmount, line.AccountCode]), [[-20, -1.82, '200'], [50, 4.55, '200'], [20, undefined, '850']]);
+  assert.equal(payments.map((p) => [p.Account, p.Amount, p.CreditNote]), [[{ Code: '615' }, 50, {}]]);
+  const missing = (() => { try { shiftToDocuments(shift, MAPPINGS); return ''; } catch (error) { return (error as Error).message; } })();
+  assert.match(missing, 'tenders[0].amount: needs the suspense account for -20.00, and none is mapped (run: xero-proxy map set suspense --account <code>)');
+});
+
 parse.run();
 transform.run();
+awkward.run();
