@@ -20,7 +20,7 @@ const STATUS_TEXT: Record<AttentionDocument['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-const KIND_TEXT: Record<AttentionDocument['kind'], string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet', attachment: 'Attachment' };
+const KIND_TEXT: Record<AttentionDocument['kind'], string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet', credit_note: 'Credit note', allocation: 'Credit applied to an invoice', attachment: 'Attachment' };
 
 const documents = (count: number) => `${count} document${count === 1 ? '' : 's'}`;
 

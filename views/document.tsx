@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Cause } from '../src/domain/attention/causes';
 import type { DocumentDetail } from '../src/services/documents';
 import type { AttemptOutcome } from '../src/store/job-attempts';
-import { documentName, KIND_WORDS, StatusWord, When } from './documents';
+import { documentName, kindWords, StatusWord, When } from './documents';
 import { CsrfField, Layout, Notice, type SignedIn } from './layout';
 import { Utc } from './time';
 
@@ -119,13 +119,13 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
   const xeroWords = job.errors ?? (job.heldReason ? [job.heldReason] : job.lastError ? [job.lastError] : []);
   const fix = summary.cause ? FIX_LINKS[summary.cause.place] : undefined;
   return (
-    <Layout title={`${KIND_WORDS[summary.kind]} ${name}`} signedIn={signedIn} current="/documents">
+    <Layout title={`${kindWords(summary)} ${name}`} signedIn={signedIn} current="/documents">
       <p>
         <a href="/documents">Back to the documents</a>
       </p>
       <section class="card">
         <h1>
-          {KIND_WORDS[summary.kind]} {name}
+          {kindWords(summary)} {name}
         </h1>
         {done ? <Notice tone="success">{DONE_WORDS[done]}</Notice> : null}
         {summary.cause ? (
@@ -193,7 +193,7 @@ export const DocumentPage: FC<DocumentPageProps> = ({ signedIn, now, detail, don
         {detail.xeroLink ? (
           <p>
             <a href={detail.xeroLink} rel="noopener noreferrer" target="_blank">
-              Open in Xero{summary.kind === 'payment' ? ' (the invoice it pays)' : ''}
+              Open in Xero{summary.kind === 'allocation' || detail.xeroLink.includes('ViewCreditNote') && summary.kind !== 'credit_note' ? ' (the credit note)' : summary.kind === 'payment' ? ' (the invoice it pays)' : ''}
               <span class="help"> (opens in a new tab)</span>
             </a>
           </p>

@@ -16,7 +16,10 @@ export const STATUS_WORDS: Record<JobStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export const KIND_WORDS: Record<JobKind, string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet', attachment: 'Attachment' };
+/** What a person calls a document of the list: its kind's words, or "Refund" for a payment of a credit note. */
+export const kindWords = (doc: Pick<DocumentSummary, 'kind' | 'refund'>): string => (doc.refund ? 'Refund' : KIND_WORDS[doc.kind]);
+
+export const KIND_WORDS: Record<JobKind, string> = { invoice: 'Invoice', payment: 'Payment', timesheet: 'Timesheet', credit_note: 'Credit note', allocation: 'Credit applied to an invoice', attachment: 'Attachment' };
 
 /** The state as a word, marked for the stylesheet. */
 export const StatusWord: FC<{ status: JobStatus }> = ({ status }) => <span class={`doc-status doc-status-${status}`}>{STATUS_WORDS[status]}</span>;
@@ -131,7 +134,7 @@ export const DocumentsPage: FC<DocumentsPageProps> = ({ signedIn, now, filter, c
                       <a href={`/documents/${encodeURIComponent(doc.id)}`}>{documentName(doc)}</a>
                       {doc.documentId && doc.reference ? <div class="help mono">{doc.documentId}</div> : null}
                     </td>
-                    <td>{KIND_WORDS[doc.kind]}</td>
+                    <td>{kindWords(doc)}</td>
                     <td>{doc.organisationName}</td>
                     <td>
                       {doc.deviceName}

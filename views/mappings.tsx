@@ -36,6 +36,7 @@ interface KindInfo {
 const NAMED: readonly KindInfo[] = [
   { kind: 'category', title: 'Sales categories', one: 'sales category', help: "Where each of the till's sales categories is booked: an income account and its tax rate.", fields: ['account', 'tax'] },
   { kind: 'tender', title: 'Tenders', one: 'tender', help: 'The account each way of paying goes into: a bank account, the cash drawer, or a clearing account that takes payments.', fields: ['paymentAccount'] },
+  { kind: 'payer', title: 'Third-party payers', one: 'payer', help: 'The clearing account each third-party payer (Medicare, DVA, an insurer, a health fund) pays into, so a day of its payments matches its one bank settlement.', fields: ['paymentAccount'] },
   { kind: 'staff', title: 'Staff numbers', one: 'staff number', help: "The Xero Payroll employee each of the payroll app's staff numbers is.", fields: ['employee'] },
   { kind: 'earnings', title: 'Earnings types', one: 'earnings type', help: "The Xero Payroll earnings rate each of the app's earnings types is paid at.", fields: ['rate'] },
 ];
@@ -45,6 +46,10 @@ const SETTINGS: readonly KindInfo[] = [
   { kind: 'discrepancy', title: 'Till over or short', one: 'till discrepancy account', help: 'The account for the difference when the till is over or short.', fields: ['account'] },
   { kind: 'fees', title: 'Fees', one: 'fees account', help: 'The account for fees on a shift that name no account of their own.', fields: ['account'] },
   { kind: 'no-tax', title: 'Tax rate without tax', one: 'tax rate without tax', help: 'The tax rate for rounding and till differences, which carry no tax (BAS Excluded in Australia, No GST in New Zealand).', fields: ['tax'] },
+  { kind: 'suspense', title: 'Cash-back and paid-out suspense', one: 'suspense account', help: 'Where a tender that paid money out on a sales day (cash-back), or took money in on a refund day, is booked, since Xero takes no negative payments. Clear it with a Spend or Receive Money entry.', fields: ['account'] },
+  { kind: 'tips', title: 'Tips', one: 'tips account', help: 'The account (usually a liability) for tips customers paid through the till, owed to staff.', fields: ['account'] },
+  { kind: 'gift-cards', title: 'Gift cards sold', one: 'gift card account', help: 'The liability account gift cards sold at the till are booked to.', fields: ['account'] },
+  { kind: 'gift-card-redemptions', title: 'Gift cards redeemed', one: 'gift card redemption account', help: 'The account gift cards customers paid with are taken from (usually the same liability account as gift cards sold).', fields: ['account'] },
   { kind: 'wages', title: 'Wages', one: 'wages account', help: "The expense account for wage bills' lines that name no account.", fields: ['account'] },
 ];
 

@@ -26,7 +26,7 @@ const xeroOf = (store: CliStore) => {
 
 /** `xero-proxy map list|set|export|import`: where an app's categories, tenders, staff and earnings go in Xero. */
 export function registerMap(program: Command, io: Io): void {
-  const map = program.command('map').description("map the apps' names (sales categories, tenders, staff numbers, earnings types) to the organisation's Xero accounts, tax types and ids");
+  const map = program.command('map').description("map the apps' names (sales categories, tenders, third-party payers, staff numbers, earnings types) to the organisation's Xero accounts, tax types and ids");
 
   map
     .command('list')
@@ -46,7 +46,7 @@ export function registerMap(program: Command, io: Io): void {
   map
     .command('set <kind> [name]')
     .description(`set a mapping, checked against the organisation's live Xero data; kind: ${MAPPING_KINDS.join(', ')}`)
-    .option('--account <code>', 'account code (category, tender, rounding, discrepancy, fees, wages)')
+    .option('--account <code>', 'account code (category, tender, payer, rounding, discrepancy, fees, wages, suspense, tips, gift-cards, gift-card-redemptions)')
     .option('--tax <taxType>', 'tax type (category, no-tax)')
     .option('--employee <EmployeeID>', 'Xero EmployeeID (staff)')
     .option('--rate <EarningsRateID>', 'Xero EarningsRateID (earnings)')

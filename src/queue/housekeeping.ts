@@ -2,7 +2,7 @@ import type { ServiceDeps } from '../services/deps';
 import { jobsWithUndeliverableDependency, markFailed, organisationsWithHeldJobs, releaseHeldJobs } from '../store/jobs';
 import { findOrganisation } from '../store/organisations';
 import { forgetIdempotencyKeys, type ForgottenKeys } from '../store/submissions';
-import { dependencyFate } from './kinds';
+import { dependencyFate, dependencyWords } from './kinds';
 
 /**
  * Puts held jobs back in the queue for every organisation that is linked again (a person
@@ -20,7 +20,8 @@ export function releaseRelinked(deps: ServiceDeps): number {
 }
 
 /**
- * Fails payments whose invoice will not reach Xero as it stands (Xero refused it, the proxy gave
+ * Fails payments whose invoice (refunds and allocations whose credit note, credit notes whose
+ * invoice) will not reach Xero as it stands (Xero refused it, the proxy gave
  * up on it, or it was cancelled): otherwise they would wait for ever, and the app would never
  * learn that it has to send the invoice again.
  */
@@ -28,15 +29,12 @@ export function failOrphans(deps: ServiceDeps): number {
   const orphans = jobsWithUndeliverableDependency(deps.db);
   deps.db.transaction(() => {
     for (const { job, dependency } of orphans) {
-      const words =
-        job.kind === 'attachment'
-          ? `The document this file is for (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The file was not sent; send the document again, then the file.`
-          : `The invoice this payment is for (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The payment was not sent; send the invoice again, then the payment.`;
+      const words = dependencyWords(job, dependency);
       markFailed(
         deps.db,
         deps.clock,
         job.id,
-        [words],
+        [`The ${words.dependency} (document ${dependency.documentKey}) was not delivered to Xero: ${dependencyFate(dependency)}. The ${words.job} was not sent; send the ${words.noun} again, then the ${words.job}.`],
         { cause: { cause: 'dependency_failed', detail: { documentKey: dependency.documentKey, dependencyJobId: dependency.id } } },
       );
     }

@@ -8,7 +8,7 @@ import { findJob, holdClaimedJob, markDelivered, markFailed, unclaimJobs, type J
 import { findOrganisation } from '../store/organisations';
 import { cachedContact, forgetRefusedContact, lookUpContacts, rememberDeliveredContact, withFoundContact } from './contacts';
 import type { DeliveryContext } from './context';
-import { elementFor, type KindSpec } from './kinds';
+import { dependencyWords, elementFor, type KindSpec } from './kinds';
 import { documentDate, retryLater, settleFailure } from './settle';
 
 /**
@@ -32,9 +32,10 @@ export async function sendBatch(ctx: DeliveryContext, organisationId: string, ki
   let bytes = 0;
   for (const job of open) {
     const dependency = job.dependsOn ? findJob(db, job.dependsOn) : undefined;
-    // claimJobs only hands out payments whose invoice is delivered; this guards the id itself.
+    // claimJobs only hands out jobs whose dependency is delivered; this guards the id itself.
     if (dependency && !dependency.xeroId) {
-      markFailed(db, clock, job.id, [`The invoice this payment is for (document ${dependency.documentKey}) is recorded as delivered without Xero's InvoiceID, so the payment cannot name it.`]);
+      const words = dependencyWords(job, dependency);
+      markFailed(db, clock, job.id, [`The ${words.dependency} (document ${dependency.documentKey}) is recorded as delivered without Xero's id, so the ${words.job} cannot name it.`]);
       ctx.stats.failed += 1;
       continue;
     }
@@ -126,7 +127,7 @@ export function deliveredOutcome(spec: KindSpec, item: Record<string, unknown>):
 // Elements come back in request order; the key echoed in each confirms it is the job's own.
 function answerMismatch(outcomes: readonly ElementOutcome[], batch: readonly Job[]): string | undefined {
   if (outcomes.length !== batch.length) return `Xero answered ${outcomes.length} elements for the ${batch.length} sent.`;
-  const echoes = (item: Record<string, unknown>) => item['Reference'] !== undefined || item['InvoiceNumber'] !== undefined;
+  const echoes = (item: Record<string, unknown>) => item['Reference'] !== undefined || item['InvoiceNumber'] !== undefined || item['CreditNoteNumber'] !== undefined;
   const stray = outcomes.findIndex((outcome, index) => echoes(outcome.item) && !documentHoldsKey(outcome.item, batch[index]!.documentKey));
   return stray === -1 ? undefined : `Xero's element ${stray + 1} does not carry the key ${batch[stray]!.documentKey} that was sent in that position.`;
 }

@@ -7,8 +7,9 @@ import type { DeliveryContext } from './context';
 import { KIND_SPECS } from './kinds';
 import { lookUp } from './look-up';
 import { sendBatch } from './send-batch';
-import { lookUpTimesheetJobs, sendTimesheetJobs } from './timesheet-dispatch';
+import { lookUpAllocations, sendAllocations } from './allocation-steps';
 import { lookUpAttachments, sendAttachments } from './attachment-steps';
+import { lookUpTimesheetJobs, sendTimesheetJobs } from './timesheet-dispatch';
 
 /** The two steps the loop takes for a kind of job: send a batch, or look up jobs whose last send may have landed. */
 export interface KindSteps {
@@ -22,7 +23,7 @@ export interface KindSteps {
   oneAtATime?(db: Db, organisationId: string): boolean;
 }
 
-const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
+const accounting = (kind: 'invoice' | 'credit_note' | 'payment'): KindSteps => {
   const spec = KIND_SPECS[kind]!;
   return {
     send: (ctx, organisationId, jobs) => sendBatch(ctx, organisationId, kind, spec, jobs),
@@ -31,10 +32,13 @@ const accounting = (kind: 'invoice' | 'payment'): KindSteps => {
   };
 };
 
-/** How each kind is delivered: invoices and payments through the Accounting API, timesheets through Payroll AU 1.0 or 2.0. */
+/** How each kind is delivered: invoices, credit notes and payments in batches through the Accounting API, allocations one credit note at a time, files one a call once their document is at Xero, timesheets through Payroll AU 1.0 or 2.0. */
 export const KIND_STEPS: Record<JobKind, KindSteps> = {
   invoice: accounting('invoice'),
+  credit_note: accounting('credit_note'),
   payment: accounting('payment'),
+  // One call per allocation (each names its credit note in the URL): a claim of a few keeps a pass short.
+  allocation: { send: sendAllocations, lookUp: lookUpAllocations, lookUpSize: 5 },
   timesheet: { send: sendTimesheetJobs, lookUp: lookUpTimesheetJobs, lookUpSize: MAX_TIMESHEETS_PER_LOOKUP, oneAtATime: (db, organisationId) => payrollApiOf(db, organisationId) === '2.0' },
   attachment: { send: sendAttachments, lookUp: lookUpAttachments, lookUpSize: 1, sendSize: 1 },
 };

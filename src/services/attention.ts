@@ -181,9 +181,12 @@ function stateOf(jobs: readonly Job[]): 'failed' | 'dead' | 'held' {
   return jobs.some((job) => job.status === 'failed') ? 'failed' : 'dead';
 }
 
-/** What a person calls the document: a sales invoice, a bill, a payment, a timesheet. */
+/** What a person calls the document: a sales invoice, a bill, a credit note, a payment, a refund, a timesheet. */
 function nounOf(job: Job): string {
   if (job.kind === 'invoice') return job.payload['Type'] === 'ACCPAY' ? 'bill' : 'invoice';
+  if (job.kind === 'credit_note') return 'credit note';
+  if (job.kind === 'allocation') return 'credit allocation';
+  if (job.kind === 'payment' && job.payload['CreditNote'] !== undefined) return 'refund';
   return job.kind;
 }
 
@@ -194,7 +197,7 @@ function documentOf(job: Job, devices: ReadonlyMap<string, string>): AttentionDo
   return {
     jobId: job.id,
     kind: job.kind,
-    label: job.xeroNumber ?? text(job.payload['InvoiceNumber']) ?? (reference || undefined) ?? job.documentKey,
+    label: job.xeroNumber ?? text(job.payload['InvoiceNumber']) ?? text(job.payload['CreditNoteNumber']) ?? (reference || undefined) ?? job.documentKey,
     documentKey: job.documentKey,
     deviceName: devices.get(job.deviceId) ?? job.deviceId,
     status: job.status,

@@ -1,6 +1,6 @@
 import { CAUSES, isCauseCode, type Cause } from '../domain/attention/causes';
 import { JOB_KINDS, JOB_STATUSES } from '../domain/documents/openapi-schemas';
-import { xeroInvoiceLink } from '../domain/xero/web-links';
+import { xeroCreditNoteLink, xeroInvoiceLink } from '../domain/xero/web-links';
 import { AppError } from '../lib/errors';
 import { elementFor } from '../queue/kinds';
 import { findDeviceByDeviceId, listDevices, type Device } from '../store/devices';
@@ -36,6 +36,8 @@ export interface DocumentFilter {
 export interface DocumentSummary {
   id: string;
   kind: JobKind;
+  /** A payment that pays a credit note back (Xero's ARCREDITPAYMENT) rather than an invoice. */
+  refund: boolean;
   status: JobStatus;
   cause: Cause | undefined;
   organisationId: string;
@@ -279,6 +281,7 @@ function summarise(job: Job, names: Names): DocumentSummary {
   return {
     id: job.id,
     kind: job.kind,
+    refund: job.kind === 'payment' && job.payload['CreditNote'] !== undefined,
     status: job.status,
     cause: isCauseCode(job.cause) ? CAUSES[job.cause] : undefined,
     organisationId: job.organisationId,
@@ -323,7 +326,10 @@ function appReference(job: Job): string | null {
   return own === '' ? null : own;
 }
 
-/** The document in Xero's web app: an invoice or bill by its InvoiceID; a payment opens the invoice it pays. */
+/**
+ * The document in Xero's web app: an invoice or bill by its InvoiceID, a credit note by its
+ * CreditNoteID; a payment opens the invoice it pays, a refund or allocation the credit note.
+ */
 function xeroLinkOf(job: Job, dependency: Job | undefined): string | undefined {
   if (job.kind === 'invoice' && job.xeroId) return xeroInvoiceLink(job.payload['Type'], job.xeroId);
   // A file opens the invoice it is attached to.
@@ -331,6 +337,8 @@ function xeroLinkOf(job: Job, dependency: Job | undefined): string | undefined {
     const invoiceId = typeof job.payload['XeroId'] === 'string' ? job.payload['XeroId'] : (dependency?.xeroId ?? undefined);
     return invoiceId ? xeroInvoiceLink(dependency?.payload['Type'] ?? 'ACCREC', invoiceId) : undefined;
   }
+  if (job.kind === 'credit_note' && job.xeroId) return xeroCreditNoteLink(job.payload['Type'], job.xeroId);
+  if (dependency?.kind === 'credit_note' && dependency.xeroId && job.status === 'delivered') return xeroCreditNoteLink(dependency.payload['Type'], dependency.xeroId);
   if (job.kind !== 'payment' || job.status !== 'delivered') return undefined;
   const invoice = (job.result?.['Invoice'] ?? job.payload['Invoice']) as Record<string, unknown> | undefined;
   const invoiceId = typeof invoice?.['InvoiceID'] === 'string' ? invoice['InvoiceID'] : (dependency?.xeroId ?? undefined);

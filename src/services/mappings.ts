@@ -13,11 +13,11 @@ import { releaseMappedDocuments, type ReleaseOutcome } from './waiting-documents
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
 
-/** What `map set` can map: named things (categories, tenders, staff, earnings) and single settings. */
-export const MAPPING_KINDS = ['category', 'tender', 'staff', 'earnings', 'rounding', 'discrepancy', 'fees', 'no-tax', 'wages'] as const;
+/** What `map set` can map: named things (categories, tenders, third-party payers, staff, earnings) and single settings. */
+export const MAPPING_KINDS = ['category', 'tender', 'payer', 'staff', 'earnings', 'rounding', 'discrepancy', 'fees', 'no-tax', 'wages', 'suspense', 'tips', 'gift-cards', 'gift-card-redemptions'] as const;
 export type MappingInput = { kind: (typeof MAPPING_KINDS)[number]; name?: string; account?: string; tax?: string; employee?: string; rate?: string };
 
-const NAMED = new Set(['category', 'tender', 'staff', 'earnings']);
+const NAMED = new Set(['category', 'tender', 'payer', 'staff', 'earnings']);
 
 /** A saved mapping, and what became of the documents that waited for it. */
 export type SavedMapping = Omit<Mapping, 'updatedAt'> & { documents: ReleaseOutcome };
@@ -119,6 +119,7 @@ export async function checkMapping(deps: XeroDeps, calls: XeroCalls, organisatio
       target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), false), taxType: await activeTaxType(deps, calls, organisationId, lists, require(input.tax, 'tax')) };
       break;
     case 'tender':
+    case 'payer':
       target = { accountCode: await activeAccount(deps, calls, organisationId, lists, require(input.account, 'account'), true) };
       break;
     case 'no-tax':

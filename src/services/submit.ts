@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invoiceToXero, parseDocument, paymentToXero, planTimesheet, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { allocationToXero, creditNoteToXero, invoiceToXero, parseDocument, paymentToXero, planTimesheet, refundToXero, shiftDirection, type CreditNote, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import { newId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
@@ -41,7 +41,7 @@ export interface SubmitInput {
 }
 
 /** The documents an endpoint accepts, each handled by a planner. */
-export type Endpoint = 'invoices' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
+export type Endpoint = 'invoices' | 'credit-notes' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
 
 /**
  * One job to create: its key, what to send (or what the app sent, when the payload depends on
@@ -186,6 +186,8 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
       ...originOf(invoice.DocumentId, invoice),
     })),
+  // A credit note, then its allocation and its refund, each waiting for the credit note.
+  'credit-notes': (context, body) => parseDocument('credit-notes', body).CreditNotes.reduce<Planned[]>((plan, note, index) => [...plan, ...planCreditNote(context, note, index, plan.length)], []),
   payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
   // A shift is its summary invoice, then a payment per tender that pays it once Xero has it;
   // all are built from the shift with the mappings of the moment, or wait for those missing.
@@ -201,7 +203,8 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
       dependsOn: { planIndex: 0 },
       ...origin,
     }));
-    const invoice: Planned = { kind: 'invoice', identity: invoiceIdentity, source: { endpoint: 'pos-shift', document: shift, part: 'invoice' }, ...origin };
+    // A day whose takings are negative is a credit note, its refunds waiting for it; the part stays 'invoice', the summary document.
+    const invoice: Planned = { kind: shiftDirection(shift), identity: invoiceIdentity, source: { endpoint: 'pos-shift', document: shift, part: 'invoice' }, ...origin };
     // An unbalanced shift is refused now, whatever its mappings: no mapping would mend it.
     buildFromSource(context.deps.db, context.organisationId, invoice.source);
     return [invoice, ...payments];
@@ -225,14 +228,42 @@ const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => P
 
 function planPayment(context: PlanContext, payment: Payment, index: number): Planned {
   const byDocument = payment.Invoice.DocumentId;
-  const planned: Planned = { kind: 'payment', identity: identityOf(context, payment.DocumentId, index), payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...originOf(payment.DocumentId, payment) };
+  const identity = identityOf(context, payment.DocumentId, index);
+  const origin = originOf(payment.DocumentId, payment);
+  // A payment naming a third-party payer is built from the payer's mapping, or waits for it.
+  const planned: Planned = payment.Payer !== undefined
+    ? { kind: 'payment', identity, source: { endpoint: 'payments', document: payment, index }, ...origin }
+    : { kind: 'payment', identity, payload: paymentToXero(payment, () => 'pending') as unknown as Record<string, unknown>, ...origin };
   if (byDocument === undefined) return planned;
   const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
   if (!invoiceJob) {
     throw new AppError('invalid', `Payments[${index}].Invoice.DocumentId: this device sent no invoice with DocumentId "${byDocument}".`, { field: `Payments[${index}].Invoice.DocumentId` });
   }
   // An invoice named by DocumentId is filled in by the delivery loop once Xero has given it an id.
-  return { ...planned, payload: { ...planned.payload, Invoice: {} }, dependsOn: { jobId: invoiceJob.id } };
+  return { ...planned, ...('payload' in planned ? { payload: { ...planned.payload, Invoice: {} } } : {}), dependsOn: { jobId: invoiceJob.id } };
+}
+
+/**
+ * A credit note's jobs, the first at `at` in the plan: the credit note, an allocation that waits
+ * for it, and a refund (a payment) that waits for it too. An allocation to an invoice named by the
+ * app's DocumentId makes the credit note wait for that invoice's job as well, so the allocation,
+ * waiting on the credit note, goes only once both are in Xero.
+ */
+function planCreditNote(context: PlanContext, note: CreditNote, index: number, at: number): Planned[] {
+  const identity = identityOf(context, note.DocumentId, index);
+  const origin = originOf(note.DocumentId, note);
+  const byDocument = note.Allocation?.Invoice.DocumentId;
+  let waitsFor: Planned['dependsOn'];
+  if (byDocument !== undefined) {
+    const invoiceJob = findJobByDocumentKey(context.deps.db, context.organisationId, 'invoice', documentKey(context.device.id, 'invoice', `doc:${byDocument}`));
+    const field = `CreditNotes[${index}].Allocation.Invoice.DocumentId`;
+    if (!invoiceJob) throw new AppError('invalid', `${field}: this device sent no invoice with DocumentId "${byDocument}".`, { field });
+    waitsFor = { jobId: invoiceJob.id };
+  }
+  const plan: Planned[] = [{ kind: 'credit_note', identity, payload: creditNoteToXero(note) as unknown as Record<string, unknown>, ...(waitsFor ? { dependsOn: waitsFor } : {}), ...origin }];
+  if (note.Allocation) plan.push({ kind: 'allocation', identity: `${identity}:allocation`, payload: allocationToXero(note.Allocation, note.Date) as unknown as Record<string, unknown>, dependsOn: { planIndex: at }, ...origin });
+  if (note.Refund) plan.push({ kind: 'payment', identity: `${identity}:refund`, payload: refundToXero(note.Refund) as unknown as Record<string, unknown>, dependsOn: { planIndex: at }, ...origin });
+  return plan;
 }
 
 /** The stored answer to a request already accepted under this Idempotency-Key; 422 when the key was used for another request. */

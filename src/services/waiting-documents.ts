@@ -1,21 +1,22 @@
-import { distinctMissing, missingMappingsReason, paidTenders, planShiftDocuments, planTimesheet, planWageBill, toPayroll2, type MissingKind, type MissingMapping, type PosShift, type Timesheet, type WageBill } from '../domain/documents';
+import { distinctMissing, missingMappingsReason, paidTenders, planPayerPayment, planShiftDocuments, planTimesheet, planWageBill, toPayroll2, type MissingKind, type MissingMapping, type Payment, type PosShift, type Timesheet, type WageBill } from '../domain/documents';
 import type { Clock } from '../lib/clock';
 import type { Db } from '../store/db';
 import type { JobKind } from '../store/jobs';
-import { payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
-import { cachedPayrollCalendarOf } from './payroll-lists';
+import { payerMappingsOf, payrollMappingsOf, shiftMappingsOf, wageMappingsOf } from '../store/mappings';
 import { payrollApiOf } from '../store/organisation-payroll';
+import { cachedPayrollCalendarOf } from './payroll-lists';
 import { jobsWaitingForMappings, releaseWaitingJob, replacePayload, sourceOfJob, updateWaitingJob } from '../store/waiting-jobs';
 
 /**
  * What the app sent for a document whose Xero payload depends on mappings, and which of the Xero
  * documents it becomes this job is: a shift's invoice or its n-th payment, the n-th timesheet of
- * a request, a wage bill. Stored on the job (`jobs.source`), so a job accepted before its mappings
+ * a request, a payment naming a third-party payer, a wage bill. Stored on the job (`jobs.source`), so a job accepted before its mappings
  * exist is built, when they are saved, exactly as it would have been built at once.
  */
 export type JobSource =
   | { endpoint: 'pos-shift'; document: PosShift; part: 'invoice' | { payment: number } }
   | { endpoint: 'timesheets'; document: Timesheet; index: number }
+  | { endpoint: 'payments'; document: Payment; index: number }
   | { endpoint: 'wage-bill'; document: WageBill };
 
 /** One missing mapping as jobs record it (`jobs.cause_detail.missing`) and the API shows it. */
@@ -32,9 +33,9 @@ export function referenceWithKey(reference: string | undefined, key: string): st
   return reference ? `${reference} [${key}]` : `[${key}]`;
 }
 
-/** The payload as it is sent: timesheets have no Reference at Xero; everything else carries the key in it. */
+/** The payload as it is sent: timesheets and allocations have no Reference at Xero; everything else carries the key in it. */
 export function withDocumentKey(kind: JobKind, payload: Record<string, unknown>, key: string): Record<string, unknown> {
-  return kind === 'timesheet' ? payload : { ...payload, Reference: referenceWithKey(payload['Reference'] as string | undefined, key) };
+  return kind === 'timesheet' || kind === 'allocation' ? payload : { ...payload, Reference: referenceWithKey(payload['Reference'] as string | undefined, key) };
 }
 
 /**
@@ -46,9 +47,10 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
     case 'pos-shift': {
       const planned = planShiftDocuments(source.document, shiftMappingsOf(db, organisationId));
       if ('missing' in planned) return { missing: namesOf(planned.missing) };
-      if (source.part === 'invoice') return { payload: planned.documents.invoice as unknown as Record<string, unknown> };
-      // The payments pay the summary invoice once Xero has it; the delivery loop fills in its id.
-      return { payload: { ...(planned.documents.payments[source.part.payment] as unknown as Record<string, unknown>), Invoice: {} } };
+      const { invoice, creditNote, payments } = planned.documents;
+      if (source.part === 'invoice') return { payload: (invoice ?? creditNote) as unknown as Record<string, unknown> };
+      // The payments pay the summary invoice (refunds, the credit note) once Xero has it; the delivery loop fills in its id.
+      return { payload: { ...(payments[source.part.payment] as unknown as Record<string, unknown>), ...(invoice ? { Invoice: {} } : { CreditNote: {} }) } };
     }
     case 'timesheets': {
       const planned = planTimesheet(source.document, payrollMappingsOf(db, organisationId), `Timesheets[${source.index}].`);
@@ -58,6 +60,10 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
       if (payrollApiOf(db, organisationId) === '2.0') return { payload: toPayroll2(planned.timesheet, cachedPayrollCalendarOf(db, organisationId, planned.timesheet.EmployeeID)) as unknown as Record<string, unknown> };
       return { payload: planned.timesheet as unknown as Record<string, unknown> };
     }
+    case 'payments': {
+      const planned = planPayerPayment(source.document, payerMappingsOf(db, organisationId), `Payments[${source.index}].Payer`);
+      return 'missing' in planned ? { missing: namesOf(planned.missing) } : { payload: planned.payment as unknown as Record<string, unknown> };
+    }
     case 'wage-bill': {
       const planned = planWageBill(source.document, wageMappingsOf(db, organisationId));
       return 'missing' in planned ? { missing: namesOf(planned.missing) } : { payload: planned.invoice as unknown as Record<string, unknown> };
@@ -65,7 +71,7 @@ export function buildFromSource(db: Db, organisationId: string, source: JobSourc
   }
 }
 
-/** How many payments a shift becomes: one per tender that took money. */
+/** How many payments a shift becomes: one per tender that took money (on a refund day, that paid it out). */
 export const paymentCountOf = (shift: PosShift): number => paidTenders(shift).length;
 
 /** The words a waiting job carries (`held_reason`), for the app and the console. */
@@ -126,8 +132,9 @@ export interface UnmappedName {
 export function unmappedNames(db: Db, organisationId: string): UnmappedName[] {
   const found = new Map<string, UnmappedName>();
   for (const job of jobsWaitingForMappings(db, organisationId)) {
-    // A shift's payments wait with its invoice and lack the same names: the invoice counts for them.
-    const counts = job.dependsOn === null;
+    // A shift's payments wait with its invoice and lack the same names: the invoice counts for
+    // them. A payment sent on its own (naming a payer) is a document of its own.
+    const counts = job.dependsOn === null || job.source['endpoint'] === 'payments';
     for (const entry of distinctMissing((job.causeDetail['missing'] as MissingName[] | undefined) ?? [])) {
       const key = `${entry.kind}\u0000${entry.name?.trim().toLowerCase() ?? ''}`;
       const seen = found.get(key) ?? { kind: entry.kind, ...(entry.name !== undefined ? { name: entry.name } : {}), documents: 0, firstSeenAt: job.createdAt };

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 import { recordAttempt, type AttemptNote } from './job-attempts';
 
-export type JobKind = 'invoice' | 'payment' | 'timesheet' | 'attachment';
+export type JobKind = 'invoice' | 'payment' | 'timesheet' | 'credit_note' | 'allocation' | 'attachment';
 export type JobStatus = 'queued' | 'sending' | 'delivered' | 'failed' | 'held' | 'dead' | 'cancelled';
 
 /** A document on its way to Xero, and what became of it. */
@@ -200,7 +200,7 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
     .immediate();
 }
 
-/** The kinds of work an organisation has ready, in the order they should go (invoices before payments). */
+/** The kinds of work an organisation has ready, in the order they should go (invoices and credit notes before the payments, refunds and allocations that name them). */
 export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKind[] {
   const now = clock.now().toISOString();
   const kinds = db
@@ -208,7 +208,7 @@ export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKin
     .pluck()
     .all(organisationId, now, now) as JobKind[];
   // Attachments last: each waits for its document, which goes first.
-  const order: JobKind[] = ['invoice', 'timesheet', 'payment', 'attachment'];
+  const order: JobKind[] = ['invoice', 'credit_note', 'timesheet', 'payment', 'allocation', 'attachment'];
   return order.filter((kind) => kinds.includes(kind));
 }
 
@@ -316,13 +316,20 @@ export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNot
       .run(now, now, id).changes;
     if (changed !== 1) return false;
     recordAttempt(db, clock, id, 'retried', { note: 'Queued again by the administrator.', ...attempt });
-    // The payments that were stopped because this invoice did not go wait for it again, so
-    // fixing the invoice sends them too (they are sent only once it is delivered).
-    const dependents = db
-      .prepare(`UPDATE jobs SET status = 'queued', not_before = ?, errors = NULL, attempts = 0, cause = NULL, cause_detail = NULL, updated_at = ? WHERE depends_on = ? AND status = 'failed' AND cause = 'dependency_failed' RETURNING id`)
-      .pluck()
-      .all(now, now, id) as string[];
-    for (const dependent of dependents) recordAttempt(db, clock, dependent, 'retried', { note: 'Queued again with the invoice it pays.' });
+    // The jobs that were stopped because this one did not go wait for it again, so fixing it
+    // sends them too (they are sent only once it is delivered): an invoice's payments, and down
+    // the chain a credit note waiting for its invoice and that credit note's allocation.
+    const release = db.prepare(`UPDATE jobs SET status = 'queued', not_before = ?, errors = NULL, attempts = 0, cause = NULL, cause_detail = NULL, updated_at = ? WHERE depends_on = ? AND status = 'failed' AND cause = 'dependency_failed' RETURNING id`);
+    for (let waiting = [id]; waiting.length > 0; ) {
+      const next: string[] = [];
+      for (const parent of waiting) {
+        for (const dependent of release.pluck().all(now, now, parent) as string[]) {
+          recordAttempt(db, clock, dependent, 'retried', { note: parent === id ? 'Queued again with the invoice it pays.' : 'Queued again with the document it waits for.' });
+          next.push(dependent);
+        }
+      }
+      waiting = next;
+    }
     return true;
   })();
 }

@@ -4,7 +4,7 @@ import type { WageMappings } from '../domain/documents';
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
 
-export type MappingKind = 'category' | 'tender' | 'staff' | 'earnings' | 'setting';
+export type MappingKind = 'category' | 'tender' | 'staff' | 'earnings' | 'setting' | 'payer';
 
 /** One mapping: an app's name for something → where it goes in the organisation's Xero. */
 export interface Mapping {
@@ -53,13 +53,20 @@ export function shiftMappingsOf(db: Db, organisationId: string): ShiftMappings {
   const discrepancy = optional('discrepancy', 'accountCode');
   const fees = optional('fees', 'accountCode');
   const noTax = optional('no-tax', 'taxType');
+  const settingAccounts = Object.fromEntries((['suspense', 'tips', 'gift-cards', 'gift-card-redemptions'] as const).flatMap((name) => (optional(name, 'accountCode') ? [[name, optional(name, 'accountCode')!]] : [])));
   return {
     ...result,
+    ...(Object.keys(settingAccounts).length > 0 ? { settingAccounts } : {}),
     ...(rounding ? { roundingAccountCode: rounding } : {}),
     ...(discrepancy ? { discrepancyAccountCode: discrepancy } : {}),
     ...(fees ? { feeAccountCode: fees } : {}),
     ...(noTax ? { noTaxType: noTax } : {}),
   };
+}
+
+/** Third-party payer (as the app names it: "Medicare", "DVA", "HCF") → the clearing account its payments go into. */
+export function payerMappingsOf(db: Db, organisationId: string): Readonly<Record<string, { accountCode: string }>> {
+  return Object.fromEntries([...byKind(listMappings(db, organisationId), 'payer')].map(([name, t]) => [name, { accountCode: t['accountCode']! }]));
 }
 
 /** Staff numbers and earnings types → Xero's ids, for timesheets. */

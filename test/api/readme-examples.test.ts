@@ -21,6 +21,7 @@ const readme = suite('api.readme-examples');
 /** What each endpoint's example must answer; an example for an endpoint not listed here fails the test until it is. */
 const EXPECTED: ReadonlyArray<{ endpoint: RegExp; status: number }> = [
   { endpoint: /^POST \/invoices$/, status: 202 },
+  { endpoint: /^POST \/credit-notes$/, status: 202 },
   { endpoint: /^POST \/payments$/, status: 202 },
   { endpoint: /^POST \/pos\/shifts$/, status: 200 },
   { endpoint: /^POST \/payroll\/timesheets$/, status: 200 },
@@ -93,6 +94,10 @@ readme("every curl example of the device API section works as written, over HTTP
     const { deps, calls } = world.proxy.running.proxy;
     await whileTimePasses(world, ensureDemoMappings(deps, calls, outcome.organisation.id));
     await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, { kind: 'wages', account: '477' }));
+    // The awkward days' accounts and a practice's payer, as the credit notes section maps them.
+    for (const input of [{ kind: 'suspense', account: '850' }, { kind: 'tips', account: '855' }, { kind: 'payer', name: 'Medicare', account: '616' }] as const) {
+      await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, input));
+    }
     // Staff number E-017 is Mia, on the café's weekly pay calendar; "Ordinary" its ordinary hours.
     const cafe = DEMO_ORGANISATIONS[0]!.id;
     await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, { kind: 'staff', name: 'E-017', employee: payrollDemoId('employee', cafe, 1) }));
@@ -119,8 +124,13 @@ readme("every curl example of the device API section works as written, over HTTP
     const jobs = deps.db.prepare('SELECT kind, status, errors FROM jobs ORDER BY rowid').all() as Array<{ kind: string; status: string; errors: string | null }>;
     assert.equal(
       jobs.map((job) => [job.kind, job.status]),
-      // The last timesheet is the Payroll 2.0 section's: the same request, approved, on Payroll AU 1.0 here.
-      [['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'], ['attachment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered']],
+      // The timesheet after the file is the Payroll 2.0 section's: the same request, approved, on Payroll AU 1.0 here.
+      [
+        ['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'],
+        ['attachment', 'delivered'], ['timesheet', 'delivered'],
+        ['invoice', 'delivered'], ['credit_note', 'delivered'], ['allocation', 'delivered'], ['credit_note', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'],
+        ['invoice', 'delivered'],
+      ],
       JSON.stringify(jobs),
     );
     // The funder named by its e-mail went to the contact the café's Xero holds with that e-mail.

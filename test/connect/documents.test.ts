@@ -222,7 +222,7 @@ documents('jobs show names the device by its own id and lists the history; jobs 
   assert.equal((JSON.parse(listed.stdout) as { jobs: Array<{ id: string; device: string }> }).jobs.map((j) => [j.id, j.device]), [[id, 'TILL-7']]);
   const bad = await cli(world, ['jobs', 'list', '--kind', 'receipt']);
   assert.is(bad.code, 2);
-  assert.match(bad.stderr, 'kind: must be one of invoice, payment, timesheet, attachment.');
+  assert.match(bad.stderr, 'kind: must be one of invoice, payment, timesheet, credit_note, allocation, attachment.');
 });
 
 documents('a document Xero refused, sent again under its DocumentId with corrected content, is corrected in place and reaches Xero once', async (context) => {

@@ -13,7 +13,7 @@ import { isAppError } from '../../src/lib/errors';
 
 type Json = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
-const ROUTES: Record<DocumentKind, string> = { invoices: '/invoices', payments: '/payments', 'pos-shift': '/pos/shifts', timesheets: '/payroll/timesheets', 'wage-bill': '/payroll/wage-bills' };
+const ROUTES: Record<DocumentKind, string> = { invoices: '/invoices', 'credit-notes': '/credit-notes', payments: '/payments', 'pos-shift': '/pos/shifts', timesheets: '/payroll/timesheets', 'wage-bill': '/payroll/wage-bills' };
 
 const doc = openApiDocument({ version: '0.1.0', serverUrl: 'http://proxy.lan:8080' });
 /** What a client downloads: the document as JSON, symbols and functions gone. */
@@ -72,7 +72,7 @@ structure('every operation has a unique operationId, responses with descriptions
   const found = operations();
   assert.equal(found.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort(), [
     'DELETE /xero/{path}',
-    'GET /jobs', 'GET /jobs/{id}', 'GET /organisation', 'GET /reference/{kind}', 'GET /status', 'GET /xero/{path}', 'POST /attachments', 'POST /invoices', 'POST /pair', 'POST /pair/token', 'POST /payments', 'POST /payroll/timesheets', 'POST /payroll/wage-bills', 'POST /pos/shifts',
+    'GET /jobs', 'GET /jobs/{id}', 'GET /organisation', 'GET /reference/{kind}', 'GET /status', 'GET /xero/{path}', 'POST /attachments', 'POST /credit-notes', 'POST /invoices', 'POST /pair', 'POST /pair/token', 'POST /payments', 'POST /payroll/timesheets', 'POST /payroll/wage-bills', 'POST /pos/shifts',
     'POST /xero/{path}', 'PUT /xero/{path}',
   ]);
   for (const { path, method, op } of found) {

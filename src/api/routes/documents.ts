@@ -11,13 +11,13 @@ const FINAL = new Set(['delivered', 'failed', 'dead', 'cancelled']);
 const MAX_WAIT_SECONDS = 60;
 
 /**
- * `POST /invoices`, `/payments`, `/pos/shifts` and `/payroll/wage-bills`: 202 once the documents
+ * `POST /invoices`, `/credit-notes`, `/payments`, `/pos/shifts` and `/payroll/wage-bills`: 202 once the documents
  * are durable, with a job per Xero document and a Location; `?wait=SECONDS` waits for Xero's
  * outcome (200 delivered, 422 refused).
  */
 export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
-  const endpoints: ReadonlyArray<readonly [string, Endpoint]> = [['/invoices', 'invoices'], ['/payments', 'payments'], ['/pos/shifts', 'pos-shift'], ['/payroll/timesheets', 'timesheets'], ['/payroll/wage-bills', 'wage-bill']];
+  const endpoints: ReadonlyArray<readonly [string, Endpoint]> = [['/invoices', 'invoices'], ['/credit-notes', 'credit-notes'], ['/payments', 'payments'], ['/pos/shifts', 'pos-shift'], ['/payroll/timesheets', 'timesheets'], ['/payroll/wage-bills', 'wage-bill']];
   for (const [path, endpoint] of endpoints) {
     app.post(path, requireDevice(deps), async (c) => {
       const wait = waitSeconds(c.req.query('wait'));

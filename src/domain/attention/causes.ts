@@ -56,7 +56,7 @@ export const CAUSES: Readonly<Record<CauseCode, Cause>> = {
   xero_unavailable: { code: 'xero_unavailable', title: 'Xero could not be reached', fix: 'Nothing to do while it lasts: the proxy tries again by itself. If it lasts, check this computer’s internet connection.', place: 'wait', transient: true },
   rate_limited: { code: 'rate_limited', title: "Xero's call limits reached", fix: 'Nothing to do: the proxy waits for Xero’s limits and sends again by itself.', place: 'wait', transient: true },
   clock_skew: { code: 'clock_skew', title: "This computer's clock is wrong", fix: "Set this computer's clock right (turn on automatic time); Xero refuses requests from a clock more than a few minutes off.", place: 'settings', transient: true },
-  dependency_failed: { code: 'dependency_failed', title: 'The document it depends on did not reach Xero', fix: 'Put right the invoice this payment or file is for; it then goes after it.', place: 'document', transient: false },
+  dependency_failed: { code: 'dependency_failed', title: 'The document it depends on did not reach Xero', fix: 'Put right the document it waits for (the invoice a payment or credit note is for, the credit note a refund or allocation draws on, the document a file is for); it then goes after it.', place: 'document', transient: false },
   unknown: { code: 'unknown', title: 'Not delivered for another reason', fix: "Open the document to read Xero's answer; retry it, or cancel it.", place: 'document', transient: false },
 };
 

@@ -64,7 +64,7 @@ const REFUSALS: readonly Rule[] = [
   { pattern: /reached the limit of invoices you can approve/i, cause: 'invoice_limit', detail: (_m, date): CauseDetail => (date ? { month: date.slice(0, 7) } : {}) },
   { pattern: /not subscribed to currency (\w+)/i, cause: 'currency_not_enabled', detail: (m) => ({ currency: m[1]!.toUpperCase() }) },
   { pattern: /no access to invoicing|\b(cashbook|ledger|partner) (edition|organi[sz]ation)s?\b.*\b(invoic|not)|edition .*cannot/i, cause: 'edition_cannot_invoice' },
-  { pattern: /The invoice this payment is for \(document ([^)\s]+)\)/i, cause: 'dependency_failed', detail: (m) => ({ documentKey: m[1]! }) },
+  { pattern: /The (?:invoice|credit note) this [a-z ]+? \(document ([^)\s]+)\)/i, cause: 'dependency_failed', detail: (m) => ({ documentKey: m[1]! }) },
 ];
 
 /**

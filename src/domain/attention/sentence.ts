@@ -4,7 +4,7 @@ import type { CauseCode } from './causes';
 /** What a group of documents with one cause is, for its sentence. */
 export interface GroupFacts {
   cause: CauseCode;
-  /** How many documents, and what they are called ("invoice", "bill", "payment", "timesheet"). */
+  /** How many documents, and what they are called ("invoice", "bill", "credit note", "payment", "refund", "timesheet"). */
   count: number;
   nouns: readonly string[];
   /** The group's state: refused by Xero, given up on, held, or waiting for its next try. */
@@ -100,6 +100,8 @@ function because(facts: GroupFacts): string {
     case 'clock_skew':
       return "Xero refused this computer's clock";
     case 'dependency_failed':
+      // Refunds and allocations wait for a credit note; payments and credit notes for an invoice.
+      if (facts.nouns.every((noun) => noun === 'refund' || noun === 'credit allocation')) return `the credit note ${count === 1 ? 'it draws' : 'they draw'} on did not reach Xero`;
       return `the invoice ${count === 1 ? 'it is' : 'they are'} for did not reach Xero`;
     case 'unknown':
       return 'of something the proxy could not name (open each one to read why)';

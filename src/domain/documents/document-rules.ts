@@ -1,4 +1,5 @@
 import { dayOf } from './dates';
+import type { CreditNotesDocument } from './credit-notes';
 import type { InvoicesDocument } from './invoices';
 import type { Issue } from './issues';
 import { sumMoney, formatMoney } from './money';
@@ -28,9 +29,33 @@ export function invoiceIssues(document: InvoicesDocument): Issue[] {
   return issues;
 }
 
-/** Payment rules beyond the schema: no DocumentId repeats within the batch. */
+/**
+ * Credit note rules beyond the schema: lines as for invoices; an Allocation or Refund needs the
+ * credit note AUTHORISED (Xero allocates and refunds only approved credit); no DocumentId repeats.
+ * Whether the amounts fit the credit is Xero's to judge: the total depends on its tax arithmetic.
+ */
+export function creditNoteIssues(document: CreditNotesDocument): Issue[] {
+  const issues: Issue[] = [];
+  document.CreditNotes.forEach((note, index) => {
+    const at = ['CreditNotes', index] as const;
+    note.LineItems.forEach((line, lineIndex) => {
+      if (line.Description === undefined && line.ItemCode === undefined) issues.push({ path: [...at, 'LineItems', lineIndex], message: 'must give a Description or an ItemCode' });
+    });
+    for (const use of ['Allocation', 'Refund'] as const) {
+      if (note[use] !== undefined && note.Status !== 'AUTHORISED') issues.push({ path: [...at, use], message: `needs the credit note's Status to be AUTHORISED (it is ${note.Status ?? 'DRAFT'}): Xero only ${use === 'Allocation' ? 'allocates' : 'refunds'} approved credit` });
+    }
+  });
+  issues.push(...repeatedIds(document.CreditNotes.map((note) => note.DocumentId), 'CreditNotes'));
+  return issues;
+}
+
+/** Payment rules beyond the schema: each names an Account or a Payer (one, not both); no DocumentId repeats within the batch. */
 export function paymentIssues(document: PaymentsDocument): Issue[] {
-  return repeatedIds(document.Payments.map((payment) => payment.DocumentId), 'Payments');
+  const issues: Issue[] = [];
+  document.Payments.forEach((payment, index) => {
+    if ((payment.Account === undefined) === (payment.Payer === undefined)) issues.push({ path: ['Payments', index, payment.Account ? 'Payer' : 'Account'], message: payment.Account ? 'must not be given with Account: the payer\'s mapped account is where the payment goes' : 'is required (or a Payer, whose mapped clearing account is used)' });
+  });
+  return issues.concat(repeatedIds(document.Payments.map((payment) => payment.DocumentId), 'Payments'));
 }
 
 /** Wage bill rules beyond the schema: the period runs forwards and the bill is not negative. */

@@ -24,7 +24,7 @@ export function invoiceToXero(invoice: Invoice): XeroInvoice {
   });
 }
 
-function lineToXero(line: LineItem): XeroLineItem {
+export function lineToXero(line: LineItem): XeroLineItem {
   return defined({
     Description: line.Description,
     Quantity: line.Quantity,
@@ -46,7 +46,7 @@ export type InvoiceIdOf = (documentId: string) => string | undefined;
  * `invoiceIdOf`; until that invoice is in Xero there is nothing to pay, which is `not_found`
  * (the queue waits for the invoice rather than failing the payment).
  */
-export function paymentToXero(payment: Payment, invoiceIdOf: InvoiceIdOf): XeroPayment {
+export function paymentToXero(payment: Payment, invoiceIdOf: InvoiceIdOf, payerAccountCode?: string): XeroPayment {
   const { InvoiceID, InvoiceNumber, DocumentId } = payment.Invoice;
   let invoice: XeroPayment['Invoice'];
   if (InvoiceID !== undefined) invoice = { InvoiceID };
@@ -56,7 +56,8 @@ export function paymentToXero(payment: Payment, invoiceIdOf: InvoiceIdOf): XeroP
     if (id === undefined) throw new AppError('not_found', `Invoice.DocumentId: no invoice with DocumentId "${DocumentId}" from this device is in Xero yet.`, { field: 'Invoice.DocumentId' });
     invoice = { InvoiceID: id };
   }
-  const account: XeroPayment['Account'] = payment.Account.Code !== undefined ? { Code: payment.Account.Code } : { AccountID: payment.Account.AccountID! };
+  // A payment naming a Payer goes into the account mapped to it (planned in payer-payment.ts).
+  const account: XeroPayment['Account'] = payment.Account?.Code !== undefined ? { Code: payment.Account.Code } : payment.Account?.AccountID !== undefined ? { AccountID: payment.Account.AccountID } : { Code: payerAccountCode ?? '' };
   return defined({ Invoice: invoice, Account: account, Date: toXeroDate(payment.Date), Amount: payment.Amount, Reference: payment.Reference });
 }
 

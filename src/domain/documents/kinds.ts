@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
-import { invoiceIssues, paymentIssues, wageBillIssues } from './document-rules';
+import { CreditNotesSchema, type CreditNotesDocument } from './credit-notes';
+import { creditNoteIssues, invoiceIssues, paymentIssues, wageBillIssues } from './document-rules';
 import { InvoicesSchema, type InvoicesDocument } from './invoices';
 import type { Issue } from './issues';
 import { PaymentsSchema, type PaymentsDocument } from './payments';
@@ -10,11 +11,12 @@ import { TimesheetsSchema, type TimesheetsDocument } from './timesheets';
 import { WageBillSchema, type WageBill } from './wage-bill';
 
 /** The documents apps send, by the name the device API's routes use. */
-export type DocumentKind = 'invoices' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
+export type DocumentKind = 'invoices' | 'credit-notes' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
 
 /** The typed value of each document kind. */
 export interface DocumentOf {
   invoices: InvoicesDocument;
+  'credit-notes': CreditNotesDocument;
   payments: PaymentsDocument;
   'pos-shift': PosShift;
   timesheets: TimesheetsDocument;
@@ -38,6 +40,7 @@ export interface DocumentSpec<T> {
 /** Every document kind, its schema (the one the OpenAPI description publishes) and its rules. */
 export const DOCUMENT_KINDS: { readonly [K in DocumentKind]: DocumentSpec<DocumentOf[K]> } = {
   invoices: { title: 'Invoices', schema: InvoicesSchema, rules: invoiceIssues },
+  'credit-notes': { title: 'CreditNotes', schema: CreditNotesSchema, rules: creditNoteIssues },
   payments: { title: 'Payments', schema: PaymentsSchema, rules: paymentIssues },
   'pos-shift': { title: 'PosShift', schema: PosShiftSchema, rules: (shift, options) => shiftIssues(shift, options.roundingTolerance) },
   timesheets: { title: 'Timesheets', schema: TimesheetsSchema, rules: timesheetIssues },

@@ -2,7 +2,7 @@ import { AppError, type ErrorDetail } from '../../lib/errors';
 import { renderDetail } from './issues';
 
 /** The kinds of mapping a document may lack: a named thing, or one of the single settings. */
-export type MissingKind = 'category' | 'tender' | 'staff' | 'earnings' | 'rounding' | 'discrepancy' | 'fees' | 'no-tax' | 'wages';
+export type MissingKind = 'category' | 'tender' | 'payer' | 'staff' | 'earnings' | 'rounding' | 'discrepancy' | 'fees' | 'no-tax' | 'wages' | 'suspense' | 'tips' | 'gift-cards' | 'gift-card-redemptions';
 
 /** A mapping the administrator has not made yet, and the command that makes it. */
 export interface MissingMapping {
@@ -40,8 +40,9 @@ export function distinctMissing<T extends Pick<MissingMapping, 'kind' | 'name'>>
 
 /** How a missing mapping is named to a person: `sales category "Gelato"`, `the rounding account`. */
 export function describeMissing(entry: Pick<MissingMapping, 'kind' | 'name'>): string {
-  const named: Partial<Record<MissingKind, string>> = { category: 'sales category', tender: 'tender', staff: 'staff number', earnings: 'earnings type' };
-  const settings: Partial<Record<MissingKind, string>> = { rounding: 'the rounding account', discrepancy: 'the till discrepancy account', fees: 'the fees account', 'no-tax': 'the tax type without tax', wages: 'the wages account' };
+  const named: Partial<Record<MissingKind, string>> = { category: 'sales category', tender: 'tender', payer: 'payer', staff: 'staff number', earnings: 'earnings type' };
+  const settings: Partial<Record<MissingKind, string>> = { rounding: 'the rounding account', discrepancy: 'the till discrepancy account', fees: 'the fees account', 'no-tax': 'the tax type without tax', wages: 'the wages account',
+    suspense: 'the suspense account', tips: 'the tips account', 'gift-cards': 'the gift card account', 'gift-card-redemptions': 'the gift card redemption account' };
   return named[entry.kind] !== undefined ? `${named[entry.kind]} "${entry.name ?? ''}"` : settings[entry.kind]!;
 }
 

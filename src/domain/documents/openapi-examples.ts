@@ -37,6 +37,38 @@ export const DOCUMENT_EXAMPLES: { readonly [K in DocumentKind]: { json: Document
   </Invoice>
 </Invoices>`,
   },
+  'credit-notes': {
+    json: {
+      CreditNotes: [
+        {
+          Type: 'ACCRECCREDIT',
+          Contact: { Name: 'Aroha Ngata' },
+          Date: '2024-06-03',
+          LineAmountTypes: 'Exclusive',
+          Reference: 'Consult 31 May, rebate',
+          Status: 'AUTHORISED',
+          LineItems: [{ Description: 'Consultation rebate', Quantity: 1, UnitAmount: 20, AccountCode: '200', TaxType: 'EXEMPTOUTPUT' }],
+          Allocation: { Invoice: { DocumentId: 'PMS-INV-10442' }, Amount: 20 },
+          DocumentId: 'PMS-CN-311',
+        },
+      ],
+    },
+    xml: `<CreditNotes>
+  <CreditNote>
+    <Type>ACCRECCREDIT</Type>
+    <Contact><Name>Aroha Ngata</Name></Contact>
+    <Date>2024-06-03</Date>
+    <LineAmountTypes>Exclusive</LineAmountTypes>
+    <Reference>Consult 31 May, rebate</Reference>
+    <Status>AUTHORISED</Status>
+    <LineItems>
+      <LineItem><Description>Consultation rebate</Description><Quantity>1</Quantity><UnitAmount>20</UnitAmount><AccountCode>200</AccountCode><TaxType>EXEMPTOUTPUT</TaxType></LineItem>
+    </LineItems>
+    <Allocation><Invoice><DocumentId>PMS-INV-10442</DocumentId></Invoice><Amount>20</Amount></Allocation>
+    <DocumentId>PMS-CN-311</DocumentId>
+  </CreditNote>
+</CreditNotes>`,
+  },
   payments: {
     json: { Payments: [{ Invoice: { DocumentId: 'PMS-INV-10442' }, Account: { Code: '090' }, Date: '2024-06-03', Amount: 85, Reference: 'EFTPOS 3 June', DocumentId: 'PMS-PAY-7781' }] },
     xml: `<Payments>

@@ -35,7 +35,7 @@ export const ErrorSchema = Type.Object(
 );
 
 /** What a document becomes in Xero; an end-of-shift or wage bill becomes invoices and payments. */
-export const JOB_KINDS = ['invoice', 'payment', 'timesheet', 'attachment'] as const;
+export const JOB_KINDS = ['invoice', 'payment', 'timesheet', 'credit_note', 'allocation', 'attachment'] as const;
 /** A job's states, as the delivery queue keeps them. */
 export const JOB_STATUSES = ['queued', 'sending', 'delivered', 'failed', 'held', 'dead', 'cancelled'] as const;
 

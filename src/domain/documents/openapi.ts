@@ -30,8 +30,9 @@ export interface OpenApiInfo {
 /** The document kinds in the order the description lists them, with their component names. */
 const DOCUMENTS: ReadonlyArray<{ kind: DocumentKind; path: string; operationId: string; summary: string }> = [
   { kind: 'invoices', path: '/invoices', operationId: 'createInvoices', summary: 'Queue invoices or bills for Xero' },
-  { kind: 'payments', path: '/payments', operationId: 'createPayments', summary: 'Queue payments against invoices' },
-  { kind: 'pos-shift', path: '/pos/shifts', operationId: 'createPosShift', summary: 'Queue a till\'s end-of-shift takings' },
+  { kind: 'credit-notes', path: '/credit-notes', operationId: 'createCreditNotes', summary: 'Queue credit notes, each optionally allocated to an invoice or refunded' },
+  { kind: 'payments', path: '/payments', operationId: 'createPayments', summary: 'Queue payments against invoices, into an account or a third-party payer\'s clearing account' },
+  { kind: 'pos-shift', path: '/pos/shifts', operationId: 'createPosShift', summary: 'Queue a till\'s end-of-shift takings (an invoice, or a credit note on a negative day)' },
   { kind: 'timesheets', path: '/payroll/timesheets', operationId: 'createTimesheets', summary: 'Queue timesheets for Xero Payroll (AU 1.0, or UK, NZ and AU 2.0), approved on request' },
   { kind: 'wage-bill', path: '/payroll/wage-bills', operationId: 'createWageBill', summary: 'Queue a bill for a pay period\'s wages' },
 ];

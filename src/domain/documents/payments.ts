@@ -23,7 +23,13 @@ export const AccountRefSchema = Strict(
 export const PaymentSchema = Strict(
   {
     Invoice: InvoiceRefSchema,
-    Account: AccountRefSchema,
+    Account: Type.Optional(AccountRefSchema),
+    Payer: Type.Optional(
+      Text(100, {
+        examples: ['Medicare', 'DVA', 'HCF'],
+        description: 'A third-party payer (Medicare, DVA, an insurer, a health fund) instead of an Account: the payment goes into the clearing account mapped to it (`xero-proxy map set payer`), so its day of payments matches its one bank settlement. Give Account or Payer, not both.',
+      }),
+    ),
     Date: DateText(),
     // Xero refuses zero and negative payments; a refund is a credit note, not a payment.
     Amount: Money({ exclusiveMinimum: 0, description: 'Greater than 0, at most 2 decimal places, no more than the amount due.' }),

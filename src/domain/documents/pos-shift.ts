@@ -12,13 +12,33 @@ export const SaleSchema = Strict(
   { description: 'Takings of one category. Amounts are tax-inclusive: gross includes tax.' },
 );
 
-/** Money taken by one means of payment. */
+/** One sales category's refunds, tax-inclusive. */
+export const RefundLineSchema = Strict(
+  {
+    category: Text(100, { description: 'The sales category refunded; booked to its mapped account and tax type, as a negative line.' }),
+    gross: Money({ exclusiveMinimum: 0, description: 'What was given back for this category, tax included, as a positive amount.' }),
+    tax: Money({ minimum: 0, description: 'The tax inside `gross` (0 for tax-free sales).' }),
+    quantity: Type.Optional(Decimal(4, 0, 1e9, { description: 'Items refunded; shown in the line\'s description only.' })),
+  },
+  { description: 'Refunds of one category: a negative line on the summary invoice (or a line of the credit note on a day whose total is negative).' },
+);
+
+/** Money taken (or paid out) by one means of payment. */
 export const TenderSchema = Strict(
   {
     type: Text(50, { examples: ['cash', 'eftpos', 'card', 'voucher', 'other'], description: 'How customers paid; mapped to the account the money goes to (`xero-proxy map set tender`).' }),
-    amount: Money({ minimum: 0, description: 'The amount taken this way, never negative (refunds are netted in).' }),
+    amount: Money({ description: 'The net amount taken this way (refunds paid back this way netted in). Negative when more was paid out than taken (cash-back): Xero takes no negative payment, so that amount becomes a line to the suspense account.' }),
   },
   { description: 'Money taken by one means of payment.' },
+);
+
+/** Gift cards sold and redeemed during the shift. */
+export const GiftCardsSchema = Strict(
+  {
+    sold: Type.Optional(Money({ minimum: 0, description: 'Gift cards sold, inside the tenders; a line to the gift card account (`map set gift-cards`), without tax.' })),
+    redeemed: Type.Optional(Money({ minimum: 0, description: 'Sales paid with gift cards, not inside the tenders; a negative line to the redemption account (`map set gift-card-redemptions`), without tax.' })),
+  },
+  { description: 'Gift cards: money for a card is a liability when sold, and the card pays for goods when redeemed.' },
 );
 
 /** A charge beside the sales (a surcharge, or a deduction before banking). */
@@ -48,7 +68,10 @@ export const PosShiftSchema = Strict(
     currency: Type.Optional(CurrencyCode()),
     contact: Type.Optional(Text(255, { description: 'The customer contact of the summary invoice; defaults to the mapped name, else "POS Sales".' })),
     sales: XmlList('sale', SaleSchema, { minItems: 1, maxItems: 500 }),
+    refunds: Type.Optional(XmlList('refund', RefundLineSchema, { maxItems: 500 })),
     tenders: XmlList('tender', TenderSchema, { maxItems: 100 }),
+    tips: Type.Optional(Money({ minimum: 0, description: 'Tips customers paid through the tenders, owed to staff; a line to the tips account (`map set tips`), without tax.' })),
+    giftCards: Type.Optional(GiftCardsSchema),
     discrepancy: Type.Optional(Money({ description: 'Till over (+) or short (-): tenders minus sales and fees, as counted. Booked to the discrepancy account.' })),
     fees: Type.Optional(XmlList('fee', FeeSchema, { maxItems: 100 })),
     tracking: Type.Optional(ShiftTrackingSchema),
@@ -56,13 +79,15 @@ export const PosShiftSchema = Strict(
   {
     title: 'PosShift',
     description:
-      'End-of-shift or end-of-day takings from a till. Tenders must equal sales + fees + discrepancy; a difference within the rounding tolerance (0.05 unless configured) becomes a rounding line, a larger one is refused. XML root: <PosShift>.',
+      'End-of-shift or end-of-day takings from a till. Tenders must equal sales − refunds + fees + tips + gift cards sold − gift cards redeemed + discrepancy; a difference within the rounding tolerance (0.05 unless configured) becomes a rounding line, a larger one is refused. A day whose tenders add up to less than zero becomes a credit note with its refunds instead of an invoice. XML root: <PosShift>.',
     xml: { name: 'PosShift' },
   },
 );
 
 /** A validated sales line. */
 export type Sale = Static<typeof SaleSchema>;
+/** A validated refund line. */
+export type RefundLine = Static<typeof RefundLineSchema>;
 /** A validated tender. */
 export type Tender = Static<typeof TenderSchema>;
 /** A validated shift. */

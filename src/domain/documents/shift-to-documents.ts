@@ -1,10 +1,10 @@
 import { dayOf, toXeroDate } from './dates';
-import { invoiceDefaults, shiftLines } from './shift-lines';
+import { invoiceDefaults, movesMoney, shiftLines, type ShiftDirection } from './shift-lines';
 import { issuesError } from './issues';
 import { lookUp, missingMappingsError, shellQuote, type MissingMapping } from './mappings';
 import type { PosShift } from './pos-shift';
 import { shiftIssues, shiftTotals } from './shift-balance';
-import type { XeroInvoice, XeroPayment } from './xero-types';
+import type { XeroCreditNote, XeroInvoice, XeroPayment } from './xero-types';
 
 /** Where a till's takings go in Xero; made with `xero-proxy map set …`. */
 export interface ShiftMappings {
@@ -22,23 +22,28 @@ export interface ShiftMappings {
   contactName?: string;
   /** Default DEFAULT_ROUNDING_TOLERANCE (0.05). */
   roundingTolerance?: number;
+  /** The accounts of the untaxed lines newer than rounding and discrepancy: suspense (cash-back), tips, gift cards sold and redeemed. */
+  settingAccounts?: Partial<Record<'suspense' | 'tips' | 'gift-cards' | 'gift-card-redemptions', string>>;
   /** Put before the shiftId to make the invoice number; default "POS-". */
   invoiceNumberPrefix?: string;
   /** The Xero tracking categories the shift's tracking options belong to; default Location and Department. */
   trackingCategories?: { location?: string; department?: string };
 }
 
-/** The documents one shift becomes in Xero. */
-export interface ShiftDocuments {
-  invoice: XeroInvoice;
-  payments: XeroPayment[];
-}
+/**
+ * The documents one shift becomes in Xero: a summary invoice with a payment per tender that
+ * took money, or (on a day whose tenders add up to less than zero) a credit note with a refund
+ * per tender that paid money out.
+ */
+export type ShiftDocuments =
+  | { invoice: XeroInvoice; creditNote?: undefined; payments: XeroPayment[] }
+  | { invoice?: undefined; creditNote: XeroCreditNote; payments: XeroPayment[] };
 
 /**
- * Turns a till's shift into one AUTHORISED summary sales invoice (tax-inclusive: a line per
- * sales category, then fees, the stated discrepancy and any rounding, each tracked alike) and a
- * payment per tender into the tender's account, which together pay the invoice in full. Refuses
- * an unbalanced shift, and lists every missing mapping with the command that makes it.
+ * Turns a till's shift into one AUTHORISED summary document (tax-inclusive: a line per sales
+ * category and per category refunded, then fees, tips, gift cards, the stated discrepancy, any
+ * rounding and suspense lines, each tracked alike) and the payments that settle it in full.
+ * Refuses an unbalanced shift, and lists every missing mapping with the command that makes it.
  */
 export function shiftToDocuments(shift: PosShift, mappings: ShiftMappings): ShiftDocuments {
   const planned = planShiftDocuments(shift, mappings);
@@ -46,8 +51,11 @@ export function shiftToDocuments(shift: PosShift, mappings: ShiftMappings): Shif
   return planned.documents;
 }
 
-/** The tenders that become payments (a zero amount pays nothing), in the order the payments are made. */
-export const paidTenders = (shift: PosShift) => shift.tenders.filter((tender) => tender.amount !== 0);
+/** Which document the shift becomes: a credit note when its tenders add up to less than zero. */
+export const shiftDirection = (shift: PosShift): ShiftDirection => (shiftTotals(shift).tenders < 0 ? 'credit_note' : 'invoice');
+
+/** The tenders that become payments (or refunds), in the order they are made; a zero amount moves nothing. */
+export const paidTenders = (shift: PosShift) => shift.tenders.filter((tender) => movesMoney(tender.amount, shiftDirection(shift)));
 
 /**
  * Like `shiftToDocuments`, but the missing mappings are returned rather than thrown, so the shift
@@ -57,10 +65,11 @@ export function planShiftDocuments(shift: PosShift, mappings: ShiftMappings): { 
   const broken = shiftIssues(shift, mappings.roundingTolerance);
   if (broken.length > 0) throw issuesError('PosShift', broken);
   const totals = shiftTotals(shift);
+  const direction = shiftDirection(shift);
   const missing: MissingMapping[] = [];
-  const lines = shiftLines(shift, totals, mappings, missing);
+  const lines = shiftLines(shift, totals, mappings, missing, direction);
   const tenders = shift.tenders.flatMap((tender, index) => {
-    if (tender.amount === 0) return [];
+    if (!movesMoney(tender.amount, direction)) return [];
     const mapped = lookUp(mappings.tenders, tender.type);
     if (!mapped) {
       missing.push({ kind: 'tender', name: tender.type, field: `tenders[${index}].type`, message: `has no account mapped for tender "${tender.type}"`, command: `xero-proxy map set tender ${shellQuote(tender.type)} --account <code>` });
@@ -71,13 +80,33 @@ export function planShiftDocuments(shift: PosShift, mappings: ShiftMappings): { 
   if (missing.length > 0) return { missing };
 
   const date = toXeroDate(shift.tradingDate ?? dayOf(shift.closedAt));
-  const invoice: XeroInvoice = { ...invoiceDefaults(shift, mappings, date), LineItems: lines };
-  const payments = tenders.map(({ tender, accountCode }): XeroPayment => ({
-    Invoice: { InvoiceNumber: invoice.InvoiceNumber! },
+  const defaults = invoiceDefaults(shift, mappings, date);
+  if (direction === 'invoice') {
+    const invoice: XeroInvoice = { ...defaults, LineItems: lines };
+    const payments = tenders.map(({ tender, accountCode }): XeroPayment => ({
+      Invoice: { InvoiceNumber: invoice.InvoiceNumber! },
+      Account: { Code: accountCode },
+      Date: date,
+      Amount: tender.amount,
+      Reference: `${tender.type} takings, shift ${shift.shiftId}`.slice(0, 200),
+    }));
+    return { documents: { invoice, payments } };
+  }
+  // A credit note's lines are the invoice's with their signs turned: refunds are its credit.
+  const { Type: _type, InvoiceNumber, DueDate: _due, ...rest } = defaults;
+  const creditNote: XeroCreditNote = {
+    ...rest,
+    Type: 'ACCRECCREDIT',
+    CreditNoteNumber: InvoiceNumber!,
+    LineItems: lines.map((line) => ({ ...line, UnitAmount: -(line.UnitAmount ?? 0), ...(line.TaxAmount === undefined ? {} : { TaxAmount: -line.TaxAmount }) })),
+  };
+  // The delivery loop names the credit note by its id once Xero has it.
+  const refunds = tenders.map(({ tender, accountCode }): XeroPayment => ({
+    CreditNote: {},
     Account: { Code: accountCode },
     Date: date,
-    Amount: tender.amount,
-    Reference: `${tender.type} takings, shift ${shift.shiftId}`.slice(0, 200),
+    Amount: -tender.amount,
+    Reference: `${tender.type} refunds, shift ${shift.shiftId}`.slice(0, 200),
   }));
-  return { documents: { invoice, payments } };
+  return { documents: { creditNote, payments: refunds } };
 }

@@ -47,9 +47,35 @@ export interface XeroInvoice {
   LineItems: XeroLineItem[];
 }
 
-/** A payment as sent to Xero. */
+/** A credit note as sent to Xero. */
+export interface XeroCreditNote {
+  Type: 'ACCRECCREDIT' | 'ACCPAYCREDIT';
+  Contact: XeroContactRef;
+  Date?: string;
+  LineAmountTypes?: 'Exclusive' | 'Inclusive' | 'NoTax';
+  CreditNoteNumber?: string;
+  Reference?: string;
+  CurrencyCode?: string;
+  Status?: 'DRAFT' | 'SUBMITTED' | 'AUTHORISED';
+  SentToContact?: boolean;
+  LineItems: XeroLineItem[];
+}
+
+/**
+ * An allocation of a credit note to an invoice, as sent to `PUT /CreditNotes/{id}/Allocations`.
+ * `AppliedAmount` is the XSD's name (Allocation.xsd); Xero's JSON calls it `Amount`.
+ */
+export interface XeroAllocation {
+  Invoice: { InvoiceID: string } | { InvoiceNumber: string } | Record<string, never>;
+  AppliedAmount: number;
+  Date?: string;
+}
+
+/** A payment as sent to Xero: of an invoice, or (a refund) of a credit note. */
 export interface XeroPayment {
-  Invoice: { InvoiceID: string } | { InvoiceNumber: string };
+  /** Empty while it names an invoice this device sent that Xero does not have yet: the delivery loop fills in its id. */
+  Invoice?: { InvoiceID: string } | { InvoiceNumber: string } | Record<string, never>;
+  CreditNote?: { CreditNoteID: string } | Record<string, never>;
   Account: { Code: string } | { AccountID: string };
   Date: string;
   Amount: number;

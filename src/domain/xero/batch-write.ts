@@ -6,10 +6,10 @@ import type { XeroRequest } from './http';
 import { xeroItemNameForEncoding } from './xml-shape';
 
 /** The Accounting collections the delivery loop writes in batches. */
-export type BatchCollection = 'Invoices' | 'Payments';
+export type BatchCollection = 'Invoices' | 'CreditNotes' | 'Payments';
 
 /** Every collection the loop encodes elements of: the Accounting ones and Payroll AU's timesheets. */
-export type ElementCollection = BatchCollection | 'Timesheets';
+export type ElementCollection = BatchCollection | 'Allocations' | 'Timesheets';
 
 /** Xero reads request bodies up to 3.5 MB; a batch stays well under it. @see PROTOCOL.md §4.3 */
 export const MAX_BATCH_BODY_BYTES = 3_000_000;
@@ -25,7 +25,7 @@ const NOT_XERO = new Set(['DocumentId']);
  * One element of a batch (e.g. `<Invoice>…</Invoice>`) from Xero's JSON shape: lists take their
  * item names from Xero's XSDs (LineItems → LineItem, Tracking → TrackingCategory), calendar dates
  * become xs:dateTime, numbers are written in plain decimal notation, nulls are left out.
- * @see https://github.com/XeroAPI/XeroAPI-Schemas (Invoice.xsd, Payment.xsd)
+ * @see https://github.com/XeroAPI/XeroAPI-Schemas (Invoice.xsd, CreditNote.xsd, Allocation.xsd, Payment.xsd)
  */
 export function encodeBatchElement(collection: ElementCollection, element: Record<string, unknown>): string {
   return encodeElement(xeroItemNameForEncoding(collection), xmlReady(element), { itemName: xeroItemNameForEncoding, skip: (key) => NOT_XERO.has(key) });

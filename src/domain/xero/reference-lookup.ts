@@ -9,8 +9,11 @@ import type { XeroRequest, XeroResponse } from './http';
 /** Keys per look-up: twenty `Reference.Contains("XP-…")` terms keep the URL near 1,200 characters, under IIS's 2,048. */
 export const MAX_KEYS_PER_LOOKUP = 20;
 
-/** The field of a document that carries its key: Reference, or on a bill (ACCPAY, which has no Reference at Xero) InvoiceNumber. */
-export type KeyField = 'Reference' | 'InvoiceNumber';
+/**
+ * The field of a document that carries its key: Reference, or where Xero keeps no Reference (a
+ * bill, ACCPAY; a supplier credit note, ACCPAYCREDIT) its number.
+ */
+export type KeyField = 'Reference' | 'InvoiceNumber' | 'CreditNoteNumber';
 
 /** One document to find: its key and the field that holds it. */
 export interface KeyTerm {
@@ -36,7 +39,7 @@ export interface ReferenceLookupInput {
 export function referenceFilter(terms: readonly KeyTerm[]): string {
   if (terms.length === 0 || terms.length > MAX_KEYS_PER_LOOKUP) throw new AppError('internal', `A look-up takes 1 to ${MAX_KEYS_PER_LOOKUP} keys, not ${terms.length}.`);
   const groups: string[] = [];
-  for (const field of ['Reference', 'InvoiceNumber'] as const) {
+  for (const field of ['Reference', 'InvoiceNumber', 'CreditNoteNumber'] as const) {
     const keys = terms.filter((term) => term.field === field).map((term) => `${field}.Contains("${term.key.replace(/["\\]/g, '')}")`);
     if (keys.length > 0) groups.push(`(${field} != null AND (${keys.join(' OR ')}))`);
   }
@@ -68,9 +71,9 @@ export function processReferenceLookup(response: XeroResponse, collection: Batch
   return found;
 }
 
-/** Whether a document's Reference or InvoiceNumber holds `key` as a whole word. */
+/** Whether a document's Reference or number holds `key` as a whole word. */
 export function documentHoldsKey(document: Record<string, unknown>, key: string): boolean {
-  return referenceHoldsKey(document['Reference'], key) || referenceHoldsKey(document['InvoiceNumber'], key);
+  return referenceHoldsKey(document['Reference'], key) || referenceHoldsKey(document['InvoiceNumber'], key) || referenceHoldsKey(document['CreditNoteNumber'], key);
 }
 
 /** Whether a text field holds `key` as a whole word. */

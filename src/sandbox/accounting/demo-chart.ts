@@ -47,8 +47,14 @@ function accounts(t: { none: string; sales: string; purchases: string; freeExpen
     { code: '477', name: 'Wages and Salaries', type: 'EXPENSE', taxType: t.none, description: 'Payment to employees in exchange for their resources' },
     { code: '610', name: 'Accounts Receivable', type: 'CURRENT', taxType: t.none, systemAccount: 'DEBTORS', description: 'Outstanding invoices the company has issued out to the client but has not yet received in cash at balance date.' },
     { code: '615', name: 'EFTPOS Clearing', type: 'CURRENT', taxType: t.none, enablePayments: true, description: 'Card takings waiting to be settled into the bank account.' },
+    // Clearing accounts a practice's third-party payers settle into, each matching one bank line.
+    { code: '616', name: 'Medicare Clearing', type: 'CURRENT', taxType: t.none, enablePayments: true, description: 'Medicare benefits claimed, waiting for the day\'s settlement.' },
+    { code: '617', name: 'Health Fund Clearing', type: 'CURRENT', taxType: t.none, enablePayments: true, description: 'Health fund claims, waiting for the fund\'s settlement.' },
     { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', taxType: t.none, systemAccount: 'CREDITORS', description: 'Outstanding invoices the company has received from suppliers but has not yet paid at balance date' },
     { code: '820', name: 'GST', type: 'CURRLIAB', taxType: t.none, systemAccount: 'GST', description: 'The balance in this account represents GST owing to or from the tax office.' },
+    { code: '850', name: 'Suspense', type: 'CURRLIAB', taxType: t.none, description: 'Amounts to be cleared, such as cash-back paid out of the till.' },
+    { code: '855', name: 'Tips Payable', type: 'CURRLIAB', taxType: t.none, description: 'Tips customers paid through the till, owed to staff.' },
+    { code: '856', name: 'Gift Card Liability', type: 'CURRLIAB', taxType: t.none, description: 'Gift cards sold and not yet redeemed.' },
     { code: '960', name: 'Retained Earnings', type: 'EQUITY', taxType: t.none, systemAccount: 'RETAINEDEARNINGS', description: 'Do not Use' },
   ];
 }

@@ -19,13 +19,18 @@ export const ACCOUNTING_FIELDS: Schema = {
     TotalDiscount: n, AmountDue: n, AmountPaid: n, AmountCredited: n, CurrencyCode: s, CurrencyRate: n, BrandingThemeID: g,
     Url: s, SentToContact: b, HasAttachments: b, FullyPaidOnDate: d, UpdatedDateUTC: d,
   },
+  CreditNote: {
+    Type: s, CreditNoteID: g, CreditNoteNumber: s, Reference: s, Contact: { object: 'Contact' }, Date: d, DueDate: d, Status: s,
+    LineAmountTypes: s, SubTotal: n, TotalTax: n, Total: n, RemainingCredit: n, CurrencyCode: s, CurrencyRate: n, SentToContact: b,
+    HasAttachments: b, FullyPaidOnDate: d, UpdatedDateUTC: d,
+  },
   Contact: {
     ContactID: g, ContactNumber: s, AccountNumber: s, ContactStatus: s, Name: s, FirstName: s, LastName: s, EmailAddress: s,
     BankAccountDetails: s, TaxNumber: s, IsSupplier: b, IsCustomer: b, DefaultCurrency: s, UpdatedDateUTC: d, HasAttachments: b,
   },
   Payment: {
     PaymentID: g, Date: d, Amount: n, Reference: s, CurrencyRate: n, PaymentType: s, Status: s, UpdatedDateUTC: d,
-    Account: { object: 'Account' }, Invoice: { object: 'Invoice' },
+    Account: { object: 'Account' }, Invoice: { object: 'Invoice' }, CreditNote: { object: 'CreditNote' },
   },
   Account: {
     AccountID: g, Code: s, Name: s, Type: s, TaxType: s, Status: s, Description: s, BankAccountNumber: s, BankAccountType: s,

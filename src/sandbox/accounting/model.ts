@@ -4,7 +4,7 @@
  * them into `/Date(ms+0000)/` or leave them as they are.
  * @see https://developer.xero.com/documentation/api/accounting/invoices
  */
-export type DocType = 'Invoice' | 'Payment' | 'Contact' | 'Account' | 'TaxRate' | 'Item' | 'TrackingCategory';
+export type DocType = 'Invoice' | 'CreditNote' | 'Payment' | 'Contact' | 'Account' | 'TaxRate' | 'Item' | 'TrackingCategory';
 
 export type LineAmountTypes = 'Exclusive' | 'Inclusive' | 'NoTax';
 export type InvoiceStatus = 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
@@ -168,6 +168,48 @@ export interface Invoice {
   SentToContact: boolean;
   HasAttachments: boolean;
   Payments: InvoicePayment[];
+  /** Credit notes allocated to it, as Xero lists them on the invoice. */
+  CreditNotes?: Array<{ CreditNoteID: string; CreditNoteNumber?: string; AppliedAmount: number }>;
+  FullyPaidOnDate?: string;
+  UpdatedDateUTC: string;
+}
+
+export type CreditNoteType = 'ACCRECCREDIT' | 'ACCPAYCREDIT';
+
+/** Part of a credit note applied to an invoice. */
+export interface Allocation {
+  AllocationID: string;
+  Amount: number;
+  Date: string;
+  Invoice: { InvoiceID: string; InvoiceNumber?: string };
+}
+
+/**
+ * A credit note: priced like an invoice; `RemainingCredit` is what allocations and refunds
+ * have not used yet, and it is PAID once that reaches zero.
+ * @see https://developer.xero.com/documentation/api/accounting/creditnotes
+ */
+export interface CreditNote {
+  Type: CreditNoteType;
+  CreditNoteID: string;
+  CreditNoteNumber?: string;
+  Reference?: string;
+  Contact: ContactSummary;
+  Date: string;
+  DueDate?: string;
+  Status: InvoiceStatus;
+  LineAmountTypes: LineAmountTypes;
+  LineItems: LineItem[];
+  SubTotal: number;
+  TotalTax: number;
+  Total: number;
+  RemainingCredit: number;
+  CurrencyCode: string;
+  CurrencyRate: number;
+  SentToContact: boolean;
+  HasAttachments: boolean;
+  Allocations: Allocation[];
+  Payments: InvoicePayment[];
   FullyPaidOnDate?: string;
   UpdatedDateUTC: string;
 }
@@ -178,11 +220,14 @@ export interface Payment {
   Amount: number;
   Reference?: string;
   CurrencyRate: number;
-  PaymentType: 'ACCRECPAYMENT' | 'ACCPAYPAYMENT';
+  /** ARCREDITPAYMENT / APCREDITPAYMENT: a refund of a credit note. */
+  PaymentType: 'ACCRECPAYMENT' | 'ACCPAYPAYMENT' | 'ARCREDITPAYMENT' | 'APCREDITPAYMENT';
   Status: 'AUTHORISED' | 'DELETED';
   UpdatedDateUTC: string;
   Account: { AccountID: string; Code: string; Name: string };
-  Invoice: { InvoiceID: string; InvoiceNumber?: string; Type: Invoice['Type']; Contact: ContactSummary };
+  /** The invoice paid; absent on a refund, which names its credit note instead. */
+  Invoice?: { InvoiceID: string; InvoiceNumber?: string; Type: Invoice['Type']; Contact: ContactSummary };
+  CreditNote?: { CreditNoteID: string; CreditNoteNumber?: string; Type: CreditNoteType; Contact: ContactSummary };
 }
 
 /** A submitted element that failed, echoed back with its messages (Xero's ValidationErrors). */

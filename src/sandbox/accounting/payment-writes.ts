@@ -8,11 +8,15 @@ import { lockDateRefusal } from './lock-dates';
 import { EMPTY_ID, type Account, type Invoice, type Payment } from './model';
 import { findAccountByCode, findAccountById } from './reference-data';
 import type { InvoiceContext } from './validate-invoice';
+import { findCreditNote, storeCreditNote } from './credit-note-writes';
+import { createRefund } from './refund-writes';
 import { decimal, isGuid, record, round, text } from './values';
 
 export const NOT_AUTHORISED = 'Payments can only be made to AUTHORISED documents';
 export const EXCEEDS_OUTSTANDING = 'Payment amount exceeds the amount outstanding on this document';
 export const ACCOUNT_NOT_PAYABLE = 'Account type is invalid for making a payment to/from';
+/** Xero's words for a zero or negative payment, as quicktill #133 recorded them (MARKET-2026.md §3.2). */
+export const NOT_POSITIVE = 'Payment amounts must be positive amounts';
 export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
 
 /**
@@ -36,22 +40,16 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
   const invoiceRef = record(input['Invoice']);
   const invoiceKey = text(invoiceRef?.['InvoiceID']) ?? text(invoiceRef?.['InvoiceNumber']);
   let invoice: Invoice | undefined;
+  if (!invoiceKey && record(input['CreditNote'])) return createRefund(context, input);
   if (!invoiceKey) {
-    const other = ['CreditNote', 'Prepayment', 'Overpayment'].find((key) => input[key] !== undefined);
+    const other = ['Prepayment', 'Overpayment'].find((key) => input[key] !== undefined);
     errors.push(other ? `Payments against a ${other} are not supported by the sandbox.` : 'An Invoice, CreditNote, Prepayment or Overpayment must be specified for a payment.');
   } else {
     invoice = findInvoice(db, org.id, invoiceKey);
     if (!invoice) errors.push(DOCUMENT_NOT_FOUND);
   }
 
-  const accountRef = record(input['Account']);
-  const accountId = text(accountRef?.['AccountID']);
-  const code = text(accountRef?.['Code']);
-  const account: Account | undefined = accountId && isGuid(accountId) ? findAccountById(db, org.id, accountId) : code ? findAccountByCode(db, org.id, code) : undefined;
-  if (!accountId && !code) errors.push('An Account (Code or AccountID) must be specified for a payment.');
-  else if (!account) errors.push(`The Account ${code ? `code '${code}'` : `'${accountId}'`} could not be found.`);
-  else if (account.Status !== 'ACTIVE') errors.push(accountArchived(account.Code));
-  else if (account.Type !== 'BANK' && !account.EnablePaymentsToAccount) errors.push(ACCOUNT_NOT_PAYABLE);
+  const { account, accountId, code } = paymentAccount(context, input, errors);
 
   const date = parseRequestDate(input['Date']);
   if (date === undefined) errors.push('A Date must be specified for a payment.');
@@ -62,7 +60,7 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
   if (locked) errors.push(locked);
   const amountIn = decimal(input['Amount']);
   if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
-  else if (amountIn <= 0) errors.push('The payment Amount must be greater than zero.');
+  else if (amountIn <= 0) errors.push(NOT_POSITIVE);
   const amount = round(amountIn ?? 0, 2);
 
   if (invoice && invoice.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
@@ -117,8 +115,8 @@ export function deletePayment(context: InvoiceContext, payment: Payment, input: 
   if (locked) return { ok: false, echo: payment as unknown as Record<string, unknown>, errors: [locked] };
   const at = now.toISOString();
   const deleted: Payment = { ...payment, Status: 'DELETED', UpdatedDateUTC: storedTimestamp(now) };
-  updateDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: payment.Invoice.InvoiceNumber ?? null, reference: payment.Reference ?? null }, deleted, at);
-  const invoice = findInvoice(db, org.id, payment.Invoice.InvoiceID);
+  updateDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: payment.Invoice?.InvoiceNumber ?? payment.CreditNote?.CreditNoteNumber ?? null, reference: payment.Reference ?? null }, deleted, at);
+  const invoice = payment.Invoice ? findInvoice(db, org.id, payment.Invoice.InvoiceID) : undefined;
   if (invoice) {
     const { FullyPaidOnDate: _cleared, ...rest } = invoice;
     const reopened: Invoice = {
@@ -131,5 +129,26 @@ export function deletePayment(context: InvoiceContext, payment: Payment, input: 
     };
     updateDocument(db, org.id, 'Invoice', { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null }, reopened, at);
   }
+  // A deleted refund gives its credit note the credit back.
+  const creditNote = payment.CreditNote ? findCreditNote(db, org.id, payment.CreditNote.CreditNoteID) : undefined;
+  if (creditNote) {
+    const { FullyPaidOnDate: _cleared, ...rest } = creditNote;
+    storeCreditNote(db, org.id, { ...rest, RemainingCredit: round(creditNote.RemainingCredit + payment.Amount, 2), Payments: creditNote.Payments.filter((p) => p.PaymentID !== payment.PaymentID), Status: 'AUTHORISED', UpdatedDateUTC: storedTimestamp(now) }, at);
+  }
   return { ok: true, doc: deleted };
+}
+
+/** The account a payment or refund is made from, checked as Xero checks it; problems go into `errors`. */
+export function paymentAccount(context: InvoiceContext, input: Record<string, unknown>, errors: string[]): { account: Account | undefined; accountId: string | undefined; code: string | undefined } {
+  const { db, org } = context;
+  const accountRef = record(input['Account']);
+  const accountId = text(accountRef?.['AccountID']);
+  const code = text(accountRef?.['Code']);
+  const account: Account | undefined = accountId && isGuid(accountId) ? findAccountById(db, org.id, accountId) : code ? findAccountByCode(db, org.id, code) : undefined;
+  if (!accountId && !code) errors.push('An Account (Code or AccountID) must be specified for a payment.');
+  else if (!account) errors.push(`The Account ${code ? `code '${code}'` : `'${accountId}'`} could not be found.`);
+  else if (account.Status !== 'ACTIVE') errors.push(accountArchived(account.Code));
+  else if (account.Type !== 'BANK' && !account.EnablePaymentsToAccount) errors.push(ACCOUNT_NOT_PAYABLE);
+
+  return { account, accountId, code };
 }

@@ -13,7 +13,7 @@ export interface ViewOptions {
 const DATE_KEYS = new Set(['Date', 'DueDate', 'UpdatedDateUTC', 'FullyPaidOnDate', 'ExpectedPaymentDate', 'PlannedPaymentDate', 'CreatedDateUTC', 'PeriodLockDate', 'EndOfYearLockDate']);
 const STRING_HELPER: Record<string, string> = { Date: 'DateString', DueDate: 'DueDateString' };
 const JSON_ONLY = new Set(['HasErrors', 'IsDiscounted', 'HasAccount', 'IsReconciled', 'BankAmount', 'HasValidationErrors']);
-const TWO_DP = new Set(['TaxAmount', 'LineAmount', 'SubTotal', 'TotalTax', 'Total', 'TotalDiscount', 'AmountDue', 'AmountPaid', 'AmountCredited', 'Amount', 'DiscountRate', 'UnitPrice']);
+const TWO_DP = new Set(['AppliedAmount', 'RemainingCredit', 'TaxAmount', 'LineAmount', 'SubTotal', 'TotalTax', 'Total', 'TotalDiscount', 'AmountDue', 'AmountPaid', 'AmountCredited', 'Amount', 'DiscountRate', 'UnitPrice']);
 const FOUR_DP = new Set(['Quantity', 'Rate', 'EffectiveRate', 'DisplayTaxRate']);
 
 /** Decimal places Xero writes a numeric field with in XML, or undefined for plain numbers. */
@@ -48,6 +48,23 @@ export function jsonView(value: unknown, options: ViewOptions, key = ''): unknow
   return out;
 }
 
+/**
+ * Where Xero's XSDs name things otherwise than its JSON: an allocation's `Amount` is
+ * `AppliedAmount` (Allocation.xsd, which has no AllocationID), and a credit note lists no
+ * Payments (CreditNote.xsd). Objects are recognised by their id fields.
+ */
+function xsdShape(value: Record<string, unknown>): Record<string, unknown> {
+  if ('AllocationID' in value) {
+    const { AllocationID: _id, Amount, ...rest } = value;
+    return { ...rest, AppliedAmount: Amount };
+  }
+  if ('CreditNoteID' in value && 'RemainingCredit' in value) {
+    const { Payments: _payments, ...rest } = value;
+    return rest;
+  }
+  return value;
+}
+
 /** The XML view of a document: the same keys, amounts as fixed-decimal text, JSON-only keys dropped. */
 export function xmlView(value: unknown, options: ViewOptions, key = ''): unknown {
   if (Array.isArray(value)) return value.map((entry) => xmlView(entry, options, key));
@@ -56,7 +73,7 @@ export function xmlView(value: unknown, options: ViewOptions, key = ''): unknown
     return places === undefined ? value : (value as number).toFixed(places);
   }
   const out: Record<string, unknown> = {};
-  for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
+  for (const [name, child] of Object.entries(xsdShape(value as Record<string, unknown>))) {
     if (child === undefined || JSON_ONLY.has(name)) continue;
     out[name] = xmlView(child, options, name);
   }

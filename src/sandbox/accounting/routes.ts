@@ -5,6 +5,7 @@ import { sendApiException } from '../http/format';
 import { accountRoutes } from './accounts';
 import { attachmentRoutes } from './attachments';
 import { contactRoutes } from './contacts';
+import { creditNoteRoutes } from './credit-notes';
 import { invoiceRoutes } from './invoices';
 import { paymentRoutes } from './payments';
 import { referenceRoutes } from './reference';
@@ -21,6 +22,7 @@ export function accountingRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   app.route('/Accounts', accountRoutes(deps));
   app.route('/Contacts', contactRoutes(deps));
   app.route('/Invoices', invoiceRoutes(deps));
+  app.route('/CreditNotes', creditNoteRoutes(deps));
   app.route('/Payments', paymentRoutes(deps));
 
   app.onError((error, c) => {

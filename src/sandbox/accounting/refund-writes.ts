@@ -1,0 +1,69 @@
+import { insertDocument } from '../store/documents';
+import { storedTimestamp } from '../store/stored-dates';
+import type { Outcome } from './batch';
+import { findCreditNote, storeCreditNote } from './credit-note-writes';
+import { parseRequestDate } from './dates';
+import { newId } from './ids';
+import { lockDateRefusal } from './lock-dates';
+import { EMPTY_ID, type Payment } from './model';
+import { DOCUMENT_NOT_FOUND, EXCEEDS_OUTSTANDING, NOT_AUTHORISED, NOT_POSITIVE, paymentAccount } from './payment-writes';
+import type { InvoiceContext } from './validate-invoice';
+import { decimal, record, round, text } from './values';
+
+/**
+ * A refund: a payment against a credit note (`"CreditNote": {"CreditNoteID": …}`), money paid
+ * back from the account. The credit note must be AUTHORISED and have at least the amount of
+ * credit left; it becomes PAID when none is left. Its PaymentType is ARCREDITPAYMENT (a sales
+ * credit note) or APCREDITPAYMENT, as Xero reports them.
+ * @see https://developer.xero.com/documentation/api/accounting/payments (refunds); MARKET-2026.md §3.4
+ */
+export function createRefund(context: InvoiceContext, input: Record<string, unknown>): Outcome {
+  const { db, org, now } = context;
+  const errors: string[] = [];
+  const ref = record(input['CreditNote']);
+  const key = text(ref?.['CreditNoteID']) ?? text(ref?.['CreditNoteNumber']);
+  const creditNote = key ? findCreditNote(db, org.id, key) : undefined;
+  if (!creditNote) errors.push(DOCUMENT_NOT_FOUND);
+  const { account, accountId, code } = paymentAccount(context, input, errors);
+  const date = parseRequestDate(input['Date']);
+  if (date === undefined) errors.push('A Date must be specified for a payment.');
+  if (date === null) errors.push(`The Date '${String(input['Date'])}' is not a valid date.`);
+  const locked = lockDateRefusal(context.settings, date ?? undefined);
+  if (locked) errors.push(locked);
+  const amountIn = decimal(input['Amount']);
+  if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
+  else if (amountIn <= 0) errors.push(NOT_POSITIVE);
+  const amount = round(amountIn ?? 0, 2);
+  if (creditNote && creditNote.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
+  else if (creditNote && amount > creditNote.RemainingCredit) errors.push(EXCEEDS_OUTSTANDING);
+
+  const reference = text(input['Reference']);
+  const payment: Payment = {
+    PaymentID: EMPTY_ID,
+    Date: date ?? '',
+    Amount: amount,
+    ...(reference ? { Reference: reference } : {}),
+    CurrencyRate: 1,
+    PaymentType: creditNote?.Type === 'ACCPAYCREDIT' ? 'APCREDITPAYMENT' : 'ARCREDITPAYMENT',
+    Status: 'AUTHORISED',
+    UpdatedDateUTC: storedTimestamp(now),
+    Account: { AccountID: account?.AccountID ?? accountId ?? EMPTY_ID, Code: account?.Code ?? code ?? '', Name: account?.Name ?? '' },
+    CreditNote: creditNote
+      ? { CreditNoteID: creditNote.CreditNoteID, ...(creditNote.CreditNoteNumber ? { CreditNoteNumber: creditNote.CreditNoteNumber } : {}), Type: creditNote.Type, Contact: creditNote.Contact }
+      : { CreditNoteID: EMPTY_ID, Type: 'ACCRECCREDIT', Contact: { ContactID: EMPTY_ID, Name: '' } },
+  };
+  if (errors.length > 0 || !creditNote) return { ok: false, echo: payment as unknown as Record<string, unknown>, errors };
+
+  payment.PaymentID = newId();
+  const at = now.toISOString();
+  insertDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: creditNote.CreditNoteNumber ?? null, reference: reference ?? null }, payment, at);
+  const remaining = round(creditNote.RemainingCredit - amount, 2);
+  storeCreditNote(db, org.id, {
+    ...creditNote,
+    RemainingCredit: remaining,
+    Payments: [...creditNote.Payments, { PaymentID: payment.PaymentID, Date: payment.Date, Amount: amount, ...(reference ? { Reference: reference } : {}), CurrencyRate: 1 }],
+    ...(remaining === 0 ? { Status: 'PAID' as const, FullyPaidOnDate: payment.Date } : {}),
+    UpdatedDateUTC: storedTimestamp(now),
+  }, at);
+  return { ok: true, doc: { ...payment, CreditNote: { ...payment.CreditNote!, Status: remaining === 0 ? 'PAID' : 'AUTHORISED', RemainingCredit: remaining } } };
+}
