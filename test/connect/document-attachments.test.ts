@@ -59,7 +59,7 @@ page("a document's page lists its files and what became of each; a file whose in
   const filePage = await context.browser.get(`/documents/${orphan!.id}`);
   const text = textOf(filePage.text);
   assert.match(text, 'Attachment pathology.pdf');
-  assert.match(text, 'Put right the invoice this payment or file is for; it then goes after it.');
+  assert.match(text, 'Put right the document it waits for (the invoice a payment or credit note is for, the credit note a refund or allocation draws on, the document a file is for); it then goes after it.');
   assert.match(text, /For INV-2 ?; it is sent once that document is in Xero\./);
   assert.match(text, 'The document this file is for');
   assert.match(text, 'The file was not sent; send the document again, then the file.');
