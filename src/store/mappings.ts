@@ -48,6 +48,7 @@ export function shiftMappingsOf(db: Db, organisationId: string): ShiftMappings {
   const result: ShiftMappings = {
     categories: Object.fromEntries([...byKind(all, 'category')].map(([name, t]) => [name, { accountCode: t['accountCode']!, taxType: t['taxType']! }])),
     tenders: Object.fromEntries([...byKind(all, 'tender')].map(([name, t]) => [name, { accountCode: t['accountCode']! }])),
+    payers: Object.fromEntries([...byKind(all, 'payer')].map(([name, t]) => [name, { accountCode: t['accountCode']! }])),
   };
   const rounding = optional('rounding', 'accountCode');
   const discrepancy = optional('discrepancy', 'accountCode');

@@ -57,4 +57,24 @@ payers('a payment naming both an Account and a Payer, or neither, is refused wit
   assert.is(world.deps.db.prepare('SELECT count(*) FROM jobs').pluck().get(), 0);
 });
 
+payers('a shift tender naming a payer waits for its mapping, then its payment lands in the payer\'s clearing account, not the tender\'s', async ({ world, key }) => {
+  const { deps, calls } = world.proxy.running.proxy;
+  for (const input of [{ kind: 'category', name: 'Consultations', account: '200', tax: 'EXEMPTOUTPUT' }, { kind: 'tender', name: 'eftpos', account: '615' }] as const) {
+    await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, world.organisationId, input));
+  }
+  // No tender mapping for "medicare": the payer's clearing account is where that money goes.
+  const shift = { shiftId: 'DAY-30', closedAt: '2026-11-30T18:00:00+10:00', sales: [{ category: 'Consultations', gross: 150, tax: 0 }], tenders: [{ type: 'eftpos', amount: 30 }, { type: 'medicare', amount: 120, payer: 'Medicare' }] };
+  const sent = await post(world, key, '/pos/shifts', shift);
+  assert.is(sent.status, 202, JSON.stringify(sent.body));
+  assert.equal(sent.body.jobs[0]!.missing?.map((m) => [m.kind, m.name, m.field]), [['payer', 'Medicare', 'tenders[1].payer']]);
+  assert.ok(sent.body.jobs.every((job) => job.status === 'held'), JSON.stringify(sent.body.jobs));
+  await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, world.organisationId, { kind: 'payer', name: 'Medicare', account: '616' }));
+  await runUntilSettled(world);
+  assert.equal(statusCounts(world), { delivered: 3 });
+  const payments = (await ledger(world, 'Payment')).map((doc) => doc.body as { Amount: number; Account: { Code: string } });
+  assert.equal(payments.map((p) => [p.Account.Code, p.Amount]).sort(), [['615', 30], ['616', 120]]);
+  const [invoice] = await ledger(world, 'Invoice');
+  assert.equal([invoice!.body['Total'], invoice!.body['Status']], [150, 'PAID']);
+});
+
 payers.run();

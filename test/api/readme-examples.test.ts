@@ -94,8 +94,8 @@ readme("every curl example of the device API section works as written, over HTTP
     const { deps, calls } = world.proxy.running.proxy;
     await whileTimePasses(world, ensureDemoMappings(deps, calls, outcome.organisation.id));
     await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, { kind: 'wages', account: '477' }));
-    // The awkward days' accounts and a practice's payer, as the credit notes section maps them.
-    for (const input of [{ kind: 'suspense', account: '850' }, { kind: 'tips', account: '855' }, { kind: 'payer', name: 'Medicare', account: '616' }] as const) {
+    // The awkward days' accounts and a practice's payer and consultations, as the credit notes section maps them.
+    for (const input of [{ kind: 'suspense', account: '850' }, { kind: 'tips', account: '855' }, { kind: 'payer', name: 'Medicare', account: '616' }, { kind: 'category', name: 'Consultations', account: '200', tax: 'EXEMPTOUTPUT' }] as const) {
       await whileTimePasses(world, setCheckedMapping(asCli(deps), calls, outcome.organisation.id, input));
     }
     // Staff number E-017 is Mia, on the café's weekly pay calendar; "Ordinary" its ordinary hours.
@@ -129,12 +129,13 @@ readme("every curl example of the device API section works as written, over HTTP
         ['invoice', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['timesheet', 'delivered'], ['invoice', 'delivered'],
         ['attachment', 'delivered'], ['timesheet', 'delivered'],
         ['invoice', 'delivered'], ['credit_note', 'delivered'], ['allocation', 'delivered'], ['credit_note', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'], ['invoice', 'delivered'], ['payment', 'delivered'],
+        ['invoice', 'delivered'], ['payment', 'delivered'], ['payment', 'delivered'],
         ['invoice', 'delivered'],
       ],
       JSON.stringify(jobs),
     );
     // The funder named by its e-mail went to the contact the café's Xero holds with that e-mail.
-    const funder = JSON.parse(deps.db.prepare("SELECT result FROM jobs WHERE document_id = 'visit-8813'").pluck().get() as string) as { Contact: { Name: string } };
+    const funder = JSON.parse(deps.db.prepare("SELECT result FROM jobs WHERE document_id = 'session-8820'").pluck().get() as string) as { Contact: { Name: string } };
     assert.is(funder.Contact.Name, 'Northside Catering');
   } finally {
     await world.stop();

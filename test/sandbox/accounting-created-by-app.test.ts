@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { listDocumentsCreatedBy } from '../../src/sandbox/store/documents';
 import { call, startAccountingOnly, type AccountingServer } from '../helpers/accounting';
 
 const created = suite<{ server: AccountingServer; mine: string[]; theirs: string }>('sandbox.accounting.createdByMyApp');
@@ -71,6 +72,25 @@ created('If-Modified-Since with createdByMyApp lists only this app\'s invoices c
   assert.is(touched.status, 200, touched.text);
   const changed = await call(server, 'GET', '/Invoices?createdByMyApp=true&summaryOnly=true&page=1', { acceptJson: true, headers: { 'if-modified-since': since } });
   assert.equal(ids(changed), [mine[0]]);
+});
+
+created('credit notes and refunds record the app that created them, as invoices and payments do', async ({ server }) => {
+  const note = { Type: 'ACCRECCREDIT', Contact: { ContactNumber: 'CUST-002' }, Date: '2026-03-02', Reference: 'MINE-CN', Status: 'AUTHORISED', LineItems: [{ Description: 'Returned', Quantity: 1, UnitAmount: 10, AccountCode: '200' }] };
+  const mine = await call(server, 'PUT', '/CreditNotes', { json: { CreditNotes: [note] }, acceptJson: true });
+  assert.is(mine.status, 200, mine.text);
+  const theirs = await call(server, 'PUT', '/CreditNotes', { json: { CreditNotes: [{ ...note, Reference: 'THEIRS-CN' }] }, acceptJson: true, headers: { 'x-test-app': 'another-app' } });
+  assert.is(theirs.status, 200, theirs.text);
+  const noteId = mine.json.CreditNotes[0].CreditNoteID as string;
+  const refund = await call(server, 'PUT', '/Payments', { json: { Payments: [{ CreditNote: { CreditNoteID: noteId }, Account: { Code: '090' }, Date: '2026-03-02', Amount: 5, Reference: 'Cash back' }] }, acceptJson: true });
+  assert.is(refund.status, 200, refund.text);
+  // The calling app is "test" unless the request says otherwise (test/helpers/routes-only.ts).
+  const { db } = server.deps;
+  const notesOf = (app: string) => listDocumentsCreatedBy<{ CreditNoteID: string }>(db, server.org.id, 'CreditNote', app).map((n) => n.CreditNoteID);
+  assert.equal(notesOf('test'), [noteId]);
+  assert.equal(notesOf('another-app'), [theirs.json.CreditNotes[0].CreditNoteID]);
+  const refunds = (app: string) => listDocumentsCreatedBy<{ PaymentID: string }>(db, server.org.id, 'Payment', app).map((p) => p.PaymentID);
+  assert.ok(refunds('test').includes(refund.json.Payments[0].PaymentID), 'the refund is the app\'s');
+  assert.not.ok(refunds('another-app').includes(refund.json.Payments[0].PaymentID));
 });
 
 created.run();

@@ -114,4 +114,23 @@ notes('a negative payment is refused in Xero\'s words, whatever it pays', async 
   assert.equal(answer.json.Payments[0].ValidationErrors.map((e: { Message: string }) => e.Message), ['Payment amounts must be positive amounts']);
 });
 
+notes('GET /CreditNotes pages and honours If-Modified-Since as the reconciliation sends them: only the credit notes changed since, with their lines', async ({ server }) => {
+  const kept = await creditNote(server, 'Kept [XP-CN-IMS1]', '11.00');
+  const refunded = await creditNote(server, 'Refunded [XP-CN-IMS2]', '12.00');
+  server.clock.advance(3_600_000);
+  // The reconciliation's header: UTC, to the second, no zone (as Xero's OpenAPI example).
+  const since = server.clock.now().toISOString().slice(0, 19);
+  server.clock.advance(60_000);
+  const refund = await call(server, 'PUT', '/Payments', { acceptJson: true, json: { Payments: [{ CreditNote: { CreditNoteID: refunded.id }, Account: { Code: '090' }, Date: '2026-03-02', Amount: 12 }] } });
+  assert.is(refund.status, 200, refund.text);
+  const changed = await call(server, 'GET', '/CreditNotes?page=1', { acceptJson: true, headers: { 'if-modified-since': since } });
+  assert.is(changed.status, 200, changed.text);
+  assert.equal(changed.json.CreditNotes.map((note: Record<string, unknown>) => [note['CreditNoteID'], note['Status']]), [[refunded.id, 'PAID']]);
+  assert.is(changed.json.CreditNotes[0].LineItems.length, 1, 'a page has the line items');
+  const all = await call(server, 'GET', '/CreditNotes?page=1', { acceptJson: true });
+  assert.ok(all.json.CreditNotes.some((note: { CreditNoteID: string }) => note.CreditNoteID === kept.id));
+  const beyond = await call(server, 'GET', '/CreditNotes?page=2', { acceptJson: true });
+  assert.equal([beyond.status, beyond.json.CreditNotes], [200, []], 'the page after the last is empty');
+});
+
 notes.run();

@@ -28,6 +28,7 @@ export const TenderSchema = Strict(
   {
     type: Text(50, { examples: ['cash', 'eftpos', 'card', 'voucher', 'other'], description: 'How customers paid; mapped to the account the money goes to (`xero-proxy map set tender`).' }),
     amount: Money({ description: 'The net amount taken this way (refunds paid back this way netted in). Negative when more was paid out than taken (cash-back): Xero takes no negative payment, so that amount becomes a line to the suspense account.' }),
+    payer: Type.Optional(Text(100, { examples: ['Medicare', 'DVA', 'HCF'], description: 'A third-party payer (Medicare, DVA, an insurer, a health fund) that paid this amount: its payment goes into the clearing account mapped to the payer (`xero-proxy map set payer`) instead of the tender\'s account, so the payer\'s day adds up to its one bank settlement.' })),
   },
   { description: 'Money taken by one means of payment.' },
 );

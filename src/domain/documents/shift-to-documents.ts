@@ -12,6 +12,8 @@ export interface ShiftMappings {
   categories: Readonly<Record<string, { accountCode: string; taxType: string }>>;
   /** Tender type → the account the money goes into (bank, cash drawer, or a clearing account with payments enabled). */
   tenders: Readonly<Record<string, { accountCode: string }>>;
+  /** Third-party payer (a tender's `payer`) → the clearing account its payments go into, instead of the tender's account. */
+  payers?: Readonly<Record<string, { accountCode: string }>>;
   roundingAccountCode?: string;
   discrepancyAccountCode?: string;
   /** The tax type that carries no tax (AU `BASEXCLUDED`, NZ `NONE`), for rounding and discrepancy lines. */
@@ -70,6 +72,13 @@ export function planShiftDocuments(shift: PosShift, mappings: ShiftMappings): { 
   const lines = shiftLines(shift, totals, mappings, missing, direction);
   const tenders = shift.tenders.flatMap((tender, index) => {
     if (!movesMoney(tender.amount, direction)) return [];
+    if (tender.payer !== undefined) {
+      // A payer's money goes to the payer's clearing account: the tender's own account is not needed.
+      const payer = lookUp(mappings.payers ?? {}, tender.payer);
+      if (payer) return [{ tender, accountCode: payer.accountCode }];
+      missing.push({ kind: 'payer', name: tender.payer, field: `tenders[${index}].payer`, message: `has no clearing account mapped for payer "${tender.payer}"`, command: `xero-proxy map set payer ${shellQuote(tender.payer)} --account <code>` });
+      return [];
+    }
     const mapped = lookUp(mappings.tenders, tender.type);
     if (!mapped) {
       missing.push({ kind: 'tender', name: tender.type, field: `tenders[${index}].type`, message: `has no account mapped for tender "${tender.type}"`, command: `xero-proxy map set tender ${shellQuote(tender.type)} --account <code>` });

@@ -87,7 +87,7 @@ export function saveCreditNote(context: InvoiceContext, input: Record<string, un
   if (draft.contact && (draft.contact.isNew || !draft.contact.contact[type === 'ACCRECCREDIT' ? 'IsCustomer' : 'IsSupplier'])) {
     saveContact(db, org.id, { ...draft.contact.contact, [type === 'ACCRECCREDIT' ? 'IsCustomer' : 'IsSupplier']: true }, draft.contact.isNew, at);
   }
-  insertDocument(db, org.id, 'CreditNote', rowOf(creditNote), creditNote, at);
+  insertDocument(db, org.id, 'CreditNote', { ...rowOf(creditNote), createdByApp: context.app ?? null }, creditNote, at);
   return { ok: true, doc: creditNote };
 }
 

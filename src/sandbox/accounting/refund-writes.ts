@@ -56,7 +56,7 @@ export function createRefund(context: InvoiceContext, input: Record<string, unkn
 
   payment.PaymentID = newId();
   const at = now.toISOString();
-  insertDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: creditNote.CreditNoteNumber ?? null, reference: reference ?? null }, payment, at);
+  insertDocument(db, org.id, 'Payment', { id: payment.PaymentID, number: creditNote.CreditNoteNumber ?? null, reference: reference ?? null, createdByApp: context.app ?? null }, payment, at);
   const remaining = round(creditNote.RemainingCredit - amount, 2);
   storeCreditNote(db, org.id, {
     ...creditNote,

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { AppError } from '../../lib/errors';
 import { immediate } from '../../store/db';
+import { changeCreditNoteStatus } from '../accounting/credit-note-status';
+import { findCreditNote } from '../accounting/credit-note-writes';
 import { findInvoice, update } from '../accounting/invoice-writes';
 import type { Payment } from '../accounting/model';
 import { deletePayment } from '../accounting/payment-writes';
@@ -13,11 +15,11 @@ import { findDocument } from '../store/documents';
 import { organisationOf } from './organisation-routes';
 
 /**
- * `/sandbox/organisations/{organisationId}/invoices/{InvoiceID or InvoiceNumber}/void|delete` and
- * `/payments/{PaymentID}/delete`: what a person does to a document in Xero after an app sent it
- * (void an approved invoice, delete a draft one, remove a payment), under the rules the API
- * applies (an invoice with a payment is voided only once the payment is removed; nothing in a
- * locked period). No body; each answers the changed document, or 409 with Xero's message.
+ * `/sandbox/organisations/{organisationId}/invoices/{InvoiceID or InvoiceNumber}/void|delete`,
+ * `/credit-notes/{CreditNoteID or CreditNoteNumber}/void|delete` and `/payments/{PaymentID}/delete`:
+ * what a person does to a document in Xero after an app sent it (void an approved invoice or
+ * credit note, delete a draft one, remove a payment), under the rules the API applies (a document
+ * with a payment or allocation is voided only once that is removed; nothing in a locked period). No body; each answers the changed document, or 409 with Xero's message.
  */
 export function documentRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
@@ -41,6 +43,19 @@ export function documentRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
         return outcome.doc;
       });
       return c.json({ invoice });
+    });
+
+    app.post(`/:organisationId/credit-notes/:note/${action}`, (c) => {
+      const organisationId = organisationOf(c, deps);
+      const key = c.req.param('note');
+      const creditNote = immediate(deps.db, () => {
+        const found = findCreditNote(deps.db, organisationId, key);
+        if (!found) throw new AppError('not_found', `The organisation has no credit note with CreditNoteID or CreditNoteNumber ${key}.`, { field: 'creditNote' });
+        const outcome = changeCreditNoteStatus(contextOf(organisationId), found, status);
+        if (!outcome.ok) throw new AppError('conflict', outcome.errors.join(' '), { field: 'creditNote' });
+        return outcome.doc;
+      });
+      return c.json({ creditNote });
     });
   }
 
