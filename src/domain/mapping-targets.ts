@@ -38,7 +38,7 @@ interface TargetField {
   targetKind: TargetKind;
   list: keyof TargetLists;
   idOf: (item: Record<string, unknown>) => unknown;
-  /** Whether the item is usable; undefined: the list has no status (earnings rates). */
+  /** Whether the item is usable; undefined: the list has no status. */
   active?: (item: Record<string, unknown>) => boolean;
   name: (item: Record<string, unknown>) => unknown;
 }
@@ -47,7 +47,7 @@ const FIELDS: readonly TargetField[] = [
   { field: 'accountCode', targetKind: 'account', list: 'accounts', idOf: (a) => a['Code'], active: (a) => a['Status'] === 'ACTIVE', name: (a) => a['Name'] },
   { field: 'taxType', targetKind: 'tax rate', list: 'taxRates', idOf: (t) => t['TaxType'], active: (t) => t['Status'] === 'ACTIVE', name: (t) => t['Name'] },
   { field: 'employeeId', targetKind: 'employee', list: 'employees', idOf: (e) => e['EmployeeID'], active: (e) => e['Status'] === undefined || e['Status'] === 'ACTIVE', name: (e) => [e['FirstName'], e['LastName']].filter(Boolean).join(' ') },
-  { field: 'earningsRateId', targetKind: 'earnings rate', list: 'earningsRates', idOf: (r) => r['EarningsRateID'], name: (r) => r['Name'] },
+  { field: 'earningsRateId', targetKind: 'earnings rate', list: 'earningsRates', idOf: (r) => r['EarningsRateID'], active: (r) => r['CurrentRecord'] !== false, name: (r) => r['Name'] },
 ];
 
 const same = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();

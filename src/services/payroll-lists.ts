@@ -8,15 +8,26 @@ import { findCachedList, saveCachedList } from '../store/reference-cache';
 import type { XeroCalls } from './xero-calls';
 import type { XeroDeps } from './xero-app';
 
+/**
+ * Whether a 2.0 employee has left: 2.0 has no status, only `endDate`, the last day of
+ * employment, so one whose end date is still to come (or today) is still employed.
+ */
+const leftBy = (endDate: unknown, today: string) => typeof endDate === 'string' && endDate !== '' && endDate.slice(0, 10) < today;
+
 /** The Payroll 2.0 lists a timesheet takes ids from, where each lives, and how an item reads in the cache. */
 const LISTS = {
   employees: {
     path: 'Employees',
     key: 'employees',
     // Cached in Payroll AU's keys, so the mappings page and checks read both APIs' lists alike.
-    item: (e: Record<string, unknown>) => ({ EmployeeID: e['employeeID'], FirstName: e['firstName'], LastName: e['lastName'], PayrollCalendarID: e['payrollCalendarID'] ?? null, Status: e['endDate'] ? 'TERMINATED' : 'ACTIVE' }),
+    item: (e: Record<string, unknown>, today: string) => ({ EmployeeID: e['employeeID'], FirstName: e['firstName'], LastName: e['lastName'], PayrollCalendarID: e['payrollCalendarID'] ?? null, Status: leftBy(e['endDate'], today) ? 'TERMINATED' : 'ACTIVE' }),
   },
-  'earnings-rates': { path: 'EarningsRates', key: 'earningsRates', item: (r: Record<string, unknown>) => ({ EarningsRateID: r['earningsRateID'], Name: r['name'], EarningsType: r['earningsType'], TypeOfUnits: r['typeOfUnits'] ?? null }) },
+  'earnings-rates': {
+    path: 'EarningsRates',
+    key: 'earningsRates',
+    // `currentRecord: false` is an earnings rate archived in Xero (AU 1.0 has the same `CurrentRecord`).
+    item: (r: Record<string, unknown>) => ({ EarningsRateID: r['earningsRateID'], Name: r['name'], EarningsType: r['earningsType'], TypeOfUnits: r['typeOfUnits'] ?? null, CurrentRecord: r['currentRecord'] !== false }),
+  },
   calendars: { path: 'PayRunCalendars', key: 'payRunCalendars', item: (c: Record<string, unknown>) => ({ PayrollCalendarID: c['payrollCalendarID'], Name: c['name'], CalendarType: c['calendarType'], PeriodStartDate: c['periodStartDate'] ?? null }) },
 } as const;
 
@@ -30,13 +41,14 @@ export type Payroll2ListKind = keyof typeof LISTS;
 export async function readPayroll2List(deps: XeroDeps, calls: XeroCalls, organisationId: string, kind: Payroll2ListKind): Promise<Array<Record<string, unknown>>> {
   const spec = LISTS[kind];
   const items: Array<Record<string, unknown>> = [];
+  const today = deps.clock.now().toISOString().slice(0, 10);
   for (let page = 1; ; page++) {
     const url = `${xeroEndpoints(deps.config.xero.apiUrl).payroll2}/${spec.path}?page=${page}`;
     const response = await calls.call(organisationId, (auth) => buildJsonGet(auth, url));
     if (response.status !== 200) throw xeroProblemError(parseXeroProblem(response), response);
     const list = (JSON.parse(response.body) as Record<string, unknown>)[spec.key];
     const read = Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [];
-    items.push(...read.map((item) => spec.item(item) as Record<string, unknown>));
+    items.push(...read.map((item) => spec.item(item, today) as Record<string, unknown>));
     if (read.length < 100) break;
   }
   saveCachedList(deps.db, organisationId, `payroll-${kind}`, { items, fetchedAt: deps.clock.now().toISOString() });

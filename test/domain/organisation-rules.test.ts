@@ -59,6 +59,18 @@ rules('mappingTargetProblems: archived, deleted and missing targets are found; a
   ]);
 });
 
+rules('mappingTargetProblems: an earnings rate that is no longer a current record is archived; one without the flag is sound', () => {
+  const mappings = [
+    { kind: 'earnings', source: 'Basic', target: { earningsRateId: 'RATE-1' } },
+    { kind: 'earnings', source: 'Overtime', target: { earningsRateId: 'RATE-2' } },
+    { kind: 'earnings', source: 'Bonus', target: { earningsRateId: 'RATE-3' } },
+  ];
+  const problems = mappingTargetProblems(mappings, {
+    earningsRates: [{ EarningsRateID: 'rate-1', Name: 'Ordinary Hours', CurrentRecord: false }, { EarningsRateID: 'RATE-2', Name: 'Overtime', CurrentRecord: true }, { EarningsRateID: 'RATE-3', Name: 'Bonus' }],
+  });
+  assert.equal(problems, [{ kind: 'earnings', source: 'Basic', targetKind: 'earnings rate', target: 'RATE-1', problem: 'archived', targetName: 'Ordinary Hours' }]);
+});
+
 rules('cannotInvoiceReason: Ledger and Cashbook plans and the Partner edition cannot take invoices; others can', () => {
   assert.match(cannotInvoiceReason('Kauri', 'NON_GST_CASHBOOK', 'BUSINESS')!, "Kauri is on Xero's Cashbook plan");
   assert.match(cannotInvoiceReason('Kauri', 'LEDGER', null)!, "Xero's Ledger plan");

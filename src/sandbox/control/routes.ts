@@ -6,6 +6,7 @@ import { archiveRoutes } from './archive-routes';
 import { documentRoutes } from './document-routes';
 import { organisationSettingsRoutes } from './organisation-routes';
 import { payrollApiRoutes } from './payroll-api-routes';
+import { payrollArchiveRoutes } from './payroll-archive-routes';
 
 /**
  * The control API integrators and tests use to steer the sandbox (documented in the README).
@@ -19,6 +20,7 @@ export function controlRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
   app.route('/organisations', archiveRoutes(deps));
   app.route('/organisations', documentRoutes(deps));
   app.route('/organisations', payrollApiRoutes(deps));
+  app.route('/organisations', payrollArchiveRoutes(deps));
 
   app.get('/clock', (c) => c.json({ now: deps.clock.now().toISOString(), offsetSeconds: deps.clock.offsetMs / 1000 }));
   app.post('/clock', async (c) => {

@@ -35,7 +35,7 @@ export function earningsRate2(rate: EarningsRate): Record<string, unknown> {
     earningsType: EARNINGS_TYPES[rate.EarningsType] ?? title(rate.EarningsType),
     rateType: RATE_TYPES[rate.RateType] ?? rate.RateType,
     typeOfUnits: rate.TypeOfUnits ?? null,
-    currentRecord: true,
+    currentRecord: rate['CurrentRecord'] !== false,
     ratePerUnit: rate.RatePerUnit ?? null,
     multipleOfOrdinaryEarningsRate: rate.Multiplier ?? null,
     fixedAmount: rate.Amount ?? null,
