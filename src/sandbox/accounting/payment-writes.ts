@@ -1,30 +1,19 @@
 import { insertDocument, updateDocument } from '../store/documents';
 import { storedTimestamp } from '../store/stored-dates';
 import type { Outcome } from './batch';
-import { parseRequestDate } from './dates';
 import { newId } from './ids';
 import { findInvoice } from './invoice-writes';
 import { lockDateRefusal } from './lock-dates';
-import { EMPTY_ID, type Account, type Invoice, type Payment } from './model';
-import { findAccountByCode, findAccountById } from './reference-data';
+import { EMPTY_ID, type Invoice, type Payment } from './model';
+import { paymentRecord } from './payment-record';
 import type { InvoiceContext } from './validate-invoice';
 import { findCreditNote, storeCreditNote } from './credit-note-writes';
 import { createRefund } from './refund-writes';
-import { decimal, isGuid, record, round, text } from './values';
+import { record, round, text } from './values';
 
 export const NOT_AUTHORISED = 'Payments can only be made to AUTHORISED documents';
 export const EXCEEDS_OUTSTANDING = 'Payment amount exceeds the amount outstanding on this document';
-export const ACCOUNT_NOT_PAYABLE = 'Account type is invalid for making a payment to/from';
-/** Xero's words for a zero or negative payment, as quicktill #133 recorded them (MARKET-2026.md §3.2). */
-export const NOT_POSITIVE = 'Payment amounts must be positive amounts';
 export const DOCUMENT_NOT_FOUND = 'The document with the supplied id was not found for this endpoint.';
-
-/**
- * A payment into an archived account. Xero's wording for payments is UNVERIFIED: this is its
- * line-item text ("Account code '…' has been archived, or has been deleted. Each line item must
- * reference a valid account.", MARKET-2026.md §5) without the sentence about line items.
- */
-export const accountArchived = (code: string) => `Account code '${code}' has been archived, or has been deleted.`;
 
 /**
  * Applies one payment to an invoice as Xero does: the invoice (by InvoiceID or InvoiceNumber)
@@ -49,40 +38,17 @@ export function createPayment(context: InvoiceContext, input: Record<string, unk
     if (!invoice) errors.push(DOCUMENT_NOT_FOUND);
   }
 
-  const { account, accountId, code } = paymentAccount(context, input, errors);
-
-  const date = parseRequestDate(input['Date']);
-  if (date === undefined) errors.push('A Date must be specified for a payment.');
-  if (date === null) errors.push(`The Date '${String(input['Date'])}' is not a valid date.`);
-  // A payment is always posted, so a lock date refuses it whatever the invoice's date; Xero's
-  // text for payments is UNVERIFIED and taken to be the documents' one.
-  const locked = lockDateRefusal(context.settings, date ?? undefined);
-  if (locked) errors.push(locked);
-  const amountIn = decimal(input['Amount']);
-  if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
-  else if (amountIn <= 0) errors.push(NOT_POSITIVE);
-  const amount = round(amountIn ?? 0, 2);
-
-  if (invoice && invoice.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
-  else if (invoice && amount > invoice.AmountDue) errors.push(EXCEEDS_OUTSTANDING);
-
-  const reference = text(input['Reference']);
   const payment: Payment = {
-    PaymentID: EMPTY_ID,
-    Date: date ?? '',
-    Amount: amount,
-    ...(reference ? { Reference: reference } : {}),
-    CurrencyRate: 1,
-    PaymentType: invoice?.Type === 'ACCPAY' ? 'ACCPAYPAYMENT' : 'ACCRECPAYMENT',
-    Status: 'AUTHORISED',
-    UpdatedDateUTC: storedTimestamp(now),
-    Account: { AccountID: account?.AccountID ?? accountId ?? EMPTY_ID, Code: account?.Code ?? code ?? '', Name: account?.Name ?? '' },
+    ...paymentRecord(context, input, errors, invoice?.Type === 'ACCPAY' ? 'ACCPAYPAYMENT' : 'ACCRECPAYMENT'),
     Invoice: invoice
       ? { InvoiceID: invoice.InvoiceID, ...(invoice.InvoiceNumber ? { InvoiceNumber: invoice.InvoiceNumber } : {}), Type: invoice.Type, Contact: invoice.Contact }
       : { InvoiceID: EMPTY_ID, Type: 'ACCREC', Contact: { ContactID: EMPTY_ID, Name: '' } },
   };
+  const { Amount: amount, Reference: reference } = payment;
+  if (invoice && invoice.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
+  else if (invoice && amount > invoice.AmountDue) errors.push(EXCEEDS_OUTSTANDING);
   if (errors.length > 0 || !invoice) {
-    const echo = { ...payment, ...(date ? {} : { Date: undefined }) };
+    const echo = { ...payment, ...(payment.Date ? {} : { Date: undefined }) };
     return { ok: false, echo: echo as unknown as Record<string, unknown>, errors };
   }
 
@@ -136,19 +102,4 @@ export function deletePayment(context: InvoiceContext, payment: Payment, input: 
     storeCreditNote(db, org.id, { ...rest, RemainingCredit: round(creditNote.RemainingCredit + payment.Amount, 2), Payments: creditNote.Payments.filter((p) => p.PaymentID !== payment.PaymentID), Status: 'AUTHORISED', UpdatedDateUTC: storedTimestamp(now) }, at);
   }
   return { ok: true, doc: deleted };
-}
-
-/** The account a payment or refund is made from, checked as Xero checks it; problems go into `errors`. */
-export function paymentAccount(context: InvoiceContext, input: Record<string, unknown>, errors: string[]): { account: Account | undefined; accountId: string | undefined; code: string | undefined } {
-  const { db, org } = context;
-  const accountRef = record(input['Account']);
-  const accountId = text(accountRef?.['AccountID']);
-  const code = text(accountRef?.['Code']);
-  const account: Account | undefined = accountId && isGuid(accountId) ? findAccountById(db, org.id, accountId) : code ? findAccountByCode(db, org.id, code) : undefined;
-  if (!accountId && !code) errors.push('An Account (Code or AccountID) must be specified for a payment.');
-  else if (!account) errors.push(`The Account ${code ? `code '${code}'` : `'${accountId}'`} could not be found.`);
-  else if (account.Status !== 'ACTIVE') errors.push(accountArchived(account.Code));
-  else if (account.Type !== 'BANK' && !account.EnablePaymentsToAccount) errors.push(ACCOUNT_NOT_PAYABLE);
-
-  return { account, accountId, code };
 }

@@ -2,13 +2,12 @@ import { insertDocument } from '../store/documents';
 import { storedTimestamp } from '../store/stored-dates';
 import type { Outcome } from './batch';
 import { findCreditNote, storeCreditNote } from './credit-note-writes';
-import { parseRequestDate } from './dates';
 import { newId } from './ids';
-import { lockDateRefusal } from './lock-dates';
 import { EMPTY_ID, type Payment } from './model';
-import { DOCUMENT_NOT_FOUND, EXCEEDS_OUTSTANDING, NOT_AUTHORISED, NOT_POSITIVE, paymentAccount } from './payment-writes';
+import { paymentRecord } from './payment-record';
+import { DOCUMENT_NOT_FOUND, EXCEEDS_OUTSTANDING, NOT_AUTHORISED } from './payment-writes';
 import type { InvoiceContext } from './validate-invoice';
-import { decimal, record, round, text } from './values';
+import { record, round, text } from './values';
 
 /**
  * A refund: a payment against a credit note (`"CreditNote": {"CreditNoteID": …}`), money paid
@@ -24,34 +23,15 @@ export function createRefund(context: InvoiceContext, input: Record<string, unkn
   const key = text(ref?.['CreditNoteID']) ?? text(ref?.['CreditNoteNumber']);
   const creditNote = key ? findCreditNote(db, org.id, key) : undefined;
   if (!creditNote) errors.push(DOCUMENT_NOT_FOUND);
-  const { account, accountId, code } = paymentAccount(context, input, errors);
-  const date = parseRequestDate(input['Date']);
-  if (date === undefined) errors.push('A Date must be specified for a payment.');
-  if (date === null) errors.push(`The Date '${String(input['Date'])}' is not a valid date.`);
-  const locked = lockDateRefusal(context.settings, date ?? undefined);
-  if (locked) errors.push(locked);
-  const amountIn = decimal(input['Amount']);
-  if (amountIn === undefined || amountIn === null) errors.push('A valid Amount must be specified for a payment.');
-  else if (amountIn <= 0) errors.push(NOT_POSITIVE);
-  const amount = round(amountIn ?? 0, 2);
-  if (creditNote && creditNote.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
-  else if (creditNote && amount > creditNote.RemainingCredit) errors.push(EXCEEDS_OUTSTANDING);
-
-  const reference = text(input['Reference']);
   const payment: Payment = {
-    PaymentID: EMPTY_ID,
-    Date: date ?? '',
-    Amount: amount,
-    ...(reference ? { Reference: reference } : {}),
-    CurrencyRate: 1,
-    PaymentType: creditNote?.Type === 'ACCPAYCREDIT' ? 'APCREDITPAYMENT' : 'ARCREDITPAYMENT',
-    Status: 'AUTHORISED',
-    UpdatedDateUTC: storedTimestamp(now),
-    Account: { AccountID: account?.AccountID ?? accountId ?? EMPTY_ID, Code: account?.Code ?? code ?? '', Name: account?.Name ?? '' },
+    ...paymentRecord(context, input, errors, creditNote?.Type === 'ACCPAYCREDIT' ? 'APCREDITPAYMENT' : 'ARCREDITPAYMENT'),
     CreditNote: creditNote
       ? { CreditNoteID: creditNote.CreditNoteID, ...(creditNote.CreditNoteNumber ? { CreditNoteNumber: creditNote.CreditNoteNumber } : {}), Type: creditNote.Type, Contact: creditNote.Contact }
       : { CreditNoteID: EMPTY_ID, Type: 'ACCRECCREDIT', Contact: { ContactID: EMPTY_ID, Name: '' } },
   };
+  const { Amount: amount, Reference: reference } = payment;
+  if (creditNote && creditNote.Status !== 'AUTHORISED') errors.push(NOT_AUTHORISED);
+  else if (creditNote && amount > creditNote.RemainingCredit) errors.push(EXCEEDS_OUTSTANDING);
   if (errors.length > 0 || !creditNote) return { ok: false, echo: payment as unknown as Record<string, unknown>, errors };
 
   payment.PaymentID = newId();
