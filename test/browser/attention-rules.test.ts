@@ -1,40 +1,14 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { setCheckedMapping } from '../../src/services/mappings';
 import { checkOrganisation } from '../../src/services/organisation-checks';
 import { findJob } from '../../src/store/jobs';
 import { asCli } from '../helpers/actor';
-import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
-import { control, enqueue, insertDevice, invoicePayload, runUntilSettled } from '../helpers/delivery';
-import { pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
-import { givenAdminPassword } from '../helpers/web';
+import { checkPage, signIn } from '../helpers/console-browser';
+import { control, enqueue, insertDevice, invoicePayload } from '../helpers/delivery';
+import { whileTimePasses } from '../helpers/linked';
+import { CAFE, linkedConsoleSuite, settle } from '../helpers/linked-console';
 
-const CAFE = DEMO_ORGANISATIONS[0]!;
-
-interface Context {
-  world: LinkedWorld;
-  browser: ConsoleBrowser;
-  organisationId: string;
-}
-
-const browser = suite<Context>('browser.attention-rules');
-
-browser.before(async (context) => {
-  context.world = await startWorld('private', { organisationId: CAFE.id, publicUrlIsSelf: true, proxy: { delivery: { manual: true }, schedule: false } });
-  const { outcome } = await pairAndLink(context.world, 'PRACTICE-PC');
-  if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
-  context.organisationId = outcome.organisation.id;
-  await givenAdminPassword(context.world.proxy.running.proxy.deps);
-  context.browser = await openConsoleBrowser(context.world.proxy.url);
-});
-
-browser.after(async (context) => {
-  await context.browser?.close();
-  await context.world?.stop();
-});
-
-const settle = (world: LinkedWorld) => runUntilSettled({ loop: world.proxy.running.delivery!, deps: world.proxy.running.proxy.deps, clock: world.clock, advance: world.advance });
+const browser = linkedConsoleSuite('browser.attention-rules', 'PRACTICE-PC', { schedule: false });
 
 browser('Needs attention says which lock date holds an invoice and which mapping points at an archived account; Retry all, once the adviser has moved the date, sends the invoice', async ({ world, browser: { page, violations }, organisationId }) => {
   const { deps, calls } = world.proxy.running.proxy;

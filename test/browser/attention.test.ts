@@ -1,37 +1,10 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { findJob } from '../../src/store/jobs';
-import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
-import { control, enqueue, insertDevice, invoicePayload, runUntilSettled } from '../helpers/delivery';
-import { pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
-import { givenAdminPassword } from '../helpers/web';
+import { checkPage, signIn } from '../helpers/console-browser';
+import { control, enqueue, insertDevice, invoicePayload } from '../helpers/delivery';
+import { CAFE, linkedConsoleSuite, settle } from '../helpers/linked-console';
 
-const CAFE = DEMO_ORGANISATIONS[0]!;
-
-interface Context {
-  world: LinkedWorld;
-  browser: ConsoleBrowser;
-  organisationId: string;
-}
-
-const browser = suite<Context>('browser.attention');
-
-browser.before(async (context) => {
-  context.world = await startWorld('private', { organisationId: CAFE.id, publicUrlIsSelf: true, proxy: { delivery: { manual: true } } });
-  const { outcome } = await pairAndLink(context.world, 'ATTENTION-TILL');
-  if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
-  context.organisationId = outcome.organisation.id;
-  await givenAdminPassword(context.world.proxy.running.proxy.deps);
-  context.browser = await openConsoleBrowser(context.world.proxy.url);
-});
-
-browser.after(async (context) => {
-  await context.browser?.close();
-  await context.world?.stop();
-});
-
-const settle = (world: LinkedWorld) => runUntilSettled({ loop: world.proxy.running.delivery!, deps: world.proxy.running.proxy.deps, clock: world.clock, advance: world.advance });
+const browser = linkedConsoleSuite('browser.attention', 'ATTENTION-TILL');
 
 browser('a person opens Needs attention, reads why Xero refused the invoice, presses Retry all once the account is back, and it is delivered', async ({ world, browser: { page, violations }, organisationId }) => {
   const deps = world.proxy.running.proxy.deps;

@@ -1,42 +1,18 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { findJob } from '../../src/store/jobs';
 import { usageSince } from '../../src/store/organisation-usage';
-import { checkPage, openConsoleBrowser, signIn, type ConsoleBrowser } from '../helpers/console-browser';
-import { control, enqueue, insertDevice, invoicePayload, runUntilSettled } from '../helpers/delivery';
-import { pairAndLink, startWorld, tickClocks, type LinkedWorld } from '../helpers/linked';
-import { givenAdminPassword } from '../helpers/web';
+import { checkPage, signIn } from '../helpers/console-browser';
+import { control, enqueue, insertDevice, invoicePayload } from '../helpers/delivery';
+import { tickClocks } from '../helpers/linked';
+import { CAFE, linkedConsoleSuite, settle } from '../helpers/linked-console';
 
-const CAFE = DEMO_ORGANISATIONS[0]!;
-
-interface Context {
-  world: LinkedWorld;
-  browser: ConsoleBrowser;
-  organisationId: string;
-}
-
-const browser = suite<Context>('browser.reconciliation');
-
-browser.before(async (context) => {
-  context.world = await startWorld('private', { organisationId: CAFE.id, publicUrlIsSelf: true, proxy: { delivery: { manual: true } } });
-  const { outcome } = await pairAndLink(context.world, 'RECONCILE-TILL');
-  if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
-  context.organisationId = outcome.organisation.id;
-  await givenAdminPassword(context.world.proxy.running.proxy.deps);
-  context.browser = await openConsoleBrowser(context.world.proxy.url);
-});
-
-browser.after(async (context) => {
-  await context.browser?.close();
-  await context.world?.stop();
-});
+const browser = linkedConsoleSuite('browser.reconciliation', 'RECONCILE-TILL');
 
 browser('a person compares a clean day from the overview and reads nothing found; after the invoice is voided in Xero the page says so with what to do, and Mark as dealt with stops the alert', async ({ world, browser: { page, violations }, organisationId }) => {
   const deps = world.proxy.running.proxy.deps;
   const device = insertDevice(deps, organisationId, 'FRONT-TILL');
   const [job] = enqueue(deps, device, organisationId, 'invoice', [{ payload: invoicePayload(7) }]);
-  await runUntilSettled({ loop: world.proxy.running.delivery!, deps, clock: world.clock, advance: world.advance });
+  await settle(world);
   const invoice = findJob(deps.db, job!.id)!;
   assert.is(invoice.status, 'delivered');
   const day = invoice.deliveredAt!.slice(0, 10);
