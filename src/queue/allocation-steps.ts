@@ -5,13 +5,13 @@ import type { DeliveryContext } from './context';
 import { documentDate, settleFailure } from './settle';
 
 /** An allocation job ready to go: the credit note's id at Xero and the element with its invoice named. */
-type Ready = { creditNoteId: string; element: Record<string, unknown>; key: AllocationKey } | { problem: string };
+type Ready = { creditNoteId: string; element: Record<string, unknown>; key: AllocationKey };
 
 /**
  * What an allocation job sends: its credit note must be in Xero (the job waits for it), and an
  * invoice named by the app's DocumentId is the one the credit note's own job waited for.
  */
-function readyAllocation(ctx: DeliveryContext, job: Job): Ready {
+function readyAllocation(ctx: DeliveryContext, job: Job): Ready | { problem: string } {
   const creditNote = job.dependsOn ? findJob(ctx.deps.db, job.dependsOn) : undefined;
   if (!creditNote?.xeroId) return { problem: `The credit note this allocation draws on (document ${creditNote?.documentKey ?? 'unknown'}) is recorded as delivered without Xero's CreditNoteID, so the allocation cannot name it.` };
   const named = (job.payload['Invoice'] ?? {}) as Record<string, unknown>;
@@ -26,6 +26,15 @@ function readyAllocation(ctx: DeliveryContext, job: Job): Ready {
   return { creditNoteId: creditNote.xeroId, element: { ...job.payload, Invoice: invoice }, key };
 }
 
+/** The job's allocation ready to go, or undefined once a job that cannot name its documents is marked failed. */
+function readyOrFailed(ctx: DeliveryContext, job: Job): Ready | undefined {
+  const ready = readyAllocation(ctx, job);
+  if (!('problem' in ready)) return ready;
+  markFailed(ctx.deps.db, ctx.deps.clock, job.id, [ready.problem]);
+  ctx.stats.failed += 1;
+  return undefined;
+}
+
 const delivered = (item: Record<string, unknown>) => ({ xeroId: typeof item['AllocationID'] === 'string' ? item['AllocationID'] : null, xeroNumber: null, result: item });
 
 /**
@@ -35,12 +44,8 @@ const delivered = (item: Record<string, unknown>) => ({ xeroId: typeof item['All
 export async function sendAllocations(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void> {
   const { db, clock, config } = ctx.deps;
   for (const job of jobs) {
-    const ready = readyAllocation(ctx, job);
-    if ('problem' in ready) {
-      markFailed(db, clock, job.id, [ready.problem]);
-      ctx.stats.failed += 1;
-      continue;
-    }
+    const ready = readyOrFailed(ctx, job);
+    if (!ready) continue;
     let httpStatus: number;
     let outcome;
     try {
@@ -76,12 +81,8 @@ export async function sendAllocations(ctx: DeliveryContext, organisationId: stri
 export async function lookUpAllocations(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void> {
   const { db, clock, config } = ctx.deps;
   for (const job of jobs) {
-    const ready = readyAllocation(ctx, job);
-    if ('problem' in ready) {
-      markFailed(db, clock, job.id, [ready.problem]);
-      ctx.stats.failed += 1;
-      continue;
-    }
+    const ready = readyOrFailed(ctx, job);
+    if (!ready) continue;
     let found: Record<string, unknown> | undefined;
     let httpStatus: number;
     try {
