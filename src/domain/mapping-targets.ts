@@ -23,13 +23,16 @@ export interface TargetLists {
   earningsRates?: ReadonlyArray<Record<string, unknown>>;
 }
 
-/** One target Xero no longer offers. */
+/** A mapping whose target Xero no longer offers: archived (or an employee who left), or gone. */
 export interface TargetProblem {
+  /** The mapping, as store/mappings.ts keys it (`category` "Coffee", `setting` "rounding"). */
   kind: string;
   source: string;
   targetKind: TargetKind;
+  /** The account code, tax type or id the mapping holds. */
   target: string;
   problem: 'archived' | 'missing';
+  /** The target's name in Xero, when it still has one. */
   targetName: string | null;
 }
 

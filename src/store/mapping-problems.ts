@@ -3,20 +3,11 @@ import type { Db } from './db';
 
 /** What a mapping points at in Xero. */
 export type { TargetKind } from '../domain/mapping-targets';
-import type { TargetKind } from '../domain/mapping-targets';
+import type { TargetKind, TargetProblem } from '../domain/mapping-targets';
 
-/** A mapping whose target Xero no longer offers: archived (or an employee who left), or gone. */
-export interface MappingProblem {
+/** A mapping problem as the last check of its organisation found and stored it. */
+export interface MappingProblem extends TargetProblem {
   organisationId: string;
-  /** The mapping, as store/mappings.ts keys it (`category` "Coffee", `setting` "rounding"). */
-  kind: string;
-  source: string;
-  targetKind: TargetKind;
-  /** The account code, tax type or id the mapping holds. */
-  target: string;
-  problem: 'archived' | 'missing';
-  /** The target's name in Xero, when it still has one. */
-  targetName: string | null;
   foundAt: string;
 }
 
@@ -32,7 +23,7 @@ interface ProblemRow {
 }
 
 /** Replaces what the last check found for an organisation with what this one found. */
-export function saveMappingProblems(db: Db, clock: Clock, organisationId: string, problems: ReadonlyArray<Omit<MappingProblem, 'organisationId' | 'foundAt'>>): void {
+export function saveMappingProblems(db: Db, clock: Clock, organisationId: string, problems: readonly TargetProblem[]): void {
   const now = clock.now().toISOString();
   db.transaction(() => {
     db.prepare('DELETE FROM mapping_problems WHERE organisation_id = ?').run(organisationId);
