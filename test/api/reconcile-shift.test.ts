@@ -7,7 +7,7 @@ import { runView } from '../../src/services/reconciliation-report';
 import { findJob } from '../../src/store/jobs';
 import { asCli } from '../helpers/actor';
 import { control, runUntilSettled } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
+import { collectKey, pairAndLink, startOfNextUtcDay, startWorld, whileTimePasses } from '../helpers/linked';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
 const shifts = suite('api.reconcile-shift');
@@ -18,6 +18,8 @@ shifts("a till's end of shift sent to the device API, its invoice then voided in
     const { outcome, pairingId } = await pairAndLink(world, 'TILL-0042');
     if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
     const key = await collectKey(world, pairingId);
+    // The shift's delivery and its reconciliation stay in one UTC day, whatever the hour.
+    await startOfNextUtcDay(world);
     const deps = world.proxy.running.proxy.deps;
     const calls = world.proxy.running.proxy.calls;
     await whileTimePasses(world, ensureDemoMappings(deps, calls, outcome.organisation.id));

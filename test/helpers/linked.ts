@@ -130,3 +130,16 @@ export function tickClocks(world: Pick<LinkedWorld, 'advance'>, everyMs = 100, s
     },
   };
 }
+
+/**
+ * Moves a world's clocks (the proxy's and the sandbox's) to five minutes past the next UTC
+ * midnight. A test about one day's deliveries (the reconciliation's days are UTC days) then has
+ * the whole day ahead of it, whatever the time of day it runs at: without it, a test run late in
+ * the evening delivers on one day and moves its clocks into the next.
+ */
+export async function startOfNextUtcDay(world: Pick<LinkedWorld, 'clock' | 'advance'>): Promise<void> {
+  const DAY_MS = 86_400_000;
+  const now = world.clock.now().getTime();
+  const target = (Math.floor(now / DAY_MS) + 1) * DAY_MS + 5 * 60_000;
+  await world.advance(Math.ceil((target - now) / 1000));
+}

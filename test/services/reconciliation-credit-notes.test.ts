@@ -6,7 +6,7 @@ import { runView } from '../../src/services/reconciliation-report';
 import { findJob } from '../../src/store/jobs';
 import { asCli } from '../helpers/actor';
 import { control, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
+import { collectKey, pairAndLink, startOfNextUtcDay, startWorld, whileTimePasses } from '../helpers/linked';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
 const notes = suite<{ world: DeliveryWorld; key: string; stop: () => Promise<void> }>('services.reconciliation.credit-notes');
@@ -16,7 +16,10 @@ notes.before.each(async (context) => {
   const { outcome, pairingId } = await pairAndLink(linked, 'RETURNS-TILL');
   if (outcome.kind !== 'linked') throw new Error('not linked');
   const world: DeliveryWorld = { ...linked, loop: linked.proxy.running.delivery!, deps: linked.proxy.running.proxy.deps, organisationId: outcome.organisation.id };
-  Object.assign(context, { world, key: await collectKey(world, pairingId), stop: () => linked.stop() });
+  const key = await collectKey(world, pairingId);
+  // The day's deliveries and the person's changes stay in one UTC day, whatever the hour.
+  await startOfNextUtcDay(world);
+  Object.assign(context, { world, key, stop: () => linked.stop() });
 });
 notes.after.each(async ({ stop }) => stop());
 

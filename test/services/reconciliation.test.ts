@@ -11,11 +11,18 @@ import { findJob, type Job } from '../../src/store/jobs';
 import { usageSince } from '../../src/store/organisation-usage';
 import { findRun } from '../../src/store/reconciliations';
 import { asCli } from '../helpers/actor';
-import { whileTimePasses } from '../helpers/linked';
+import { startOfNextUtcDay, whileTimePasses } from '../helpers/linked';
 import { startWebhookSink } from '../helpers/alert-sinks';
-import { control, enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
+import { control, enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld as startLinkedDeliveryWorld, type DeliveryWorld } from '../helpers/delivery';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
+
+/** A delivery world whose day has just begun, so each test's day of deliveries stays one day. */
+async function startDeliveryWorld(options: Parameters<typeof startLinkedDeliveryWorld>[0] = {}): Promise<DeliveryWorld> {
+  const world = await startLinkedDeliveryWorld(options);
+  await startOfNextUtcDay(world);
+  return world;
+}
 const reconciliation = suite('services.reconciliation');
 
 const today = (world: DeliveryWorld) => world.clock.now().toISOString().slice(0, 10);
