@@ -12,10 +12,9 @@ import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
 import { organisationsWithReadyJobs } from '../store/jobs';
 import { listOrganisations, organisationsOfTokenSet } from '../store/organisations';
 import { getTokenSet } from '../store/token-sets';
+import { sweepMarginMs, type TokenLife } from '../domain/xero/renewal-margin';
 import type { Scheduler } from './registry';
 
-/** The sweep renews partner tokens this far ahead, well before any call would need to. */
-export const SWEEP_MARGIN_MS = 10 * 60_000;
 /**
  * An OAuth 2.0 grant unused for this long is refreshed, so Xero's 60-day expiry of unused refresh
  * tokens never comes near, even after weeks with the proxy switched off.
@@ -42,21 +41,21 @@ export async function renewExpiringTokens(proxy: Proxy): Promise<void> {
         if (margin !== undefined) await proxy.calls.fresh(organisation, margin);
         continue;
       }
-      await proxy.calls.fresh(organisation, organisation.appType === 'partner' ? SWEEP_MARGIN_MS : 0);
+      await proxy.calls.fresh(organisation, organisation.appType === 'partner' ? sweepMarginMs : 0);
     } catch (error) {
       proxy.deps.logger.warn('token renewal sweep: organisation not renewed', { organisation: organisation.name, reason: toAppError(error).message });
     }
   }
 }
 
-/** How far ahead a grant is refreshed now: always when idle for a week, ahead of expiry only with work waiting; undefined leaves it. */
-function grantMargin(proxy: Proxy, tokenSetId: string, workWaiting: boolean): number | undefined {
+/** How far ahead a grant is refreshed now: always when idle for a week, ahead of expiry (sweepMarginMs) only with work waiting; undefined leaves it. */
+function grantMargin(proxy: Proxy, tokenSetId: string, workWaiting: boolean): number | ((life: TokenLife) => number) | undefined {
   const tokens = getTokenSet(proxy.db, proxy.keyring, tokenSetId);
   const now = proxy.deps.clock.now().getTime();
   // authorizationExpiresAt is the refresh token's 60-day end, pushed back by every refresh.
   const idle = tokens.authorizationExpiresAt !== null && Date.parse(tokens.authorizationExpiresAt) - now <= REFRESH_TOKEN_IDLE_MS - IDLE_GRANT_MS;
   if (idle) return Number.POSITIVE_INFINITY;
-  return workWaiting ? SWEEP_MARGIN_MS : undefined;
+  return workWaiting ? sweepMarginMs : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { buildRenewalRequest, processRenewalResponse } from '../domain/xero/renew-access-token';
+import { callMarginMs, type TokenLife } from '../domain/xero/renewal-margin';
 import { isOAuth2AppType } from '../config/oauth2';
 import { oauth1Auth, oauth2Auth, type XeroAuth } from '../domain/xero/auth';
 import { privateAppAccess, type XeroAccess } from '../domain/xero/credentials';
@@ -16,9 +17,6 @@ import { refreshGrant } from './grant-refresh';
 import { Pacer, rateLimitPause } from './pacer';
 import { TokenRenewal, type RenewalOptions } from './token-renewal';
 import { xeroConsumer, type XeroDeps } from './xero-app';
-
-/** Renew this long before a token's end, so calls never meet an expired token in normal running. */
-export const RENEW_MARGIN_MS = 5 * 60_000;
 
 /** Builds a request authorised as `auth` says: signed (OAuth 1.0a) or with a Bearer token and tenant (OAuth 2.0). */
 export type BuildRequest = (auth: XeroAuth) => XeroRequest;
@@ -130,12 +128,16 @@ export class XeroCalls {
     }
   }
 
-  /** The organisation's token set, renewed first if it ends within `marginMs`. */
-  async fresh(organisation: Organisation, marginMs = RENEW_MARGIN_MS): Promise<TokenSet> {
+  /**
+   * The organisation's token set, renewed first if it ends within `margin`: milliseconds, or the
+   * margin for the token's life (by default a call's, see callMarginMs), so calls never meet an
+   * expired token in normal running and short-lived tokens are not renewed before every call.
+   */
+  async fresh(organisation: Organisation, margin: number | ((life: TokenLife) => number) = callMarginMs): Promise<TokenSet> {
     if (!organisation.tokenSetId) throw relinkError(organisation);
     const tokens = getTokenSet(this.deps.db, this.deps.keyring, organisation.tokenSetId);
     const endsAt = tokens.expiresAt ? Date.parse(tokens.expiresAt) : Infinity;
-    if (endsAt - this.deps.clock.now().getTime() > marginMs) return tokens;
+    if (endsAt - this.deps.clock.now().getTime() > (typeof margin === 'number' ? margin : margin(tokens))) return tokens;
     return this.#renewOrRelink(organisation, tokens);
   }
 

@@ -21,6 +21,8 @@ interface TokenSetCommon {
   /** Set before a renewal request leaves; still set afterwards means its outcome is unknown. */
   renewalStartedAt: string | null;
   renewedAt: string | null;
+  /** When the current access token was issued: its renewal, else the link that stored it. */
+  issuedAt: string | null;
   lastError: string | null;
 }
 
@@ -39,6 +41,7 @@ interface TokenSetRow {
   lease_until: string | null;
   renewal_started_at: string | null;
   renewed_at: string | null;
+  created_at: string | null;
   last_error: string | null;
 }
 
@@ -72,6 +75,8 @@ export function findTokenSet(db: Db, keyring: Keyring, id: string): TokenSet | u
     leaseUntil: row.lease_until,
     renewalStartedAt: row.renewal_started_at,
     renewedAt: row.renewed_at,
+    // Both are written in the same statement as expires_at, from the clock that set it.
+    issuedAt: row.renewed_at ?? row.created_at,
     lastError: row.last_error,
   };
   return row.kind === 'oauth2'

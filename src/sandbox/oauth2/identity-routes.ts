@@ -11,7 +11,7 @@ import { KNOWN_SCOPES, splitScope } from './scopes';
 import { jwks } from './signing-key';
 import { TokenError } from './token-error';
 import { clientCredentials, exchangeCode, refreshGrant, type Issued } from './token-grants';
-import { ACCESS_TOKEN_SECONDS, findRefreshToken } from './tokens';
+import { findRefreshToken } from './tokens';
 
 /**
  * Xero's identity server on the sandbox's origin: OpenID discovery and JWKS, the authorize
@@ -98,7 +98,8 @@ export function identityRoutes(deps: SandboxDeps): Hono<SandboxEnv> {
     const body: Record<string, unknown> = {};
     if (splitScope(outcome.accessToken.scope).includes('openid')) body['id_token'] = idToken(deps.db, new URL(c.req.url).origin, client.clientId, outcome, now);
     body['access_token'] = outcome.accessToken.token;
-    body['expires_in'] = ACCESS_TOKEN_SECONDS;
+    // The life this token was given, which the control API may have shortened.
+    body['expires_in'] = Math.round((Date.parse(outcome.accessToken.expiresAt) - now.getTime()) / 1000);
     body['token_type'] = 'Bearer';
     if (outcome.refreshToken) body['refresh_token'] = outcome.refreshToken;
     body['scope'] = outcome.accessToken.scope;

@@ -7,9 +7,11 @@ export interface OAuth2Settings {
   appPerMinute: number;
   /** How long an Idempotency-Key is remembered (Xero's retention is unconfirmed; minutes). */
   idempotencyKeySeconds: number;
+  /** The life of each access token issued from now on: Xero's 1800 seconds, shorter to test renewal. */
+  accessTokenSeconds: number;
 }
 
-export const DEFAULT_OAUTH2_SETTINGS: OAuth2Settings = { appPerMinute: 10_000, idempotencyKeySeconds: 300 };
+export const DEFAULT_OAUTH2_SETTINGS: OAuth2Settings = { appPerMinute: 10_000, idempotencyKeySeconds: 300, accessTokenSeconds: 1800 };
 
 /**
  * The app-wide per-minute count (fixed windows of the sandbox clock, per client id) and the
@@ -27,7 +29,7 @@ export class OAuth2State {
   /** Validates and applies a partial change; the app-wide counts start again. */
   update(body: Record<string, unknown>): OAuth2Settings {
     const next = { ...this.#settings };
-    for (const key of ['appPerMinute', 'idempotencyKeySeconds'] as const) {
+    for (const key of ['appPerMinute', 'idempotencyKeySeconds', 'accessTokenSeconds'] as const) {
       const value = body[key];
       if (value === undefined) continue;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new AppError('invalid', `${key}: must be a whole number of at least 1.`, { field: key });

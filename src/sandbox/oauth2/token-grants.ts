@@ -7,7 +7,7 @@ import { splitScope } from './scopes';
 import { invalidGrant, invalidRequest, TokenError } from './token-error';
 import { findRefreshToken, insertAccessToken, insertRefreshToken, markRotated, type AccessToken } from './tokens';
 
-type Deps = Pick<SandboxDeps, 'db' | 'clock'>;
+type Deps = Pick<SandboxDeps, 'db' | 'clock' | 'oauth2'>;
 
 /** What a successful token request produced, before it is encoded. */
 export interface Issued {
@@ -88,12 +88,12 @@ export function clientCredentials(deps: Deps, app: OAuth2App, form: Record<strin
   const now = deps.clock.now();
   return deps.db.transaction((): Issued => {
     const grant = findLiveGrantOfClient(deps.db, app.clientId) ?? insertGrant(deps.db, app.clientId, app.scopes.join(' '), [app.tenantId!], now);
-    return { grant, accessToken: insertAccessToken(deps.db, grant.id, scope, now), refreshToken: undefined, nonce: undefined };
+    return { grant, accessToken: insertAccessToken(deps.db, grant.id, scope, now, deps.oauth2.settings.accessTokenSeconds), refreshToken: undefined, nonce: undefined };
   }).immediate();
 }
 
 function issue(deps: Deps, grant: Grant, now: Date, nonce: string | undefined, withRefresh = true): Issued {
-  const accessToken = insertAccessToken(deps.db, grant.id, grant.scope, now);
+  const accessToken = insertAccessToken(deps.db, grant.id, grant.scope, now, deps.oauth2.settings.accessTokenSeconds);
   const offline = splitScope(grant.scope).includes('offline_access');
   const refreshToken = withRefresh && offline ? insertRefreshToken(deps.db, grant.id, now).token : undefined;
   return { grant, accessToken, refreshToken, nonce };

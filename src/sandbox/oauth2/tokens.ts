@@ -29,12 +29,13 @@ interface RefreshRow {
   rotated_at: string | null;
 }
 
+/** Xero's access-token life; the control API's `accessTokenSeconds` may shorten it. */
 export const ACCESS_TOKEN_SECONDS = 1800;
 /** Xero: unused refresh tokens expire after 60 days. @see PROTOCOL.md §6.4 */
 export const REFRESH_TOKEN_MS = 60 * 86_400_000;
 
-export function insertAccessToken(db: Db, grantId: string, scope: string, now: Date): AccessToken {
-  const token: AccessToken = { token: newToken(), grantId, scope, expiresAt: new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000).toISOString() };
+export function insertAccessToken(db: Db, grantId: string, scope: string, now: Date, lifeSeconds = ACCESS_TOKEN_SECONDS): AccessToken {
+  const token: AccessToken = { token: newToken(), grantId, scope, expiresAt: new Date(now.getTime() + lifeSeconds * 1000).toISOString() };
   db.prepare('INSERT INTO oauth2_access_tokens (token, grant_id, scope, expires_at) VALUES (?, ?, ?, ?)').run(token.token, grantId, scope, token.expiresAt);
   // Expired tokens are kept an hour so that a late caller hears "expired", not "unknown".
   db.prepare('DELETE FROM oauth2_access_tokens WHERE expires_at < ?').run(new Date(now.getTime() - 3_600_000).toISOString());
