@@ -337,12 +337,14 @@ export function requeueJob(db: Db, clock: Clock, id: string, attempt: AttemptNot
 /**
  * Gives a job Xero refused the corrected content the app sent under the same DocumentId (and
  * what it was built from); it is queued again by `requeueJob`. Only a refusal, or a hold for a
- * lock date before any call, qualifies: Xero holds nothing of it, so the correction cannot double it.
+ * lock date before any call, qualifies, and only while the job holds no Xero id (a Payroll 2.0
+ * timesheet refused at its approval step has a draft in Xero): Xero holds nothing of it, so the
+ * correction cannot double it or leave the old content to be approved.
  */
 export function replaceRefusedContent(db: Db, clock: Clock, id: string, content: { payload: Record<string, unknown>; contentHash: string | null; source: Record<string, unknown> | null }): boolean {
   return (
     db
-      .prepare(`UPDATE jobs SET payload = ?, content_hash = ?, source = COALESCE(?, source), updated_at = ? WHERE id = ? AND (status = 'failed' OR (status = 'held' AND cause = 'lock_date')) AND outcome_unknown = 0`)
+      .prepare(`UPDATE jobs SET payload = ?, content_hash = ?, source = COALESCE(?, source), updated_at = ? WHERE id = ? AND (status = 'failed' OR (status = 'held' AND cause = 'lock_date')) AND outcome_unknown = 0 AND xero_id IS NULL`)
       .run(JSON.stringify(content.payload), content.contentHash, content.source === null ? null : JSON.stringify(content.source), clock.now().toISOString(), id).changes === 1
   );
 }

@@ -55,6 +55,13 @@ passThrough("a paired device reads reference lists but no Xero data until it is 
     const people = ((await granted.json()) as { Employees: Array<{ DateOfBirth?: string }> }).Employees;
     assert.ok(people.length > 0 && people.every((person) => person.DateOfBirth), 'the payroll read is Xero\'s own answer');
     assert.is((await get('/xero/api.xro/2.0/Accounts')).status, 403, 'payroll.read is not accounting.read');
+    // Payroll 2.0 takes OAuth 2.0 only: refused here, before a 401 from Xero could hold the organisation.
+    const before = (await xeroPaths(world)).length;
+    const payroll2 = await get('/xero/payroll.xro/2.0/Employees');
+    assert.is(payroll2.status, 409);
+    assert.is(((await payroll2.json()) as ErrorBody).error.message, `Payroll 2.0 (payroll.xro/2.0) takes OAuth 2.0 only, and ${DEMO_ORGANISATIONS[0]!.name} is linked through an OAuth 1.0a app; link it through an OAuth 2.0 app to reach it.`);
+    assert.is((await xeroPaths(world)).length, before, 'the refused call never reaches Xero');
+    assert.is((await get(employees)).status, 200, 'the organisation stays linked: Payroll AU 1.0 still answers');
     const status = (await (await get('/status')).json()) as { device: { rights: string[] } };
     assert.equal(status.device.rights, ['reference', 'payroll.read'], 'GET /status tells the device its rights');
 

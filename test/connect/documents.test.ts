@@ -250,4 +250,20 @@ documents('a document Xero refused, sent again under its DocumentId with correct
   assert.is(late.json.error.code, 'document_changed');
 });
 
+documents('a refused document that Xero nonetheless holds part of (a Payroll 2.0 timesheet created, its approval refused) is not corrected in place: 409, and what Xero holds stands', async (context) => {
+  const { world } = context;
+  const first = await send(context, { Invoices: [invoice('D-8', { account: '999' })] });
+  const id = first.json.jobs[0].id as string;
+  await runUntilSettled(loop(world));
+  assert.is(findJob(deps(world).db, id)!.status, 'failed');
+  // What a two-step Payroll 2.0 timesheet leaves when its second step is refused: Xero's id of the draft it created.
+  deps(world).db.prepare('UPDATE jobs SET xero_id = ? WHERE id = ?').run('8f1d2a9c-3b4e-4c5d-9e6f-7a8b9c0d1e2f', id);
+
+  const corrected = await send(context, { Invoices: [invoice('D-8')] });
+  assert.is(corrected.status, 409, JSON.stringify(corrected.json));
+  assert.is(corrected.json.error.code, 'document_changed');
+  const job = findJob(deps(world).db, id)!;
+  assert.equal([job.status, (job.payload['LineItems'] as Array<{ AccountCode: string }>)[0]!.AccountCode], ['failed', '999']);
+});
+
 documents.run();

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { DATABASE_FILE } from '../../src/app';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { eraseOldContent } from '../../src/services/retention';
+import { countCachedContacts, saveCachedContact } from '../../src/store/contact-cache';
 import { runUntilSettled } from '../helpers/delivery';
 import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
 import { Browser, givenAdminPassword } from '../helpers/web';
@@ -93,9 +94,14 @@ retention('storage.retention_days = 0 keeps content for ever', async () => {
     const sent = await fetch(`${world.proxy.url}/api/v1/invoices`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(visit()) });
     assert.is(sent.status, 202);
     await runUntilSettled({ loop: world.proxy.running.delivery!, deps, clock: world.clock, advance: world.advance });
+    // A patient found at Xero by e-mail: the cache of found contacts is not document content, and
+    // a day old it is not trusted, so it goes even when documents are kept for ever.
+    const organisationId = deps.db.prepare('SELECT id FROM organisations').pluck().get() as string;
+    saveCachedContact(deps.db, deps.clock, organisationId, { kind: 'email', value: 'patient-5q7z@example.com' }, { id: '5b1e0c1e-64d4-4b1a-9a4e-2f4c1d7e9a10', name: PATIENT });
     await world.advance(3650 * DAY);
     assert.equal(eraseOldContent(deps), { jobs: 0, submissions: 0 });
     assert.match(deps.db.prepare("SELECT payload FROM jobs WHERE status = 'delivered'").pluck().get() as string, PATIENT);
+    assert.is(countCachedContacts(deps.db, organisationId), 0, 'the found contact is forgotten');
   } finally {
     await world.stop();
   }

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { isOAuth2AppType } from '../../config/oauth2';
 import { assertRight } from '../../domain/device-rights';
 import { authHeaders } from '../../domain/xero/auth';
 import type { XeroRequest } from '../../domain/xero/http';
 import { AppError } from '../../lib/errors';
 import type { XeroCalls } from '../../services/xero-calls';
 import type { XeroDeps } from '../../services/xero-app';
+import { findOrganisation } from '../../store/organisations';
 import { requireDevice, type DeviceEnv } from '../device-auth';
 
 /** Only Xero's APIs may be reached through the proxy, never its token endpoints. */
@@ -32,6 +34,12 @@ export function passThroughRoutes(deps: XeroDeps, calls: XeroCalls): Hono<Device
     if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') throw new AppError('invalid', `Xero's APIs take GET, PUT, POST and DELETE, not ${method}.`, { field: 'method' });
     assertRight(device, method, `/xero/${path}`);
     if (!device.organisationId) throw new AppError('conflict', 'This device is not linked to an organisation; pair it again.');
+    // Payroll 2.0 takes OAuth 2.0 only: an OAuth 1.0a organisation's call would meet a 401 that
+    // reads as a rejected token and would hold every document of the organisation for a relink.
+    const organisation = path.startsWith('payroll.xro/2.0/') ? findOrganisation(deps.db, device.organisationId) : undefined;
+    if (organisation && !isOAuth2AppType(organisation.appType)) {
+      throw new AppError('conflict', `Payroll 2.0 (payroll.xro/2.0) takes OAuth 2.0 only, and ${organisation.name} is linked through an OAuth 1.0a app; link it through an OAuth 2.0 app to reach it.`, { field: 'path' });
+    }
     const body = READS.has(method) ? undefined : await c.req.text();
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
