@@ -1,6 +1,8 @@
 import { classifyRefusal } from '../domain/attention/classify';
+import { lockDateHold, lockDateReason } from '../domain/lock-dates';
 import { buildAllocationWrite, buildCreditNoteRead, processAllocationLookup, processAllocationWrite, type AllocationKey } from '../domain/xero/allocation-write';
-import { findJob, markDelivered, markFailed, scheduleRetry, unclaimJobs, type Job } from '../store/jobs';
+import { findJob, holdClaimedJob, markDelivered, markFailed, scheduleRetry, unclaimJobs, type Job } from '../store/jobs';
+import { findOrganisation } from '../store/organisations';
 import type { DeliveryContext } from './context';
 import { documentDate, settleFailure } from './settle';
 
@@ -43,7 +45,14 @@ const delivered = (item: Record<string, unknown>) => ({ xeroId: typeof item['All
  */
 export async function sendAllocations(ctx: DeliveryContext, organisationId: string, jobs: readonly Job[]): Promise<void> {
   const { db, clock, config } = ctx.deps;
+  const organisation = findOrganisation(db, organisationId);
   for (const job of jobs) {
+    // An allocation posts to the ledger on its own date: one on or before a lock date is held before it costs a call, as documents are.
+    const locked = organisation ? lockDateHold(organisation, job) : undefined;
+    if (locked) {
+      holdClaimedJob(db, clock, job.id, lockDateReason(locked), locked);
+      continue;
+    }
     const ready = readyOrFailed(ctx, job);
     if (!ready) continue;
     let httpStatus: number;

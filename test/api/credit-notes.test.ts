@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { findJob } from '../../src/store/jobs';
 import { control, ledger, runUntilSettled, statusCounts, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
+import { checkOrganisation } from '../../src/services/organisation-checks';
+import { collectKey, pairAndLink, startWorld, whileTimePasses } from '../helpers/linked';
 import { assertValidXml } from '../helpers/xsd';
 
 const credit = suite<{ world: DeliveryWorld; key: string; stop: () => Promise<void> }>('api.credit-notes');
@@ -140,6 +141,18 @@ credit('a supplier credit note (ACCPAYCREDIT) carries its key in CreditNoteNumbe
   assert.is(notes[0]!.body['Reference'], undefined, 'Xero keeps no Reference on ACCPAYCREDIT');
   assert.is(findJob(world.deps.db, jobs[0]!.id)!.status, 'delivered');
   assert.ok(world.loop.stats.found >= 1);
+});
+
+credit('an allocation dated on or before the lock date is held before it costs a Xero call, while its credit note, dated after, goes', async ({ world, key }) => {
+  await control(world, 'PUT', `organisations/${DEMO_ORGANISATIONS[0]!.id}/lock-dates`, { periodLockDate: '2026-11-28' });
+  await whileTimePasses(world, checkOrganisation(world.proxy.running.proxy.deps, world.proxy.running.proxy.calls, world.organisationId));
+  await post(world, key, '/invoices', { Invoices: [{ ...consult('INV-9').Invoices[0], Date: '2026-11-29' }] });
+  const { jobs } = await post(world, key, '/credit-notes', rebate('CN-9', { Allocation: { Invoice: { DocumentId: 'INV-9' }, Amount: 33, Date: '2026-11-28' } }));
+  await runUntilSettled(world);
+  const allocation = findJob(world.deps.db, jobs[1]!.id)!;
+  assert.equal([findJob(world.deps.db, jobs[0]!.id)!.status, allocation.status, allocation.cause], ['delivered', 'held', 'lock_date']);
+  const { requests } = (await control(world, 'GET', 'requests?limit=200')) as { requests: Array<{ path: string }> };
+  assert.not.ok(requests.some((request) => request.path.endsWith('/Allocations')), 'no allocation reached Xero');
 });
 
 credit.run();
