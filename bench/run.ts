@@ -2,10 +2,11 @@
 //   BENCH_SECONDS=5        seconds per accept measurement
 //   BENCH_INVOICES=3000    invoices per delivery run (one of Xero's minutes at its ceiling)
 //   BENCH_MINUTES=2,10     lengths of Xero's minute, in real seconds, one delivery run each
-//   npm run bench -- accept|delivery   only one of them
+//   npm run bench -- accept|delivery|hostile   only one of them
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchAccept, type AcceptFigures } from './accept';
+import { benchHostile, type HostileFigures } from './hostile';
 import { benchDelivery, CEILING, ofCeiling, perScaledMinute, type DeliveryFigures } from './delivery';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -21,6 +22,7 @@ if (only === undefined || only === 'delivery') {
   for (const minuteMs of minutes) runs.push(await benchDelivery({ invoices, minuteMs }));
   printDelivery(runs);
 }
+if (only === undefined || only === 'hostile') printHostile(await benchHostile());
 console.log(`\nwhole run: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 function printAccept(figures: AcceptFigures): void {
@@ -67,4 +69,9 @@ function printDelivery(runs: DeliveryFigures[]): void {
 
 function pad(value: string | number, width: number): string {
   return String(value).padStart(width);
+}
+
+function printHostile(figures: HostileFigures): void {
+  console.log(`\n4. Hostile input: ${figures.bodies} hostile 1 MB XML bodies posted at once, /healthz asked over and over meanwhile (in one process)`);
+  console.log(`/healthz answered in at most ${figures.healthzMs.toFixed(0)} ms; the event loop was held for at most ${figures.maxBlockMs.toFixed(0)} ms; ${figures.refused} of ${figures.bodies} refused with 400 or 413`);
 }

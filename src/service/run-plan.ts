@@ -18,6 +18,8 @@ export interface RunPlanOptions {
   asset(name: string): Uint8Array | undefined;
   /** Called as each step is done, with a line for a person. */
   onStep?: (line: string) => void;
+  /** How the runner waits between a command's tries (a synchronous pause by default); tests count the waits instead. */
+  pause?: (ms: number) => void;
   /** The environment of the commands; defaults to this process's less its XERO_PROXY_ variables. */
   env?: NodeJS.ProcessEnv;
 }
@@ -95,7 +97,7 @@ export function runPlan(plan: ServicePlan, options: RunPlanOptions): PlanReport 
       continue;
     }
     try {
-      runWithAttempts(command.argv, env, command.attempts ?? 1);
+      runWithAttempts(command.argv, env, command.attempts ?? 1, options.pause ?? pauseSync);
     } catch (error) {
       const failure = error as NodeJS.ErrnoException & { status?: number | null; signal?: string | null; stderr?: Buffer; stdout?: Buffer };
       const said = lastLines(String(failure.stderr ?? '') || String(failure.stdout ?? ''));
@@ -115,17 +117,21 @@ export function runPlan(plan: ServicePlan, options: RunPlanOptions): PlanReport 
 }
 
 /** Runs a command, trying again a second later while attempts are left; throws the last failure. */
-function runWithAttempts(argv: readonly string[], env: NodeJS.ProcessEnv, attempts: number): void {
+function runWithAttempts(argv: readonly string[], env: NodeJS.ProcessEnv, attempts: number, pause: (ms: number) => void): void {
   for (let attempt = 1; ; attempt++) {
     try {
       execFileSync(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       return;
     } catch (error) {
       if (attempt >= attempts || (error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
-      // A synchronous pause: the runner is synchronous from end to end, like the commands it runs.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      pause(1000);
     }
   }
+}
+
+// A synchronous pause: the runner is synchronous from end to end, like the commands it runs.
+function pauseSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Runs a command that only looks, never throwing: a command that cannot be run has status null. */

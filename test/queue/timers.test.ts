@@ -1,29 +1,50 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DeliveryLoop } from '../../src/queue/delivery-loop';
+import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { enqueue, insertDevice, invoicePayload } from '../helpers/delivery';
-import { startRealTimeWorld } from '../helpers/real-time';
+import { pairAndLink, startWorld } from '../helpers/linked';
 
 const timers = suite('queue.delivery-timers');
 
+/** Waits for `done`, giving up after a minute only so a broken loop cannot hang the run. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const giveUp = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > giveUp) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 timers('on its own timers the loop starts at once and starts each paced call when the pace allows, not at its next poll', async () => {
-  // A 30-second minute spaces calls half a second apart; the poll is a minute, so only the
-  // pacer's own wake-up can deliver four batches within the deadline.
-  const world = await startRealTimeWorld({ minuteMs: 30_000 });
+  // A 30-second minute spaces calls half a second apart on the proxy's clock, which stands
+  // still until the test moves it; the poll is an hour, so only the pacer's own wake-up can
+  // start the later calls, and none can start before the clock reaches its turn.
+  const world = await startWorld('private', { organisationId: DEMO_ORGANISATIONS[0]!.id, proxy: { paceMinuteMs: 30_000 }, sandboxSettings: { minuteMs: 30_000 } });
   const { deps, calls } = world.proxy.running.proxy;
-  const loop = new DeliveryLoop(deps, calls, { pollMs: 60_000 });
+  const loop = new DeliveryLoop(deps, calls, { pollMs: 3_600_000 });
   try {
-    const device = insertDevice(deps, world.organisationId, 'POS-1');
-    enqueue(deps, device, world.organisationId, 'invoice', Array.from({ length: 200 }, (_, n) => ({ payload: invoicePayload(n) })));
+    const { outcome } = await pairAndLink(world, 'POS-LINK');
+    if (outcome.kind !== 'linked') throw new Error(JSON.stringify(outcome));
+    const device = insertDevice(deps, outcome.organisation.id, 'POS-1');
+    enqueue(deps, device, outcome.organisation.id, 'invoice', Array.from({ length: 200 }, (_, n) => ({ payload: invoicePayload(n) })));
     const delivered = deps.db.prepare(`SELECT count(*) FROM jobs WHERE status = 'delivered'`).pluck();
-    const started = performance.now();
+    const first = world.clock.now().getTime();
     loop.start();
-    const deadline = started + 20_000;
-    while ((delivered.get() as number) < 200 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    const elapsed = performance.now() - started;
+    await until(() => delivered.get() === 50, 'the first batch, at once');
+    // Long enough for the loop's wake-ups to look again; a slow machine looks less, never sooner.
+    const looks = () => new Promise((resolve) => setTimeout(resolve, 700));
+    for (let turn = 1; turn <= 3; turn++) {
+      assert.is(loop.nextWakeAt()?.getTime(), first + turn * 500, `the loop means to wake at the turn ${turn * 500} ms after the first call`);
+      await world.advance(0.25);
+      await looks();
+      assert.is(loop.stats.calls, turn, `no call ${turn + 1} at ${turn * 500 - 250} ms on the clock`);
+      await world.advance(0.25);
+      await until(() => delivered.get() === 50 * (turn + 1), `batch ${turn + 1} once the clock reaches ${turn * 500} ms`);
+    }
     assert.is(delivered.get(), 200);
     assert.is(loop.stats.writes, 4, 'four batches of 50');
-    assert.ok(elapsed >= 1_500, `the pace still holds: the fourth call starts 1.5 s after the first (took ${elapsed.toFixed(0)} ms)`);
+    assert.is(loop.stats.rateLimited, 0);
   } finally {
     await loop.stop(5_000);
     await world.stop();

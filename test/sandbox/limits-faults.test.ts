@@ -188,13 +188,18 @@ faults('latency delays every API call; the request log records calls and write b
   try {
     await control(sb, 'PUT', 'faults', { latencyMs: 250 });
     const app = await registerApp(sb.url, 'private');
-    const started = Date.now();
-    assert.is((await call(sb, app, 'PUT', 'Invoices', invoice('SLOW-1'))).status, 200);
-    assert.ok(Date.now() - started >= 250);
+    const slow = await call(sb, app, 'PUT', 'Invoices', invoice('SLOW-1'));
+    assert.is(slow.status, 200);
+    assert.is(slow.headers.get('x-sandbox-latency-ms'), '250', 'the answer says the delay it was held for');
     const log = (await (await fetch(`${sb.url}/sandbox/requests?limit=1`)).json()) as { requests: Array<{ method: string; path: string; status: number; organisationId: string; requestBody: string }> };
     const entry = log.requests[0]!;
     assert.equal([entry.method, entry.path, entry.status, entry.organisationId], ['PUT', '/api.xro/2.0/Invoices', 200, CAFE.id]);
     assert.match(entry.requestBody, 'SLOW-1');
+    await control(sb, 'PUT', 'faults', { latencyMs: 100, latencyJitterMs: 50 });
+    const jittered = Number((await call(sb, app, 'GET', 'Organisation')).headers.get('x-sandbox-latency-ms'));
+    assert.ok(jittered >= 100 && jittered < 150, `the jitter adds up to 50 ms (${jittered})`);
+    await control(sb, 'DELETE', 'faults', undefined);
+    assert.is((await call(sb, app, 'GET', 'Organisation')).headers.get('x-sandbox-latency-ms'), null, 'no latency, no header');
   } finally {
     await sb.stop();
   }

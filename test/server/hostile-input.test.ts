@@ -223,14 +223,12 @@ hostile('as its own process: 4 bodies of 250 MB at once are refused with a reada
       oneMb('<!-- c --><x></x>', 55_000),
     ];
     const sent = xmlBodies.map((body) => rawRequest(base, { method: 'POST', path: '/api/v1/invoices', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' }, body }));
-    const asked = performance.now();
     const health = await fetch(`${base}/healthz`);
-    const healthMs = performance.now() - asked;
     const refused = await Promise.all(sent);
     assert.is(health.status, 200);
     for (const answer of refused) assert.ok(answer.status === 400 || answer.status === 413, `${answer.status} ${answer.text.slice(0, 200)}`);
-    // The figure, not a limit: a loaded machine may be slower; the bench holds the goal.
-    console.log(`  /healthz answered in ${healthMs.toFixed(0)} ms while 8 hostile 1 MB XML bodies arrived; peak memory ${memoryOf(child.pid!).peak.toFixed(0)} MB`);
+    // How fast /healthz answers meanwhile is the bench's to measure (`npm run bench -- hostile`), not a test's.
+    console.log(`  peak memory ${memoryOf(child.pid!).peak.toFixed(0)} MB while 8 hostile 1 MB XML bodies arrived`);
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));

@@ -110,17 +110,20 @@ run('a command given attempts is tried again a second apart until it succeeds, a
   const count = join(dir, 'count');
   // Fails twice, then succeeds: a manager still finishing the step before.
   const flaky = `n=$(cat ${count} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${count}; [ $n -ge 3 ]`;
-  const started = Date.now();
-  assert.equal(runPlan(plan({ commands: [{ ...sh(flaky), attempts: 5 }] }), noAssets).steps.map((s) => s.outcome), ['ran']);
+  const pauses: number[] = [];
+  const counted = { ...noAssets, pause: (ms: number) => void pauses.push(ms) };
+  assert.equal(runPlan(plan({ commands: [{ ...sh(flaky), attempts: 5 }] }), counted).steps.map((s) => s.outcome), ['ran']);
   assert.is(readFileSync(count, 'utf8').trim(), '3');
-  assert.ok(Date.now() - started >= 1900, 'a second between tries');
+  assert.equal(pauses, [1000, 1000], 'a second between tries, none after the one that succeeded');
+  pauses.length = 0;
   try {
-    runPlan(plan({ commands: [{ ...sh(`echo x >> ${join(dir, 'tries')}; exit 1`), attempts: 2 }] }), noAssets);
+    runPlan(plan({ commands: [{ ...sh(`echo x >> ${join(dir, 'tries')}; exit 1`), attempts: 2 }] }), counted);
     assert.unreachable('it should fail');
   } catch (error) {
     assert.instance(error, ServiceStepError);
   }
   assert.is(readFileSync(join(dir, 'tries'), 'utf8'), 'x\nx\n');
+  assert.equal(pauses, [1000], 'no wait after the last try');
 });
 
 run('a program that is not there is said by name', () => {

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ManualClock, systemClock } from '../../src/lib/clock';
+import { ManualClock } from '../../src/lib/clock';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/queue/backoff';
 import { PacedOut, Pacer } from '../../src/services/pacer';
 
@@ -115,13 +115,25 @@ pacer('retry delays are full jitter: anywhere from zero to the doubling ceiling,
 });
 
 pacer("acquire waits for the organisation's next turn when it comes within the wait, and refuses at once when it does not", async () => {
-  const p = new Pacer(systemClock, { perMinute: 600, perDay: 1000, concurrency: 5 });
+  // The pacer's clock stands still, so only moving it can release the wait: a slow machine
+  // changes how often acquire looks, never what it sees.
+  const clock = new ManualClock('2026-11-28T10:00:00Z');
+  const p = new Pacer(clock, { perMinute: 600, perDay: 1000, concurrency: 5 });
   p.begin('org')();
-  const started = performance.now();
-  (await p.acquire('org', { waitMs: 2_000 }))();
-  const waited = performance.now() - started;
-  // Only the lower bound is asserted: a loaded machine may take longer, never shorter.
-  assert.ok(waited >= 80, `one turn every 100 ms (waited ${Math.round(waited)} ms)`);
+  let released = false;
+  const waiting = p.acquire('org', { waitMs: 60_000 }).then((end) => {
+    released = true;
+    return end;
+  });
+  const looks = () => new Promise((resolve) => setTimeout(resolve, 150));
+  await looks();
+  assert.is(released, false, 'no turn while the clock stands still');
+  clock.advance(99);
+  await looks();
+  assert.is(released, false, 'one turn every 100 ms: not at 99 ms');
+  clock.advance(1);
+  (await waiting)();
+  assert.ok(released, 'released once the clock reaches the next turn');
   const error = await p.acquire('org', { waitMs: 20 }).catch((e: unknown) => e);
   assert.instance(error, PacedOut);
   assert.equal([(error as PacedOut).code, (error as PacedOut).retryAfterSeconds], ['rate_limited', 1]);

@@ -9,13 +9,18 @@ const HEADER_PROBLEM = { minute: 'Minute', day: 'Daily', concurrent: 'Concurrent
 const isWrite = (method: string) => method === 'PUT' || method === 'POST' || method === 'DELETE';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Adds the configured latency to every API call. */
+/**
+ * Adds the configured latency to every API call, and says so in `X-Sandbox-Latency-Ms` (Xero
+ * sends no such header; it is there only while the fault is set) so a test can see the delay
+ * was served without timing it.
+ */
 export function latencyFault(deps: SandboxDeps): MiddlewareHandler<SandboxEnv> {
-  return async (_c, next) => {
+  return async (c, next) => {
     const { latencyMs, latencyJitterMs } = deps.faults.current;
     const delay = latencyMs + Math.floor(deps.random() * latencyJitterMs);
     if (delay > 0) await sleep(delay);
     await next();
+    if (delay > 0) c.header('X-Sandbox-Latency-Ms', String(delay));
   };
 }
 
