@@ -76,6 +76,7 @@ export interface ProxyOptions {
   /**
    * The minute Xero's per-minute limit is paced over: 60,000 ms, shorter only against a sandbox
    * whose minute is scaled alike (`SandboxSettings.minuteMs`), so a benchmark runs in seconds.
+   * Unset: `xero.rate_limit.minute_ms` (a separate `serve` process sets it so).
    */
   paceMinuteMs?: number;
   /** Run the recurring jobs (token sweep); tests that count Xero calls turn it off. */
@@ -114,7 +115,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
     logger.debug('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
   const deps: XeroDeps = { db, keyring, clock, config, logger, transport: options.transport ?? fetch };
-  const calls = new XeroCalls(deps, { renewal: options.renewal, waitMs: options.paceWaitMs, minuteMs: options.paceMinuteMs });
+  const calls = new XeroCalls(deps, { renewal: options.renewal, waitMs: options.paceWaitMs, minuteMs: options.paceMinuteMs ?? config.xero.rateLimit.minuteMs });
   app.route('/', healthRoutes(db));
   const budget = new BodyBudget();
   const api = deviceApi(deps, calls, budget);

@@ -26,6 +26,7 @@ export function registerSandbox(program: Command, io: Io): void {
           limits: { perMinute: profile.perMinute, perDay: profile.perDay, concurrency: profile.concurrency },
           rateLimitStatus: config.sandbox.rateLimitStatus,
           timestampWindowSeconds: config.sandbox.timestampWindowSeconds,
+          minuteMs: config.sandbox.minuteMs,
         },
         logger,
         clock: systemClock,

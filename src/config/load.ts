@@ -156,6 +156,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
         perMinute: optionalInt('xero.rate_limit.per_minute') ?? profile.perMinute,
         perDay: optionalInt('xero.rate_limit.per_day') ?? profile.perDay,
         concurrency: optionalInt('xero.rate_limit.concurrency') ?? profile.concurrency,
+        minuteMs: int('xero.rate_limit.minute_ms'),
       },
     },
     delivery: {
@@ -191,6 +192,7 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
       rateLimitProfile: str('sandbox.rate_limit_profile') as keyof typeof RATE_PROFILES,
       rateLimitStatus: int('sandbox.rate_limit_status') as 429 | 503,
       timestampWindowSeconds: int('sandbox.timestamp_window_seconds'),
+      minuteMs: int('sandbox.minute_ms'),
     },
   };
   checkTls(config);
@@ -205,6 +207,10 @@ function buildConfig(raw: Raw, context: BuildContext): Config {
   }
   for (const address of config.alerts.emailTo) {
     if (!/^[^\s@,]+@[^\s@,]+$/.test(address)) throw invalid('alerts.email_to', `"${address}" is not an e-mail address`);
+  }
+  // A shortened minute would send faster than Xero allows: only a sandbox scaled alike may see it.
+  if (config.xero.rateLimit.minuteMs !== 60_000 && new URL(config.xero.apiUrl).hostname.endsWith('xero.com')) {
+    throw invalid('xero.rate_limit.minute_ms', 'must be 60000 while xero.api_url is Xero\'s: a shorter minute is for the sandbox alone');
   }
   if (config.sandbox.rateLimitStatus !== 429 && config.sandbox.rateLimitStatus !== 503) {
     throw invalid('sandbox.rate_limit_status', 'must be 429 or 503');

@@ -80,6 +80,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'xero.rate_limit.per_minute', type: { kind: 'integer', min: 1, max: 10000 }, default: undefined, doc: "Calls per organisation per minute. Unset: the profile's value." },
   { key: 'xero.rate_limit.per_day', type: { kind: 'integer', min: 1, max: 1000000 }, default: undefined, doc: "Calls per organisation per day. Unset: the profile's value." },
   { key: 'xero.rate_limit.concurrency', type: { kind: 'integer', min: 1, max: 50 }, default: undefined, doc: "Calls in flight per organisation. Unset: the profile's value." },
+  { key: 'xero.rate_limit.minute_ms', type: { kind: 'integer', min: 100, max: 60000 }, default: 60000, doc: "How long Xero's minute lasts for the proxy's pacing, in milliseconds: 60000. Shorter only against the sandbox with the same sandbox.minute_ms, so a benchmark runs Xero's minute in seconds; refused while xero.api_url is Xero's own." },
   { key: 'delivery.send_timeout_seconds', type: { kind: 'integer', min: 1, max: 600 }, default: 60, doc: 'The limit on one exchange with Xero while delivering; a send that runs out is looked up before it is sent again.' },
   { key: 'delivery.lease_seconds', type: { kind: 'integer', min: 4, max: 3600 }, default: 300, doc: 'How long a claimed job stays invisible to other deliveries; after a crash its jobs come back (and are looked up) when it ends. More than 3 × send_timeout_seconds.' },
   { key: 'pairing.ttl_minutes', type: { kind: 'integer', min: 1, max: 1440 }, default: 15, doc: 'How long a pairing request from a device waits for a person to approve it.' },
@@ -112,6 +113,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'sandbox.rate_limit_profile', type: { kind: 'enum', values: [...Object.keys(RATE_PROFILES)] }, default: 'standard', doc: 'Rate limits the sandbox imposes per organisation: "standard" or "starter".' },
   { key: 'sandbox.rate_limit_status', type: { kind: 'integer', min: 429, max: 503 }, default: 503, doc: 'HTTP status of a rate-limit answer: 503 as in the OAuth 1.0a era, or 429 as Xero answers today.' },
   { key: 'sandbox.timestamp_window_seconds', type: { kind: 'integer', min: 1, max: 86400 }, default: 300, doc: 'How far an oauth_timestamp may be from the sandbox clock before `timestamp_refused`.' },
+  { key: 'sandbox.minute_ms', type: { kind: 'integer', min: 100, max: 60000 }, default: 60000, doc: "How long the sandbox's rate-limit minute lasts, in milliseconds: 60000, as at Xero. Shorter only for benchmarks, with the proxy's xero.rate_limit.minute_ms set alike; the day is not scaled." },
 ];
 
 /** The env variable that overrides a key: `XERO_PROXY_` and the key with dots as underscores. */

@@ -11,6 +11,8 @@ export interface RateLimit {
   perMinute: number;
   perDay: number;
   concurrency: number;
+  /** How long Xero's minute lasts for pacing: 60,000 ms, shorter only against a sandbox scaled alike. */
+  minuteMs: number;
 }
 
 /** Where alerts go and when they are sent; see src/services/alerts.ts. */
@@ -135,5 +137,7 @@ export interface Config {
     rateLimitProfile: keyof typeof RATE_PROFILES;
     rateLimitStatus: 429 | 503;
     timestampWindowSeconds: number;
+    /** How long the sandbox's rate-limit minute lasts (60,000 ms unless a benchmark scales it). */
+    minuteMs: number;
   };
 }

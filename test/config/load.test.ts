@@ -33,7 +33,7 @@ config('config.example.toml documents every key and parses to the defaults, with
   assert.equal(parsed.server.listen, { host: '127.0.0.1', port: 8080 });
   assert.is(parsed.xero.apiUrl, 'https://api.xero.com');
   assert.is(parsed.storage.dataDir, '/srv/proxy/data');
-  assert.equal({ ...parsed.xero.rateLimit }, { profile: 'standard', perMinute: 60, perDay: 5000, concurrency: 5 });
+  assert.equal({ ...parsed.xero.rateLimit }, { profile: 'standard', perMinute: 60, perDay: 5000, concurrency: 5, minuteMs: 60_000 });
   assert.is(parsed.sandbox.database, '/srv/proxy/data/sandbox.db');
   assert.is(parsed.server.tls, 'auto');
   assert.is(parsed.server.publicUrl, 'https://localhost:8080');
@@ -70,6 +70,14 @@ config('environment variables override the file, with one prefix', () => {
   assert.is(loaded.xero.rateLimit.perMinute, 12);
   assert.is(loaded.source, path);
   expectInvalid(() => loadConfig({ path, env: { XERO_PROXY_XERO_RATE_LIMIT_PER_MINUTE: 'many' } }), 'xero.rate_limit.per_minute: must be a whole number.');
+});
+
+config('a scaled minute paces the proxy and the sandbox alike, and never against Xero itself', () => {
+  const scaled = parseConfigText('[xero]\napi_url = "http://127.0.0.1:9090"\n[xero.rate_limit]\nminute_ms = 2000\n[sandbox]\nminute_ms = 2000');
+  assert.is(scaled.xero.rateLimit.minuteMs, 2000);
+  assert.is(scaled.sandbox.minuteMs, 2000);
+  assert.is(parseConfigText('').sandbox.minuteMs, 60_000);
+  expectInvalid(() => parseConfigText('[xero.rate_limit]\nminute_ms = 2000'), "xero.rate_limit.minute_ms: must be 60000 while xero.api_url is Xero's: a shorter minute is for the sandbox alone.");
 });
 
 config('XERO_PROXY_CONFIG names the file, and a named file that is missing is an error', () => {
