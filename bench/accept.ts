@@ -1,10 +1,13 @@
 // Durable accept throughput: single-invoice POST /api/v1/invoices (validated, committed with
-// synchronous=FULL before the 202) at 10 and 50 connections, beside a bare Hono endpoint that
-// reads the same body and answers 202, measured in the same run. Not a test: it measures.
+// synchronous=FULL before the 202) to `xero-proxy serve` at 10 and 50 connections, beside a bare
+// Hono process that reads the same body and answers 202, measured alternately in the same run.
+// autocannon runs here, in the bench's process; the proxy and the baseline each in their own.
+// The proxy runs as shipped: its delivery loop sends what it accepts to the sandbox meanwhile.
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Hono } from 'hono';
-import { startServer } from '../src/server/listen';
-import { collectKey, pairAndLink, startWorld } from '../test/helpers/linked';
+import Database from 'better-sqlite3';
+import { freePort, startChild, tsxCommand, untilAnswers } from './processes';
+import { startBenchWorld } from './world';
 
 /** One single-invoice post, as a till sends a sale. */
 export const SALE = JSON.stringify({
@@ -41,41 +44,53 @@ export interface AcceptFigures {
   jobsCommitted: number;
 }
 
-/** Posts `SALE` to `url` over `connections` for `seconds`, or `amount` requests in all when given. */
-export async function load(url: string, options: { connections: number; seconds?: number; amount?: number; headers?: Record<string, string> }): Promise<LoadFigures> {
+/** Posts `body` (default `SALE`) to `url` over `connections` for `seconds`, or `amount` requests in all when given. */
+export async function load(url: string, options: { connections: number; seconds?: number; amount?: number; headers?: Record<string, string>; body?: string }): Promise<LoadFigures> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections: options.connections,
     ...(options.amount === undefined ? { duration: options.seconds ?? 5 } : { amount: options.amount }),
     headers: { 'content-type': 'application/json', ...options.headers },
-    body: SALE,
+    body: options.body ?? SALE,
   });
   return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
 }
 
-/** Measures accepts at 10 and 50 connections for `seconds` each, proxy and bare Hono alternately. */
-export async function benchAccept(seconds: number): Promise<AcceptFigures> {
-  const world = await startWorld('private', {});
-  const bare = new Hono();
-  bare.post('/x', async (c) => {
-    await c.req.text();
-    return c.json({ accepted: true }, 202);
-  });
-  const bareServer = await startServer(bare.fetch, { host: '127.0.0.1', port: 0 });
+/** Starts bare Hono (bench/bare.ts) as its own process; its URL and a stop. */
+export async function startBare(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = startChild('bare Hono', tsxCommand('bare.ts'), { env: { BENCH_BARE_PORT: String(port) }, logPath: join(dir, 'bare.log') });
+  const url = `http://127.0.0.1:${port}`;
   try {
-    const { pairingId } = await pairAndLink(world, 'BENCH-TILL');
-    const key = await collectKey(world, pairingId);
+    await untilAnswers(child, `${url}/healthz`);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return { url, stop: () => child.stop() };
+}
+
+/** Measures accepts at 10 and 50 connections for `seconds` each, bare Hono then the proxy. */
+export async function benchAccept(options: { command: string[]; seconds: number; cpuProfDir?: string }): Promise<AcceptFigures> {
+  const world = await startBenchWorld({ command: options.command, minuteMs: 60_000, ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+  try {
+    const bare = await startBare(world.dir);
     const rows: AcceptRow[] = [];
-    for (const connections of [10, 50]) {
-      const baseline = await load(`${bareServer.url}/x`, { connections, seconds });
-      const proxy = await load(`${world.proxy.url}/api/v1/invoices`, { connections, seconds, headers: { authorization: `Bearer ${key}` } });
-      rows.push({ connections, proxy, bare: baseline });
+    try {
+      for (const connections of [10, 50]) {
+        const baseline = await load(`${bare.url}/x`, { connections, seconds: options.seconds });
+        const proxy = await load(`${world.proxyUrl}/api/v1/invoices`, { connections, seconds: options.seconds, headers: { authorization: `Bearer ${world.apiKey}` } });
+        rows.push({ connections, proxy, bare: baseline });
+      }
+    } finally {
+      await bare.stop();
     }
-    const jobsCommitted = world.proxy.running.proxy.db.prepare('SELECT count(*) FROM jobs').pluck().get() as number;
-    return { seconds, rows, jobsCommitted };
+    const db = new Database(world.proxyDb, { readonly: true });
+    const jobsCommitted = db.prepare('SELECT count(*) FROM jobs').pluck().get() as number;
+    db.close();
+    return { seconds: options.seconds, rows, jobsCommitted };
   } finally {
-    await bareServer.close(1000);
     await world.stop();
   }
 }

@@ -1,77 +1,87 @@
 // `npm run bench`: every measurement in one run, printed as short tables. Not a test.
-//   BENCH_SECONDS=5        seconds per accept measurement
-//   BENCH_INVOICES=3000    invoices per delivery run (one of Xero's minutes at its ceiling)
-//   BENCH_MINUTES=2,10     lengths of Xero's minute, in real seconds, one delivery run each
-//   npm run bench -- accept|delivery|hostile   only one of them
-import { availableParallelism } from 'node:os';
+// The proxy is `xero-proxy serve`, the sandbox `xero-proxy sandbox` and bare Hono bench/bare.ts,
+// each its own process; autocannon and the fetches of this file are the load.
+//   npm run bench -- accept|delivery|hostile|scale   only one of them (default: all but scale)
+//   --scale              adds the scale run (bench/scale.ts) to the default run
+//   --json FILE          also writes every figure as JSON (keys in the README)
+//   --cpu-prof           `serve` writes CPU profiles; their top functions by self time are printed
+//   BENCH_SECONDS=5      seconds per accept measurement
+//   BENCH_INVOICES=3000  invoices per delivery run (one of Xero's minutes at its ceiling)
+//   BENCH_MINUTES=2,10   lengths of Xero's minute, in real seconds, one delivery run each
+//   BENCH_PAYMENT_INVOICES=1000   invoices, each with its payment, of the calls-per-1,000 run
+//   BENCH_EXE=path       the executable to run (default dist/xero-proxy, built when missing)
+//   BENCH_PROXY=tsx      runs src/main.ts with tsx instead (profiles name the source files)
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { benchAccept, type AcceptFigures } from './accept';
-import { benchHostile, type HostileFigures } from './hostile';
-import { benchDelivery, CEILING, ofCeiling, perScaledMinute, type DeliveryFigures } from './delivery';
+import { benchAccept } from './accept';
+import { benchHostile } from './hostile';
+import { benchDelivery, callsPer1000, type DeliveryFigures } from './delivery';
+import { proxyCommand } from './processes';
+import { topSelfTime } from './profile';
+import { printAccept, printDelivery, printHostile, printProfile, printScale } from './report';
+import { benchSandboxCall, type SandboxCallFigures } from './sandbox-call';
+import { figuresJson, type Figures } from './figures';
+import { loadScale } from './scale-entry';
+
+const { values, positionals } = parseArgs({ options: { json: { type: 'string' }, scale: { type: 'boolean' }, 'cpu-prof': { type: 'boolean' } }, allowPositionals: true });
+const only = positionals[0];
+if (only !== undefined && !['accept', 'delivery', 'hostile', 'scale'].includes(only)) throw new Error(`npm run bench -- ${only}: choose accept, delivery, hostile or scale`);
+const wants = (part: string) => only === part || (only === undefined && (part !== 'scale' || Boolean(values.scale)));
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
 const invoices = Number(process.env['BENCH_INVOICES'] ?? 3000);
+const paymentInvoices = Number(process.env['BENCH_PAYMENT_INVOICES'] ?? 1000);
 const minutes = (process.env['BENCH_MINUTES'] ?? '2,10').split(',').map((value) => Number(value) * 1000);
-const only = process.argv[2];
+const command = proxyCommand();
+const profileRoot = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'xero-bench-prof-')) : undefined;
+const profileDir = (part: string) => (profileRoot ? { cpuProfDir: join(profileRoot, part) } : {});
 
 const started = performance.now();
-console.log(`npm run bench: Node ${process.version}, ${availableParallelism()} cores, ${new Date().toISOString()}`);
-if (only === undefined || only === 'accept') printAccept(await benchAccept(seconds));
-if (only === undefined || only === 'delivery') {
+console.log(`npm run bench: Node ${process.version}, ${availableParallelism()} cores, ${new Date().toISOString()}; the proxy is ${command.join(' ')}`);
+const figures: Figures = {};
+if (wants('accept')) {
+  figures.accept = await benchAccept({ command, seconds, ...profileDir('accept') });
+  printAccept(figures.accept);
+}
+if (wants('delivery')) {
   const runs: DeliveryFigures[] = [];
-  for (const minuteMs of minutes) runs.push(await benchDelivery({ invoices, minuteMs }));
-  printDelivery(runs);
+  let sandboxCall: SandboxCallFigures | undefined;
+  for (const minuteMs of minutes) {
+    const { figures: run, world } = await benchDelivery({ command, invoices, minuteMs, ...profileDir(`delivery-${minuteMs / 1000}s`) });
+    runs.push(run);
+    try {
+      if (sandboxCall === undefined) sandboxCall = await benchSandboxCall(world, { minuteMs });
+    } finally {
+      await world.stop();
+    }
+  }
+  const paid = await benchDelivery({ command, invoices: paymentInvoices, minuteMs: minutes[0]!, payments: true, ...profileDir('payments') });
+  await paid.world.stop();
+  figures.delivery = { runs, payments: paid.figures, ...(sandboxCall ? { sandboxCall } : {}) };
+  printDelivery(figures.delivery);
+  console.log(`\n   delivery.calls_per_1000 = ${callsPer1000(paid.figures).toFixed(1)} (goal: 41 or fewer)`);
 }
-if (only === undefined || only === 'hostile') printHostile(await benchHostile());
+if (wants('hostile')) {
+  figures.hostile = await benchHostile();
+  printHostile(figures.hostile);
+}
+if (wants('scale')) {
+  const benchScale = await loadScale();
+  if (benchScale) {
+    figures.scale = await benchScale({ proxyCommand: command });
+    printScale(figures.scale);
+  } else console.log('\nscale: not measured (bench/scale.ts is not there)');
+}
+if (profileRoot) {
+  for (const part of ['accept', ...minutes.map((m) => `delivery-${m / 1000}s`), 'payments']) printProfile(part, join(profileRoot, part), topSelfTime(join(profileRoot, part)));
+  console.log(`\nCPU profiles of serve: ${profileRoot}`);
+}
+if (values.json) {
+  mkdirSync(join(values.json, '..'), { recursive: true });
+  writeFileSync(values.json, JSON.stringify(figuresJson(figures), null, 2) + '\n');
+  console.log(`\nfigures written to ${values.json}`);
+}
 console.log(`\nwhole run: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
-function printAccept(figures: AcceptFigures): void {
-  console.log(`\n1. Durable accept: single-invoice POST /api/v1/invoices, ${figures.seconds} s per cell, beside bare Hono`);
-  console.log('connections  proxy req/s  p50 ms  p99 ms  bare req/s  p50 ms  p99 ms  ratio  proxy non-2xx');
-  for (const { connections, proxy, bare } of figures.rows) {
-    console.log(
-      [pad(connections, 11), pad(proxy.requestsPerSecond.toFixed(0), 11), pad(proxy.p50, 6), pad(proxy.p99, 6), pad(bare.requestsPerSecond.toFixed(0), 10), pad(bare.p50, 6), pad(bare.p99, 6), pad((proxy.requestsPerSecond / bare.requestsPerSecond).toFixed(3), 5), pad(proxy.non2xx, 13)].join('  '),
-    );
-  }
-  console.log(`jobs committed: ${figures.jobsCommitted}`);
-}
-
-function printDelivery(runs: DeliveryFigures[]): void {
-  const ceiling = CEILING.callsPerMinute * CEILING.invoicesPerCall;
-  console.log(`\n2. Delivery: ${invoices} invoices to one organisation, accepted first, then drained by the delivery loop into the sandbox`);
-  console.log(`   Xero's minute scaled in the sandbox's limits and the proxy's pacer alike; ceiling ${CEILING.callsPerMinute} calls x ${CEILING.invoicesPerCall} = ${ceiling} invoices a minute`);
-  console.log('minute  accepted in  delivered in  paced gap  ms/call  invoices/min  of ceiling  rate-limit answers  delivered  in Xero');
-  for (const run of runs) {
-    console.log(
-      [
-        pad(`${run.minuteMs / 1000} s`, 6),
-        pad(`${run.acceptSeconds.toFixed(1)} s`, 11),
-        pad(`${run.deliverSeconds.toFixed(2)} s`, 12),
-        pad((run.minuteMs / CEILING.callsPerMinute).toFixed(0), 9),
-        pad(((run.deliverSeconds * 1000) / Math.max(1, run.writes + run.lookups)).toFixed(0), 7),
-        pad(perScaledMinute(run).toFixed(0), 12),
-        pad(`${(ofCeiling(run) * 100).toFixed(1)} %`, 10),
-        pad(`${run.rateLimitAnswers} (loop saw ${run.rateLimitedSeen})`, 18),
-        pad(run.delivered, 9),
-        pad(run.inXero, 7),
-      ].join('  '),
-    );
-  }
-  console.log('   invoices/min: per scaled minute, i.e. per real minute had Xero\'s minute been real.');
-  console.log('   paced gap: the pacer\'s ms between calls (a minute / 60); ms/call: real ms per call in the run. When ms/call is');
-  console.log('   near the gap the pacer binds; when above it, the proxy and sandbox\'s own time per 50-invoice call does.');
-  console.log(`\n3. Xero calls per 1,000 invoices (counted in the sandbox's request log; the floor is ${1000 / CEILING.invoicesPerCall} writes)`);
-  console.log('minute  writes  look-ups  writes/1,000  look-ups/1,000');
-  for (const run of runs) {
-    console.log([pad(`${run.minuteMs / 1000} s`, 6), pad(run.writes, 6), pad(run.lookups, 8), pad(((run.writes * 1000) / run.delivered).toFixed(1), 12), pad(((run.lookups * 1000) / run.delivered).toFixed(1), 14)].join('  '));
-  }
-}
-
-function pad(value: string | number, width: number): string {
-  return String(value).padStart(width);
-}
-
-function printHostile(figures: HostileFigures): void {
-  console.log(`\n4. Hostile input: ${figures.bodies} hostile 1 MB XML bodies posted at once, /healthz asked over and over meanwhile (in one process)`);
-  console.log(`/healthz answered in at most ${figures.healthzMs.toFixed(0)} ms; the event loop was held for at most ${figures.maxBlockMs.toFixed(0)} ms; ${figures.refused} of ${figures.bodies} refused with 400 or 413`);
-}
