@@ -2,7 +2,7 @@
 // environment, watched until it answers over HTTP, and stopped with SIGTERM as a service manager
 // would, so a CPU profile asked for is written on the way out.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -17,9 +17,10 @@ export function proxyCommand(env: NodeJS.ProcessEnv = process.env): string[] {
   if (env['BENCH_PROXY'] === 'tsx') return [TSX, join(ROOT, 'src/main.ts')];
   if (env['BENCH_EXE']) return [resolve(env['BENCH_EXE'])];
   const exe = join(ROOT, 'dist/xero-proxy');
-  if (!existsSync(exe)) {
+  const stale = existsSync(exe) && newestSource(join(ROOT, 'src')) > statSync(exe).mtimeMs;
+  if (!existsSync(exe) || stale) {
     const target = `${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
-    console.log(`bench: ${exe} is missing; building it (npm run build -- --target ${target})`);
+    console.log(`bench: ${exe} is ${stale ? 'older than src/' : 'missing'}; building it (npm run build -- --target ${target})`);
     const built = spawnSync('npm', ['run', 'build', '--', '--target', target], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error(`npm run build -- --target ${target} failed`);
   }
@@ -39,6 +40,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+// A bench that ends on an error leaves no server behind it.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export interface Child {
   readonly name: string;
   readonly process: ChildProcess;
@@ -53,7 +60,8 @@ export function startChild(name: string, argv: string[], options: { env: Record<
   const log = openSync(options.logPath, 'a');
   const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd ?? ROOT, env: { ...inherited(), ...options.env }, stdio: ['ignore', log, log] });
   closeSync(log);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  live.add(child);
+  const exited = new Promise<void>((done) => child.once('exit', () => done(void live.delete(child))));
   return {
     name,
     process: child,
@@ -92,4 +100,13 @@ function inherited(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('XERO_PROXY_') && name !== 'NODE_OPTIONS'));
   // The project's Node (node_modules/.bin/node) first, as npm scripts have it, whoever started the bench.
   return { ...env, PATH: `${join(ROOT, 'node_modules/.bin')}:${env['PATH'] ?? ''}` };
+}
+
+/** The latest modification time of any file under `dir`, in ms. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
 }
