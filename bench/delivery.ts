@@ -49,7 +49,7 @@ export async function benchDelivery(options: { command: string[]; invoices: numb
   const { invoices, minuteMs } = options;
   // Held while the documents come in: one call in Xero's real minute, so the drain is the paced run's.
   const held = { XERO_PROXY_XERO_RATE_LIMIT_PER_MINUTE: '1', XERO_PROXY_XERO_RATE_LIMIT_MINUTE_MS: '60000' };
-  const world = await startBenchWorld({ command: options.command, minuteMs, proxyEnv: held, ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+  const world = await startBenchWorld({ command: options.command, minuteMs, proxyEnv: held });
   try {
     const proxyDb = new Database(world.proxyDb, { readonly: true });
     const sandboxDb = new Database(world.sandboxDb, { readonly: true });
@@ -69,7 +69,8 @@ export async function benchDelivery(options: { command: string[]; invoices: numb
     await world.proxy.stop();
     const drained = open.get() as number;
     const pacedFrom = lastLogId();
-    await world.restartProxy();
+    // Only the paced serve is profiled: its profile is the delivery loop's.
+    await world.restartProxy({}, options.cpuProfDir);
     const deadline = performance.now() + Math.max(40 * minuteMs, 180_000);
     while ((open.get() as number) > 0) {
       if (performance.now() > deadline) throw new Error(`${String(open.get())} jobs still open after the deadline; see ${world.dir}/serve.log`);

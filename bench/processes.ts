@@ -99,7 +99,8 @@ export async function untilAnswers(child: Child, url: string): Promise<void> {
 function inherited(): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('XERO_PROXY_') && name !== 'NODE_OPTIONS'));
   // The project's Node (node_modules/.bin/node) first, as npm scripts have it, whoever started the bench.
-  return { ...env, PATH: `${join(ROOT, 'node_modules/.bin')}:${env['PATH'] ?? ''}` };
+  // tsx reads tsconfig.json from the working directory, which is the world's: name the project's (hono/jsx pages).
+  return { ...env, PATH: `${join(ROOT, 'node_modules/.bin')}:${env['PATH'] ?? ''}`, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json') };
 }
 
 /** The latest modification time of any file under `dir`, in ms. */

@@ -37,7 +37,12 @@ const paymentInvoices = Number(process.env['BENCH_PAYMENT_INVOICES'] ?? 1000);
 const minutes = (process.env['BENCH_MINUTES'] ?? '2,10').split(',').map((value) => Number(value) * 1000);
 const command = proxyCommand();
 const profileRoot = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'xero-bench-prof-')) : undefined;
-const profileDir = (part: string) => (profileRoot ? { cpuProfDir: join(profileRoot, part) } : {});
+const profiled: string[] = [];
+const profileDir = (part: string) => {
+  if (!profileRoot) return {};
+  profiled.push(part);
+  return { cpuProfDir: join(profileRoot, part) };
+};
 
 const started = performance.now();
 console.log(`npm run bench: Node ${process.version}, ${availableParallelism()} cores, ${new Date().toISOString()}; the proxy is ${command.join(' ')}`);
@@ -76,7 +81,7 @@ if (wants('scale')) {
   } else console.log('\nscale: not measured (bench/scale.ts is not there)');
 }
 if (profileRoot) {
-  for (const part of ['accept', ...minutes.map((m) => `delivery-${m / 1000}s`), 'payments']) printProfile(part, join(profileRoot, part), topSelfTime(join(profileRoot, part)));
+  for (const part of profiled) printProfile(part, join(profileRoot, part), topSelfTime(join(profileRoot, part)));
   console.log(`\nCPU profiles of serve: ${profileRoot}`);
 }
 if (values.json) {

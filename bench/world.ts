@@ -21,8 +21,8 @@ export interface BenchWorld {
   sandboxDb: string;
   proxy: Child;
   sandbox: Child;
-  /** Stops `serve` and starts it again with `env` over the world's own (the sandbox keeps running). */
-  restartProxy(env?: Record<string, string>): Promise<void>;
+  /** Stops `serve` and starts it again with `env` over the world's own (the sandbox keeps running), profiled into `cpuProfDir` when given. */
+  restartProxy(env?: Record<string, string>, cpuProfDir?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,9 +82,10 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
     const connected = runToEnd([...options.command, 'org', 'connect', '--device', 'BENCH-TILL', '--json'], env);
     const apiKey = (JSON.parse(connected.slice(connected.indexOf('{'))) as { device: { apiKey: string } }).device.apiKey;
 
-    const profiling: Record<string, string> = options.cpuProfDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfDir}` } : {};
-    const startServe = async (extra: Record<string, string>) => {
-      const child = startChild('serve', [...options.command, 'serve'], { cwd: join(dir, 'proxy'), logPath: join(dir, 'serve.log'), env: { ...env, ...profiling, ...extra } });
+    // The executable honours NODE_OPTIONS as node does; the profile is written when serve exits on SIGTERM.
+    const profiling = (cpuProfDir: string | undefined): Record<string, string> => (cpuProfDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfDir}` } : {});
+    const startServe = async (extra: Record<string, string>, cpuProfDir: string | undefined) => {
+      const child = startChild('serve', [...options.command, 'serve'], { cwd: join(dir, 'proxy'), logPath: join(dir, 'serve.log'), env: { ...env, ...profiling(cpuProfDir), ...extra } });
       children.push(child);
       await untilAnswers(child, `${proxyUrl}/healthz`);
       return child;
@@ -99,11 +100,11 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
       proxyDb: join(dir, 'proxy', 'data', 'xero-proxy.db'),
       sandboxDb,
       sandbox,
-      proxy: await startServe(options.proxyEnv ?? {}),
-      restartProxy: async (extra = {}) => {
+      proxy: await startServe(options.proxyEnv ?? {}, options.cpuProfDir),
+      restartProxy: async (extra = {}, cpuProfDir) => {
         await world.proxy.stop();
         children.splice(children.indexOf(world.proxy), 1);
-        world.proxy = await startServe(extra);
+        world.proxy = await startServe(extra, cpuProfDir);
       },
       stop,
     };
