@@ -89,8 +89,10 @@ export async function benchAccept(options: { command: string[]; seconds: number;
     const db = new Database(world.proxyDb, { readonly: true });
     const jobsCommitted = db.prepare('SELECT count(*) FROM jobs').pluck().get() as number;
     db.close();
-    return { seconds: options.seconds, rows, jobsCommitted };
-  } finally {
     await world.stop();
+    return { seconds: options.seconds, rows, jobsCommitted };
+  } catch (error) {
+    await world.stop(true);
+    throw error;
   }
 }

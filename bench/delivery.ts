@@ -97,7 +97,7 @@ export async function benchDelivery(options: { command: string[]; invoices: numb
     sandboxDb.close();
     return { figures: { invoices, payments: options.payments ? invoices : 0, minuteMs, acceptSeconds, drained, deliverSeconds, delivered, inXero, ...log }, world };
   } catch (error) {
-    await world.stop();
+    await world.stop(true);
     throw error;
   }
 }

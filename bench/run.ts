@@ -11,6 +11,7 @@
 //   BENCH_PAYMENT_INVOICES=1000   invoices, each with its payment, of the calls-per-1,000 run
 //   BENCH_EXE=path       the executable to run (default dist/xero-proxy, built when missing)
 //   BENCH_PROXY=tsx      runs src/main.ts with tsx instead (profiles name the source files)
+//   BENCH_KEEP=1         keeps each world's directory (logs, databases); one that failed is kept anyway
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';

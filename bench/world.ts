@@ -23,7 +23,8 @@ export interface BenchWorld {
   sandbox: Child;
   /** Stops `serve` and starts it again with `env` over the world's own (the sandbox keeps running), profiled into `cpuProfDir` when given. */
   restartProxy(env?: Record<string, string>, cpuProfDir?: string): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops every process; removes the world's files unless `keep`. */
+  stop(keep?: boolean): Promise<void>;
 }
 
 export interface WorldOptions {
@@ -40,9 +41,11 @@ export interface WorldOptions {
 export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'xero-bench-'));
   const children: Child[] = [];
-  const stop = async () => {
+  // Kept after a failure (or with BENCH_KEEP=1): the logs and databases say what went wrong.
+  const stop = async (keep = process.env['BENCH_KEEP'] === '1') => {
     for (const child of children.reverse()) await child.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) console.log(`bench: the world's files are kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   };
   try {
     const sandboxDb = join(dir, 'sandbox', 'sandbox.db');
@@ -110,7 +113,7 @@ export async function startBenchWorld(options: WorldOptions): Promise<BenchWorld
     };
     return world;
   } catch (error) {
-    await stop();
+    await stop(true);
     throw error;
   }
 }
