@@ -46,9 +46,11 @@ export function printDelivery({ runs, payments, sandboxCall }: NonNullable<Figur
   console.log('   delivered in: from the paced serve\'s first Xero call to the last job settled; drained: the jobs still open then.');
   console.log('   paced gap: the pacer\'s ms between calls (a minute / 60); ms/call: real ms per call. When ms/call is near the gap');
   console.log('   the pacer binds; when above it, the proxy\'s and sandbox\'s own time per 50-invoice call does.');
-  if (sandboxCall) {
+  const first = runs[0];
+  if (sandboxCall && first) {
+    const share = sandboxCall.msPerCallMedian / ((first.deliverSeconds * 1000) / Math.max(1, first.writes + first.lookups));
     console.log(
-      `   the sandbox alone: ${sandboxCall.msPerCallMedian.toFixed(1)} ms per ${sandboxCall.invoicesPerCall}-invoice call (median; mean ${sandboxCall.msPerCallMean.toFixed(1)}) over ${sandboxCall.calls} calls sent straight to it, ${sandboxCall.refused} refused`,
+      `   the sandbox alone: ${sandboxCall.msPerCallMedian.toFixed(1)} ms per ${sandboxCall.invoicesPerCall}-invoice call (median; mean ${sandboxCall.msPerCallMean.toFixed(1)}; ${(share * 100).toFixed(0)} % of the ${first.minuteMs / 1000} s run's ms/call) over ${sandboxCall.calls} calls sent straight to it, ${sandboxCall.refused} refused`,
     );
   }
   console.log(`\n3. Xero calls (the sandbox's request log; the floor is ${1000 / CEILING.invoicesPerCall} writes per 1,000 invoices, ${(2 * 1000) / CEILING.invoicesPerCall} with their payments)`);
