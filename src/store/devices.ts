@@ -3,6 +3,7 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Db } from './db';
+import { statement } from './statements';
 
 /** A device as the store holds it (never the key itself). */
 export interface Device {
@@ -60,7 +61,7 @@ export function getDeviceByDeviceId(db: Db, deviceId: string): Device {
 
 /** The device holding the key lookup id, with its stored hash, for authentication. */
 export function findDeviceByKeyPrefix(db: Db, lookup: string): { device: Device; keyHash: string } | undefined {
-  const row = db.prepare('SELECT * FROM devices WHERE key_prefix = ?').get(lookup) as DeviceRow | undefined;
+  const row = statement(db, 'SELECT * FROM devices WHERE key_prefix = ?').get(lookup) as DeviceRow | undefined;
   return row && row.key_hash ? { device: toDevice(row), keyHash: row.key_hash } : undefined;
 }
 
