@@ -1,13 +1,28 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 // Crockford's base32: no I, L, O or U, so ids read aloud or typed are not misread.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
+// Random bytes are drawn from crypto 4 KiB at a time and each used once: asking it for 16 bytes
+// per id cost more than everything else an id needs.
+const POOL = Buffer.alloc(4096);
+let used = POOL.length;
+
 /** Random text of `length` characters from Crockford's base32 (5 bits each, from crypto). */
 export function randomBase32(length: number): string {
-  const bytes = randomBytes(length);
+  if (length > POOL.length) return encode(randomBytes(length), 0, length);
+  if (used + length > POOL.length) {
+    randomFillSync(POOL);
+    used = 0;
+  }
+  const out = encode(POOL, used, length);
+  used += length;
+  return out;
+}
+
+function encode(bytes: Uint8Array, from: number, length: number): string {
   let out = '';
-  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i]! & 31];
+  for (let i = from; i < from + length; i++) out += ALPHABET[bytes[i]! & 31];
   return out;
 }
 
