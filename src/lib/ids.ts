@@ -34,3 +34,16 @@ function encode(bytes: Uint8Array, from: number, length: number): string {
 export function newId(prefix: string): string {
   return `${prefix}_${randomBase32(16)}`;
 }
+
+/**
+ * A prefixed id that sorts by when it was made: the time in milliseconds (9 characters, fixed
+ * width), then the same 80 random bits as `newId`. Rows keyed by it are added at the end of
+ * their index instead of at a random place in it, so a commit of many rows writes a few pages
+ * rather than one per row: for the rows the accept path adds by the thousand (submissions, jobs).
+ * @example newOrderedId('job') // 'job_1kq3v8m2a3kq9x0m2c7vb5n8w'
+ */
+export function newOrderedId(prefix: string, now = Date.now()): string {
+  let time = '';
+  for (let rest = Math.floor(now), i = 0; i < 9; i++, rest = Math.floor(rest / 32)) time = ALPHABET[rest % 32] + time;
+  return `${prefix}_${time}${randomBase32(16)}`;
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../lib/errors';
-import { newId, randomBase32 } from '../lib/ids';
+import { newOrderedId, randomBase32 } from '../lib/ids';
 import type { Device } from '../store/devices';
 import { findJobByDocumentKey, insertJob, replaceRefusedContent, requeueJob } from '../store/jobs';
 import { groupCommitOf } from '../store/group-commit';
@@ -52,7 +52,7 @@ function prepareSubmission(deps: ServiceDeps, device: Device, endpoint: Endpoint
   if (!device.organisationId) throw new AppError('conflict', 'This device is not linked to an organisation; pair it again.');
   const organisation = findOrganisation(deps.db, device.organisationId);
   if (!organisation || organisation.linkState === 'disconnected') throw new AppError('conflict', "This device's organisation was disconnected; it must be linked again before documents are accepted.");
-  const submissionId = newId('sub');
+  const submissionId = newOrderedId('sub');
   // Soon after a restore, a document the app sends again may have reached Xero through the proxy
   // that made the backup, after it was made: looked up there before its first send, like any other.
   const lookUpFirst = restoredRecently(deps);
@@ -94,7 +94,7 @@ function prepareSubmission(deps: ServiceDeps, device: Device, endpoint: Endpoint
         answer.body.jobs.push({ id: existing.id, kind: item.kind, documentKey: existing.documentKey, status: existing.status, duplicateOf: existing.id });
         continue;
       }
-      const id = newId('job');
+      const id = newOrderedId('job');
       const dependsOn = item.dependsOn === undefined ? null : 'jobId' in item.dependsOn ? item.dependsOn.jobId : ids[item.dependsOn.planIndex]!;
       const built = 'payload' in item ? { payload: item.payload } : buildFromSource(deps.db, organisation.id, item.source);
       const row = { id, submissionId, organisationId: organisation.id, deviceId: device.id, kind: item.kind, documentKey: key, dependsOn, documentId: item.origin?.documentId ?? null, contentHash, outcomeUnknown: lookUpFirst };
