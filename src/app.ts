@@ -108,7 +108,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
     db.close();
     throw error;
   }
-  groupCommitOf(db).onSideWriteError = (error) => logger.warn('a write riding on a commit (when a device was last seen) failed; the documents of that commit are stored', { error });
+  groupCommitOf(db).onSideWriteError = (error) => logger.warn('a write to the database failed (a commit, or when a device was last seen riding on one)', { error });
   const app = new Hono();
   app.use('*', async (c, next) => {
     const started = performance.now();

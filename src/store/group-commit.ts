@@ -39,7 +39,7 @@ export class GroupCommit {
   readonly #alongside = new Map<string, () => void>();
   #scheduled = false;
   readonly stats: GroupCommitStats = { commits: 0, writes: 0, largest: 0, shared: 0, refused: 0 };
-  /** Told of a side write that failed; the group's own writes are not affected. */
+  /** Told of a side write that failed (the group's own writes are not affected), or of a commit that failed. */
   onSideWriteError: (error: unknown) => void = () => undefined;
 
   constructor(db: Db) {
@@ -95,8 +95,11 @@ export class GroupCommit {
         })
         .immediate();
     } catch (error) {
-      // The transaction did not commit (no write lock, a full disk): nothing of the group is stored.
-      for (const item of group) item.reject(error);
+      // The transaction did not commit (no write lock, a full disk): nothing of the group is
+      // stored, and each of its requests is told to come again rather than of a fault.
+      const refusal = new AppError('unavailable', 'The proxy could not store the request just now (its database did not take the write); send it again in a moment.', { retryAfterSeconds: 5, cause: error });
+      for (const item of group) item.reject(refusal);
+      this.onSideWriteError(error);
       return;
     }
     this.stats.commits++;

@@ -41,7 +41,7 @@ async function post(world: LinkedWorld, key: string, body: unknown, headers: Rec
 }
 
 /** A second connection to the file: it sees only what was committed. */
-const otherConnection = (world: LinkedWorld) => new Database(join(world.proxy.dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+const otherConnection = (world: LinkedWorld, readonly = true) => new Database(join(world.proxy.dataDir, DATABASE_FILE), { readonly, fileMustExist: true });
 
 /** Posts `count` invoices over `connections` at once (each connection one request after another, as autocannon does). */
 async function burst(world: LinkedWorld, key: string, count: number, connections: number, onAnswer: (answer: Answer) => void): Promise<Answer[]> {
@@ -144,6 +144,20 @@ group('submissions made in one turn of the event loop share one commit; a replay
   const secondJob = (second as PromiseFulfilledResult<SubmitAnswer>).value.body.jobs[0]!;
   assert.is((duplicate as PromiseFulfilledResult<SubmitAnswer>).value.body.jobs[0]!.duplicateOf, secondJob.id, 'the same DocumentId twice in one group: queued once');
   assert.is(deps.db.prepare("SELECT count(*) FROM jobs WHERE document_id LIKE 'T-%'").pluck().get(), 2);
+});
+
+group('a commit the database does not take (its write lock held elsewhere) refuses its requests with 503 and stores none of them', async ({ world, key }) => {
+  const other = otherConnection(world, false);
+  other.pragma('busy_timeout = 0');
+  other.prepare('BEGIN IMMEDIATE').run();
+  // The proxy waits out its busy timeout for the lock, then gives up on the whole group.
+  const refused = await Promise.all([post(world, key, { Invoices: [invoice('L-1')] }), post(world, key, { Invoices: [invoice('L-2')] })]);
+  other.prepare('ROLLBACK').run();
+  assert.equal(refused.map((a) => [a.status, a.body.error?.code]), [[503, 'unavailable'], [503, 'unavailable']]);
+  const again = await post(world, key, { Invoices: [invoice('L-1')] });
+  assert.is(again.status, 202);
+  assert.equal(other.prepare("SELECT document_id FROM jobs WHERE document_id LIKE 'L-%'").pluck().all(), ['L-1']);
+  other.close();
 });
 
 group.run();
