@@ -15,6 +15,7 @@ import { DeliveryLoop, type DeliveryOptions } from './queue/delivery-loop';
 import { Scheduler } from './schedule/registry';
 import { registerJobs } from './schedule/jobs';
 import { openDatabase, type Db } from './store/db';
+import { groupCommitOf } from './store/group-commit';
 import { refuseWithoutKey, verifyKeyring } from './store/key-check';
 import { keyFilePath, keySource, LiveKeyring, loadKeyring } from './store/keyring';
 import { MIGRATIONS } from './store/migrations';
@@ -108,6 +109,7 @@ export function createProxy(config: Config, logger: Logger, clock: Clock, option
     db.close();
     throw error;
   }
+  groupCommitOf(db).onSideWriteError = (error) => logger.warn('a write to the database failed (a commit, or when a device was last seen riding on one)', { error });
   const app = new Hono();
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -183,6 +185,8 @@ export async function startProxy(config: Config, logger: Logger, clock: Clock, o
       // Deliveries finish (or are recorded as outcome-unknown) before the database closes.
       await delivery?.stop(graceMs);
       await server.close(Math.max(0, graceMs - (performance.now() - started)));
+      // What waits for the next group commit (when devices were last seen) is written, not dropped.
+      groupCommitOf(proxy.db).flush();
       proxy.db.close();
       held.release();
     },

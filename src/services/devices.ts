@@ -2,7 +2,9 @@ import { issueApiKey, parseApiKey, secretMatches } from '../domain/api-key';
 import { DEFAULT_RIGHTS, parseRights, type DeviceRight } from '../domain/device-rights';
 import { AppError } from '../lib/errors';
 import { moveDevice as moveDeviceRow, renameDevice as renameDeviceRow } from '../store/device-changes';
-import { findDeviceByDeviceId, findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, touchDevice, upsertDeviceKey, type Device } from '../store/devices';
+import { findDeviceByDeviceId, findDeviceByKeyPrefix, getDeviceByDeviceId, listDevices, revokeDevice, setDeviceRights, upsertDeviceKey, type Device } from '../store/devices';
+import { knownDeviceKey } from '../store/device-keys';
+import { noteDeviceSeen } from '../store/device-seen';
 import { getOrganisation, listOrganisations } from '../store/organisations';
 import { recordAudit, type Acting } from './audit';
 import type { ServiceDeps } from './deps';
@@ -192,12 +194,14 @@ export function revoke(deps: ActingDeps, deviceId: string): Device {
  */
 export function authenticateDevice(deps: ServiceDeps, presented: string | undefined, address?: string): Device {
   const parsed = presented ? parseApiKey(presented) : undefined;
-  const found = parsed ? findDeviceByKeyPrefix(deps.db, parsed.lookup) : undefined;
+  // The row is kept between requests, the key's hash with it; the presented secret is hashed and
+  // compared in constant time on every call all the same.
+  const found = parsed ? knownDeviceKey(deps.db, parsed.lookup, (lookup) => findDeviceByKeyPrefix(deps.db, lookup)) : undefined;
   const matches = secretMatches(parsed?.secret ?? '', found?.keyHash);
   if (!presented) throw new AppError('unauthorized', 'This request needs a device API key: send it as "Authorization: Bearer xpk_…".');
   if (!parsed || !found || !matches || found.device.status !== 'active') {
     throw new AppError('unauthorized', 'The device API key is not valid: it is unknown, mistyped or revoked.', { hint: 'Pair the device again, or ask the administrator for a new key.' });
   }
-  touchDevice(deps.db, deps.clock, found.device, address);
+  noteDeviceSeen(deps.db, deps.clock, found.device, address);
   return found.device;
 }

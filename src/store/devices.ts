@@ -3,6 +3,8 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Db } from './db';
+import { devicesChanged } from './device-keys';
+import { statement } from './statements';
 
 /** A device as the store holds it (never the key itself). */
 export interface Device {
@@ -60,7 +62,7 @@ export function getDeviceByDeviceId(db: Db, deviceId: string): Device {
 
 /** The device holding the key lookup id, with its stored hash, for authentication. */
 export function findDeviceByKeyPrefix(db: Db, lookup: string): { device: Device; keyHash: string } | undefined {
-  const row = db.prepare('SELECT * FROM devices WHERE key_prefix = ?').get(lookup) as DeviceRow | undefined;
+  const row = statement(db, 'SELECT * FROM devices WHERE key_prefix = ?').get(lookup) as DeviceRow | undefined;
   return row && row.key_hash ? { device: toDevice(row), keyHash: row.key_hash } : undefined;
 }
 
@@ -78,6 +80,7 @@ export function upsertDeviceKey(
   input: { deviceId: string; name: string; organisationId: string; keyPrefix: string; keyHash: string; rights: readonly DeviceRight[] },
 ): Device {
   const now = clock.now().toISOString();
+  devicesChanged(db);
   db.prepare(
     `INSERT INTO devices (id, device_id, name, organisation_id, key_prefix, key_hash, rights, status, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
@@ -89,6 +92,7 @@ export function upsertDeviceKey(
 
 /** Replaces a device's rights. */
 export function setDeviceRights(db: Db, clock: Clock, deviceId: string, rights: readonly DeviceRight[]): Device {
+  devicesChanged(db);
   const result = db.prepare('UPDATE devices SET rights = ?, updated_at = ? WHERE device_id = ?').run(encodeRights(rights), clock.now().toISOString(), deviceId);
   if (result.changes === 0) throw new AppError('not_found', `No device has the id "${deviceId}".`, { hint: 'List devices with `xero-proxy device list`.' });
   return getDeviceByDeviceId(db, deviceId);
@@ -96,18 +100,8 @@ export function setDeviceRights(db: Db, clock: Clock, deviceId: string, rights: 
 
 /** Revokes a device: its key stops working at once. */
 export function revokeDevice(db: Db, clock: Clock, deviceId: string): Device {
+  devicesChanged(db);
   const result = db.prepare("UPDATE devices SET status = 'revoked', key_hash = NULL, key_prefix = NULL, updated_at = ? WHERE device_id = ?").run(clock.now().toISOString(), deviceId);
   if (result.changes === 0) throw new AppError('not_found', `No device has the id "${deviceId}".`, { hint: 'List devices with `xero-proxy device list`.' });
   return getDeviceByDeviceId(db, deviceId);
-}
-
-/**
- * Records that a device was seen and from which address: at most once a minute per device to
- * spare the disk, unless it calls from another address than last time.
- */
-export function touchDevice(db: Db, clock: Clock, device: Device, address?: string): void {
-  const now = clock.now();
-  const moved = address !== undefined && address !== device.lastSeenAddress;
-  if (!moved && device.lastSeenAt && now.getTime() - Date.parse(device.lastSeenAt) < 60_000) return;
-  db.prepare('UPDATE devices SET last_seen_at = ?, last_seen_address = COALESCE(?, last_seen_address) WHERE id = ?').run(now.toISOString(), address ?? null, device.id);
 }

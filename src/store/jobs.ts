@@ -2,6 +2,7 @@ import { classifyProblemText, classifyRefusal, type CauseDetail, type Classified
 import { isCauseCode, type CauseCode } from '../domain/attention/causes';
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
+import { statement } from './statements';
 import { recordAttempt, type AttemptNote } from './job-attempts';
 
 export type JobKind = 'invoice' | 'payment' | 'timesheet' | 'credit_note' | 'allocation' | 'attachment';
@@ -114,7 +115,8 @@ export type NewJob = Pick<Job, 'id' | 'submissionId' | 'organisationId' | 'devic
 /** Adds a queued job; run inside the caller's transaction with its submission. */
 export function insertJob(db: Db, clock: Clock, job: NewJob): void {
   const now = clock.now().toISOString();
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, depends_on, status, not_before, created_at, updated_at, document_id, content_hash, outcome_unknown)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)`,
   ).run(job.id, job.submissionId, job.organisationId, job.deviceId, job.kind, job.documentKey, JSON.stringify(job.payload), job.dependsOn, now, now, now, job.documentId ?? null, job.contentHash ?? null, job.outcomeUnknown ? 1 : 0);
@@ -127,7 +129,7 @@ export function findJob(db: Db, id: string): Job | undefined {
 
 /** The job with a document key in an organisation (the de-duplication key), if any. */
 export function findJobByDocumentKey(db: Db, organisationId: string, kind: JobKind, documentKey: string): Job | undefined {
-  const row = db.prepare('SELECT * FROM jobs WHERE organisation_id = ? AND kind = ? AND document_key = ?').get(organisationId, kind, documentKey) as JobRow | undefined;
+  const row = statement(db, 'SELECT * FROM jobs WHERE organisation_id = ? AND kind = ? AND document_key = ?').get(organisationId, kind, documentKey) as JobRow | undefined;
   return row ? toJob(row) : undefined;
 }
 

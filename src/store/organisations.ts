@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock';
 import { AppError } from '../lib/errors';
 import { newId } from '../lib/ids';
 import type { Db } from './db';
+import { statement } from './statements';
 
 export type LinkState = 'linked' | 'needs_relink' | 'disconnected';
 export type AppType = 'private' | 'public' | 'partner' | 'oauth2' | 'oauth2_pkce' | 'custom_connection';
@@ -81,7 +82,7 @@ const toOrganisation = (row: OrganisationRow): Organisation => ({
 });
 
 export function findOrganisation(db: Db, id: string): Organisation | undefined {
-  const row = db.prepare('SELECT * FROM organisations WHERE id = ?').get(id) as OrganisationRow | undefined;
+  const row = statement(db, 'SELECT * FROM organisations WHERE id = ?').get(id) as OrganisationRow | undefined;
   return row ? toOrganisation(row) : undefined;
 }
 

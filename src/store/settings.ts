@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
+import { statement } from './statements';
 
 /** Names of the settings the proxy keeps; one place, so no two modules invent the same one. */
 export const SETTING = {
@@ -15,7 +16,7 @@ export const SETTING = {
 export type SettingName = (typeof SETTING)[keyof typeof SETTING];
 
 export function findSetting(db: Db, name: SettingName): string | undefined {
-  return db.prepare('SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined;
+  return statement(db, 'SELECT value FROM settings WHERE name = ?').pluck().get(name) as string | undefined;
 }
 
 export function saveSetting(db: Db, clock: Clock, name: SettingName, value: string): void {

@@ -21,7 +21,7 @@ export function documentRoutes(deps: ServiceDeps): Hono<DeviceEnv> {
   for (const [path, endpoint] of endpoints) {
     app.post(path, requireDevice(deps), async (c) => {
       const wait = waitSeconds(c.req.query('wait'));
-      const answer = submit(deps, c.get('device'), endpoint, {
+      const answer = await submit(deps, c.get('device'), endpoint, {
         body: { contentType: c.req.header('content-type'), bytes: new Uint8Array(await c.req.arrayBuffer()) },
         idempotencyKey: c.req.header('idempotency-key'),
         route: `POST ${path}`,
