@@ -2,7 +2,7 @@ import { Hono, type NotFoundHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { MAX_BODY_BYTES } from '../domain/documents';
 import { MAX_ATTACHMENT_BYTES } from '../domain/documents/attachment';
-import { bodyScanner, SCANNED_FORMATS } from '../lib/body-scan/body-scanner';
+import { bodyScanner, multipartScanner, SCANNED_FORMATS } from '../lib/body-scan/body-scanner';
 import { DEVICE_SCAN_LIMITS } from '../lib/body-scan/limits';
 import { AppError } from '../lib/errors';
 import { limitBodies, type BodyBudget, type BodyLimit } from '../server/body-limit';
@@ -31,12 +31,12 @@ export const ATTACHMENT_FORM_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /**
  * The most each endpoint reads, and the scan its JSON or XML body gets while it arrives;
- * everything not named is a document endpoint. A pass-through body is not scanned: the proxy
- * never parses it, and Xero judges what it is sent.
+ * everything not named is a document endpoint (the limits and why are in `body-scan/limits`).
+ * A pass-through body is not scanned: the proxy never parses it, and Xero judges what it is sent.
  */
-export function apiBodyLimit(path: string, contentType = ''): BodyLimit {
+export function apiBodyLimit(path: string, contentType = '', contentTypeHeader = contentType): BodyLimit {
   if (path.startsWith('/api/v1/xero/')) return { bytes: PASS_THROUGH_BODY_BYTES, advice: 'Xero takes no larger request' };
-  const scanner = bodyScanner(SCANNED_FORMATS[contentType], DEVICE_SCAN_LIMITS);
+  const scanner = contentType === 'multipart/form-data' ? multipartScanner(contentTypeHeader, DEVICE_SCAN_LIMITS) : bodyScanner(SCANNED_FORMATS[contentType], DEVICE_SCAN_LIMITS);
   if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name', scanner };
   // A form carries the file as it is, so an 11 MB file is refused by its Content-Length alone.
   if (path === '/api/v1/attachments') return { bytes: contentType === 'multipart/form-data' ? ATTACHMENT_FORM_BYTES : ATTACHMENT_JSON_BYTES, advice: 'Xero takes files of at most 10 MB', scanner };

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { BodyScanner } from '../lib/body-scan/body-scanner';
-import { asBodyError, JsonRefusal, XmlRefusal } from '../lib/body-scan/refusal';
+import { asBodyError, BodyRefusal, XmlRefusal } from '../lib/body-scan/refusal';
 import { AppError } from '../lib/errors';
 
 /** The most one request may send, and how to say so when it sends more. */
@@ -52,11 +52,12 @@ export class BodyBudget {
  * it, the rest unread, so a hostile body costs its scan (about a millisecond a megabyte, spread
  * over its chunks) and never a parse.
  */
-export function limitBodies(budget: BodyBudget, limitFor: (path: string, contentType: string) => BodyLimit): MiddlewareHandler {
+export function limitBodies(budget: BodyBudget, limitFor: (path: string, contentType: string, contentTypeHeader: string) => BodyLimit): MiddlewareHandler {
   return async (c, next) => {
     const raw = c.req.raw;
     if (!raw.body || raw.method === 'GET' || raw.method === 'HEAD') return next();
-    const limit = limitFor(c.req.path, (raw.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase());
+    const header = raw.headers.get('content-type') ?? '';
+    const limit = limitFor(c.req.path, header.split(';')[0]!.trim().toLowerCase(), header);
     const declared = raw.headers.get('content-length');
     // Refused before the body is read: the connection cannot carry another request (the rest of
     // this body is still coming), so the answer says it closes rather than leave a client to
@@ -110,7 +111,7 @@ function scanFinds(scanner: BodyScanner | undefined, bytes: Uint8Array | undefin
     else scanner.end();
     return undefined;
   } catch (error) {
-    if (error instanceof XmlRefusal || error instanceof JsonRefusal) return asBodyError(error);
+    if (error instanceof XmlRefusal || error instanceof BodyRefusal) return asBodyError(error);
     throw error;
   }
 }

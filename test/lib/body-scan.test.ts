@@ -1,9 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { bodyScanner } from '../../src/lib/body-scan/body-scanner';
+import { bodyScanner, multipartScanner } from '../../src/lib/body-scan/body-scanner';
 import { scanJsonChunk, startJsonScan } from '../../src/lib/body-scan/json-scan';
 import type { ScanLimits } from '../../src/lib/body-scan/limits';
-import { JsonRefusal, XmlRefusal } from '../../src/lib/body-scan/refusal';
+import { FormRefusal, JsonRefusal, XmlRefusal } from '../../src/lib/body-scan/refusal';
+import { boundaryOf } from '../../src/lib/body-scan/multipart-scan';
 import { endXmlScan, scanXmlChunk, startXmlScan } from '../../src/lib/body-scan/xml-scan';
 import { scanXml } from '../../src/lib/xml-scan';
 
@@ -99,13 +100,13 @@ const TRICKY_JSON = '{"a\\"[{": "]}\\\\", "b" : [1, -2.5e3,true,null, {"c\\\\":"
 
 json('brackets, quotes and escapes inside strings count for nothing, wherever the chunks are cut', () => {
   assert.ok(JSON.parse(TRICKY_JSON));
-  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 10 }), undefined);
-  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 2, maxNodes: 0, maxValues: 10 }), 'The request body nests JSON arrays and objects more than 2 deep.');
-  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 9 }), 'The request body holds more than 9 JSON values, more than any request needs.');
+  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 10, maxParts: 0 }), undefined);
+  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 2, maxNodes: 0, maxValues: 10, maxParts: 0 }), 'The request body nests JSON arrays and objects more than 2 deep.');
+  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 9, maxParts: 0 }), 'The request body holds more than 9 JSON values, more than any request needs.');
 });
 
 json('deep nesting is refused at the first level too many, however deep the body goes', () => {
-  const limits = { maxDepth: 32, maxNodes: 0, maxValues: 1_000_000 };
+  const limits = { maxDepth: 32, maxNodes: 0, maxValues: 1_000_000, maxParts: 0 };
   assert.is(jsonVerdict([bytesOf('['.repeat(400_000))], limits), 'The request body nests JSON arrays and objects more than 32 deep.');
   assert.is(jsonVerdict([bytesOf('{"a":'.repeat(32) + '1' + '}'.repeat(32))], limits), undefined);
   assert.is(jsonVerdict([bytesOf('{"a":'.repeat(33) + '1' + '}'.repeat(33))], limits), 'The request body nests JSON arrays and objects more than 32 deep.');
@@ -113,12 +114,12 @@ json('deep nesting is refused at the first level too many, however deep the body
 
 json('values are counted, keys are not: an object of 40,000 keys is 40,001 values', () => {
   const wide = '{' + Array.from({ length: 40_000 }, (_, i) => `"k${i}":${i}`).join(',') + '}';
-  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_001 }), undefined);
-  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_000 }), 'The request body holds more than 40,000 JSON values, more than any request needs.');
+  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_001, maxParts: 0 }), undefined);
+  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_000, maxParts: 0 }), 'The request body holds more than 40,000 JSON values, more than any request needs.');
 });
 
 json('bodyScanner picks the scan by format and leaves other formats alone', () => {
-  const limits = { maxDepth: 2, maxNodes: 10, maxValues: 10 };
+  const limits = { maxDepth: 2, maxNodes: 10, maxValues: 10, maxParts: 0 };
   assert.throws(() => bodyScanner('json', limits)!.chunk(bytesOf('[[[')), /more than 2 deep/);
   assert.throws(() => bodyScanner('xml', limits)!.chunk(bytesOf('<a><b><c>')), /more than 2 deep/);
   const xmlScan = bodyScanner('xml', limits)!;
@@ -127,5 +128,34 @@ json('bodyScanner picks the scan by format and leaves other formats alone', () =
   assert.is(bodyScanner(undefined, limits), undefined);
 });
 
+const form = suite('lib.scanMultipartChunk');
+
+const part = (name: string, value: string) => `--b-1\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+
+function formVerdict(chunks: Uint8Array[], maxParts: number): string | undefined {
+  const scanner = multipartScanner('multipart/form-data; boundary="b-1"', { maxDepth: 0, maxNodes: 0, maxValues: 0, maxParts })!;
+  try {
+    for (const chunk of chunks) scanner.chunk(chunk);
+    return undefined;
+  } catch (error) {
+    assert.instance(error, FormRefusal);
+    return (error as FormRefusal).message;
+  }
+}
+
+form('parts are counted by their delimiter, found wherever the chunks cut it; a lookalike inside a part is not one', () => {
+  const body = part('FileName', 'a--b-2.pdf -b-1') + part('file', '--b- 1 --b') + part('DocumentId', 'x') + '--b-1--\r\n';
+  sameAtEveryCut(body, (c) => formVerdict(c, 3), undefined);
+  sameAtEveryCut(body, (c) => formVerdict(c, 2), 'The request body is a form of more than 2 parts, more than any request needs.');
+});
+
+form('the boundary is read from the header, quoted or not', () => {
+  assert.is(boundaryOf('multipart/form-data; boundary="x-1"'), 'x-1');
+  assert.is(boundaryOf('multipart/form-data; charset=utf-8; BOUNDARY=----WebKitFormBoundary7MA4YWxk'), '----WebKitFormBoundary7MA4YWxk');
+  assert.is(boundaryOf('multipart/form-data'), undefined);
+  assert.is(multipartScanner('multipart/form-data', { maxDepth: 0, maxNodes: 0, maxValues: 0, maxParts: 1 }), undefined);
+});
+
 xml.run();
 json.run();
+form.run();

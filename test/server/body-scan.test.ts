@@ -58,6 +58,16 @@ scan('hostile JSON and XML bodies to the device API get a 400 naming the problem
   assert.is(jobs(), before);
 });
 
+scan('an attachment form of 100,000 tiny parts is refused by its count before the form is read, and nothing is stored', async ({ world, key }) => {
+  const jobs = () => world.deps.db.prepare("SELECT COUNT(*) FROM jobs WHERE kind = 'attachment'").pluck().get() as number;
+  const before = jobs();
+  const body = Array.from({ length: 100_000 }, (_, i) => `--zz\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\n${i}\r\n`).join('') + '--zz--\r\n';
+  const answer = await rawRequest(world.proxy.url, { method: 'POST', path: '/api/v1/attachments', headers: { authorization: `Bearer ${key}`, 'content-type': 'multipart/form-data; boundary=zz' }, body });
+  assert.is(answer.status, 400, answer.text.slice(0, 200));
+  assert.equal(JSON.parse(answer.text).error, { code: 'invalid', message: 'The request body is a form of more than 32 parts, more than any request needs.', field: 'body', details: [{ field: 'body', message: 'is a form of more than 32 parts, more than any request needs' }] });
+  assert.is(jobs(), before);
+});
+
 scan('a hostile body is refused while its client is still sending it', async ({ world, key }) => {
   const url = new URL(world.proxy.url);
   const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {

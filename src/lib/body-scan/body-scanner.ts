@@ -1,5 +1,6 @@
 import { scanJsonChunk, startJsonScan } from './json-scan';
 import type { ScanLimits } from './limits';
+import { boundaryOf, scanMultipartChunk, startMultipartScan } from './multipart-scan';
 import { endXmlScan, scanXmlChunk, startXmlScan } from './xml-scan';
 
 /** A scan over one body's chunks as they arrive; each call throws the body's refusal, if any. */
@@ -30,4 +31,15 @@ export function bodyScanner(format: 'json' | 'xml' | undefined, limits: ScanLimi
     return { chunk: (bytes) => scanXmlChunk(state, bytes), end: () => endXmlScan(state) };
   }
   return undefined;
+}
+
+/**
+ * A scanner counting the parts of a `multipart/form-data` body, from its whole Content-Type
+ * header; undefined without a boundary (the form's reader refuses that body).
+ */
+export function multipartScanner(contentType: string, limits: ScanLimits): BodyScanner | undefined {
+  const boundary = boundaryOf(contentType);
+  if (boundary === undefined) return undefined;
+  const state = startMultipartScan(boundary, limits.maxParts);
+  return { chunk: (bytes) => scanMultipartChunk(state, bytes), end: () => undefined };
 }

@@ -12,6 +12,8 @@ export interface ScanLimits {
   maxNodes: number;
   /** Most JSON values (every string, number, literal, array and object; keys are not values). */
   maxValues: number;
+  /** Most parts of a `multipart/form-data` body. */
+  maxParts: number;
 }
 
 /**
@@ -23,17 +25,20 @@ export interface ScanLimits {
  * is the limit for both. A body of tiny elements (`<x/>` 250,000 times in 1 MB) would cost the
  * XML parser seconds; it is refused after its first 40,000, some 160 KB in. No document nests
  * deeper than 8; 32 is the depth every reader of the project shares.
+ *
+ * The one form a device sends, an attachment, has 7 parts (the file and six fields); 32 leaves
+ * room, where 100,000 tiny parts in 6 MB would cost the form's reader half a second.
  */
-export const DEVICE_SCAN_LIMITS: ScanLimits = { maxDepth: MAX_DEPTH, maxNodes: 40_000, maxValues: 40_000 };
+export const DEVICE_SCAN_LIMITS: ScanLimits = { maxDepth: MAX_DEPTH, maxNodes: 40_000, maxValues: 40_000, maxParts: 32 };
 
 /**
  * Bodies sent to the sandbox as to Xero: up to Xero's 3.5 MB a call. Xero's own XML runs at 25
  * bytes or more an element, so 3.5 MB is at most about 140,000 elements; 200,000 leaves room.
  */
-export const XERO_REQUEST_SCAN_LIMITS: ScanLimits = { maxDepth: MAX_DEPTH, maxNodes: 200_000, maxValues: 200_000 };
+export const XERO_REQUEST_SCAN_LIMITS: ScanLimits = { maxDepth: MAX_DEPTH, maxNodes: 200_000, maxValues: 200_000, maxParts: 32 };
 
 /**
  * Answers from Xero, which the proxy reads whole (not streamed): Xero wrote them and a page of
  * documents with their lines may be several MB, so only declarations and depth really bind.
  */
-export const XERO_ANSWER_SCAN_LIMITS: ScanLimits = { maxDepth: MAX_DEPTH, maxNodes: 1_000_000, maxValues: 1_000_000 };
+export const XERO_ANSWER_SCAN_LIMITS: ScanLimits = { maxDepth: MAX_DEPTH, maxNodes: 1_000_000, maxValues: 1_000_000, maxParts: 0 };

@@ -17,8 +17,8 @@ export class XmlRefusal extends AppError {
   }
 }
 
-/** A refusal found by the JSON scan. JSON bodies are often one line, so no line is given. */
-export class JsonRefusal extends AppError {
+/** A refusal of a body that is not XML (JSON, a form): a sentence fragment after "The request body". */
+export class BodyRefusal extends AppError {
   readonly kind: RefusalKind;
   readonly reason: string;
 
@@ -29,12 +29,18 @@ export class JsonRefusal extends AppError {
   }
 }
 
+/** A refusal found by the JSON scan. JSON bodies are often one line, so no line is given. */
+export class JsonRefusal extends BodyRefusal {}
+
+/** A refusal found by the multipart scan. */
+export class FormRefusal extends BodyRefusal {}
+
 /**
  * A refusal restated as the device API words a problem with a body as a whole, the same words
  * a document's own reader uses, so a body refused while it arrives reads as one refused later:
  * @example The request body nests elements more than 32 deep (XML line 33).
  */
-export function asBodyError(refusal: XmlRefusal | JsonRefusal): AppError {
+export function asBodyError(refusal: XmlRefusal | BodyRefusal): AppError {
   const xml = refusal instanceof XmlRefusal;
   const message = xml ? (refusal.kind === 'depth' ? refusal.reason.replace(/^elements nest/, 'nests elements') : `is not acceptable XML: ${refusal.reason}`) : refusal.reason;
   const line = xml ? refusal.line : undefined;
