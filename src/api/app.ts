@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { MAX_BODY_BYTES } from '../domain/documents';
 import { MAX_ATTACHMENT_BYTES } from '../domain/documents/attachment';
 import { bodyScanner, multipartScanner, SCANNED_FORMATS } from '../lib/body-scan/body-scanner';
-import { DEVICE_SCAN_LIMITS } from '../lib/body-scan/limits';
+import { ATTACHMENT_SCAN_LIMITS, DEVICE_SCAN_LIMITS } from '../lib/body-scan/limits';
 import { AppError } from '../lib/errors';
 import { limitBodies, type BodyBudget, type BodyLimit } from '../server/body-limit';
 import type { XeroCalls } from '../services/xero-calls';
@@ -36,7 +36,8 @@ export const ATTACHMENT_FORM_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024;
  */
 export function apiBodyLimit(path: string, contentType = '', contentTypeHeader = contentType): BodyLimit {
   if (path.startsWith('/api/v1/xero/')) return { bytes: PASS_THROUGH_BODY_BYTES, advice: 'Xero takes no larger request' };
-  const scanner = contentType === 'multipart/form-data' ? multipartScanner(contentTypeHeader, DEVICE_SCAN_LIMITS) : bodyScanner(SCANNED_FORMATS[contentType], DEVICE_SCAN_LIMITS);
+  const limits = path === '/api/v1/attachments' ? ATTACHMENT_SCAN_LIMITS : DEVICE_SCAN_LIMITS;
+  const scanner = contentType === 'multipart/form-data' ? multipartScanner(contentTypeHeader, limits) : bodyScanner(SCANNED_FORMATS[contentType], limits);
   if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name', scanner };
   // A form carries the file as it is, so an 11 MB file is refused by its Content-Length alone.
   if (path === '/api/v1/attachments') return { bytes: contentType === 'multipart/form-data' ? ATTACHMENT_FORM_BYTES : ATTACHMENT_JSON_BYTES, advice: 'Xero takes files of at most 10 MB', scanner };

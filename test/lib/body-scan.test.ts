@@ -87,6 +87,16 @@ xml('prototype-reaching element names are refused; longer names that start with 
   sameAtEveryCut('<Pair><constructors/><prototypeName a="1"/></Pair>', (c) => xmlVerdict(c, limits), undefined);
 });
 
+xml('a run of text, CDATA, comment or attribute value longer than the limit is refused; runs split by markup are each their own', () => {
+  const limits = { maxDepth: 32, maxNodes: 100, maxTextBytes: 8 };
+  sameAtEveryCut('<a>12345678<b>12345678</b><!--12345678--><![CDATA[12345678]]>12345678<c d="12345678"/>12345678<?p 123456?>12345678</a>', (c) => xmlVerdict(c, limits), undefined);
+  for (const body of ['<a>\n123456789</a>', '<a><b/>\n123456789</a>', '<a>\n<!--123456789ab--></a>', '<a>\n<![CDATA[123456789ab]]></a>', '<a>\n<c d="123456789"/></a>', "<a>\n<c d='12345678\"'/></a>", '<a>\n<?p 123456789a?></a>']) {
+    sameAtEveryCut(body, (c) => xmlVerdict(c, limits), 'XML line 2: a text longer than 8 bytes is more than any field takes.');
+  }
+  // 'é€é€' is 4 characters but 10 bytes: bytes are what is counted.
+  sameAtEveryCut('<a>é€é€</a>', (c) => xmlVerdict(c, limits), 'XML line 1: a text longer than 8 bytes is more than any field takes.');
+});
+
 xml('scanXml over a whole text gives the chunked scan\'s verdict', () => {
   assert.throws(() => scanXml('<a>\n<!DOCTYPE x></a>'), (error: unknown) => error instanceof XmlRefusal && error.kind === 'declaration' && error.line === 2);
   assert.not.throws(() => scanXml(TRICKY_XML, { maxDepth: 2, maxNodes: 7 }));
@@ -100,13 +110,13 @@ const TRICKY_JSON = '{"a\\"[{": "]}\\\\", "b" : [1, -2.5e3,true,null, {"c\\\\":"
 
 json('brackets, quotes and escapes inside strings count for nothing, wherever the chunks are cut', () => {
   assert.ok(JSON.parse(TRICKY_JSON));
-  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 10, maxParts: 0 }), undefined);
-  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 2, maxNodes: 0, maxValues: 10, maxParts: 0 }), 'The request body nests JSON arrays and objects more than 2 deep.');
-  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 9, maxParts: 0 }), 'The request body holds more than 9 JSON values, more than any request needs.');
+  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 10, maxParts: 0, maxTextBytes: Infinity }), undefined);
+  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 2, maxNodes: 0, maxValues: 10, maxParts: 0, maxTextBytes: Infinity }), 'The request body nests JSON arrays and objects more than 2 deep.');
+  sameAtEveryCut(TRICKY_JSON, (c) => jsonVerdict(c, { maxDepth: 3, maxNodes: 0, maxValues: 9, maxParts: 0, maxTextBytes: Infinity }), 'The request body holds more than 9 JSON values, more than any request needs.');
 });
 
 json('deep nesting is refused at the first level too many, however deep the body goes', () => {
-  const limits = { maxDepth: 32, maxNodes: 0, maxValues: 1_000_000, maxParts: 0 };
+  const limits = { maxDepth: 32, maxNodes: 0, maxValues: 1_000_000, maxParts: 0, maxTextBytes: Infinity };
   assert.is(jsonVerdict([bytesOf('['.repeat(400_000))], limits), 'The request body nests JSON arrays and objects more than 32 deep.');
   assert.is(jsonVerdict([bytesOf('{"a":'.repeat(32) + '1' + '}'.repeat(32))], limits), undefined);
   assert.is(jsonVerdict([bytesOf('{"a":'.repeat(33) + '1' + '}'.repeat(33))], limits), 'The request body nests JSON arrays and objects more than 32 deep.');
@@ -114,12 +124,20 @@ json('deep nesting is refused at the first level too many, however deep the body
 
 json('values are counted, keys are not: an object of 40,000 keys is 40,001 values', () => {
   const wide = '{' + Array.from({ length: 40_000 }, (_, i) => `"k${i}":${i}`).join(',') + '}';
-  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_001, maxParts: 0 }), undefined);
-  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_000, maxParts: 0 }), 'The request body holds more than 40,000 JSON values, more than any request needs.');
+  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_001, maxParts: 0, maxTextBytes: Infinity }), undefined);
+  assert.is(jsonVerdict([bytesOf(wide)], { maxDepth: 32, maxNodes: 0, maxValues: 40_000, maxParts: 0, maxTextBytes: Infinity }), 'The request body holds more than 40,000 JSON values, more than any request needs.');
+});
+
+json('a string longer than the limit is refused, escapes and multi-byte characters counted as bytes', () => {
+  const limits = { maxDepth: 32, maxNodes: 0, maxValues: 100, maxParts: 0, maxTextBytes: 8 };
+  sameAtEveryCut('{"12345678":"12345678","a":["\\"\\"\\"\\""]}', (c) => jsonVerdict(c, limits), undefined);
+  sameAtEveryCut('{"a":"123456789"}', (c) => jsonVerdict(c, limits), 'The request body holds a string longer than 8 bytes, more than any field takes.');
+  sameAtEveryCut('{"a":"é€é€"}', (c) => jsonVerdict(c, limits), 'The request body holds a string longer than 8 bytes, more than any field takes.');
+  sameAtEveryCut('["\\u0041\\u0041"]', (c) => jsonVerdict(c, limits), 'The request body holds a string longer than 8 bytes, more than any field takes.');
 });
 
 json('bodyScanner picks the scan by format and leaves other formats alone', () => {
-  const limits = { maxDepth: 2, maxNodes: 10, maxValues: 10, maxParts: 0 };
+  const limits = { maxDepth: 2, maxNodes: 10, maxValues: 10, maxParts: 0, maxTextBytes: Infinity };
   assert.throws(() => bodyScanner('json', limits)!.chunk(bytesOf('[[[')), /more than 2 deep/);
   assert.throws(() => bodyScanner('xml', limits)!.chunk(bytesOf('<a><b><c>')), /more than 2 deep/);
   const xmlScan = bodyScanner('xml', limits)!;
@@ -133,7 +151,7 @@ const form = suite('lib.scanMultipartChunk');
 const part = (name: string, value: string) => `--b-1\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
 
 function formVerdict(chunks: Uint8Array[], maxParts: number): string | undefined {
-  const scanner = multipartScanner('multipart/form-data; boundary="b-1"', { maxDepth: 0, maxNodes: 0, maxValues: 0, maxParts })!;
+  const scanner = multipartScanner('multipart/form-data; boundary="b-1"', { maxDepth: 0, maxNodes: 0, maxValues: 0, maxParts, maxTextBytes: Infinity })!;
   try {
     for (const chunk of chunks) scanner.chunk(chunk);
     return undefined;
@@ -153,7 +171,7 @@ form('the boundary is read from the header, quoted or not', () => {
   assert.is(boundaryOf('multipart/form-data; boundary="x-1"'), 'x-1');
   assert.is(boundaryOf('multipart/form-data; charset=utf-8; BOUNDARY=----WebKitFormBoundary7MA4YWxk'), '----WebKitFormBoundary7MA4YWxk');
   assert.is(boundaryOf('multipart/form-data'), undefined);
-  assert.is(multipartScanner('multipart/form-data', { maxDepth: 0, maxNodes: 0, maxValues: 0, maxParts: 1 }), undefined);
+  assert.is(multipartScanner('multipart/form-data', { maxDepth: 0, maxNodes: 0, maxValues: 0, maxParts: 1, maxTextBytes: Infinity }), undefined);
 });
 
 xml.run();

@@ -33,7 +33,9 @@ const HOSTILE: ReadonlyArray<{ name: string; type: string; body: string; message
   { name: 'XML of 240,000 elements', type: 'application/xml', body: '<Invoices>' + '<x/>'.repeat(240_000), message: 'The request body is not acceptable XML: more than 40,000 elements and attributes are more than any request needs (XML line 1).' },
   { name: 'XML with a DOCTYPE of entities', type: 'text/xml', body: `<?xml version="1.0"?>\n<!DOCTYPE x [${'<!ENTITY a "b">'.repeat(60_000)}]><Invoices/>`, message: 'The request body is not acceptable XML: a DOCTYPE is not allowed (XML line 2).' },
   { name: 'XML with an ENTITY inside', type: 'application/xml', body: '<Invoices><!-- <!ENTITY in a comment is fine --><Invoice>\n<!ENTITY e "x"></Invoice></Invoices>', message: 'The request body is not acceptable XML: an ENTITY declaration is not allowed (XML line 2).' },
+  { name: 'XML with a text of 990 KB', type: 'application/xml', body: `<Invoices>\n<Invoice><Reference>${'x'.repeat(990_000)}</Reference></Invoice></Invoices>`, message: 'The request body is not acceptable XML: a text longer than 65,536 bytes is more than any field takes (XML line 2).' },
   { name: 'JSON nested 500,000 deep', type: 'application/json', body: '['.repeat(500_000), message: 'The request body nests JSON arrays and objects more than 32 deep.' },
+  { name: 'JSON with a string of 990 KB', type: 'application/json', body: JSON.stringify({ Invoices: [{ Reference: '\u00e9'.repeat(495_000) }] }), message: 'The request body holds a string longer than 65,536 bytes, more than any field takes.' },
   { name: 'JSON of 300,000 values', type: 'application/json', body: '{"Invoices":[' + '0,'.repeat(300_000) + '0]}', message: 'The request body holds more than 40,000 JSON values, more than any request needs.' },
 ];
 

@@ -13,6 +13,8 @@ export interface JsonScanState {
   /** OBJECT or ARRAY for each open container, 1-based; never deeper than the limit. */
   readonly open: Uint8Array;
   inString: boolean;
+  /** Bytes of the string being read so far. */
+  stringBytes: number;
   /** The previous byte in a string was an unescaped backslash. */
   escaped: boolean;
   /** Inside a number or a literal (true, false, null). */
@@ -22,12 +24,13 @@ export interface JsonScanState {
 }
 
 export function startJsonScan(limits: ScanLimits): JsonScanState {
-  return { limits, depth: 0, values: 0, open: new Uint8Array(limits.maxDepth + 2), inString: false, escaped: false, inLiteral: false, expectKey: false };
+  return { limits, depth: 0, values: 0, open: new Uint8Array(limits.maxDepth + 2), inString: false, stringBytes: 0, escaped: false, inLiteral: false, expectKey: false };
 }
 
 /**
  * Reads the next bytes of a JSON body without building anything, and throws a JsonRefusal for
- * arrays and objects nested deeper than `maxDepth` or more than `maxValues` values. It follows
+ * arrays and objects nested deeper than `maxDepth`, more than `maxValues` values, or a string
+ * longer than `maxTextBytes`. It follows
  * strings and their escapes, so a bracket or a quote inside a string counts for nothing, and
  * keys are told from values. Bytes, not characters: no byte of a multi-byte UTF-8 character is
  * below 0x80. Whether the JSON is well-formed is left to the parser.
@@ -38,12 +41,17 @@ export function scanJsonChunk(s: JsonScanState, bytes: Uint8Array): void {
     if (s.inString) {
       if (s.escaped) s.escaped = false;
       else if (c === 92 /* \ */) s.escaped = true;
-      else if (c === 34 /* " */) s.inString = false;
+      else if (c === 34 /* " */) {
+        s.inString = false;
+        continue;
+      }
+      if (++s.stringBytes > s.limits.maxTextBytes) throw new JsonRefusal('size', `holds a string longer than ${s.limits.maxTextBytes.toLocaleString('en')} bytes, more than any field takes`);
       continue;
     }
     switch (c) {
       case 34 /* " */:
         s.inString = true;
+        s.stringBytes = 0;
         s.inLiteral = false;
         if (s.expectKey) s.expectKey = false;
         else value(s);

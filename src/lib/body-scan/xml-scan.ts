@@ -28,6 +28,9 @@ export interface XmlScanState {
   line: number;
   /** The line of the `<` of the markup being read, for the refusal. */
   tagLine: number;
+  /** Bytes of the current run of text, CDATA, comment, processing instruction or attribute value. */
+  textBytes: number;
+  readonly maxTextBytes: number;
   /** `-` or `]` (or `?`) seen in a row, to find `-->`, `]]>` and `?>`. */
   run: number;
   quote: number;
@@ -43,35 +46,42 @@ export interface XmlScanState {
 const LONGEST_FORBIDDEN = Math.max(...[...FORBIDDEN_NAMES].map((name) => name.length));
 
 /** The limits an XML scan applies. */
-export type XmlScanLimits = Pick<ScanLimits, 'maxDepth' | 'maxNodes'>;
+export type XmlScanLimits = Pick<ScanLimits, 'maxDepth' | 'maxNodes'> & { maxTextBytes?: number };
 
 export function startXmlScan(limits: XmlScanLimits): XmlScanState {
-  return { limits, state: TEXT, depth: 0, nodes: 0, line: 1, tagLine: 1, run: 0, quote: 0, slash: false, bang: '', name: '', nameLength: 0 };
+  return { limits, state: TEXT, depth: 0, nodes: 0, line: 1, tagLine: 1, textBytes: 0, maxTextBytes: limits.maxTextBytes ?? Infinity, run: 0, quote: 0, slash: false, bang: '', name: '', nameLength: 0 };
 }
 
 /**
  * Reads the next bytes of an XML body without building anything, and throws an XmlRefusal for
  * what would be refused later anyway or would cost too much to parse: any DOCTYPE or other
  * markup declaration (no DTD means no entity expansion and no external entities), nesting deeper
- * than `maxDepth`, more than `maxNodes` elements and attributes, and element names that reach an
- * object's prototype. Comments, CDATA sections and quoted attribute values are skipped as such,
+ * than `maxDepth`, more than `maxNodes` elements and attributes, a run of text longer than
+ * `maxTextBytes`, and element names that reach an object's prototype. Comments, CDATA sections and quoted attribute values are skipped as such,
  * so a `<` inside them counts for nothing. Well-formedness is left to the parser.
  */
 export function scanXmlChunk(s: XmlScanState, bytes: Uint8Array): void {
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
     if (c === 10 /* \n */) s.line++;
+    // Comments, CDATA and processing instructions are runs of text too; their closing mark
+    // (at most 3 bytes) is counted with them, so it is allowed for.
+    if (s.state >= COMMENT && s.state <= PI) {
+      if (++s.textBytes > s.maxTextBytes + 3) refuseLongText(s);
+    }
     switch (s.state) {
       case TEXT:
         if (c === 60 /* < */) {
           s.state = OPEN;
           s.tagLine = s.line;
-        }
+          s.textBytes = 0;
+        } else if (++s.textBytes > s.maxTextBytes) refuseLongText(s);
         break;
       case OPEN:
         if (c === 63 /* ? */) {
           s.state = PI;
           s.run = 0;
+          s.textBytes = 0;
         } else if (c === 33 /* ! */) {
           s.state = BANG;
           s.bang = '';
@@ -86,21 +96,21 @@ export function scanXmlChunk(s: XmlScanState, bytes: Uint8Array): void {
         else refuseDeclaration(s);
         break;
       case COMMENT:
-        if (c === 62 /* > */ && s.run >= 2) s.state = TEXT;
+        if (c === 62 /* > */ && s.run >= 2) toText(s);
         s.run = c === 45 /* - */ ? s.run + 1 : 0;
         break;
       case CDATA:
-        if (c === 62 /* > */ && s.run >= 2) s.state = TEXT;
+        if (c === 62 /* > */ && s.run >= 2) toText(s);
         s.run = c === 93 /* ] */ ? s.run + 1 : 0;
         break;
       case PI:
-        if (c === 62 /* > */ && s.run >= 1) s.state = TEXT;
+        if (c === 62 /* > */ && s.run >= 1) toText(s);
         s.run = c === 63 /* ? */ ? 1 : 0;
         break;
       case END_TAG:
         if (c === 62 /* > */) {
           s.depth--;
-          s.state = TEXT;
+          toText(s);
         }
         break;
       case NAME:
@@ -118,6 +128,7 @@ export function scanXmlChunk(s: XmlScanState, bytes: Uint8Array): void {
         break;
       case QUOTED:
         if (c === s.quote) s.state = TAG;
+        else if (++s.textBytes > s.maxTextBytes) refuseLongText(s);
         break;
     }
   }
@@ -145,7 +156,7 @@ function startElement(s: XmlScanState, c: number): void {
 
 function readTag(s: XmlScanState, c: number): void {
   if (c === 62 /* > */) {
-    s.state = TEXT;
+    toText(s);
     if (s.slash) return;
     s.depth++;
     if (s.depth > s.limits.maxDepth) throw new XmlRefusal('depth', `elements nest more than ${s.limits.maxDepth} deep`, s.tagLine);
@@ -154,6 +165,7 @@ function readTag(s: XmlScanState, c: number): void {
   if (c === 34 || c === 39) {
     s.state = QUOTED;
     s.quote = c;
+    s.textBytes = 0;
   } else if (c === 61 /* = */) count(s);
   if (c !== 32 && c !== 9 && c !== 10 && c !== 13) s.slash = c === 47;
 }
@@ -164,17 +176,28 @@ function readBang(s: XmlScanState, c: number): void {
     if (s.bang === BANG_COMMENT) {
       s.state = COMMENT;
       s.run = 0;
+      s.textBytes = 0;
     }
   } else if (BANG_CDATA.startsWith(s.bang)) {
     if (s.bang === BANG_CDATA) {
       s.state = CDATA;
       s.run = 0;
+      s.textBytes = 0;
     }
   } else if (s.bang.length === 1 && isLetter(c)) s.state = DECLARATION;
   else {
     s.bang = '';
     refuseDeclaration(s);
   }
+}
+
+function toText(s: XmlScanState): void {
+  s.state = TEXT;
+  s.textBytes = 0;
+}
+
+function refuseLongText(s: XmlScanState): never {
+  throw new XmlRefusal('size', `a text longer than ${s.maxTextBytes.toLocaleString('en')} bytes is more than any field takes`, s.line);
 }
 
 function refuseDeclaration(s: XmlScanState): never {
