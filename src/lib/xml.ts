@@ -2,6 +2,7 @@ import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { AppError } from './errors';
 import { REQUEST_XML_LIMITS, scanXml, type XmlLimits } from './xml-scan';
 import { XERO_ANSWER_SCAN_LIMITS } from './body-scan/limits';
+import { rememberXmldomPatterns } from './xmldom-patterns';
 
 export { REQUEST_XML_LIMITS, XmlRefusal, type XmlLimits } from './xml-scan';
 
@@ -29,6 +30,7 @@ export const XERO_XML_LIMITS: XmlLimits = XERO_ANSWER_SCAN_LIMITS;
  */
 export function parseXml(text: string, limits: XmlLimits = REQUEST_XML_LIMITS): Element {
   scanXml(text, limits);
+  rememberXmldomPatterns();
   const parser = new DOMParser({
     onError: (level, message) => {
       if (level === 'warning') return;
