@@ -38,18 +38,21 @@ export interface XmlScanState {
   slash: boolean;
   /** The bytes after `<!` so far, or the declaration's keyword. */
   bang: string;
-  /** The element name so far, kept only while it could still be a forbidden one. */
-  name: string;
+  /** Which forbidden names the element name read so far still matches, one bit each. */
+  nameMatches: number;
   nameLength: number;
 }
 
-const LONGEST_FORBIDDEN = Math.max(...[...FORBIDDEN_NAMES].map((name) => name.length));
+// The forbidden names as bytes, matched byte by byte as a name arrives: no string is built for
+// the names of the 40,000 elements a body may have.
+const FORBIDDEN = [...FORBIDDEN_NAMES].map((name) => Buffer.from(name, 'latin1'));
+const ALL_FORBIDDEN = (1 << FORBIDDEN.length) - 1;
 
 /** The limits an XML scan applies. */
 export type XmlScanLimits = Pick<ScanLimits, 'maxDepth' | 'maxNodes'> & { maxTextBytes?: number };
 
 export function startXmlScan(limits: XmlScanLimits): XmlScanState {
-  return { limits, state: TEXT, depth: 0, nodes: 0, line: 1, tagLine: 1, textBytes: 0, maxTextBytes: limits.maxTextBytes ?? Infinity, run: 0, quote: 0, slash: false, bang: '', name: '', nameLength: 0 };
+  return { limits, state: TEXT, depth: 0, nodes: 0, line: 1, tagLine: 1, textBytes: 0, maxTextBytes: limits.maxTextBytes ?? Infinity, run: 0, quote: 0, slash: false, bang: '', nameMatches: 0, nameLength: 0 };
 }
 
 /**
@@ -119,8 +122,7 @@ export function scanXmlChunk(s: XmlScanState, bytes: Uint8Array): void {
           s.state = TAG;
           readTag(s, c);
         } else {
-          s.nameLength++;
-          if (s.nameLength <= LONGEST_FORBIDDEN) s.name += String.fromCharCode(c);
+          matchName(s, c);
         }
         break;
       case TAG:
@@ -141,13 +143,14 @@ export function endXmlScan(s: XmlScanState): void {
 
 function startElement(s: XmlScanState, c: number): void {
   s.state = NAME;
-  s.name = String.fromCharCode(c);
-  s.nameLength = 1;
+  s.nameMatches = ALL_FORBIDDEN;
+  s.nameLength = 0;
+  matchName(s, c);
   s.slash = false;
   count(s);
   // `<a>` at once: the name ends with the byte after it.
   if (c === 62 || c === 47) {
-    s.name = '';
+    s.nameMatches = 0;
     s.nameLength = 0;
     s.state = TAG;
     readTag(s, c);
@@ -207,7 +210,19 @@ function refuseDeclaration(s: XmlScanState): never {
 }
 
 function checkName(s: XmlScanState): void {
-  if (s.nameLength <= LONGEST_FORBIDDEN && FORBIDDEN_NAMES.has(s.name)) throw new XmlRefusal('name', `the element name <${s.name}> is not allowed`, s.tagLine);
+  for (let j = 0; s.nameMatches !== 0 && j < FORBIDDEN.length; j++) {
+    if (s.nameMatches & (1 << j) && FORBIDDEN[j]!.length === s.nameLength) {
+      throw new XmlRefusal('name', `the element name <${FORBIDDEN[j]!.toString('latin1')}> is not allowed`, s.tagLine);
+    }
+  }
+}
+
+/** Takes the name's next byte, dropping the forbidden names it no longer matches. */
+function matchName(s: XmlScanState, c: number): void {
+  const at = s.nameLength++;
+  for (let j = 0; s.nameMatches !== 0 && j < FORBIDDEN.length; j++) {
+    if (s.nameMatches & (1 << j) && FORBIDDEN[j]![at] !== c) s.nameMatches &= ~(1 << j);
+  }
 }
 
 function count(s: XmlScanState): void {
