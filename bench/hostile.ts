@@ -4,9 +4,10 @@
 // event loop was held (perf_hooks.monitorEventLoopDelay), the slowest /healthz answer, and what
 // the scan of a body costs. Not a test: it measures.
 //
-// The proxy runs in this process, so its event loop is the one measured. The clients (building
-// 20 MB of bodies, writing them, timing /healthz) run in a child process: in this process their
-// own work would be counted as the proxy's.
+// The proxy runs in this process, so its event loop is the one measured. The clients run in two
+// child processes, one building and writing the 20 MB of bodies, one timing /healthz: in this
+// process their work would be counted as the proxy's, and in one child the /healthz times would
+// include the time that child spends writing bodies.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -21,7 +22,7 @@ export interface HostileFigures {
   idleMaxBlockMs: number;
   idleMaxBlockCpuMs: number;
   bodies: number;
-  /** The slowest /healthz answer while the bodies were in, as the client saw it. */
+  /** The slowest /healthz answer while the bodies were in, as a client of its own saw it. */
   healthzMs: number;
   /** How many times /healthz answered meanwhile. */
   healthzAnswers: number;
@@ -141,23 +142,45 @@ interface ClientReport {
   healthzAnswers: number;
 }
 
-/** Runs the clients in a child process and measures this process's event loop meanwhile. */
-async function underLoad(base: string, key: string, mode: 'idle' | 'hostile' | 'batch'): Promise<ClientReport & { maxBlockMs: number; maxBlockCpuMs: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--hostile-clients', mode, base, key], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** A child process of this file in one of its roles, started and waiting for the word to go. */
+async function startChild(role: string, args: string[]): Promise<{ go(): void; report(): Promise<string>; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), role, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const ready = await lines.next();
-  if (ready.value !== 'ready') throw new Error(`the hostile clients did not start: ${String(ready.value)}`);
+  if (ready.value !== 'ready') throw new Error(`the ${role} child did not start: ${String(ready.value)}`);
+  return {
+    go: () => child.stdin!.write('go\n'),
+    report: async () => {
+      const line = await lines.next();
+      if (line.done) throw new Error(`the ${role} child ended without a report`);
+      return line.value;
+    },
+    stop: async () => {
+      child.stdin!.end();
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+    },
+  };
+}
+
+/**
+ * Posts the bodies of `mode` from one child process while another asks /healthz, and measures
+ * this process's event loop meanwhile. Two children, so a slow /healthz is the proxy's and not
+ * the time the posting child spends writing 20 MB.
+ */
+async function underLoad(base: string, key: string, mode: 'idle' | 'hostile' | 'batch'): Promise<ClientReport & { maxBlockMs: number; maxBlockCpuMs: number }> {
+  const [poster, asker] = await Promise.all([startChild('--hostile-clients', [mode, base, key]), startChild('--healthz-asker', [base])]);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const cpu = cpuHolds();
-  child.stdin!.write('go\n');
-  const report = await lines.next();
+  asker.go();
+  poster.go();
+  const statuses = JSON.parse(await poster.report()) as number[];
+  asker.go(); // the second word: stop asking and report
+  const health = JSON.parse(await asker.report()) as { healthzMs: number; healthzAnswers: number };
   delay.disable();
   const maxBlockCpuMs = cpu.stop();
-  child.stdin!.end();
-  await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
-  if (report.done) throw new Error('the hostile clients ended without a report');
-  return { ...(JSON.parse(report.value) as ClientReport), maxBlockMs: delay.max / 1e6, maxBlockCpuMs };
+  await Promise.all([poster.stop(), asker.stop()]);
+  return { statuses, ...health, maxBlockMs: delay.max / 1e6, maxBlockCpuMs };
 }
 
 /** The most CPU time this thread spends between two 1 ms timers, until stopped. */
@@ -180,17 +203,26 @@ function cpuHolds(): { stop(): number } {
   };
 }
 
-/** The child: every body posted at once, /healthz asked again and again until all are answered. */
-async function clients(mode: string, base: string, key: string): Promise<void> {
+/** The posting child: every body at once (none for `idle`, which waits a second instead); reports their statuses. */
+async function postBodies(mode: string, base: string, key: string): Promise<void> {
   const bodies = mode === 'hostile' ? hostileBodies() : mode === 'batch' ? batchBodies() : [];
   const input = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   process.stdout.write('ready\n');
   await input.next();
-  let answered = false;
-  const idle = mode === 'idle' ? new Promise((resolve) => setTimeout(resolve, 1000)) : Promise.resolve();
-  const sent = idle.then(() => Promise.all(
+  if (mode === 'idle') await new Promise((resolve) => setTimeout(resolve, 1000));
+  const statuses = await Promise.all(
     bodies.map(({ type, body }) => rawRequest(base, { method: 'POST', path: '/api/v1/invoices', headers: { authorization: `Bearer ${key}`, 'content-type': type }, body }).then((answer) => answer.status, () => 0)),
-  )).finally(() => (answered = true));
+  );
+  process.stdout.write(JSON.stringify(statuses) + '\n');
+}
+
+/** The asking child: /healthz again and again, one at a time, until told to stop; reports the slowest. */
+async function askHealthz(base: string): Promise<void> {
+  const input = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  process.stdout.write('ready\n');
+  await input.next();
+  let stop = false;
+  void input.next().then(() => (stop = true));
   let healthzMs = 0;
   let healthzAnswers = 0;
   do {
@@ -198,8 +230,9 @@ async function clients(mode: string, base: string, key: string): Promise<void> {
     await fetch(`${base}/healthz`).then((response) => response.arrayBuffer());
     healthzMs = Math.max(healthzMs, performance.now() - asked);
     healthzAnswers++;
-  } while (!answered);
-  process.stdout.write(JSON.stringify({ statuses: await sent, healthzMs, healthzAnswers } satisfies ClientReport) + '\n');
+  } while (!stop);
+  process.stdout.write(JSON.stringify({ healthzMs, healthzAnswers }) + '\n');
 }
 
-if (process.argv[2] === '--hostile-clients') await clients(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+if (process.argv[2] === '--hostile-clients') await postBodies(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+if (process.argv[2] === '--healthz-asker') await askHealthz(process.argv[3]!);
