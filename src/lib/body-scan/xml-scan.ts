@@ -1,6 +1,6 @@
-import { FORBIDDEN_NAMES } from '../untrusted-input';
 import type { ScanLimits } from './limits';
 import { XmlRefusal } from './refusal';
+import { ANY_FORBIDDEN, forbiddenName, matchName } from './xml-names';
 
 // Where the scan stands between two bytes. Bytes, not characters: every byte of a multi-byte
 // UTF-8 character is 0x80 or above, so none of them is ever taken for `<`, a quote or `>`.
@@ -43,10 +43,6 @@ export interface XmlScanState {
   nameLength: number;
 }
 
-// The forbidden names as bytes, matched byte by byte as a name arrives: no string is built for
-// the names of the 40,000 elements a body may have.
-const FORBIDDEN = [...FORBIDDEN_NAMES].map((name) => Buffer.from(name, 'latin1'));
-const ALL_FORBIDDEN = (1 << FORBIDDEN.length) - 1;
 
 /** The limits an XML scan applies. */
 export type XmlScanLimits = Pick<ScanLimits, 'maxDepth' | 'maxNodes'> & { maxTextBytes?: number };
@@ -60,8 +56,9 @@ export function startXmlScan(limits: XmlScanLimits): XmlScanState {
  * what would be refused later anyway or would cost too much to parse: any DOCTYPE or other
  * markup declaration (no DTD means no entity expansion and no external entities), nesting deeper
  * than `maxDepth`, more than `maxNodes` elements and attributes, a run of text longer than
- * `maxTextBytes`, and element names that reach an object's prototype. Comments, CDATA sections and quoted attribute values are skipped as such,
- * so a `<` inside them counts for nothing. Well-formedness is left to the parser.
+ * `maxTextBytes`, and element names that reach an object's prototype. Comments, CDATA sections
+ * and quoted attribute values are skipped as such, so a `<` inside them counts for nothing.
+ * Well-formedness is left to the parser.
  */
 export function scanXmlChunk(s: XmlScanState, bytes: Uint8Array): void {
   for (let i = 0; i < bytes.length; i++) {
@@ -143,7 +140,7 @@ export function endXmlScan(s: XmlScanState): void {
 
 function startElement(s: XmlScanState, c: number): void {
   s.state = NAME;
-  s.nameMatches = ALL_FORBIDDEN;
+  s.nameMatches = ANY_FORBIDDEN;
   s.nameLength = 0;
   matchName(s, c);
   s.slash = false;
@@ -210,19 +207,8 @@ function refuseDeclaration(s: XmlScanState): never {
 }
 
 function checkName(s: XmlScanState): void {
-  for (let j = 0; s.nameMatches !== 0 && j < FORBIDDEN.length; j++) {
-    if (s.nameMatches & (1 << j) && FORBIDDEN[j]!.length === s.nameLength) {
-      throw new XmlRefusal('name', `the element name <${FORBIDDEN[j]!.toString('latin1')}> is not allowed`, s.tagLine);
-    }
-  }
-}
-
-/** Takes the name's next byte, dropping the forbidden names it no longer matches. */
-function matchName(s: XmlScanState, c: number): void {
-  const at = s.nameLength++;
-  for (let j = 0; s.nameMatches !== 0 && j < FORBIDDEN.length; j++) {
-    if (s.nameMatches & (1 << j) && FORBIDDEN[j]![at] !== c) s.nameMatches &= ~(1 << j);
-  }
+  const name = forbiddenName(s);
+  if (name !== undefined) throw new XmlRefusal('name', `the element name <${name}> is not allowed`, s.tagLine);
 }
 
 function count(s: XmlScanState): void {
