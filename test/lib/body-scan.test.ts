@@ -78,6 +78,8 @@ xml('nesting is counted by open tags, self-closing ones apart, with the line of 
   sameAtEveryCut('<a><b><c/><c /><c x="/"/></b><b><c></c></b></a>', (c) => xmlVerdict(c, limits), undefined);
   sameAtEveryCut('<a>\n<b>\n<c x="/">\n<d></d></c></b></a>', (c) => xmlVerdict(c, limits), 'XML line 4: elements nest more than 3 deep.');
   assert.is(xmlVerdict([bytesOf('<a>'.repeat(100_000))], { maxDepth: 32, maxNodes: 1_000_000 }), 'XML line 1: elements nest more than 32 deep.');
+  // End tags with nothing open do not lower the count below none.
+  assert.is(xmlVerdict([bytesOf('</a>'.repeat(10) + '<a>'.repeat(33))], { maxDepth: 32, maxNodes: 1_000 }), 'XML line 1: elements nest more than 32 deep.');
 });
 
 xml('prototype-reaching element names are refused; longer names that start with them are not', () => {

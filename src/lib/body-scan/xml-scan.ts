@@ -109,7 +109,8 @@ export function scanXmlChunk(s: XmlScanState, bytes: Uint8Array): void {
         break;
       case END_TAG:
         if (c === 62 /* > */) {
-          s.depth--;
+          // Never below 0: stray end tags first must not buy a body deeper nesting later.
+          if (s.depth > 0) s.depth--;
           toText(s);
         }
         break;
