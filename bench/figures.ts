@@ -34,8 +34,19 @@ export function figuresJson(figures: Figures): Json {
     json['accept'] = accept;
   }
   if (figures.hostile) {
-    const { maxBlockMs, healthzMs, bodies, refused } = figures.hostile;
-    json['hostile'] = { max_block_ms: maxBlockMs, healthz_ms: healthzMs, bodies, refused };
+    const h = figures.hostile;
+    json['hostile'] = {
+      max_block_ms: h.maxBlockMs,
+      max_block_cpu_ms: h.maxBlockCpuMs,
+      idle_max_block_ms: h.idleMaxBlockMs,
+      healthz_ms: h.healthzMs,
+      bodies: h.bodies,
+      refused: h.refused,
+      batch_max_block_ms: h.batchMaxBlockMs,
+      batch_max_block_cpu_ms: h.batchMaxBlockCpuMs,
+      scan_xml_ms_per_mb: h.scanXmlMsPerMb,
+      scan_json_ms_per_mb: h.scanJsonMsPerMb,
+    };
   }
   if (figures.delivery) {
     const { runs, payments, sandboxCall } = figures.delivery;

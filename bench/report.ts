@@ -62,8 +62,10 @@ export function printDelivery({ runs, payments, sandboxCall }: NonNullable<Figur
 }
 
 export function printHostile(figures: HostileFigures): void {
-  console.log(`\n4. Hostile input: ${figures.bodies} hostile 1 MB XML bodies posted at once, /healthz asked over and over meanwhile (in one process)`);
-  console.log(`/healthz answered in at most ${figures.healthzMs.toFixed(0)} ms; the event loop was held for at most ${figures.maxBlockMs.toFixed(0)} ms; ${figures.refused} of ${figures.bodies} refused with 400 or 413`);
+  console.log(`\n4. Hostile input: ${figures.bodies} hostile 1 MB JSON and XML bodies posted at once, /healthz asked over and over meanwhile (the clients in child processes)`);
+  console.log(`/healthz answered in at most ${figures.healthzMs.toFixed(0)} ms (${figures.healthzAnswers} answers); the event loop was held for at most ${figures.maxBlockMs.toFixed(0)} ms (${(figures.maxBlockMs / figures.idleMaxBlockMs).toFixed(1)} x its ${figures.idleMaxBlockMs.toFixed(0)} ms with no bodies sent; CPU between two turns at most ${figures.maxBlockCpuMs.toFixed(0)} ms, ${figures.idleMaxBlockCpuMs.toFixed(0)} ms with none); ${figures.refused} of ${figures.bodies} refused with 400 or 413`);
+  console.log(`a 50-invoice batch of 100 lines as XML and as JSON: ${figures.batchAccepted} of 2 accepted, the event loop held for at most ${figures.batchMaxBlockMs.toFixed(0)} ms (CPU between two turns ${figures.batchMaxBlockCpuMs.toFixed(0)} ms)`);
+  console.log(`the scan itself: ${figures.scanXmlMsPerMb.toFixed(1)} ms per MB of XML, ${figures.scanJsonMsPerMb.toFixed(1)} ms per MB of JSON, read to the end`);
 }
 
 export function printScale(figures: ScaleFigures): void {

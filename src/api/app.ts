@@ -2,6 +2,8 @@ import { Hono, type NotFoundHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { MAX_BODY_BYTES } from '../domain/documents';
 import { MAX_ATTACHMENT_BYTES } from '../domain/documents/attachment';
+import { bodyScanner, multipartScanner, SCANNED_FORMATS } from '../lib/body-scan/body-scanner';
+import { ATTACHMENT_SCAN_LIMITS, DEVICE_SCAN_LIMITS } from '../lib/body-scan/limits';
 import { AppError } from '../lib/errors';
 import { limitBodies, type BodyBudget, type BodyLimit } from '../server/body-limit';
 import type { XeroCalls } from '../services/xero-calls';
@@ -27,13 +29,19 @@ export const ATTACHMENT_JSON_BYTES = Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3) +
 /** A file of Xero's 10 MB as it is, and the form's other parts. */
 export const ATTACHMENT_FORM_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024;
 
-/** The most each endpoint reads; everything not named is a document endpoint. */
-export function apiBodyLimit(path: string, contentType = ''): BodyLimit {
-  if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name' };
+/**
+ * The most each endpoint reads, and the scan its JSON or XML body gets while it arrives;
+ * everything not named is a document endpoint (the limits and why are in `body-scan/limits`).
+ * A pass-through body is not scanned: the proxy never parses it, and Xero judges what it is sent.
+ */
+export function apiBodyLimit(path: string, contentType = '', contentTypeHeader = contentType): BodyLimit {
   if (path.startsWith('/api/v1/xero/')) return { bytes: PASS_THROUGH_BODY_BYTES, advice: 'Xero takes no larger request' };
+  const limits = path === '/api/v1/attachments' ? ATTACHMENT_SCAN_LIMITS : DEVICE_SCAN_LIMITS;
+  const scanner = contentType === 'multipart/form-data' ? multipartScanner(contentTypeHeader, limits) : bodyScanner(SCANNED_FORMATS[contentType], limits);
+  if (path.startsWith('/api/v1/pair')) return { bytes: PAIRING_BODY_BYTES, advice: 'a pairing request is a device id and a name', scanner };
   // A form carries the file as it is, so an 11 MB file is refused by its Content-Length alone.
-  if (path === '/api/v1/attachments') return { bytes: contentType === 'multipart/form-data' ? ATTACHMENT_FORM_BYTES : ATTACHMENT_JSON_BYTES, advice: 'Xero takes files of at most 10 MB' };
-  return { bytes: MAX_BODY_BYTES, advice: 'send fewer documents per request' };
+  if (path === '/api/v1/attachments') return { bytes: contentType === 'multipart/form-data' ? ATTACHMENT_FORM_BYTES : ATTACHMENT_JSON_BYTES, advice: 'Xero takes files of at most 10 MB', scanner };
+  return { bytes: MAX_BODY_BYTES, advice: 'send fewer documents per request', scanner };
 }
 
 /** The device API under `/api/v1`: JSON or XML, device keys, one error table. */

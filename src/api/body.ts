@@ -5,7 +5,7 @@ import { decodeElement, parseXml, type XmlObject } from '../lib/xml';
 /**
  * Reads a JSON or XML object body (by Content-Type). XML fields are the child elements of the
  * root, with the same names as the JSON fields. The body was bounded before it reached here
- * (`limitBodies`), and XML goes through the one hardened reader.
+ * and scanned as it arrived (`limitBodies`), and XML goes through the one hardened reader.
  */
 export async function readObjectBody(c: Context): Promise<Record<string, unknown>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();

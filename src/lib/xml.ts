@@ -1,7 +1,8 @@
 import { DOMParser, type Element, type Node } from '@xmldom/xmldom';
 import { AppError } from './errors';
 import { REQUEST_XML_LIMITS, scanXml, type XmlLimits } from './xml-scan';
-import { MAX_DEPTH } from './untrusted-input';
+import { XERO_ANSWER_SCAN_LIMITS } from './body-scan/limits';
+import { rememberXmldomPatterns } from './xmldom-patterns';
 
 export { REQUEST_XML_LIMITS, XmlRefusal, type XmlLimits } from './xml-scan';
 
@@ -18,11 +19,8 @@ const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 
-/**
- * Limits for XML from Xero (its answers, and bodies sent to the sandbox): Xero's own bodies are
- * at most 3.5 MB, so they are bounded by size; the scan still refuses declarations and depth.
- */
-export const XERO_XML_LIMITS: XmlLimits = { maxDepth: MAX_DEPTH, maxNodes: 1_000_000 };
+/** Limits for XML from Xero's answers: bounded by size; the scan still refuses declarations and depth. */
+export const XERO_XML_LIMITS: XmlLimits = XERO_ANSWER_SCAN_LIMITS;
 
 /**
  * Parses untrusted XML. `scanXml` reads it first and refuses, before any tree is built, any
@@ -32,6 +30,7 @@ export const XERO_XML_LIMITS: XmlLimits = { maxDepth: MAX_DEPTH, maxNodes: 1_000
  */
 export function parseXml(text: string, limits: XmlLimits = REQUEST_XML_LIMITS): Element {
   scanXml(text, limits);
+  rememberXmldomPatterns();
   const parser = new DOMParser({
     onError: (level, message) => {
       if (level === 'warning') return;

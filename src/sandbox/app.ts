@@ -1,4 +1,6 @@
-import { limitBodies, BodyBudget } from '../server/body-limit';
+import { bodyScanner, SCANNED_FORMATS } from '../lib/body-scan/body-scanner';
+import { XERO_REQUEST_SCAN_LIMITS } from '../lib/body-scan/limits';
+import { limitBodies, BodyBudget, type BodyLimit } from '../server/body-limit';
 import { MAX_BODY_BYTES } from './http/format';
 import { Hono } from 'hono';
 import type { Clock } from '../lib/clock';
@@ -82,12 +84,21 @@ export function seedDemo(db: Db, clock: Clock): void {
   }).immediate();
 }
 
+/** What the sandbox reads of a request, as Xero does: 3.5 MB, or 10 MB for a file. */
+function sandboxBodyLimit(path: string, contentType: string): BodyLimit {
+  if (/\/Attachments\//.test(path)) return { bytes: MAX_ATTACHMENT_BYTES, advice: 'Xero takes files of up to 10 MB' };
+  const format = SCANNED_FORMATS[contentType] ?? (contentType === '' ? 'xml' : undefined);
+  return { bytes: MAX_BODY_BYTES, advice: 'Xero takes no larger request', scanner: bodyScanner(format, XERO_REQUEST_SCAN_LIMITS) };
+}
+
 function buildApp(deps: SandboxDeps): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>();
   // Xero's own limit for any request, enforced while the body is read (before the request log
   // reads it), as the proxy does.
   // A file for a document may be larger: Xero takes up to 10 MB there.
-  app.use('*', limitBodies(new BodyBudget(), (path) => (/\/Attachments\//.test(path) ? { bytes: MAX_ATTACHMENT_BYTES, advice: 'Xero takes files of up to 10 MB' } : { bytes: MAX_BODY_BYTES, advice: 'Xero takes no larger request' })));
+  // JSON and XML bodies are scanned as they arrive (a body with no type is read as XML, as Xero
+  // does), so a hostile one is refused with 400 before it is parsed or logged.
+  app.use('*', limitBodies(new BodyBudget(), sandboxBodyLimit));
   app.use('*', requestLog(deps));
   app.route('/', oauth1Routes(deps));
   app.route('/', identityRoutes(deps));

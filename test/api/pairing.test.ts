@@ -102,7 +102,7 @@ pairing('XML in, XML out', async ({ proxy }) => {
   assert.match(text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Pairing><pairingId>pair_/);
   const hostile = await fetch(`${proxy.url}/api/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><PairingRequest><deviceId>&e;</deviceId></PairingRequest>' });
   assert.is(hostile.status, 400);
-  assert.match(await hostile.text(), '<message>XML line 1: a DOCTYPE is not allowed.</message>');
+  assert.match(await hostile.text(), '<message>The request body is not acceptable XML: a DOCTYPE is not allowed (XML line 1).</message>');
 });
 
 pairing('pairing requests are limited per address per hour, and the 429 says when the next may start', async ({ proxy, clock }) => {

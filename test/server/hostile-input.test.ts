@@ -140,7 +140,7 @@ hostile('no route answers 5xx to generated hostile bodies, with or without a key
 hostile('prototype names in a pairing body supply nothing: the pairing is refused for its missing deviceId', async ({ world }) => {
   const answer = await rawRequest(world.proxy.url, { method: 'POST', path: '/api/v1/pair', headers: { 'content-type': 'application/xml' }, body: '<Pair><__proto__><deviceId>SPOOF-1</deviceId></__proto__></Pair>' });
   assert.is(answer.status, 400);
-  assert.match(answer.text, '<message>XML line 1: the element name &lt;__proto__&gt; is not allowed.</message>');
+  assert.match(answer.text, '<message>The request body is not acceptable XML: the element name &lt;__proto__&gt; is not allowed (XML line 1).</message>');
   const pairings = world.proxy.running.proxy.db.prepare("SELECT count(*) FROM pairings WHERE device_id = 'SPOOF-1'").pluck().get();
   assert.is(pairings, 0);
 });

@@ -45,8 +45,13 @@ function position(parent: unknown, segment: string | number): number {
   return parent !== null && typeof parent === 'object' ? Object.keys(parent).indexOf(segment) : -1;
 }
 
+/** The XML line of a value by its JSON Pointer, where the body was XML. */
+export interface LineLookup {
+  get(pointer: string): number | undefined;
+}
+
 /** The line of the element at `path`, else of its nearest ancestor (a missing field's parent). */
-function lineFor(path: Path, lines: ReadonlyMap<string, number> | undefined): number | undefined {
+function lineFor(path: Path, lines: LineLookup | undefined): number | undefined {
   if (!lines) return undefined;
   for (let length = path.length; length >= 0; length--) {
     const line = lines.get(pointerOf(path.slice(0, length)));
@@ -65,7 +70,7 @@ export function renderDetail(detail: ErrorDetail): string {
  * are listed in it, and every one rides along in `details` with its path and XML line.
  * @example Invoices[2].LineItems[0].UnitAmount: must be a number (XML line 14).
  */
-export function issuesError(title: string, issues: readonly Issue[], lines?: ReadonlyMap<string, number>): AppError {
+export function issuesError(title: string, issues: readonly Issue[], lines?: LineLookup): AppError {
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
   let more = false;

@@ -1,4 +1,5 @@
 import { JOB_STATUSES, REFERENCE_KINDS } from './openapi-schemas';
+import { DEVICE_SCAN_LIMITS } from '../../lib/body-scan/limits';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
@@ -9,6 +10,12 @@ const both = (name: string, examples?: { json: unknown; xml: string }) => ({
 });
 const COMMON_ERRORS = { '401': response('Unauthorized'), '429': response('RateLimited'), '503': response('Unavailable') };
 
+const { maxDepth, maxNodes, maxValues, maxTextBytes } = DEVICE_SCAN_LIMITS;
+/** What the scan of a body as it arrives refuses, in words for the description. */
+const BODY_SHAPE_LIMITS =
+  `it may nest at most ${maxDepth} deep and hold at most ${maxNodes.toLocaleString('en')} XML elements and attributes or ${maxValues.toLocaleString('en')} JSON values, ` +
+  `no string or text longer than ${maxTextBytes.toLocaleString('en')} bytes and no DOCTYPE or other XML declaration; a body that does not is refused with 400 while it arrives, before it is parsed.`;
+
 /** The path item of a document route: POST the document, get 202 and its jobs (or wait for Xero). */
 export function documentPaths(entry: { operationId: string; summary: string; schemaName: string; example: { json: unknown; xml: string } }): Record<string, unknown> {
   return {
@@ -16,7 +23,7 @@ export function documentPaths(entry: { operationId: string; summary: string; sch
       operationId: entry.operationId,
       summary: entry.summary,
       tags: ['documents'],
-      description: 'Validated completely before anything is stored: a 400 lists every problem. A body is at most 1,000,000 bytes of UTF-8.',
+      description: `Validated completely before anything is stored: a 400 lists every problem. A body is at most 1,000,000 bytes of UTF-8; ${BODY_SHAPE_LIMITS}`,
       parameters: [
         {
           name: 'Idempotency-Key',

@@ -8,6 +8,7 @@ import { readBody, type DocumentBody } from './read-body';
 import { schemaIssues } from './schema-issues';
 import { valueIssues } from './value-issues';
 import { decodeXmlDocument, xmlRootOf } from './xml-root';
+import type { ElementLines } from './xml-value';
 
 /**
  * Reads a document an app sent, as JSON or XML, and checks it completely: the body (size,
@@ -30,7 +31,7 @@ function parse<K extends DocumentKind>(kind: K, body: DocumentBody, options: Par
   const spec = DOCUMENT_KINDS[kind];
   const { format, text } = readBody(body);
   let value: unknown;
-  let lines: Map<string, number> | undefined;
+  let lines: ElementLines | undefined;
   let issues: Issue[] = [];
   if (format === 'json') {
     value = readJson(text, spec.title);

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { Element } from '@xmldom/xmldom';
 import { lineOfElement } from '../../lib/xml';
 import { bodyError, type Issue } from './issues';
-import { decodeXmlValue, xmlListOf, type DecodedXml } from './xml-value';
+import { decodeXmlValue, ElementLines, xmlListOf, type DecodedXml } from './xml-value';
 
 /**
  * How a document is written in XML, read from its schema. A list document (`{"Invoices":[…]}`)
@@ -20,13 +20,13 @@ export function xmlRootOf(schema: TSchema): { list: string; item: string } | { n
 
 /** Decodes an XML document into the JSON shape of `schema`, with element lines; a wrong root is refused at once. */
 export function decodeXmlDocument(root: Element, schema: TSchema): DecodedXml {
-  const lines = new Map<string, number>();
+  const lines = new ElementLines();
   const issues: Issue[] = [];
   const context = { lines, issues };
   const shape = xmlRootOf(schema);
   const name = root.tagName;
   const line = lineOfElement(root);
-  if (line !== undefined) lines.set('', line);
+  if (line !== undefined) lines.add([], line);
   if ('list' in shape) {
     const listSchema = (schema['properties'] as Record<string, TSchema>)[shape.list]!;
     if (name === shape.list) return { value: present(shape.list, decodeXmlValue(root, listSchema, [shape.list], context)), lines, issues };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { xeroItemName, xeroItemNameForEncoding } from '../../domain/xero/xml-shape';
 import { AppError } from '../../lib/errors';
-import { decodeElement, encodeElement, escapeXml, parseXml, XERO_XML_LIMITS, type EncodeOptions } from '../../lib/xml';
+import { XERO_REQUEST_SCAN_LIMITS } from '../../lib/body-scan/limits';
+import { decodeElement, encodeElement, escapeXml, parseXml, type EncodeOptions } from '../../lib/xml';
 import type { SandboxEnv } from '../deps';
 import { storedMs } from '../store/stored-dates';
 
@@ -45,7 +46,8 @@ export async function readXeroBody(c: Context<SandboxEnv>): Promise<XeroBody> {
     throw new AppError('invalid', `The content type "${type}" is not supported; send application/xml, application/json or an xml= form field.`);
   }
   if (xml.trim() === '') return { format: 'xml', root: undefined, data: undefined };
-  const root = parseXml(xml, XERO_XML_LIMITS);
+  // A raw XML body was scanned as it arrived; an xml= form field is scanned here, whole.
+  const root = parseXml(xml, XERO_REQUEST_SCAN_LIMITS);
   return { format: 'xml', root: root.tagName, data: decodeElement(root, xeroItemName) };
 }
 
