@@ -54,6 +54,8 @@ export class DeliveryLoop {
   /** A one-shot pump for when a paced organisation may call again, sooner than the next poll. */
   #wake: { at: number; timer: NodeJS.Timeout } | undefined;
   #stopping = false;
+  /** When the timers last ran housekeeping (performance.now()). */
+  #houseKeptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: XeroDeps,
@@ -133,7 +135,13 @@ export class DeliveryLoop {
   #pump(): void {
     if (this.#stopping) return;
     try {
-      this.#housekeeping();
+      // Relinked organisations and orphaned payments change rarely: once a poll is soon enough,
+      // rather than before every step (a pump follows each call, 60 a minute per organisation).
+      const now = performance.now();
+      if (now - this.#houseKeptAt >= this.#options.pollMs) {
+        this.#houseKeptAt = now;
+        this.#housekeeping();
+      }
       this.#startSteps();
     } catch (error) {
       this.deps.logger.error('delivery: round failed', { error });
