@@ -5,8 +5,8 @@ const cache = new WeakMap<Db, Map<string, Statement>>();
 
 /**
  * A prepared statement kept for the connection's life, for the statements the delivery loop
- * runs for every job of every call (marking 50 delivered, their history rows, the claim): SQLite
- * compiles each once instead of once per use. Only for statements used as they are: a cached
+ * runs for every job of every call (marking 50 delivered, their history rows, the claim) and the
+ * sandbox for every element of a batch: SQLite compiles each once instead of once per use. Only for statements used as they are: a cached
  * statement must never be switched to `pluck`, `raw` or `expand`, as the mode would stay for the
  * next caller.
  */
