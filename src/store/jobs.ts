@@ -122,7 +122,7 @@ export function insertJob(db: Db, clock: Clock, job: NewJob): void {
 }
 
 export function findJob(db: Db, id: string): Job | undefined {
-  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
   return row ? toJob(row) : undefined;
 }
 
