@@ -186,6 +186,7 @@ export class DeliveryLoop {
       const held = holdJobs(db, clock, organisationId, holdReason(organisation), relinkCause(organisation));
       return held > 0 ? Promise.resolve() : undefined;
     }
+    const allowedAt = clock.now();
     const verdict = this.pacer.check(organisationId);
     if (!verdict.ok) {
       if (verdict.why === 'day') noteWaiting(db, clock, organisationId, verdict.message, verdict.until.toISOString());
@@ -194,7 +195,7 @@ export class DeliveryLoop {
     }
     const work = this.#claim(organisationId);
     if (!work) return undefined;
-    const end = this.pacer.begin(organisationId);
+    const end = this.pacer.begin(organisationId, allowedAt);
     const run = (work.mode === 'lookup' ? work.steps.lookUp : work.steps.send)(this.#ctx, organisationId, work.jobs)
       // A fault here leaves the jobs leased: they return as outcome-unknown when the lease ends.
       .catch((error: unknown) => logger.error('delivery: step failed', { organisation: organisationId, error }))

@@ -78,9 +78,15 @@ export class Pacer {
     return { ok: true };
   }
 
-  /** Counts a call that `check` allowed; the returned function ends it (frees its concurrency slot). */
-  begin(organisationId: string): () => void {
-    const lane = this.#lane(organisationId, this.clock.now().getTime());
+  /**
+   * Counts a call that `check` allowed; the returned function ends it (frees its concurrency
+   * slot). `allowedAt`, when `check` allowed it: the delivery loop claims its work in between (a
+   * commit to disk), and dating the call from the claim's end would lose that time on every call
+   * of a paced run, where no quiet spell gives it back.
+   */
+  begin(organisationId: string, allowedAt?: Date): () => void {
+    const now = this.clock.now().getTime();
+    const lane = this.#lane(organisationId, Math.min(now, allowedAt?.getTime() ?? now));
     lane.tokens -= 1;
     lane.dayCount += 1;
     lane.inFlight += 1;

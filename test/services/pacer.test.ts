@@ -78,6 +78,24 @@ pacer("the pacer and the sandbox's fixed minute windows agree: calls that arrive
   assert.equal(refused, [], 'no call met the limit');
 });
 
+pacer('a call is dated from when it was allowed, so the time the loop spends claiming its work is not added to every gap', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00.000Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 2_000 });
+  const gap = Math.ceil((2_000 / 60) * (1 + SPACING_MARGIN));
+  const allowedAt = clock.now();
+  assert.ok(p.check('org').ok);
+  clock.advance(3); // the claim's commit
+  p.begin('org', allowedAt)();
+  clock.set(allowedAt.getTime() + gap - 1);
+  assert.not.ok(p.check('org').ok, 'not before a gap has passed since it was allowed');
+  clock.set(allowedAt.getTime() + gap);
+  assert.ok(p.check('org').ok, 'a gap after it was allowed, not a gap after it began');
+  // A date in the future is no licence: the call counts from now.
+  p.begin('org', new Date(clock.now().getTime() + 10_000))();
+  clock.advance(gap - 1);
+  assert.not.ok(p.check('org').ok);
+});
+
 pacer('a quiet spell earns no burst', () => {
   const clock = new ManualClock('2026-11-28T10:00:00Z');
   const p = new Pacer(clock, { perMinute: 60, perDay: 1000, concurrency: 5 });
