@@ -54,6 +54,8 @@ export class DeliveryLoop {
   /** A one-shot pump for when a paced organisation may call again, sooner than the next poll. */
   #wake: { at: number; timer: NodeJS.Timeout } | undefined;
   #stopping = false;
+  /** When the timers last ran housekeeping (performance.now()). */
+  #houseKeptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly deps: XeroDeps,
@@ -133,7 +135,13 @@ export class DeliveryLoop {
   #pump(): void {
     if (this.#stopping) return;
     try {
-      this.#housekeeping();
+      // Relinked organisations and orphaned payments change rarely: once a poll is soon enough,
+      // rather than before every step (a pump follows each call, 60 a minute per organisation).
+      const now = performance.now();
+      if (now - this.#houseKeptAt >= this.#options.pollMs) {
+        this.#houseKeptAt = now;
+        this.#housekeeping();
+      }
       this.#startSteps();
     } catch (error) {
       this.deps.logger.error('delivery: round failed', { error });
@@ -178,6 +186,7 @@ export class DeliveryLoop {
       const held = holdJobs(db, clock, organisationId, holdReason(organisation), relinkCause(organisation));
       return held > 0 ? Promise.resolve() : undefined;
     }
+    const allowedAt = clock.now();
     const verdict = this.pacer.check(organisationId);
     if (!verdict.ok) {
       if (verdict.why === 'day') noteWaiting(db, clock, organisationId, verdict.message, verdict.until.toISOString());
@@ -186,7 +195,7 @@ export class DeliveryLoop {
     }
     const work = this.#claim(organisationId);
     if (!work) return undefined;
-    const end = this.pacer.begin(organisationId);
+    const end = this.pacer.begin(organisationId, allowedAt);
     const run = (work.mode === 'lookup' ? work.steps.lookUp : work.steps.send)(this.#ctx, organisationId, work.jobs)
       // A fault here leaves the jobs leased: they return as outcome-unknown when the lease ends.
       .catch((error: unknown) => logger.error('delivery: step failed', { organisation: organisationId, error }))

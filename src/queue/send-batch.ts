@@ -100,8 +100,10 @@ function holdLocked(ctx: DeliveryContext, organisationId: string, claimed: reado
   const organisation = findOrganisation(ctx.deps.db, organisationId);
   if (!organisation) return [...claimed];
   const open: Job[] = [];
+  // A batch's invoices share a month or two: each month's cap is read once, not once per invoice.
+  const caps = new Map<string, boolean>();
   for (const job of claimed) {
-    const hold = lockDateHold(organisation, job) ?? capHold(ctx, organisationId, job);
+    const hold = lockDateHold(organisation, job) ?? capHold(ctx, organisationId, job, caps);
     if (!hold) open.push(job);
     else holdClaimedJob(ctx.deps.db, ctx.deps.clock, job.id, hold.cause === 'lock_date' ? lockDateReason(hold) : CAP_REASON, hold);
   }
@@ -110,11 +112,15 @@ function holdLocked(ctx: DeliveryContext, organisationId: string, claimed: reado
 
 const CAP_REASON = "Not sent: Xero has refused an invoice of the same month because the organisation's plan approves no more this month. Upgrade the plan in Xero, or wait for next month, then retry.";
 
-function capHold(ctx: DeliveryContext, organisationId: string, job: Job): Classified | undefined {
+function capHold(ctx: DeliveryContext, organisationId: string, job: Job, caps: Map<string, boolean>): Classified | undefined {
   const date = job.payload['Date'];
   if (job.kind !== 'invoice' || job.payload['Status'] !== 'AUTHORISED' || typeof date !== 'string') return undefined;
   const month = date.slice(0, 7);
-  return invoiceCapReached(ctx.deps.db, organisationId, String(job.payload['Type']), month) ? { cause: 'invoice_limit', detail: { month } } : undefined;
+  const type = String(job.payload['Type']);
+  const key = `${type} ${month}`;
+  let reached = caps.get(key);
+  if (reached === undefined) caps.set(key, (reached = invoiceCapReached(ctx.deps.db, organisationId, type, month)));
+  return reached ? { cause: 'invoice_limit', detail: { month } } : undefined;
 }
 
 /** Xero's ids and the element it echoed, as a delivered job records them. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock';
 import type { Db } from './db';
+import { statement } from './statements';
 
 /**
  * What one exchange with Xero, or one change a person made, did to a job: `delivered` (Xero took
@@ -45,7 +46,7 @@ interface AttemptRow {
 
 /** Adds a row to a job's history; the store functions that change a job's state call it, in their statement's transaction. */
 export function recordAttempt(db: Db, clock: Clock, jobId: string, outcome: AttemptOutcome, detail: AttemptNote = {}): void {
-  db.prepare('INSERT INTO job_attempts (job_id, attempted_at, outcome, http_status, messages, note) VALUES (?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO job_attempts (job_id, attempted_at, outcome, http_status, messages, note) VALUES (?, ?, ?, ?, ?, ?)').run(
     jobId,
     clock.now().toISOString(),
     detail.outcome ?? outcome,

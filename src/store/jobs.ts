@@ -123,7 +123,7 @@ export function insertJob(db: Db, clock: Clock, job: NewJob): void {
 }
 
 export function findJob(db: Db, id: string): Job | undefined {
-  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  const row = statement(db, 'SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
   return row ? toJob(row) : undefined;
 }
 
@@ -155,13 +155,16 @@ export function jobsOfSubmission(db: Db, submissionId: string): Job[] {
 /** Organisations with work that may be sent now (queued and due, or a send whose lease ran out). */
 export function organisationsWithReadyJobs(db: Db, clock: Clock): string[] {
   const now = clock.now().toISOString();
-  return db
-    .prepare(
-      `SELECT DISTINCT organisation_id FROM jobs
-       WHERE (status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?)`,
-    )
-    .pluck()
-    .all(now, now) as string[];
+  // Two index seeks per organisation (jobs_ready), not a scan of every queued job: this runs
+  // before each call the loop makes.
+  return statement(
+    db,
+    `SELECT o.id FROM organisations o
+     WHERE EXISTS (SELECT 1 FROM jobs WHERE status = 'queued' AND organisation_id = o.id AND not_before <= ?)
+        OR EXISTS (SELECT 1 FROM jobs WHERE status = 'sending' AND organisation_id = o.id AND lease_until < ?)`,
+  )
+    .all(now, now)
+    .map((row) => (row as { id: string }).id);
 }
 
 /** Which due jobs a claim takes: those to look up in Xero first (`unknown`), those safe to send (`known`), or both. */
@@ -180,8 +183,8 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
   const only = options.only === 'unknown' ? `AND (j.outcome_unknown = 1 OR j.status = 'sending')` : options.only === 'known' ? `AND j.outcome_unknown = 0 AND j.status = 'queued'` : '';
   return db
     .transaction(() => {
-      const rows = db
-        .prepare(
+      const rows = statement(
+          db,
           `SELECT j.* FROM jobs j LEFT JOIN jobs d ON d.id = j.depends_on
            WHERE j.organisation_id = ? AND j.kind = ?
              AND ((j.status = 'queued' AND j.not_before <= ?) OR (j.status = 'sending' AND j.lease_until < ?))
@@ -190,7 +193,8 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
         )
         .all(organisationId, kind, nowText, nowText, max) as JobRow[];
       // A note on why the job waited (Xero's daily limit) is over once it is being sent.
-      const claim = db.prepare(
+      const claim = statement(
+        db,
         `UPDATE jobs SET status = 'sending', lease_until = ?, attempts = attempts + 1, held_reason = NULL,
            outcome_unknown = CASE WHEN status = 'sending' THEN 1 ELSE outcome_unknown END, updated_at = ?
          WHERE id = ?`,
@@ -205,14 +209,17 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
 /** The kinds of work an organisation has ready, in the order they should go (invoices and credit notes before the payments, refunds and allocations that name them). */
 export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKind[] {
   const now = clock.now().toISOString();
-  const kinds = db
-    .prepare(`SELECT DISTINCT kind FROM jobs WHERE organisation_id = ? AND ((status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?))`)
-    .pluck()
-    .all(organisationId, now, now) as JobKind[];
-  // Attachments last: each waits for its document, which goes first.
-  const order: JobKind[] = ['invoice', 'credit_note', 'timesheet', 'payment', 'allocation', 'attachment'];
-  return order.filter((kind) => kinds.includes(kind));
+  // One index seek per kind (jobs_ready_by_kind), not a scan of every job the organisation has.
+  const ready = statement(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM jobs WHERE organisation_id = ? AND status = 'queued' AND kind = ? AND not_before <= ?)
+         OR EXISTS (SELECT 1 FROM jobs WHERE organisation_id = ? AND status = 'sending' AND kind = ? AND lease_until < ?) AS ready`,
+  );
+  return READY_ORDER.filter((kind) => (ready.get(organisationId, kind, now, organisationId, kind, now) as { ready: number }).ready === 1);
 }
+
+// Attachments last: each waits for its document, which goes first.
+const READY_ORDER: readonly JobKind[] = ['invoice', 'credit_note', 'timesheet', 'payment', 'allocation', 'attachment'];
 
 /** A cause as its two columns: the code and its particulars as JSON. */
 const causeColumns = (classified: Classified): [string, string] => [classified.cause, JSON.stringify(classified.detail)];
@@ -226,8 +233,7 @@ export interface StateNote extends AttemptNote {
 /** Records Xero's acceptance (`outcome` 'found' when a look-up found it), with a row in its history. */
 export function markDelivered(db: Db, clock: Clock, id: string, outcome: { xeroId: string | null; xeroNumber: string | null; result: Record<string, unknown> }, attempt: AttemptNote = {}): void {
   const now = clock.now().toISOString();
-  const changed = db
-    .prepare(`UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, cause = NULL, cause_detail = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`)
+  const changed = statement(db, `UPDATE jobs SET status = 'delivered', xero_id = ?, xero_number = ?, result = ?, errors = NULL, cause = NULL, cause_detail = NULL, lease_until = NULL, outcome_unknown = 0, delivered_at = ?, updated_at = ? WHERE id = ?`)
     .run(outcome.xeroId, outcome.xeroNumber, JSON.stringify(outcome.result), now, now, id).changes;
   if (changed === 1) recordAttempt(db, clock, id, 'delivered', attempt);
 }

@@ -744,4 +744,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    id: 25,
+    name: 'the delivery loop finds ready kinds and jobs to look up without reading delivered history',
+    sql: `
+      -- Which kinds an organisation has ready: one seek per kind and status, however many jobs
+      -- it has delivered (scanning its jobs grew with its history, before every call).
+      CREATE INDEX jobs_ready_by_kind ON jobs(organisation_id, status, kind, not_before);
+      -- Jobs to look up before anything is sent: few at any time (a send whose answer was lost,
+      -- a claim whose lease ran out), so this index stays small.
+      CREATE INDEX jobs_to_look_up ON jobs(organisation_id, kind, created_at) WHERE outcome_unknown = 1 OR status = 'sending';
+    `,
+  },
 ];

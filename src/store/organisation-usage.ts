@@ -17,13 +17,31 @@ export interface DayUsage {
  */
 export function recordXeroCall(db: Db, clock: Clock, organisationId: string, dayLimitRemaining: number | undefined): void {
   const now = clock.now().toISOString();
-  db.transaction(() => {
+  withoutOwnSync(db, () => {
     db.prepare(
       `INSERT INTO organisation_usage (organisation_id, day, calls, day_limit_remaining, updated_at) VALUES (?, ?, 1, ?, ?)
        ON CONFLICT (organisation_id, day) DO UPDATE SET calls = calls + 1, day_limit_remaining = COALESCE(excluded.day_limit_remaining, day_limit_remaining), updated_at = excluded.updated_at`,
     ).run(organisationId, now.slice(0, 10), dayLimitRemaining ?? null, now);
     db.prepare(`INSERT INTO organisation_usage_hours (organisation_id, hour, calls) VALUES (?, ?, 1) ON CONFLICT (hour, organisation_id) DO UPDATE SET calls = calls + 1`).run(organisationId, now.slice(0, 13));
-  })();
+  });
+}
+
+/**
+ * Commits `write` without a sync of its own. A count of calls for the overview is made durable
+ * by the next commit that syncs (in WAL mode the log is one file, synced whole), which the
+ * delivery loop makes for every call (its claim and its outcomes); a crash in between loses a
+ * count, never a document, and each call to Xero costs one sync fewer. Inside a caller's
+ * transaction it simply joins it.
+ */
+function withoutOwnSync(db: Db, write: () => void): void {
+  if (db.inTransaction) return write();
+  const synchronous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    db.transaction(write)();
+  } finally {
+    db.pragma(`synchronous = ${synchronous}`);
+  }
 }
 
 /** Every organisation's usage from `fromDay` (inclusive), oldest first. */

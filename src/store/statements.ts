@@ -5,9 +5,11 @@ const CACHES = new WeakMap<Db, Map<string, Statement>>();
 
 /**
  * The prepared statement for `sql` on `db`, compiled once and kept for the connection's life.
- * Compiling a statement costs more than running a small one, so the accept path (which runs a
- * handful per request) takes its statements from here. Only for statements run to completion
- * (`get`, `run`, `all`), never `iterate`, and the same `sql` always in the same mode (`pluck`).
+ * Compiling a statement costs more than running a small one, so the hot paths take theirs from
+ * here: the accept path (a handful per request), the delivery loop (marking 50 jobs delivered,
+ * their history rows, the claim) and the sandbox (every element of a batch). Only for statements
+ * run to completion (`get`, `run`, `all`), never `iterate`; and the same `sql` always in the same
+ * mode, since a mode set by one caller (`pluck`, `raw`, `expand`) stays for the next.
  */
 export function statement(db: Db, sql: string): Statement {
   let cache = CACHES.get(db);

@@ -5,6 +5,7 @@ import { addDevice } from '../../src/services/devices';
 import { findJob } from '../../src/store/jobs';
 import { control, enqueue, insertDevice, invoicePayload, runUntilSettled, startDeliveryWorld, statusCounts, toStartOfXeroMinute, type DeliveryWorld } from '../helpers/delivery';
 import { asCli } from '../helpers/actor';
+import { SPACING_MARGIN } from '../../src/services/pacer';
 
 const pacing = suite('api.pacing');
 
@@ -81,7 +82,7 @@ pacing('a 429 from Xero to a delivery write pauses the organisation for every ca
     await toStartOfXeroMinute(world);
     await control(world, 'PUT', 'limits', { perMinute: 1 });
     assert.is((await read()).status, 200);
-    await world.advance(1);
+    await world.advance(1 + SPACING_MARGIN);
     const [job] = enqueue(world.deps, insertDevice(world.deps, world.organisationId, 'POS-1'), world.organisationId, 'invoice', [{ payload: invoicePayload(1) }]);
     await world.loop.tick();
     assert.is(world.loop.stats.rateLimited, 1, 'Xero answered the write with 429');

@@ -5,6 +5,7 @@ import { grantRights } from '../../src/services/devices';
 import { runCli } from '../helpers/cli';
 import { collectKey, pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
 import { asCli } from '../helpers/actor';
+import { SPACING_MARGIN } from '../../src/services/pacer';
 
 const passThrough = suite('api.pass-through');
 
@@ -90,8 +91,8 @@ passThrough("reads reach the organisation's Xero API, signed; writes need the ri
     const accounts = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Accounts?where=${where}&order=Code`, { headers: { ...auth, accept: 'application/json' } });
     assert.is(accounts.status, 200);
     assert.equal(((await accounts.json()) as { Accounts: Array<{ Code: string }> }).Accounts.map((a) => a.Code), ['090', '200']);
-    // Calls to Xero are paced a second apart, pass-through reads like every other.
-    await world.advance(1);
+    // Calls to Xero are paced a second apart (and the pacer's margin), pass-through reads like every other.
+    await world.advance(1 + SPACING_MARGIN);
     const xml = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Organisation`, { headers: auth });
     assert.match(xml.headers.get('content-type') ?? '', 'xml');
     assert.match(await xml.text(), '<Organisations><Organisation>');
@@ -106,7 +107,7 @@ passThrough("reads reach the organisation's Xero API, signed; writes need the ri
       },
     });
     await deviceCommand(world, 'grant', 'TILL-1', 'write');
-    await world.advance(1);
+    await world.advance(1 + SPACING_MARGIN);
     const allowed = await fetch(`${world.proxy.url}/api/v1/xero/api.xro/2.0/Contacts`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json', accept: 'application/json' }, body: '{"Contacts":[{"Name":"Pass-through Pty Ltd"}]}' });
     assert.is(allowed.status, 200, await allowed.clone().text());
 

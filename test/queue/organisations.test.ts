@@ -6,6 +6,7 @@ import { findOrganisation } from '../../src/store/organisations';
 import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { control, enqueue, toStartOfXeroMinute, insertDevice, invoicePayload, ledger, runUntilSettled, startDeliveryWorld, statusCounts, type DeliveryWorld } from '../helpers/delivery';
 import { pairAndLink, startWorld } from '../helpers/linked';
+import { SPACING_MARGIN } from '../../src/services/pacer';
 
 const organisations = suite('queue.delivery-organisations');
 const [CAFE, PRACTICE] = DEMO_ORGANISATIONS;
@@ -29,7 +30,7 @@ organisations("Xero's rate limit for one organisation pauses only that one; the 
     await toStartOfXeroMinute(world);
     for (let i = 0; i < 3; i++) {
       await calls.call(cafe, (auth) => buildOrganisationRequest({ apiUrl: config.xero.apiUrl, auth }));
-      await world.advance(1);
+      await world.advance(1 + SPACING_MARGIN);
     }
     const [cafeJob] = enqueue(world.deps, insertDevice(world.deps, cafe, 'POS-CAFE'), cafe, 'invoice', [{ payload: invoicePayload(1) }]);
     const [practiceJob] = enqueue(world.deps, insertDevice(world.deps, practice, 'POS-GP'), practice, 'invoice', [{ payload: invoicePayload(2, { Contact: { Name: 'Walk-in Patient' } }) }]);

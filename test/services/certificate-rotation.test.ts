@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { rotateCertificate } from '../../src/services/certificates';
 import { findActiveCertificate, listCertificates } from '../../src/store/certificates';
 import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
+import { SPACING_MARGIN } from '../../src/services/pacer';
 
 const rotation = suite('services.certificate-rotation');
 
@@ -12,8 +13,8 @@ for (const appType of ['private', 'partner'] as const) {
     try {
       const { pairingId } = await pairAndLink(world, 'TILL-1');
       const key = await collectKey(world, pairingId);
-      // Each read waits its turn: the pacer spaces calls to Xero a second apart (two after a re-signed call).
-      const read = async () => (await world.advance(2), fetch(`${world.proxy.url}/api/v1/organisation`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status));
+      // Each read waits its turn: the pacer spaces calls to Xero a second apart and a hundredth (two after a re-signed call).
+      const read = async () => (await world.advance(2 * (1 + SPACING_MARGIN)), fetch(`${world.proxy.url}/api/v1/organisation`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status));
       const deps = world.proxy.running.proxy.deps;
       const original = findActiveCertificate(deps.db)!;
       assert.is(await read(), 200);

@@ -2,12 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManualClock } from '../../src/lib/clock';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/queue/backoff';
-import { PacedOut, Pacer } from '../../src/services/pacer';
+import { RateLimiter } from '../../src/sandbox/limits';
+import { PacedOut, Pacer, SPACING_MARGIN } from '../../src/services/pacer';
 
 const pacer = suite('services.pacer');
 
-/** Starts a call whenever the pacer allows one, for `seconds` of clock time in 10 ms steps; returns the start times. */
-function callsOver(p: Pacer, clock: ManualClock, organisation: string, seconds: number): number[] {
+/** Starts a call whenever the pacer allows one, for `seconds` of clock time in `stepMs` steps; returns the start times. */
+function callsOver(p: Pacer, clock: ManualClock, organisation: string, seconds: number, stepMs = 10): number[] {
   const starts: number[] = [];
   const end = clock.now().getTime() + seconds * 1000;
   while (clock.now().getTime() < end) {
@@ -15,7 +16,7 @@ function callsOver(p: Pacer, clock: ManualClock, organisation: string, seconds: 
       starts.push(clock.now().getTime());
       p.begin(organisation)();
     }
-    clock.advance(10);
+    clock.advance(stepMs);
   }
   return starts;
 }
@@ -24,8 +25,8 @@ pacer('calls are spread evenly: 60 a minute means one a second, so no fixed minu
   const clock = new ManualClock('2026-11-28T10:00:00.005Z');
   const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 });
   const starts = callsOver(p, clock, 'org', 600);
-  assert.is(starts.length, 600);
-  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 1000, 'never two within a second');
+  assert.ok(starts.length >= 594 && starts.length <= 600, `ten minutes hold 600 calls, less the spacing margin: ${starts.length}`);
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 1000 * (1 + SPACING_MARGIN), 'never two within a second and its margin');
   for (let offset = 0; offset < 60_000; offset += 7_000) {
     const windows = new Map<number, number>();
     for (const at of starts) windows.set(Math.floor((at - offset) / 60_000), (windows.get(Math.floor((at - offset) / 60_000)) ?? 0) + 1);
@@ -36,15 +37,63 @@ pacer('calls are spread evenly: 60 a minute means one a second, so no fixed minu
 pacer('a scaled minute (minuteMs) spreads the same 60 calls over it, so a sandbox scaled alike never sees more than 60 in its window', () => {
   const clock = new ManualClock('2026-11-28T10:00:00.005Z');
   const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 3_000 });
-  const starts = callsOver(p, clock, 'org', 30);
-  assert.is(starts.length, 600, 'ten scaled minutes hold 600 calls, one every 50 ms');
-  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 50, 'never two within a sixtieth of the scaled minute');
+  const starts = callsOver(p, clock, 'org', 30, 1);
+  assert.ok(starts.length >= 588 && starts.length <= 600, `ten scaled minutes hold 600 calls, one every 50 ms and its margin: ${starts.length}`);
+  for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! - starts[i - 1]! >= 50 * (1 + SPACING_MARGIN), 'never two within a sixtieth of the scaled minute and its margin');
   for (let offset = 0; offset < 3_000; offset += 170) {
     const windows = new Map<number, number>();
     for (const at of starts) windows.set(Math.floor((at - offset) / 3_000), (windows.get(Math.floor((at - offset) / 3_000)) ?? 0) + 1);
     assert.ok(Math.max(...windows.values()) <= 60);
   }
   assert.throws(() => new Pacer(clock, { perMinute: 60, perDay: 1, concurrency: 1 }, { minuteMs: 0 }), /at least 1/);
+});
+
+pacer("the pacer and the sandbox's fixed minute windows agree: calls that arrive up to 15 ms late, by varying amounts, never meet the sandbox's limit", () => {
+  // Xero counts a call when it arrives; the pacer when it begins. At a 2 s scaled minute a sixtieth
+  // is 33 ms, so exact spacing would let a late call and an early one share a window as its 61st.
+  const clock = new ManualClock('2026-11-28T10:00:00.000Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 2_000 });
+  let seed = 7;
+  const jitter = () => ((seed = (seed * 48_271) % 2_147_483_647) % 16);
+  const arrivals: number[] = [];
+  const end = clock.now().getTime() + 40_000;
+  while (clock.now().getTime() < end) {
+    if (p.check('org').ok) {
+      p.begin('org')();
+      arrivals.push(clock.now().getTime() + jitter());
+    }
+    clock.advance(1);
+  }
+  const sandboxClock = new ManualClock('2026-11-28T10:00:00.000Z');
+  const limiter = new RateLimiter(sandboxClock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 2_000 });
+  const refused = arrivals
+    .sort((a, b) => a - b)
+    .filter((at) => {
+      sandboxClock.set(new Date(at));
+      const admission = limiter.admit('org');
+      if (admission.ok) admission.release();
+      return !admission.ok;
+    });
+  assert.ok(arrivals.length >= 1_170, `twenty scaled minutes hold nearly 1,200 calls (less the margin, in whole milliseconds): ${arrivals.length}`);
+  assert.equal(refused, [], 'no call met the limit');
+});
+
+pacer('a call is dated from when it was allowed, so the time the loop spends claiming its work is not added to every gap', () => {
+  const clock = new ManualClock('2026-11-28T10:00:00.000Z');
+  const p = new Pacer(clock, { perMinute: 60, perDay: 100_000, concurrency: 5 }, { minuteMs: 2_000 });
+  const gap = Math.ceil((2_000 / 60) * (1 + SPACING_MARGIN));
+  const allowedAt = clock.now();
+  assert.ok(p.check('org').ok);
+  clock.advance(3); // the claim's commit
+  p.begin('org', allowedAt)();
+  clock.set(allowedAt.getTime() + gap - 1);
+  assert.not.ok(p.check('org').ok, 'not before a gap has passed since it was allowed');
+  clock.set(allowedAt.getTime() + gap);
+  assert.ok(p.check('org').ok, 'a gap after it was allowed, not a gap after it began');
+  // A date in the future is no licence: the call counts from now.
+  p.begin('org', new Date(clock.now().getTime() + 10_000))();
+  clock.advance(gap - 1);
+  assert.not.ok(p.check('org').ok);
 });
 
 pacer('a quiet spell earns no burst', () => {
@@ -128,9 +177,9 @@ pacer("acquire waits for the organisation's next turn when it comes within the w
   const looks = () => new Promise((resolve) => setTimeout(resolve, 150));
   await looks();
   assert.is(released, false, 'no turn while the clock stands still');
-  clock.advance(99);
+  clock.advance(100);
   await looks();
-  assert.is(released, false, 'one turn every 100 ms: not at 99 ms');
+  assert.is(released, false, 'one turn every 100 ms and its margin (101 ms): not at 100 ms');
   clock.advance(1);
   (await waiting)();
   assert.ok(released, 'released once the clock reaches the next turn');

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { findOrganisation } from '../../src/store/organisations';
 import { getTokenSet } from '../../src/store/token-sets';
 import { collectKey, pairAndLink, startWorld, whileTimePasses, type LinkedWorld } from '../helpers/linked';
+import { SPACING_MARGIN } from '../../src/services/pacer';
 
 const renewal = suite('services.token-renewal');
 const CHILD = fileURLToPath(new URL('../fixtures/renewal-child.ts', import.meta.url));
@@ -142,7 +143,7 @@ renewal('a renewal in another process while the server renews: one waits for the
     // The child renews (forced); the server's call needed no renewal or waited for the child's.
     const calls = await tokenCalls(world);
     assert.is(calls.filter((c) => c.status !== 200).length, 0, 'no renewal was refused, so none used a superseded token');
-    await world.advance(1);
+    await world.advance(1 + SPACING_MARGIN);
     assert.is((await readOrganisation(world, key)).status, 200);
   } finally {
     await world.stop();

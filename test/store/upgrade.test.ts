@@ -103,7 +103,9 @@ upgrade('the rebuild that adds credit notes, allocations, attachments and payers
 
   const upgraded = openDatabase(path, { migrations: MIGRATIONS });
   assert.equal(upgraded.prepare('SELECT * FROM jobs ORDER BY id').all(), jobsBefore);
-  assert.equal(indexes(upgraded), indexesBefore);
+  // Later migrations add indexes of their own; the rebuild itself keeps every one it found.
+  const later = new Set(MIGRATIONS.filter((migration) => migration.id > 17).flatMap((migration) => [...migration.sql.matchAll(/CREATE INDEX (\w+)/g)].map((match) => match[1])));
+  assert.equal(indexes(upgraded).filter((index) => !later.has((index as { name: string }).name)), indexesBefore);
   assert.equal(upgraded.prepare('SELECT kind, source, target FROM mappings').all(), [{ kind: 'category', source: 'Coffee', target: '200' }]);
   for (const [id, kind] of [['job-3', 'credit_note'], ['job-4', 'allocation'], ['job-5', 'attachment']] as const) {
     upgraded.prepare(`INSERT INTO jobs (id, submission_id, organisation_id, device_id, kind, document_key, payload, status, not_before, created_at, updated_at)

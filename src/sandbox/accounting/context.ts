@@ -3,6 +3,7 @@ import { AppError } from '../../lib/errors';
 import type { SandboxDeps, SandboxEnv } from '../deps';
 import { findOrganisationSettings } from '../organisation-settings';
 import { findOrganisation, type SandboxOrganisation } from '../organisations';
+import { invoiceSequence } from './invoice-writes';
 import { viewOptions } from './respond';
 import type { InvoiceContext } from './validate-invoice';
 
@@ -17,7 +18,15 @@ export function currentOrganisation(c: Context<SandboxEnv>, deps: SandboxDeps): 
 /** What invoice and payment writes need for this request: database, organisation, its settings, clock, unitdp. */
 export function writeContext(c: Context<SandboxEnv>, deps: SandboxDeps): InvoiceContext {
   const org = currentOrganisation(c, deps);
-  return { db: deps.db, org, settings: findOrganisationSettings(deps.db, org.id), now: deps.clock.now(), unitdp: viewOptions(c).unitdp, app: c.get('auth').consumerKey };
+  return {
+    db: deps.db,
+    org,
+    settings: findOrganisationSettings(deps.db, org.id),
+    now: deps.clock.now(),
+    unitdp: viewOptions(c).unitdp,
+    app: c.get('auth').consumerKey,
+    invoiceNumbers: invoiceSequence(deps.db, org.id),
+  };
 }
 
 /** A comma-separated query parameter (`IDs=a,b`, `Statuses=DRAFT,PAID`) as a list, or undefined. */

@@ -4,6 +4,7 @@ import { approvalLimitRefusal } from './approval-limit';
 import type { Outcome } from './batch';
 import { saveContact } from './contact-records';
 import { newId } from './ids';
+import { NumberSequence } from './number-sequence';
 import { lockDateRefusal } from './lock-dates';
 import type { Contact, Invoice, InvoiceStatus } from './model';
 import { buildInvoice, type InvoiceContext, type InvoiceDraft } from './validate-invoice';
@@ -70,7 +71,7 @@ function create(context: InvoiceContext, input: Record<string, unknown>): Outcom
   draft.errors.push(...postingRefusals(context, undefined, draft.invoice));
   if (draft.errors.length > 0) return refuse(draft);
   const { Type, InvoiceID: _unsaved, InvoiceNumber, ...rest } = draft.invoice;
-  const number = InvoiceNumber ?? (Type === 'ACCREC' ? nextInvoiceNumber(context.db, context.org.id) : undefined);
+  const number = InvoiceNumber ?? (Type === 'ACCREC' ? (context.invoiceNumbers?.next() ?? nextInvoiceNumber(context.db, context.org.id)) : undefined);
   draft.invoice = { Type, InvoiceID: newId(), ...(number ? { InvoiceNumber: number } : {}), ...rest };
   return persist(context, draft, true);
 }
@@ -100,6 +101,8 @@ function persist(context: InvoiceContext, draft: InvoiceDraft, isNew: boolean): 
   const row = { id: invoice.InvoiceID, number: invoice.InvoiceNumber ?? null, reference: invoice.Reference ?? null };
   if (isNew) insertDocument(db, org.id, 'Invoice', { ...row, createdByApp: context.app ?? null }, invoice, at);
   else updateDocument(db, org.id, 'Invoice', row, invoice, at);
+  if (isNew && invoice.Type === 'ACCREC') context.invoiceNumbers?.taken(invoice.InvoiceNumber);
+  if (!isNew) context.invoiceNumbers?.forget();
   return { ok: true, doc: invoice };
 }
 
@@ -117,9 +120,16 @@ function refuse(draft: InvoiceDraft, ...extra: string[]): Outcome {
 
 /** The next `INV-0001`-style number after the highest one in use, as Xero's default sequence gives. */
 export function nextInvoiceNumber(db: Db, organisationId: string): string {
+  return `INV-${String(highestInvoiceNumber(db, organisationId) + 1).padStart(4, '0')}`;
+}
+
+/** Xero's sales invoice sequence for one request (see NumberSequence). */
+export const invoiceSequence = (db: Db, organisationId: string): NumberSequence => new NumberSequence('INV-', () => highestInvoiceNumber(db, organisationId));
+
+function highestInvoiceNumber(db: Db, organisationId: string): number {
   // A bill may carry its supplier's INV- number; only sales invoices are in the sequence.
   for (const invoice of documentsByNumberDescending<Invoice>(db, organisationId, 'Invoice', 'INV-')) {
-    if (invoice.Type === 'ACCREC') return `INV-${String(Number(invoice.InvoiceNumber!.slice('INV-'.length)) + 1).padStart(4, '0')}`;
+    if (invoice.Type === 'ACCREC') return Number(invoice.InvoiceNumber!.slice('INV-'.length));
   }
-  return 'INV-0001';
+  return 0;
 }

@@ -1,3 +1,4 @@
+import type { NumberSequence } from './number-sequence';
 import type { Db } from '../../store/db';
 import type { OrganisationSettings } from '../organisation-settings';
 import type { SandboxOrganisation } from '../organisations';
@@ -19,6 +20,8 @@ export interface InvoiceContext {
   unitdp: 2 | 4;
   /** The calling app (consumer key or client id), recorded as the creator of what it creates; absent for a person's change. */
   app?: string;
+  /** Xero's sales invoice numbers as this request hands them out; without it each new invoice reads the store. */
+  invoiceNumbers?: NumberSequence;
 }
 
 /** An invoice ready to save (when `errors` is empty), the contact it may create, and Xero's messages. */

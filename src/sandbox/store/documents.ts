@@ -1,4 +1,5 @@
 import type { Db } from '../../store/db';
+import { statement } from '../../store/statements';
 
 /**
  * The `documents` table both APIs keep their documents in: one row per document per
@@ -22,7 +23,7 @@ const parse = <T>(row: BodyRow): T => JSON.parse(row.body) as T;
 
 /** Every document of `type` in the organisation, oldest first. */
 export function listDocuments<T>(db: Db, organisationId: string, type: string): T[] {
-  const rows = db.prepare('SELECT body FROM documents WHERE organisation_id = ? AND type = ? ORDER BY seq').all(organisationId, type) as BodyRow[];
+  const rows = statement(db, 'SELECT body FROM documents WHERE organisation_id = ? AND type = ? ORDER BY seq').all(organisationId, type) as BodyRow[];
   return rows.map((row) => parse<T>(row));
 }
 
@@ -34,13 +35,13 @@ export function listDocumentsCreatedBy<T>(db: Db, organisationId: string, type: 
 
 /** One document by id, or undefined. */
 export function findDocument<T>(db: Db, organisationId: string, type: string, id: string): T | undefined {
-  const row = db.prepare('SELECT body FROM documents WHERE organisation_id = ? AND type = ? AND id = ?').get(organisationId, type, id.toLowerCase()) as BodyRow | undefined;
+  const row = statement(db, 'SELECT body FROM documents WHERE organisation_id = ? AND type = ? AND id = ?').get(organisationId, type, id.toLowerCase()) as BodyRow | undefined;
   return row ? parse<T>(row) : undefined;
 }
 
 /** Documents whose `number` column equals `number` exactly, oldest first. */
 export function findDocumentsByNumber<T>(db: Db, organisationId: string, type: string, number: string): T[] {
-  const rows = db.prepare('SELECT body FROM documents WHERE organisation_id = ? AND type = ? AND number = ? ORDER BY seq').all(organisationId, type, number) as BodyRow[];
+  const rows = statement(db, 'SELECT body FROM documents WHERE organisation_id = ? AND type = ? AND number = ? ORDER BY seq').all(organisationId, type, number) as BodyRow[];
   return rows.map((row) => parse<T>(row));
 }
 
@@ -65,9 +66,15 @@ export function insertDocument(db: Db, organisationId: string, type: string, row
 
 /** Replaces an existing document's body, number and reference in place, keeping its ledger position. */
 export function updateDocument(db: Db, organisationId: string, type: string, row: DocumentRow, body: unknown, at: string): void {
-  const result = db
-    .prepare('UPDATE documents SET number = ?, reference = ?, body = ?, updated_at = ? WHERE organisation_id = ? AND type = ? AND id = ?')
-    .run(row.number, row.reference, JSON.stringify(body), at, organisationId, type, row.id.toLowerCase());
+  const result = statement(db, 'UPDATE documents SET number = ?, reference = ?, body = ?, updated_at = ? WHERE organisation_id = ? AND type = ? AND id = ?').run(
+    row.number,
+    row.reference,
+    JSON.stringify(body),
+    at,
+    organisationId,
+    type,
+    row.id.toLowerCase(),
+  );
   if (result.changes !== 1) throw new Error(`No ${type} ${row.id} to update in organisation ${organisationId}.`);
 }
 
@@ -84,7 +91,7 @@ export function replaceDocument(db: Db, organisationId: string, type: string, id
 }
 
 function insertRow(db: Db, organisationId: string, type: string, row: DocumentRow, body: unknown, createdAt: string, updatedAt: string): void {
-  db.prepare('INSERT INTO documents (organisation_id, type, id, number, reference, body, created_at, updated_at, created_by_app) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  statement(db, 'INSERT INTO documents (organisation_id, type, id, number, reference, body, created_at, updated_at, created_by_app) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     organisationId,
     type,
     row.id.toLowerCase(),
