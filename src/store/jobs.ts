@@ -178,10 +178,12 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
   const only = options.only === 'unknown' ? `AND (j.outcome_unknown = 1 OR j.status = 'sending')` : options.only === 'known' ? `AND j.outcome_unknown = 0 AND j.status = 'queued'` : '';
   return db
     .transaction(() => {
+      // Named index (migration 23): without statistics the planner would walk the organisation's
+      // whole history in date order; this reads only its queued and sending jobs of the kind.
       const rows = db
         .prepare(
-          `SELECT j.* FROM jobs j LEFT JOIN jobs d ON d.id = j.depends_on
-           WHERE j.organisation_id = ? AND j.kind = ?
+          `SELECT j.* FROM jobs j INDEXED BY jobs_due_by_kind LEFT JOIN jobs d ON d.id = j.depends_on
+           WHERE j.organisation_id = ? AND j.kind = ? AND j.status IN ('queued', 'sending')
              AND ((j.status = 'queued' AND j.not_before <= ?) OR (j.status = 'sending' AND j.lease_until < ?))
              AND (j.depends_on IS NULL OR d.status = 'delivered') ${only}
            ORDER BY j.created_at, j.rowid LIMIT ?`,
@@ -204,7 +206,8 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
 export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKind[] {
   const now = clock.now().toISOString();
   const kinds = db
-    .prepare(`SELECT DISTINCT kind FROM jobs WHERE organisation_id = ? AND ((status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?))`)
+    // Named index: without statistics the planner would read the organisation's whole history by kind.
+    .prepare(`SELECT DISTINCT kind FROM jobs INDEXED BY jobs_by_organisation WHERE organisation_id = ? AND status IN ('queued', 'sending') AND ((status = 'queued' AND not_before <= ?) OR (status = 'sending' AND lease_until < ?))`)
     .pluck()
     .all(organisationId, now, now) as JobKind[];
   // Attachments last: each waits for its document, which goes first.

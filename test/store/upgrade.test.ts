@@ -101,7 +101,8 @@ upgrade('the rebuild that adds credit notes, allocations, attachments and payers
   const jobsBefore = old.prepare('SELECT * FROM jobs ORDER BY id').all();
   old.close();
 
-  const upgraded = openDatabase(path, { migrations: MIGRATIONS });
+  // Up to the rebuild itself: later migrations add indexes of their own.
+  const upgraded = openDatabase(path, { migrations: MIGRATIONS.filter((migration) => migration.id <= 17) });
   assert.equal(upgraded.prepare('SELECT * FROM jobs ORDER BY id').all(), jobsBefore);
   assert.equal(indexes(upgraded), indexesBefore);
   assert.equal(upgraded.prepare('SELECT kind, source, target FROM mappings').all(), [{ kind: 'category', source: 'Coffee', target: '200' }]);
