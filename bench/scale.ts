@@ -62,6 +62,8 @@ export interface ScaleOptions {
   /** How long the token endpoint's rate is watched once every grant needs refreshing. */
   refreshWindowS?: number;
   log?: (line: string) => void;
+  /** Leave the data directories (proxy and sandbox) in place and say where, to profile against them. */
+  keep?: boolean;
 }
 
 const ADMIN_PASSWORD = 'a thousand shops on one machine';
@@ -131,7 +133,7 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
       requests.read();
       const deliveredS = (Date.now() - servedAt) / 1000;
       const delivered = proxyDb.prepare(`SELECT COUNT(*) FROM jobs WHERE status = 'delivered'`).pluck().get() as number;
-      const fairness = judgeFairness(proxyDb, requests.writes());
+      const fairness = judgeFairness(proxyDb, requests.writes(), requests.firstCalls());
       log(`${delivered} delivered in ${deliveredS.toFixed(1)} s from serve's start; ${fairness.unfair} of ${fairness.batches} batches unfair`);
 
       const browser = new Browser(proxyUrl);
@@ -188,7 +190,8 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
     }
   } finally {
     for (const child of children.reverse()) await child.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (options.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -294,8 +297,10 @@ class RequestLog {
   #rows: Array<{ id: number; at: number; method: string; path: string; organisationId: string | null; status: number }> = [];
   lastId = 0;
   readonly #select;
+  /** Starts after the requests already logged (the linking's). */
   constructor(db: Db) {
     this.#select = db.prepare('SELECT id, at, method, path, organisation_id, status FROM request_log WHERE id > ? ORDER BY id');
+    this.lastId = db.prepare('SELECT COALESCE(MAX(id), 0) FROM request_log').pluck().get() as number;
   }
   read(): void {
     for (const row of this.#select.all(this.lastId) as Array<{ id: number; at: string; method: string; path: string; organisation_id: string | null; status: number }>) {
@@ -307,6 +312,12 @@ class RequestLog {
   writes(): Array<{ at: number; organisationId: string; path: string }> {
     return this.#rows.filter((row) => (row.method === 'POST' || row.method === 'PUT') && row.path.startsWith('/api.xro/2.0/') && row.organisationId).map((row) => ({ at: row.at, organisationId: row.organisationId!, path: row.path }));
   }
+  /** Each organisation's first call of any kind (a look-up of its contacts may come before its first write). */
+  firstCalls(): Map<string, number> {
+    const first = new Map<string, number>();
+    for (const row of this.#rows) if (row.organisationId && !first.has(row.organisationId)) first.set(row.organisationId, row.at);
+    return first;
+  }
   /** When each token endpoint call after request `from` arrived, in the sandbox's time. */
   tokenCalls(from: number): number[] {
     return this.#rows.filter((row) => row.id > from && row.path === '/connect/token').map((row) => row.at);
@@ -316,17 +327,15 @@ class RequestLog {
 /**
  * A batch is unfair when it is an organisation's second (or later) while another organisation
  * had work queued, longer than a moment (250 ms: the loop's round may have begun before it was
- * committed), and had not yet sent its first.
+ * committed), and had not yet been served at all (no call of any kind).
  */
-function judgeFairness(proxyDb: Db, writes: ReadonlyArray<{ at: number; organisationId: string }>): { batches: number; unfair: number; lastFirstAt: number } {
+function judgeFairness(proxyDb: Db, writes: ReadonlyArray<{ at: number; organisationId: string }>, firstAt: ReadonlyMap<string, number>): { batches: number; unfair: number; lastFirstAt: number } {
   const tenantOf = new Map(
     (proxyDb.prepare('SELECT id, tenant_id FROM organisations').all() as Array<{ id: string; tenant_id: string }>).map((row) => [row.tenant_id, row.id]),
   );
   const queuedAt = new Map(
     (proxyDb.prepare('SELECT organisation_id, MIN(created_at) AS at FROM jobs GROUP BY organisation_id').all() as Array<{ organisation_id: string; at: string }>).map((row) => [row.organisation_id, Date.parse(row.at)]),
   );
-  const firstAt = new Map<string, number>();
-  for (const write of writes) if (!firstAt.has(write.organisationId)) firstAt.set(write.organisationId, write.at);
   let unfair = 0;
   const seen = new Set<string>();
   for (const write of writes) {
@@ -458,7 +467,7 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const orgs = Number(process.env['SCALE_ORGS'] ?? 1000);
-  benchScale({ proxyCommand: [process.execPath, '--import', 'tsx', 'src/main.ts'], orgs })
+  benchScale({ proxyCommand: [process.execPath, '--import', 'tsx', 'src/main.ts'], orgs, keep: process.env['SCALE_KEEP'] === '1' })
     .then((figures) => console.log(JSON.stringify(figures, null, 2)))
     .catch((error: unknown) => {
       console.error(error);
