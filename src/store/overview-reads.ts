@@ -33,22 +33,29 @@ export function attentionCounts(db: Db, causes: readonly string[]): Map<string, 
   return new Map(rows.map((row) => [row.organisation_id, row.n]));
 }
 
-/** When the oldest job still on its way for an organisation was accepted (jobs_by_organisation). */
-export function oldestWaitingAt(db: Db, organisationId: string): string | undefined {
-  const at = db.prepare(`SELECT MIN(created_at) FROM jobs WHERE organisation_id = ? AND status IN ('queued', 'sending', 'held')`).pluck().get(organisationId) as string | null;
-  return at ?? undefined;
+/** The times the overview reads for each organisation, each an index probe. */
+export interface OrganisationTimes {
+  /** When the oldest job still on its way was accepted (jobs_by_organisation). */
+  oldestWaitingAt(organisationId: string): string | undefined;
+  /** The earliest time a queued job has been due since, if one is due at `now` (jobs_ready). */
+  oldestDueAt(organisationId: string, now: string): string | undefined;
+  /** The organisation's last delivery (jobs_by_organisation_delivered). */
+  lastDeliveredAt(organisationId: string): string | undefined;
 }
 
-/** The earliest time a queued job of the organisation has been due since, if one is due at `now` (jobs_ready). */
-export function oldestDueAt(db: Db, organisationId: string, now: string): string | undefined {
-  const at = db.prepare(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND organisation_id = ? AND not_before <= ?`).pluck().get(organisationId, now) as string | null;
-  return at ?? undefined;
-}
-
-/** The organisation's last delivery (jobs_by_organisation_delivered). */
-export function lastDeliveredAt(db: Db, organisationId: string): string | undefined {
-  const at = db.prepare('SELECT MAX(delivered_at) FROM jobs WHERE organisation_id = ? AND delivered_at IS NOT NULL').pluck().get(organisationId) as string | null;
-  return at ?? undefined;
+/**
+ * Reads organisations' times with statements prepared once, not once per organisation: with a
+ * thousand organisations, compiling the same three statements for each was most of the page.
+ */
+export function organisationTimes(db: Db): OrganisationTimes {
+  const waiting = db.prepare(`SELECT MIN(created_at) FROM jobs WHERE organisation_id = ? AND status IN ('queued', 'sending', 'held')`).pluck();
+  const due = db.prepare(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND organisation_id = ? AND not_before <= ?`).pluck();
+  const delivered = db.prepare('SELECT MAX(delivered_at) FROM jobs WHERE organisation_id = ? AND delivered_at IS NOT NULL').pluck();
+  return {
+    oldestWaitingAt: (organisationId) => (waiting.get(organisationId) as string | null) ?? undefined,
+    oldestDueAt: (organisationId, now) => (due.get(organisationId, now) as string | null) ?? undefined,
+    lastDeliveredAt: (organisationId) => (delivered.get(organisationId) as string | null) ?? undefined,
+  };
 }
 
 /**
