@@ -482,7 +482,9 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const orgs = Number(process.env['SCALE_ORGS'] ?? 1000);
-  benchScale({ proxyCommand: [process.execPath, '--import', 'tsx', 'src/main.ts'], orgs, keep: process.env['SCALE_KEEP'] === '1' })
+  // SCALE_PROXY="dist/xero-proxy" measures the built executable; by default the source runs under tsx.
+  const proxyCommand = process.env['SCALE_PROXY']?.split(' ') ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  benchScale({ proxyCommand, orgs, keep: process.env['SCALE_KEEP'] === '1' })
     .then((figures) => console.log(JSON.stringify(figures, null, 2)))
     .catch((error: unknown) => {
       console.error(error);
