@@ -32,6 +32,8 @@ export interface ScaleFigures {
   devices: number;
   /** The proxy's resident memory (VmRSS of its process tree) once delivery is done and it has settled. */
   rssMb: number;
+  /** The same as soon as it answered /healthz, before delivery had done much. */
+  rssAtStartMb: number;
   /** `GET /` signed in as an administrator: the median of several, and the slowest. */
   overviewMs: number;
   overviewMaxMs: number;
@@ -113,13 +115,17 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
     const keys = await linkAll(env, dataDir, sandboxUrl, tenants, devicesPerOrg);
     log(`${orgs} organisations linked, ${orgs * devicesPerOrg} devices added, an invoice and a payment accepted for each in ${seconds(started)} s`);
 
-    const proxy = startChild([...options.proxyCommand, 'serve'], env, join(dir, 'proxy.log'));
-    children.push(proxy);
-    await waitForHttp(`${proxyUrl}/healthz`);
-    const servedAt = Date.now();
-    const proxyDb = openDatabase(databasePath(loadConfig({ env, cwd: dataDir })), { migrations: MIGRATIONS, readOnly: true });
+    // SCALE_SERVE_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof-serve") profiles the server alone.
+    const serveOptions = process.env['SCALE_SERVE_NODE_OPTIONS'];
+    // The request log is read from here on: delivery starts with the server, before it answers /healthz.
     const sandboxDb = openDatabase(sandboxDbPath, { migrations: SANDBOX_MIGRATIONS, readOnly: true });
     const requests = new RequestLog(sandboxDb);
+    const servedAt = Date.now();
+    const proxy = startChild([...options.proxyCommand, 'serve'], { ...env, ...(serveOptions ? { NODE_OPTIONS: serveOptions } : {}) }, join(dir, 'proxy.log'));
+    children.push(proxy);
+    await waitForHttp(`${proxyUrl}/healthz`);
+    const rssAtStartMb = treeRssKb(proxy.pid) / 1024;
+    const proxyDb = openDatabase(databasePath(loadConfig({ env, cwd: dataDir })), { migrations: MIGRATIONS, readOnly: true });
     try {
       const open = proxyDb.prepare(`SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'sending')`).pluck();
       const deadline = Date.now() + 600_000;
@@ -143,7 +149,7 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
       // Settled: no work left, pages served; a few seconds for anything deferred to run and be freed.
       await sleep(5_000);
       const rssMb = treeRssKb(proxy.pid) / 1024;
-      log(`idle RSS ${rssMb.toFixed(0)} MB`);
+      log(`idle RSS ${rssMb.toFixed(0)} MB (${rssAtStartMb.toFixed(0)} MB when it first answered)`);
 
       // Every access token ends at once: Xero's clock moves past their 30 minutes, as after a
       // proxy was off (or its clock wrong) for longer than a token lives. The next document of
@@ -167,6 +173,7 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
         orgs,
         devices: orgs * devicesPerOrg,
         rssMb: round(rssMb),
+        rssAtStartMb: round(rssAtStartMb),
         overviewMs: round(overview.median),
         overviewMaxMs: round(overview.max),
         documentsMs: round(documents.median),
@@ -336,7 +343,7 @@ class RequestLog {
 /**
  * A batch is unfair when it is an organisation's second (or later) and reached the sandbox while
  * another organisation had work queued and had not yet been served at all (no call of any kind).
- * The loop keeps up to 128 calls in flight, so near the turn from first to second batches a few
+ * The loop keeps up to 64 calls in flight, so near the turn from first to second batches a few
  * may arrive out of the order they were sent in.
  */
 function judgeFairness(proxyDb: Db, writes: ReadonlyArray<{ at: number; organisationId: string }>, firstAt: ReadonlyMap<string, number>): { batches: number; unfair: number; lastFirstAt: number } {

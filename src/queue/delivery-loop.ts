@@ -27,8 +27,9 @@ export interface DeliveryOptions {
   pollMs?: number;
   /**
    * How many organisations' steps may be in flight at once; the rest wait their turn (Turns).
-   * Enough to keep Xero's app-wide 10,000 calls a minute busy at a second a call, few enough
-   * that a thousand organisations' batches are not all built and held in memory together.
+   * Enough to keep Xero's app-wide 10,000 calls a minute busy at 0.4 s a call, few enough that
+   * a thousand organisations' batches are not built and held in memory together, and that the
+   * connections to one host stay well under what a server allows one address (the sandbox: 100).
    */
   maxLanes?: number;
   retry?: Partial<RetryPolicy>;
@@ -70,7 +71,7 @@ export class DeliveryLoop {
   ) {
     const { retry, random, ...timing } = options;
     const configured = deps.config.delivery;
-    this.#options = { manual: false, batchSize: 50, leaseMs: configured.leaseSeconds * 1000, sendTimeoutMs: configured.sendTimeoutSeconds * 1000, pollMs: 500, maxLanes: 128, ...stripUndefined(timing) };
+    this.#options = { manual: false, batchSize: 50, leaseMs: configured.leaseSeconds * 1000, sendTimeoutMs: configured.sendTimeoutSeconds * 1000, pollMs: 500, maxLanes: 64, ...stripUndefined(timing) };
     if (this.#options.leaseMs <= this.#options.sendTimeoutMs * 3) {
       throw new AppError('internal', 'The delivery lease must outlast a call: one send, a token renewal and one resend.');
     }

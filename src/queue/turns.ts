@@ -12,8 +12,12 @@ export class Turns {
 
   /** `ready` (organisations with work due), least recently served first. */
   order(ready: readonly string[]): string[] {
-    // Array.prototype.sort is stable: organisations never served keep the order they came in.
-    return [...ready].sort((a, b) => (this.#servedAt.get(a) ?? -1) - (this.#servedAt.get(b) ?? -1));
+    // Looked up once each rather than in every comparison: the loop orders a thousand
+    // organisations whenever a call ends. The sort is stable, so organisations never served
+    // keep the order they came in.
+    const keyed = ready.map((id) => ({ id, at: this.#servedAt.get(id) ?? -1 }));
+    keyed.sort((a, b) => a.at - b.at);
+    return keyed.map(({ id }) => id);
   }
 
   /** Records that `organisationId` started a step now: it goes to the back of the line. */
