@@ -34,6 +34,9 @@ export interface ScaleFigures {
   rssMb: number;
   /** The same as soon as it answered /healthz, before delivery had done much. */
   rssAtStartMb: number;
+  /** Of the settled RSS: memory of the process's own (heap, SQLite's caches, buffers), and pages of files (the executable itself). */
+  rssAnonMb: number;
+  rssFileMb: number;
   /** `GET /` signed in as an administrator: the median of several, and the slowest. */
   overviewMs: number;
   overviewMaxMs: number;
@@ -136,7 +139,7 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
       requests.read();
       const deliveredS = (Date.now() - servedAt) / 1000;
       const delivered = proxyDb.prepare(`SELECT COUNT(*) FROM jobs WHERE status = 'delivered'`).pluck().get() as number;
-      const fairness = judgeFairness(proxyDb, requests.writes(), requests.firstCalls());
+      const fairness = judgeFairness(proxyDb, requests.writes(), servedAtOf(proxyDb, requests.firstCalls()));
       log(`${delivered} delivered in ${deliveredS.toFixed(1)} s from serve's start; ${fairness.unfair} of ${fairness.batches} batches unfair`);
 
       const browser = new Browser(proxyUrl);
@@ -146,10 +149,13 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
       const search = await timePage(browser, '/documents?q=Shop%200500', 5);
       log(`overview ${overview.median.toFixed(1)} ms (max ${overview.max.toFixed(1)}), documents ${documents.median.toFixed(1)} ms (max ${documents.max.toFixed(1)}), search ${search.median.toFixed(1)} ms`);
 
-      // Settled: no work left, pages served; a few seconds for anything deferred to run and be freed.
-      await sleep(5_000);
+      // Settled: no work left, pages served; some seconds for anything deferred to run and be freed.
+      await sleep(15_000);
       const rssMb = treeRssKb(proxy.pid) / 1024;
-      log(`idle RSS ${rssMb.toFixed(0)} MB (${rssAtStartMb.toFixed(0)} MB when it first answered)`);
+      const split = rssSplitKb(proxy.pid);
+      // With SCALE_SERVE_NODE_OPTIONS="--report-on-signal …", the server's own account of its memory now.
+      if (process.env['SCALE_REPORT_SIGNAL']) process.kill(proxy.pid, process.env['SCALE_REPORT_SIGNAL'] as NodeJS.Signals);
+      log(`idle RSS ${rssMb.toFixed(0)} MB (${(split.anonKb / 1024).toFixed(0)} MB its own, ${(split.fileKb / 1024).toFixed(0)} MB of files; ${rssAtStartMb.toFixed(0)} MB when it first answered)`);
 
       // Every access token ends at once: Xero's clock moves past their 30 minutes, as after a
       // proxy was off (or its clock wrong) for longer than a token lives. The next document of
@@ -174,6 +180,8 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
         devices: orgs * devicesPerOrg,
         rssMb: round(rssMb),
         rssAtStartMb: round(rssAtStartMb),
+        rssAnonMb: round(split.anonKb / 1024),
+        rssFileMb: round(split.fileKb / 1024),
         overviewMs: round(overview.median),
         overviewMaxMs: round(overview.max),
         documentsMs: round(documents.median),
@@ -341,6 +349,21 @@ class RequestLog {
 }
 
 /**
+ * When each organisation (by tenant id) was first served: its first call the sandbox logged, or
+ * the first attempt the proxy recorded if sooner. A call whose connection the server closed
+ * before reading it (a keep-alive race) never reaches the sandbox's log, but the organisation
+ * had its turn; its job is then looked up a little later, as any send of unknown outcome.
+ */
+function servedAtOf(proxyDb: Db, firstCalls: ReadonlyMap<string, number>): Map<string, number> {
+  const attempts = proxyDb
+    .prepare('SELECT o.tenant_id AS tenant, MIN(a.attempted_at) AS at FROM job_attempts a JOIN jobs j ON j.id = a.job_id JOIN organisations o ON o.id = j.organisation_id GROUP BY o.tenant_id')
+    .all() as Array<{ tenant: string; at: string }>;
+  const served = new Map(firstCalls);
+  for (const { tenant, at } of attempts) served.set(tenant, Math.min(served.get(tenant) ?? Number.POSITIVE_INFINITY, Date.parse(at)));
+  return served;
+}
+
+/**
  * A batch is unfair when it is an organisation's second (or later) and reached the sandbox while
  * another organisation had work queued and had not yet been served at all (no call of any kind).
  * The loop keeps up to 64 calls in flight, so near the turn from first to second batches a few
@@ -421,6 +444,13 @@ function treeRssKb(pid: number): number {
     for (const child of children ? children.split(/\s+/) : []) kb += treeRssKb(Number(child));
   }
   return kb;
+}
+
+/** The process's resident memory split into its own (anonymous) and files' pages (its executable), from smaps_rollup. */
+function rssSplitKb(pid: number): { anonKb: number; fileKb: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { anonKb: field('Anonymous'), fileKb: field('Rss') - field('Anonymous') };
 }
 
 interface Child {
