@@ -5,7 +5,7 @@ import { listDevices, type Device } from '../store/devices';
 import { listOrganisations, type AppType, type LinkState } from '../store/organisations';
 import { usageSince } from '../store/organisation-usage';
 import { attentionCounts, openJobCounts, organisationTimes, type OpenStatus } from '../store/overview-reads';
-import { findTokenTimes } from '../store/token-times';
+import { allTokenTimes } from '../store/token-times';
 import { backupStatus } from './backup-status';
 import { certificateWarnings } from './certificate-warnings';
 import { readHostFacts } from './host-facts';
@@ -97,7 +97,9 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   const attention = attentionCounts(deps.db, PERSON_CAUSES);
   const usage = new Map(usageSince(deps.db, today).map((row) => [row.organisationId, row]));
   const devices = devicesByOrganisation(listDevices(deps.db));
-  const times = organisationTimes(deps.db);
+  const times = organisationTimes(deps.db, nowText);
+  // The times alone: the page never needs the sealed tokens, and opening a thousand costs.
+  const tokenTimes = allTokenTimes(deps.db);
   const certificate = RSA_APPS.has(deps.config.xero.appType) ? findActiveCertificate(deps.db) : undefined;
   const warnings: OverviewWarning[] = [];
   // Findings nobody has marked dealt with, as the reconciliation_found alert counts them.
@@ -113,8 +115,7 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
       const callsToday = day?.calls ?? 0;
       const spent = Math.max(callsToday, day?.dayLimitRemaining != null ? dayLimit - day.dayLimitRemaining : 0);
       const usedPercent = Math.min(100, Math.round((spent / dayLimit) * 100));
-      // The times alone: the page never needs the sealed tokens, and opening a thousand costs.
-      const tokens = org.tokenSetId ? findTokenTimes(deps.db, org.tokenSetId) : undefined;
+      const tokens = org.tokenSetId ? tokenTimes.get(org.tokenSetId) : undefined;
       const paused = pauses?.pauseOf(org.id);
       const pause: OrganisationPause | null =
         org.linkState === 'needs_relink'
@@ -140,7 +141,7 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
       if (usedPercent >= deps.config.alerts.budgetPercent) {
         warnings.push({ code: 'budget', organisationId: org.id, message: `Xero's daily call budget for ${org.name} is ${usedPercent} % used (${spent} of ${dayLimit} calls).`, href: '/settings', action: 'See the limits' });
       }
-      const due = org.linkState === 'linked' && !pause ? times.oldestDueAt(org.id, nowText) : undefined;
+      const due = org.linkState === 'linked' && !pause ? times.oldestDueAt(org.id) : undefined;
       const stuckSince = due && Math.max(Date.parse(due), lastDelivered ? Date.parse(lastDelivered) : 0);
       if (stuckSince && now.getTime() - stuckSince >= deps.config.alerts.stuckMinutes * 60_000) {
         const minutes = Math.floor((now.getTime() - stuckSince) / 60_000);

@@ -29,6 +29,7 @@ const WHOLE_READS: Array<{ sql: RegExp; reason: string }> = [
   { sql: /^SELECT \* FROM devices ORDER BY/, reason: 'the devices page lists every device: it reads what it returns' },
   { sql: /^SELECT COUNT\(\*\) FROM jobs\s*$/, reason: "the documents list's total: counted in the narrowest index, without reading a row" },
   { sql: /^SELECT COUNT\(\*\) FROM jobs WHERE organisation_id = \?\s*$/, reason: "the total of one organisation's documents: counted in an index, without reading a row" },
+  { sql: /^SELECT id, expires_at, authorization_expires_at FROM token_sets\s*$/, reason: 'the overview shows every grant\'s ends: one row per grant, read without its sealed tokens' },
   { sql: /^SELECT COUNT\(\*\) FROM devices\s*$/, reason: 'whether the documents filter lists devices to pick from: counted in an index, without reading a row' },
   { sql: /json_extract\(payload, '\$\.Reference'\) LIKE/, reason: "a search for text inside the app's Reference, which no index can serve; the page stops when it is full" },
 ];
