@@ -124,7 +124,9 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
     const sandboxDb = openDatabase(sandboxDbPath, { migrations: SANDBOX_MIGRATIONS, readOnly: true });
     const requests = new RequestLog(sandboxDb);
     const servedAt = Date.now();
-    const proxy = startChild([...options.proxyCommand, 'serve'], { ...env, ...(serveOptions ? { NODE_OPTIONS: serveOptions } : {}) }, join(dir, 'proxy.log'));
+    // SCALE_SERVE_ENV="MALLOC_ARENA_MAX=2 …" sets variables for the server alone, to weigh their effect on memory.
+    const serveEnv = Object.fromEntries((process.env['SCALE_SERVE_ENV'] ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+    const proxy = startChild([...options.proxyCommand, 'serve'], { ...env, ...serveEnv, ...(serveOptions ? { NODE_OPTIONS: serveOptions } : {}) }, join(dir, 'proxy.log'));
     children.push(proxy);
     await waitForHttp(`${proxyUrl}/healthz`);
     const rssAtStartMb = treeRssKb(proxy.pid) / 1024;
