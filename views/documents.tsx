@@ -34,7 +34,8 @@ export interface DocumentsPageProps {
   signedIn: SignedIn;
   now: Date;
   filter: DocumentFilter;
-  choices: { organisations: ReadonlyArray<{ id: string; name: string }>; devices: ReadonlyArray<{ deviceId: string; name: string }>; causes: readonly Cause[] };
+  /** `devices` undefined: too many to pick from, the device's id is typed. */
+  choices: { organisations: ReadonlyArray<{ id: string; name: string }>; devices: ReadonlyArray<{ deviceId: string; name: string }> | undefined; causes: readonly Cause[] };
   list: DocumentList | undefined;
   /** A filter that could not be used, in words, and the field it concerns. */
   error?: { message: string; field: string | undefined } | undefined;
@@ -88,7 +89,14 @@ export const DocumentsPage: FC<DocumentsPageProps> = ({ signedIn, now, filter, c
         <Select name="cause" label="Cause" value={filter.cause} options={choices.causes.map((c) => ({ value: c.code, label: c.title }))} />
         <Select name="kind" label="Kind" value={filter.kind} options={KINDS.map((k) => ({ value: k, label: KIND_WORDS[k] }))} />
         <Select name="organisation" label="Organisation" value={filter.organisation} options={choices.organisations.map((o) => ({ value: o.id, label: o.name }))} />
-        <Select name="device" label="Device" value={filter.device} options={choices.devices.map((d) => ({ value: d.deviceId, label: `${d.name} (${d.deviceId})` }))} />
+        {choices.devices ? (
+          <Select name="device" label="Device" value={filter.device} options={choices.devices.map((d) => ({ value: d.deviceId, label: `${d.name} (${d.deviceId})` }))} />
+        ) : (
+          <div class="field">
+            <label for="f-device">Device ID</label>
+            <input type="text" id="f-device" name="device" value={filter.device ?? ''} />
+          </div>
+        )}
         <div class="field">
           <label for="f-from">Received from (UTC)</label>
           <input type="date" id="f-from" name="from" value={filter.from ?? ''} />

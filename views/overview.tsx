@@ -183,6 +183,53 @@ const OrganisationCard: FC<{ org: OrganisationOverview; now: string; csrf: strin
 );
 
 /**
+ * Organisations shown one card each, at most: an app vendor's thousand shops as cards would be a
+ * page of megabytes nobody reads, so beyond this each is a row of the table below.
+ */
+export const CARDS_AT_MOST = 20;
+
+/** Every organisation in one row: its link, what waits and what needs a person, its last delivery and calls. */
+const OrganisationTable: FC<{ organisations: readonly OrganisationOverview[]; now: string }> = ({ organisations, now }) => (
+  <section class="card">
+    <p class="help">
+      {`${organisations.length} organisations, one row each; their devices, tokens and reconciliations are on the `}
+      <a href="/organisations">organisations page</a>
+      {'.'}
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Organisation</th>
+          <th scope="col">Link</th>
+          <th scope="col">Waiting</th>
+          <th scope="col">Needs attention</th>
+          <th scope="col">Oldest waiting</th>
+          <th scope="col">Last delivery</th>
+          <th scope="col">Xero calls today</th>
+          <th scope="col">Sending</th>
+        </tr>
+      </thead>
+      <tbody>
+        {organisations.map((org) => (
+          <tr>
+            <th scope="row">
+              {org.name} {org.shortCode ? <span class="help mono">({org.shortCode})</span> : null}
+            </th>
+            <td class={`state-${org.linkState}`}>{STATE_TEXT[org.linkState]}</td>
+            <td>{org.waiting}</td>
+            <td>{org.needsAttention > 0 ? <a href="/attention">{org.needsAttention}</a> : '0'}</td>
+            <td>{org.oldestWaitingAt ? <When at={org.oldestWaitingAt} now={now} /> : 'Nothing waits'}</td>
+            <td>{org.lastDeliveredAt ? <When at={org.lastDeliveredAt} now={now} /> : 'None yet'}</td>
+            <td>{`${org.usage.callsToday} (${org.usage.usedPercent} %)`}</td>
+            <td>{org.pause === null ? 'Not paused' : org.pause.reason === 'relink' ? 'Until linked again' : org.pause.reason === 'daily_budget' ? "Day's budget spent" : 'Xero asked to slow down'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </section>
+);
+
+/**
  * The overview: a banner that says whether everything reached Xero (and, when not, what needs a
  * person and where it is fixed), apps waiting for approval, each organisation's facts, and charts.
  */
@@ -215,9 +262,11 @@ export const OverviewPage: FC<OverviewPageProps> = ({ signedIn, overview, charts
     </section>
     <h2>Xero organisations</h2>
     {overview.organisations.length === 0 ? <p>None linked yet.</p> : null}
-    {overview.organisations.map((org) => (
-      <OrganisationCard org={org} now={overview.generatedAt} csrf={signedIn.csrfToken} reconciliation={reconciliation?.get(org.id)} />
-    ))}
+    {overview.organisations.length > CARDS_AT_MOST ? (
+      <OrganisationTable organisations={overview.organisations} now={overview.generatedAt} />
+    ) : (
+      overview.organisations.map((org) => <OrganisationCard org={org} now={overview.generatedAt} csrf={signedIn.csrfToken} reconciliation={reconciliation?.get(org.id)} />)
+    )}
     <section class="card" aria-labelledby="charts-heading">
       <h2 id="charts-heading">Deliveries and Xero calls</h2>
       <div class="charts">

@@ -10,8 +10,8 @@ import { REFERENCE_KINDS, refreshReferenceList, type ReferenceKind } from '../se
 import { isOAuth2AppType } from '../config/oauth2';
 import { REFRESH_TOKEN_IDLE_MS } from '../services/grant-refresh';
 import { organisationsWithReadyJobs } from '../store/jobs';
-import { listOrganisations, organisationsOfTokenSet } from '../store/organisations';
-import { getTokenSet } from '../store/token-sets';
+import { listOrganisations, organisationsOfTokenSet, type Organisation } from '../store/organisations';
+import { getTokenSet, type TokenSet } from '../store/token-sets';
 import { sweepMarginMs, type TokenLife } from '../domain/xero/renewal-margin';
 import type { Scheduler } from './registry';
 
@@ -26,19 +26,24 @@ export const IDLE_GRANT_MS = 7 * 24 * 3600_000;
  * Renews every linked organisation's token that ends soon, and moves public apps whose 30
  * minutes are over to needs_relink. OAuth 2.0 grants are refreshed once per grant however many
  * organisations share them: ahead of expiry when one of them has work waiting, and after a week
- * without any refresh in any case. One organisation's failure does not stop the others.
+ * without any refresh in any case. The grants due are renewed one after another, the soonest to
+ * end first, spaced by the renewal rate (five a second at most): a thousand due at once take
+ * minutes, well inside the sweep's margin, and the most urgent never waits behind the others.
+ * One organisation's failure does not stop the others.
  */
 export async function renewExpiringTokens(proxy: Proxy): Promise<void> {
   const busy = new Set(organisationsWithReadyJobs(proxy.db, proxy.deps.clock));
   const grantsSeen = new Set<string>();
+  const due: Array<{ organisation: Organisation; margin: number | ((life: TokenLife) => number); endsAt: number }> = [];
   for (const organisation of listOrganisations(proxy.db)) {
     if (organisation.linkState !== 'linked' || organisation.appType === 'private') continue;
     try {
       if (isOAuth2AppType(organisation.appType)) {
         if (!organisation.tokenSetId || grantsSeen.has(organisation.tokenSetId)) continue;
         grantsSeen.add(organisation.tokenSetId);
-        const margin = grantMargin(proxy, organisation.tokenSetId, organisationsOfTokenSet(proxy.db, organisation.tokenSetId).some((org) => busy.has(org.id)));
-        if (margin !== undefined) await proxy.calls.fresh(organisation, margin);
+        const tokens = getTokenSet(proxy.db, proxy.keyring, organisation.tokenSetId);
+        const margin = grantMargin(proxy, tokens, organisationsOfTokenSet(proxy.db, organisation.tokenSetId).some((org) => busy.has(org.id)));
+        if (margin !== undefined && isDue(proxy, tokens, margin)) due.push({ organisation, margin, endsAt: endOf(tokens) });
         continue;
       }
       await proxy.calls.fresh(organisation, organisation.appType === 'partner' ? sweepMarginMs : 0);
@@ -46,11 +51,28 @@ export async function renewExpiringTokens(proxy: Proxy): Promise<void> {
       proxy.deps.logger.warn('token renewal sweep: organisation not renewed', { organisation: organisation.name, reason: toAppError(error).message });
     }
   }
+  due.sort((a, b) => a.endsAt - b.endsAt);
+  for (const { organisation, margin } of due) {
+    try {
+      // fresh() looks again: a call may have renewed the grant while earlier ones were renewed.
+      await proxy.calls.fresh(organisation, margin);
+    } catch (error) {
+      proxy.deps.logger.warn('token renewal sweep: organisation not renewed', { organisation: organisation.name, reason: toAppError(error).message });
+    }
+  }
+}
+
+function endOf(tokens: TokenSet): number {
+  return tokens.expiresAt ? Date.parse(tokens.expiresAt) : Number.POSITIVE_INFINITY;
+}
+
+/** Whether the grant ends within `margin` (what fresh() renews), so only grants to renew wait their turn. */
+function isDue(proxy: Proxy, tokens: TokenSet, margin: number | ((life: TokenLife) => number)): boolean {
+  return endOf(tokens) - proxy.deps.clock.now().getTime() <= (typeof margin === 'number' ? margin : margin(tokens));
 }
 
 /** How far ahead a grant is refreshed now: always when idle for a week, ahead of expiry (sweepMarginMs) only with work waiting; undefined leaves it. */
-function grantMargin(proxy: Proxy, tokenSetId: string, workWaiting: boolean): number | ((life: TokenLife) => number) | undefined {
-  const tokens = getTokenSet(proxy.db, proxy.keyring, tokenSetId);
+function grantMargin(proxy: Proxy, tokens: TokenSet, workWaiting: boolean): number | ((life: TokenLife) => number) | undefined {
   const now = proxy.deps.clock.now().getTime();
   // authorizationExpiresAt is the refresh token's 60-day end, pushed back by every refresh.
   const idle = tokens.authorizationExpiresAt !== null && Date.parse(tokens.authorizationExpiresAt) - now <= REFRESH_TOKEN_IDLE_MS - IDLE_GRANT_MS;

@@ -3,7 +3,7 @@ import { JOB_KINDS, JOB_STATUSES } from '../domain/documents/openapi-schemas';
 import { xeroCreditNoteLink, xeroInvoiceLink } from '../domain/xero/web-links';
 import { AppError } from '../lib/errors';
 import { elementFor } from '../queue/kinds';
-import { findDeviceByDeviceId, listDevices, type Device } from '../store/devices';
+import { countDevices, findDeviceByDeviceId, findDevicesById, listDevices, type Device } from '../store/devices';
 import { attachmentsOf, findAttachment } from '../store/attachments';
 import { attemptsOf, type JobAttempt } from '../store/job-attempts';
 import { causesInUse, requestOfJob, searchJobs, type JobSearch } from '../store/job-search';
@@ -145,17 +145,21 @@ export function searchDocuments(deps: ServiceDeps, filter: DocumentFilter): Docu
   if (filter.after) search.before = parseCursor(filter.after);
 
   const { rows, total } = searchJobs(deps.db, search);
-  const names = lookups(deps);
   const page = rows.slice(0, limit);
+  const names = lookups(deps, page.map(({ job }) => job));
   const last = page.at(-1);
   return { documents: page.map(({ job }) => summarise(job, names)), total, next: rows.length > limit && last ? `${last.job.createdAt}~${last.seq}` : undefined };
 }
 
-/** What the list's filters offer: the organisations, devices and causes there are. */
-export function documentFilterChoices(deps: ServiceDeps): { organisations: Array<{ id: string; name: string }>; devices: Array<{ deviceId: string; name: string }>; causes: Cause[] } {
+/** The most devices the list's filter offers to pick from. */
+export const DEVICES_TO_PICK_AT_MOST = 300;
+
+/** What the list's filters offer: the organisations, devices (undefined when too many to pick from) and causes there are. */
+export function documentFilterChoices(deps: ServiceDeps): { organisations: Array<{ id: string; name: string }>; devices: Array<{ deviceId: string; name: string }> | undefined; causes: Cause[] } {
   return {
     organisations: listOrganisations(deps.db).map(({ id, name }) => ({ id, name })),
-    devices: listDevices(deps.db).map(({ deviceId, name }) => ({ deviceId, name })),
+    // Beyond a few hundred, a list to pick from is no help (and ten thousand are most of the page): the device's id is typed instead.
+    devices: countDevices(deps.db) > DEVICES_TO_PICK_AT_MOST ? undefined : listDevices(deps.db).map(({ deviceId, name }) => ({ deviceId, name })),
     causes: causesInUse(deps.db).filter(isCauseCode).map((code) => CAUSES[code]),
   };
 }
@@ -165,7 +169,7 @@ export function documentDetail(deps: ServiceDeps, jobId: string): DocumentDetail
   const job = getJob(deps, jobId);
   const dependency = job.dependsOn ? findJob(deps.db, job.dependsOn) : undefined;
   return {
-    summary: summarise(job, lookups(deps)),
+    summary: summarise(job, lookups(deps, [job])),
     job,
     attempts: attemptsOf(deps.db, job.id),
     sent: requestOfJob(deps.db, job.id),
@@ -271,9 +275,10 @@ interface Names {
   devices: Map<string, Device>;
 }
 
-const lookups = (deps: ServiceDeps): Names => ({
+// Only the devices the jobs name: with ten thousand devices, reading them all was most of the page.
+const lookups = (deps: ServiceDeps, jobs: readonly Job[]): Names => ({
   organisations: new Map(listOrganisations(deps.db).map((org) => [org.id, org.name])),
-  devices: new Map(listDevices(deps.db).map((device) => [device.id, device])),
+  devices: findDevicesById(deps.db, jobs.map((job) => job.deviceId)),
 });
 
 function summarise(job: Job, names: Names): DocumentSummary {

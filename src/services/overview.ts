@@ -1,11 +1,11 @@
 import { CAUSES, CAUSE_CODES } from '../domain/attention/causes';
 import { expiryStatus } from '../domain/certificates';
 import { findActiveCertificate } from '../store/certificates';
-import { listDevices } from '../store/devices';
+import { listDevices, type Device } from '../store/devices';
 import { listOrganisations, type AppType, type LinkState } from '../store/organisations';
 import { usageSince } from '../store/organisation-usage';
-import { attentionCounts, lastDeliveredAt, oldestDueAt, oldestWaitingAt, openJobCounts, type OpenStatus } from '../store/overview-reads';
-import { findTokenSet } from '../store/token-sets';
+import { attentionCounts, openJobCounts, organisationTimes, type OpenStatus } from '../store/overview-reads';
+import { allTokenTimes } from '../store/token-times';
 import { backupStatus } from './backup-status';
 import { certificateWarnings } from './certificate-warnings';
 import { readHostFacts } from './host-facts';
@@ -96,7 +96,10 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   const counts = openJobCounts(deps.db);
   const attention = attentionCounts(deps.db, PERSON_CAUSES);
   const usage = new Map(usageSince(deps.db, today).map((row) => [row.organisationId, row]));
-  const devices = listDevices(deps.db);
+  const devices = devicesByOrganisation(listDevices(deps.db));
+  const times = organisationTimes(deps.db, nowText);
+  // The times alone: the page never needs the sealed tokens, and opening a thousand costs.
+  const tokenTimes = allTokenTimes(deps.db);
   const certificate = RSA_APPS.has(deps.config.xero.appType) ? findActiveCertificate(deps.db) : undefined;
   const warnings: OverviewWarning[] = [];
   // Findings nobody has marked dealt with, as the reconciliation_found alert counts them.
@@ -112,7 +115,7 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
       const callsToday = day?.calls ?? 0;
       const spent = Math.max(callsToday, day?.dayLimitRemaining != null ? dayLimit - day.dayLimitRemaining : 0);
       const usedPercent = Math.min(100, Math.round((spent / dayLimit) * 100));
-      const tokens = org.tokenSetId ? findTokenSet(deps.db, deps.keyring, org.tokenSetId) : undefined;
+      const tokens = org.tokenSetId ? tokenTimes.get(org.tokenSetId) : undefined;
       const paused = pauses?.pauseOf(org.id);
       const pause: OrganisationPause | null =
         org.linkState === 'needs_relink'
@@ -120,7 +123,7 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
           : paused
             ? { reason: paused.daily ? 'daily_budget' : 'rate_limit', message: paused.message, until: paused.until.toISOString() }
             : null;
-      const lastDelivered = lastDeliveredAt(deps.db, org.id) ?? null;
+      const lastDelivered = times.lastDeliveredAt(org.id) ?? null;
 
       if (org.linkState === 'needs_relink') {
         const wait = waiting > 0 ? `; ${plural(waiting, 'document waits', 'documents wait')} for it` : '';
@@ -138,7 +141,7 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
       if (usedPercent >= deps.config.alerts.budgetPercent) {
         warnings.push({ code: 'budget', organisationId: org.id, message: `Xero's daily call budget for ${org.name} is ${usedPercent} % used (${spent} of ${dayLimit} calls).`, href: '/settings', action: 'See the limits' });
       }
-      const due = org.linkState === 'linked' && !pause ? oldestDueAt(deps.db, org.id, nowText) : undefined;
+      const due = org.linkState === 'linked' && !pause ? times.oldestDueAt(org.id) : undefined;
       const stuckSince = due && Math.max(Date.parse(due), lastDelivered ? Date.parse(lastDelivered) : 0);
       if (stuckSince && now.getTime() - stuckSince >= deps.config.alerts.stuckMinutes * 60_000) {
         const minutes = Math.floor((now.getTime() - stuckSince) / 60_000);
@@ -160,13 +163,13 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
         counts: of,
         waiting,
         needsAttention,
-        oldestWaitingAt: oldestWaitingAt(deps.db, org.id) ?? null,
+        oldestWaitingAt: times.oldestWaitingAt(org.id) ?? null,
         lastDeliveredAt: lastDelivered,
         usage: { callsToday, dayLimit, xeroRemaining: day?.dayLimitRemaining ?? null, usedPercent },
         pause,
         token: tokens ? { expiresAt: tokens.expiresAt, authorizationExpiresAt: tokens.authorizationExpiresAt } : null,
         certificate: certificate && RSA_APPS.has(org.appType) ? { id: certificate.id, notAfter: certificate.notAfter, daysLeft: expiryStatus(certificate.notAfter, deps.clock).daysLeft } : null,
-        devices: devices.filter((d) => d.organisationId === org.id).map(({ name, deviceId, status, lastSeenAt }) => ({ name, deviceId, status, lastSeenAt })),
+        devices: devices.get(org.id) ?? [],
       };
     });
 
@@ -185,6 +188,18 @@ export function overview(deps: ServiceDeps, pauses?: PauseReader): Overview {
   const failed = organisations.some((org) => org.counts.failed + org.counts.dead > 0);
   const allDelivered = warnings.length === 0 && !failed && totals.waiting === 0 && organisations.some((org) => org.linkState === 'linked');
   return { generatedAt: nowText, organisations, warnings, allDelivered, totals };
+}
+
+/** Devices by the organisation they send to, in the order listed: one pass, not one per organisation. */
+function devicesByOrganisation(devices: readonly Device[]): Map<string, OrganisationOverview['devices']> {
+  const byOrganisation = new Map<string, OrganisationOverview['devices']>();
+  for (const { organisationId, name, deviceId, status, lastSeenAt } of devices) {
+    if (!organisationId) continue;
+    const list = byOrganisation.get(organisationId) ?? [];
+    list.push({ name, deviceId, status, lastSeenAt });
+    byOrganisation.set(organisationId, list);
+  }
+  return byOrganisation;
 }
 
 /** The warnings that concern one organisation (and the whole proxy), as `GET /api/v1/status` gives them. */

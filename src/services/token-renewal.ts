@@ -12,6 +12,7 @@ import {
   type TokenTimes,
 } from '../store/token-sets';
 import type { ServiceDeps } from './deps';
+import { RENEWALS_PER_SECOND, RenewalRate, realRenewalTime, type RenewalTime } from './renewal-rate';
 
 /** The network half of a renewal: Xero's answer, or an AppError saying whether Xero may have acted. */
 export type RenewAtXero = (current: TokenSet) => Promise<{ credentials: Credentials; times: TokenTimes }>;
@@ -26,13 +27,18 @@ export interface RenewalOptions {
   pollMs?: number;
   /** Called at each point of a renewal; tests kill the process here. */
   at?: (point: RenewalPoint) => void;
+  /** Renewals started in any second, at most (see RenewalRate). */
+  perSecond?: number;
+  /** The time renewals are spaced in; real time unless a test drives it. */
+  time?: RenewalTime;
 }
 
 /**
  * Renews each token set once, however many callers need it at the same moment: callers in this
  * process share one promise; other processes (the CLI beside the server) are kept out by a lease
  * in SQLite taken with a version compare-and-swap. After taking the lease the set is read again,
- * and the new token is saved (CAS on version and owner) before anyone uses it.
+ * and the new token is saved (CAS on version and owner) before anyone uses it. Renewals for
+ * different sets are spaced (RenewalRate): at most five start in any second, however many fall due.
  * @see PROTOCOL.md §1.4: a superseded partner token is dead, so two renewals would break the link;
  *   §6.4: an OAuth 2.0 refresh token is rotated on every use, and one sent twice may end the grant.
  */
@@ -41,6 +47,7 @@ export class TokenRenewal {
   readonly #owner = newId('renewer');
   readonly #leaseMs: number;
   readonly #pollMs: number;
+  readonly #rate: RenewalRate;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -49,6 +56,7 @@ export class TokenRenewal {
   ) {
     this.#leaseMs = options.leaseMs ?? 60_000;
     this.#pollMs = options.pollMs ?? 100;
+    this.#rate = new RenewalRate(options.perSecond ?? RENEWALS_PER_SECOND, options.time ?? realRenewalTime);
   }
 
   /**
@@ -66,10 +74,17 @@ export class TokenRenewal {
 
   async #renewOnce(tokenSetId: string, seenVersion: number): Promise<TokenSet> {
     const { db, clock } = this.deps;
+    let turnTaken = false;
     for (;;) {
       const current = getTokenSet(db, this.deps.keyring, tokenSetId);
       if (current.version > seenVersion) return current;
       const leaseLive = current.leaseUntil !== null && current.leaseUntil >= clock.now().toISOString();
+      if (!leaseLive && !turnTaken) {
+        // The turn comes before the lease: a wait behind other renewals must not use up a lease.
+        await this.#rate.turn();
+        turnTaken = true;
+        continue;
+      }
       if (!leaseLive && takeRenewalLease(db, clock, tokenSetId, current.version, this.#owner, this.#leaseMs)) {
         return this.#renewHoldingLease(current);
       }

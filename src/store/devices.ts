@@ -49,6 +49,17 @@ const toDevice = (row: DeviceRow): Device => ({
   lastSeenAddress: row.last_seen_address,
 });
 
+/** The devices with these row ids (the ones a page of documents names), by row id. */
+export function findDevicesById(db: Db, ids: readonly string[]): Map<string, Device> {
+  const byId = db.prepare('SELECT * FROM devices WHERE id = ?');
+  const found = new Map<string, Device>();
+  for (const id of new Set(ids)) {
+    const row = byId.get(id) as DeviceRow | undefined;
+    if (row) found.set(id, toDevice(row));
+  }
+  return found;
+}
+
 export function findDeviceByDeviceId(db: Db, deviceId: string): Device | undefined {
   const row = db.prepare('SELECT * FROM devices WHERE device_id = ?').get(deviceId) as DeviceRow | undefined;
   return row ? toDevice(row) : undefined;
@@ -64,6 +75,11 @@ export function getDeviceByDeviceId(db: Db, deviceId: string): Device {
 export function findDeviceByKeyPrefix(db: Db, lookup: string): { device: Device; keyHash: string } | undefined {
   const row = statement(db, 'SELECT * FROM devices WHERE key_prefix = ?').get(lookup) as DeviceRow | undefined;
   return row && row.key_hash ? { device: toDevice(row), keyHash: row.key_hash } : undefined;
+}
+
+/** How many devices there are. */
+export function countDevices(db: Db): number {
+  return db.prepare('SELECT COUNT(*) FROM devices').pluck().get() as number;
 }
 
 export function listDevices(db: Db): Device[] {

@@ -183,10 +183,12 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
   const only = options.only === 'unknown' ? `AND (j.outcome_unknown = 1 OR j.status = 'sending')` : options.only === 'known' ? `AND j.outcome_unknown = 0 AND j.status = 'queued'` : '';
   return db
     .transaction(() => {
+      // Named index (migration 23): without statistics the planner would walk the organisation's
+      // whole history in date order; this reads only its queued and sending jobs of the kind.
       const rows = statement(
           db,
-          `SELECT j.* FROM jobs j LEFT JOIN jobs d ON d.id = j.depends_on
-           WHERE j.organisation_id = ? AND j.kind = ?
+          `SELECT j.* FROM jobs j INDEXED BY jobs_due_by_kind LEFT JOIN jobs d ON d.id = j.depends_on
+           WHERE j.organisation_id = ? AND j.kind = ? AND j.status IN ('queued', 'sending')
              AND ((j.status = 'queued' AND j.not_before <= ?) OR (j.status = 'sending' AND j.lease_until < ?))
              AND (j.depends_on IS NULL OR d.status = 'delivered') ${only}
            ORDER BY j.created_at, j.rowid LIMIT ?`,
@@ -209,11 +211,12 @@ export function claimJobs(db: Db, clock: Clock, organisationId: string, kind: Jo
 /** The kinds of work an organisation has ready, in the order they should go (invoices and credit notes before the payments, refunds and allocations that name them). */
 export function readyKinds(db: Db, clock: Clock, organisationId: string): JobKind[] {
   const now = clock.now().toISOString();
-  // One index seek per kind (jobs_ready_by_kind), not a scan of every job the organisation has.
+  // One index seek per kind and status (jobs_due_by_kind), not a scan of every job the
+  // organisation has had.
   const ready = statement(
     db,
-    `SELECT EXISTS (SELECT 1 FROM jobs WHERE organisation_id = ? AND status = 'queued' AND kind = ? AND not_before <= ?)
-         OR EXISTS (SELECT 1 FROM jobs WHERE organisation_id = ? AND status = 'sending' AND kind = ? AND lease_until < ?) AS ready`,
+    `SELECT EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_due_by_kind WHERE organisation_id = ? AND kind = ? AND status = 'queued' AND not_before <= ?)
+         OR EXISTS (SELECT 1 FROM jobs INDEXED BY jobs_due_by_kind WHERE organisation_id = ? AND kind = ? AND status = 'sending' AND lease_until < ?) AS ready`,
   );
   return READY_ORDER.filter((kind) => (ready.get(organisationId, kind, now, organisationId, kind, now) as { ready: number }).ready === 1);
 }

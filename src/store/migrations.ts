@@ -745,12 +745,33 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 25,
-    name: 'the delivery loop finds ready kinds and jobs to look up without reading delivered history',
+    id: 23,
+    name: 'indexes for a thousand organisations',
     sql: `
-      -- Which kinds an organisation has ready: one seek per kind and status, however many jobs
-      -- it has delivered (scanning its jobs grew with its history, before every call).
-      CREATE INDEX jobs_ready_by_kind ON jobs(organisation_id, status, kind, not_before);
+      -- The delivery loop's claim reads one organisation's queued (or sending) jobs of a kind in
+      -- the order they came; without it, every job the organisation ever sent (a growing history).
+      CREATE INDEX jobs_due_by_kind ON jobs(organisation_id, kind, status, created_at);
+      -- The documents list of one organisation, newest first, a page at a time, without sorting
+      -- all of its documents first.
+      CREATE INDEX jobs_by_organisation_created ON jobs(organisation_id, created_at);
+      -- Changing or removing an organisation checks these tables' references to it.
+      CREATE INDEX devices_by_organisation ON devices(organisation_id);
+      CREATE INDEX pairings_by_organisation ON pairings(organisation_id);
+      CREATE INDEX link_requests_by_organisation ON link_requests(organisation_id);
+      CREATE INDEX organisation_usage_hours_by_organisation ON organisation_usage_hours(organisation_id);
+      -- The devices page's pairings waiting for a person, and the sign-in's sweep of old sessions.
+      CREATE INDEX pairings_by_state ON pairings(state, expires_at);
+      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+      -- The overview's calls per organisation over the last days.
+      CREATE INDEX organisation_usage_by_day ON organisation_usage(day, organisation_id);
+    `,
+  },
+  {
+    id: 25,
+    name: 'the delivery loop finds jobs to look up without reading delivered history',
+    sql: `
+      -- (Which kinds an organisation has ready is one seek per kind and status in
+      -- jobs_due_by_kind, migration 23.)
       -- Jobs to look up before anything is sent: few at any time (a send whose answer was lost,
       -- a claim whose lease ran out), so this index stays small.
       CREATE INDEX jobs_to_look_up ON jobs(organisation_id, kind, created_at) WHERE outcome_unknown = 1 OR status = 'sending';

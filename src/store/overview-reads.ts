@@ -33,22 +33,32 @@ export function attentionCounts(db: Db, causes: readonly string[]): Map<string, 
   return new Map(rows.map((row) => [row.organisation_id, row.n]));
 }
 
-/** When the oldest job still on its way for an organisation was accepted (jobs_by_organisation). */
-export function oldestWaitingAt(db: Db, organisationId: string): string | undefined {
-  const at = db.prepare(`SELECT MIN(created_at) FROM jobs WHERE organisation_id = ? AND status IN ('queued', 'sending', 'held')`).pluck().get(organisationId) as string | null;
-  return at ?? undefined;
+/** The times the overview reads for each organisation. */
+export interface OrganisationTimes {
+  /** When the oldest job still on its way was accepted. */
+  oldestWaitingAt(organisationId: string): string | undefined;
+  /** The earliest time a queued job has been due since, if one is due at `now`. */
+  oldestDueAt(organisationId: string): string | undefined;
+  /** The organisation's last delivery (jobs_by_organisation_delivered). */
+  lastDeliveredAt(organisationId: string): string | undefined;
 }
 
-/** The earliest time a queued job of the organisation has been due since, if one is due at `now` (jobs_ready). */
-export function oldestDueAt(db: Db, organisationId: string, now: string): string | undefined {
-  const at = db.prepare(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND organisation_id = ? AND not_before <= ?`).pluck().get(organisationId, now) as string | null;
-  return at ?? undefined;
-}
-
-/** The organisation's last delivery (jobs_by_organisation_delivered). */
-export function lastDeliveredAt(db: Db, organisationId: string): string | undefined {
-  const at = db.prepare('SELECT MAX(delivered_at) FROM jobs WHERE organisation_id = ? AND delivered_at IS NOT NULL').pluck().get(organisationId) as string | null;
-  return at ?? undefined;
+/**
+ * Reads every organisation's times at once: what waits in two passes over the jobs still on
+ * their way (never the delivered history), the last delivery by one index probe each with a
+ * statement prepared once. With a thousand organisations, three statements compiled and run for
+ * each were most of the overview.
+ */
+export function organisationTimes(db: Db, now: string): OrganisationTimes {
+  const grouped = (sql: string, ...args: unknown[]) => new Map((db.prepare(sql).all(...args) as Array<{ organisation_id: string; at: string }>).map((row) => [row.organisation_id, row.at]));
+  const waiting = grouped(`SELECT organisation_id, MIN(created_at) AS at FROM jobs WHERE status IN ('queued', 'sending', 'held') GROUP BY organisation_id`);
+  const due = grouped(`SELECT organisation_id, MIN(not_before) AS at FROM jobs WHERE status = 'queued' AND not_before <= ? GROUP BY organisation_id`, now);
+  const delivered = db.prepare('SELECT MAX(delivered_at) FROM jobs WHERE organisation_id = ? AND delivered_at IS NOT NULL').pluck();
+  return {
+    oldestWaitingAt: (organisationId) => waiting.get(organisationId),
+    oldestDueAt: (organisationId) => due.get(organisationId),
+    lastDeliveredAt: (organisationId) => (delivered.get(organisationId) as string | null) ?? undefined,
+  };
 }
 
 /**

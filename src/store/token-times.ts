@@ -13,3 +13,9 @@ export function findTokenTimes(db: Db, tokenSetId: string): TokenTimes | undefin
     | undefined;
   return row ? { expiresAt: row.expires_at, authorizationExpiresAt: row.authorization_expires_at } : undefined;
 }
+
+/** Every token set's expiry times by id, read without opening any sealed credentials (the overview shows each). */
+export function allTokenTimes(db: Db): Map<string, TokenTimes> {
+  const rows = db.prepare('SELECT id, expires_at, authorization_expires_at FROM token_sets').all() as Array<{ id: string; expires_at: string | null; authorization_expires_at: string | null }>;
+  return new Map(rows.map((row) => [row.id, { expiresAt: row.expires_at, authorizationExpiresAt: row.authorization_expires_at }]));
+}

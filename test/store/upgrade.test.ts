@@ -101,7 +101,8 @@ upgrade('the rebuild that adds credit notes, allocations, attachments and payers
   const jobsBefore = old.prepare('SELECT * FROM jobs ORDER BY id').all();
   old.close();
 
-  const upgraded = openDatabase(path, { migrations: MIGRATIONS });
+  // Up to the rebuild itself: later migrations add indexes of their own.
+  const upgraded = openDatabase(path, { migrations: MIGRATIONS.filter((migration) => migration.id <= 17) });
   assert.equal(upgraded.prepare('SELECT * FROM jobs ORDER BY id').all(), jobsBefore);
   // Later migrations add indexes of their own; the rebuild itself keeps every one it found.
   const later = new Set(MIGRATIONS.filter((migration) => migration.id > 17).flatMap((migration) => [...migration.sql.matchAll(/CREATE INDEX (\w+)/g)].map((match) => match[1])));
