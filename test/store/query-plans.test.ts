@@ -18,6 +18,7 @@ const SHOPS = 3;
 
 /** Tables small by nature, which may be read whole: why each stays small. */
 const TINY_TABLES: Record<string, string> = {
+  CONSTANT: 'the one row of a SELECT without FROM, whose subqueries are checked as steps of their own',
   sqlite_master: "the schema: a few dozen rows, read when a migration's table is looked for",
   administrators: 'the people who run the proxy: a handful',
   mapping_problems: 'one row per unmapped code an app sent an organisation, cleared when mapped: tens',
@@ -26,6 +27,7 @@ const TINY_TABLES: Record<string, string> = {
 /** Statements that must read a large table whole or an organisation's whole history, and why that is right. */
 const WHOLE_READS: Array<{ sql: RegExp; reason: string }> = [
   { sql: /^SELECT \* FROM organisations ORDER BY/, reason: 'lists every organisation (the sweep visits each, the pages show each): it reads what it returns' },
+  { sql: /^SELECT o\.id FROM organisations o WHERE EXISTS \(SELECT 1 FROM jobs WHERE status = 'queued'/, reason: 'the loop asks every organisation once a poll whether it has work ready: two index seeks each, no job read' },
   { sql: /^SELECT \* FROM devices ORDER BY/, reason: 'the devices page lists every device: it reads what it returns' },
   { sql: /^SELECT COUNT\(\*\) FROM jobs\s*$/, reason: "the documents list's total: counted in the narrowest index, without reading a row" },
   { sql: /^SELECT COUNT\(\*\) FROM jobs WHERE organisation_id = \?\s*$/, reason: "the total of one organisation's documents: counted in an index, without reading a row" },
