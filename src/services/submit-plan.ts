@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { allocationToXero, creditNoteToXero, invoiceToXero, parseDocument, paymentToXero, planTimesheet, refundToXero, shiftDirection, type CreditNote, type DocumentBody, type Invoice, type Payment } from '../domain/documents';
+import { allocationToXero, creditNoteToXero, invoiceToXero, paymentToXero, planTimesheet, refundToXero, shiftDirection, type CreditNote, type DocumentKind, type DocumentOf, type Invoice, type Payment } from '../domain/documents';
 import { AppError } from '../lib/errors';
 import type { Device } from '../store/devices';
 import { findJobByDocumentKey, type JobKind } from '../store/jobs';
@@ -8,8 +8,8 @@ import type { ServiceDeps } from './deps';
 import { documentKey } from './submit-answer';
 import { buildFromSource, paymentCountOf, type JobSource } from './waiting-documents';
 
-/** The documents an endpoint accepts, each handled by a planner. */
-export type Endpoint = 'invoices' | 'credit-notes' | 'payments' | 'pos-shift' | 'timesheets' | 'wage-bill';
+/** The documents an endpoint accepts (its parsed body is `DocumentOf[endpoint]`), each handled by a planner. */
+export type Endpoint = DocumentKind;
 
 /**
  * One job to create: its key, what to send (or what the app sent, when the payload depends on
@@ -36,21 +36,31 @@ export interface PlanContext {
 
 const identityOf = (context: PlanContext, documentId: string | undefined, index: number, prefix = 'doc') => (documentId !== undefined ? `${prefix}:${documentId}` : `${context.identityBase}#${index}`);
 
-export const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBody) => Planned[]> = {
+/** The jobs of `endpoint`'s parsed `document`, under the write lock. */
+export function planDocuments<E extends Endpoint>(endpoint: E, context: PlanContext, document: DocumentOf[E]): Planned[] {
+  const planner: (context: PlanContext, document: DocumentOf[E]) => Planned[] = PLANNERS[endpoint];
+  return planner(context, document);
+}
+
+/**
+ * The jobs for an endpoint's parsed body. Parsing is done before (it needs no store and is the
+ * costly part of a large batch, so it stays out of the group commit); planning reads the store
+ * (mappings, earlier jobs) and runs under the write lock.
+ */
+export const PLANNERS: { readonly [E in Endpoint]: (context: PlanContext, document: DocumentOf[E]) => Planned[] } = {
   invoices: (context, body) =>
-    parseDocument('invoices', body).Invoices.map((invoice: Invoice, index) => ({
+    body.Invoices.map((invoice: Invoice, index) => ({
       kind: 'invoice',
       identity: identityOf(context, invoice.DocumentId, index),
       payload: invoiceToXero(invoice) as unknown as Record<string, unknown>,
       ...originOf(invoice.DocumentId, invoice),
     })),
   // A credit note, then its allocation and its refund, each waiting for the credit note.
-  'credit-notes': (context, body) => parseDocument('credit-notes', body).CreditNotes.reduce<Planned[]>((plan, note, index) => [...plan, ...planCreditNote(context, note, index, plan.length)], []),
-  payments: (context, body) => parseDocument('payments', body).Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
+  'credit-notes': (context, body) => body.CreditNotes.reduce<Planned[]>((plan, note, index) => [...plan, ...planCreditNote(context, note, index, plan.length)], []),
+  payments: (context, body) => body.Payments.map((payment: Payment, index) => planPayment(context, payment, index)),
   // A shift is its summary invoice, then a payment per tender that pays it once Xero has it;
   // all are built from the shift with the mappings of the moment, or wait for those missing.
-  'pos-shift': (context, body) => {
-    const shift = parseDocument('pos-shift', body);
+  'pos-shift': (context, shift) => {
     const invoiceIdentity = `shift:${shift.shiftId}`;
     // The summary invoice and its payments all carry the shift's id and the whole shift's hash.
     const origin = originOf(shift.shiftId, shift);
@@ -71,15 +81,14 @@ export const PLANNERS: Record<Endpoint, (context: PlanContext, body: DocumentBod
   // the same period sent again is the same document, never a second one. A staff number with no
   // employee mapped yet keys it by the staff number, which stays an alias once it is mapped.
   timesheets: (context, body) =>
-    parseDocument('timesheets', body).Timesheets.map((timesheet, index): Planned => {
+    body.Timesheets.map((timesheet, index): Planned => {
       const { timesheet: converted } = planTimesheet(timesheet, payrollMappingsOf(context.deps.db, context.organisationId));
       const start = converted.StartDate.slice(0, 10);
       const byStaff = timesheet.staffNumber === undefined || timesheet.EmployeeID !== undefined ? [] : [`timesheet:staff:${timesheet.staffNumber.trim().toLowerCase()}:${start}`];
       const identity = converted.EmployeeID !== '' ? `timesheet:${converted.EmployeeID.toLowerCase()}:${start}` : byStaff[0]!;
       return { kind: 'timesheet', identity, aliases: byStaff.filter((alias) => alias !== identity), source: { endpoint: 'timesheets', document: timesheet, index } };
     }),
-  'wage-bill': (context, body) => {
-    const bill = parseDocument('wage-bill', body);
+  'wage-bill': (context, bill) => {
     return [{ kind: 'invoice', identity: identityOf(context, bill.documentId, 0, 'wages'), source: { endpoint: 'wage-bill', document: bill }, ...originOf(bill.documentId, bill) }];
   },
 };

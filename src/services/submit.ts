@@ -7,10 +7,10 @@ import { groupCommitOf } from '../store/group-commit';
 import { findOrganisation } from '../store/organisations';
 import { statement } from '../store/statements';
 import { insertWaitingJob, MAPPING_MISSING, setJobSource } from '../store/waiting-jobs';
-import type { DocumentBody } from '../domain/documents';
+import { parseDocument, type DocumentBody } from '../domain/documents';
 import type { ServiceDeps } from './deps';
 import { documentKey, findSubmission, IDEMPOTENCY_KEY, restoredRecently, type SubmitAnswer } from './submit-answer';
-import { contentHashOf, PLANNERS, type Endpoint, type PlanContext } from './submit-plan';
+import { contentHashOf, planDocuments, type Endpoint, type PlanContext } from './submit-plan';
 import { buildFromSource, referenceWithKey, waitingReason, withDocumentKey, type JobSource } from './waiting-documents';
 
 export { referenceWithKey };
@@ -57,6 +57,9 @@ function prepareSubmission(deps: ServiceDeps, device: Device, endpoint: Endpoint
   // that made the backup, after it was made: looked up there before its first send, like any other.
   const lookUpFirst = restoredRecently(deps);
   const context: PlanContext = { deps, device, organisationId: organisation.id, identityBase: input.idempotencyKey ?? `${submissionId}:${randomBase32(4)}` };
+  // Parsed now, before the write lock: a large batch's parse is most of its cost, and here it
+  // holds up no other request's commit (a body that does not parse is refused with nothing stored).
+  const document = parseDocument(endpoint, input.body);
 
   const store = (): SubmitAnswer => {
     // Checked again under the write lock: of two identical requests racing, the second replays.
@@ -64,7 +67,7 @@ function prepareSubmission(deps: ServiceDeps, device: Device, endpoint: Endpoint
     if (raced) return raced;
     // Planned under the write lock too: the mappings read are those of this moment, so a mapping
     // saved meanwhile either builds the document here or releases it when it commits.
-    const planned = PLANNERS[endpoint](context, input.body);
+    const planned = planDocuments(endpoint, context, document);
     const answer: SubmitAnswer = { status: 202, body: { submissionId, jobs: [] } };
     statement(deps.db, 'INSERT INTO submissions (id, device_id, idempotency_key, request_hash, status_code, response, created_at, request_body, request_content_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(submissionId, device.id, input.idempotencyKey ?? null, requestHash, 202, '{}', deps.clock.now().toISOString(), Buffer.from(input.body.bytes).toString('utf8'), input.body.contentType ?? null);

@@ -99,7 +99,10 @@ group('refused submissions in the middle of a group get their own 4xx and the re
   assert.equal([answers[21]!.status, answers[22]!.status].sort(), [202, 422], 'one key: one stored, the other refused');
   assert.equal([answers[23]!.status, answers[23]!.body.error?.field], [400, 'Invoices[0].Date']);
   assert.is(answers.filter((a) => a.status === 202).length, 31);
-  assert.ok(stats.refused - before.refused >= 2, 'refused inside group commits, which went ahead with the others');
+  // The changed document is found under the write lock, so it is refused inside a group (the
+  // reused key too, when both requests reach the same group); a body that does not parse is
+  // refused before any group.
+  assert.ok(stats.refused - before.refused >= 1, 'refused inside group commits, which went ahead with the others');
   const reader = otherConnection(world);
   const stored = reader.prepare("SELECT count(*) FROM jobs WHERE document_id LIKE 'M-%'").pluck().get();
   const refusedStored = reader.prepare("SELECT count(*) FROM jobs WHERE document_id IN ('K-1', 'K-2', 'B-1')").pluck().get();
