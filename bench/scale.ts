@@ -18,7 +18,7 @@ import { silentLogger } from '../src/lib/logger';
 import { seedAccountingDemo } from '../src/sandbox/accounting/demo-data';
 import { createSandbox } from '../src/sandbox/app';
 import { SANDBOX_MIGRATIONS } from '../src/sandbox/store/migrations';
-import { insertOrganisation } from '../src/sandbox/organisations';
+import { insertOrganisation, type SandboxOrganisation } from '../src/sandbox/organisations';
 import { setAdminPassword } from '../src/services/administrators';
 import type { Actor } from '../src/services/audit';
 import { addDevice } from '../src/services/devices';
@@ -209,15 +209,7 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleFigures> {
   }
 }
 
-interface Tenant {
-  id: string;
-  name: string;
-  legalName: string;
-  shortCode: string;
-  countryCode: string;
-  baseCurrency: string;
-  timezone: string;
-}
+type Tenant = SandboxOrganisation;
 
 function tenantOf(i: number): Tenant {
   const n = String(i + 1).padStart(4, '0');

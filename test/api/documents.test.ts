@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { addDevice } from '../../src/services/devices';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
 import { asCli } from '../helpers/actor';
+import { saleInvoice } from '../helpers/sale';
 
 const documents = suite<{ world: LinkedWorld; key: string }>('api.documents');
 
@@ -13,16 +14,7 @@ documents.before.each(async (context) => {
 });
 documents.after.each(async ({ world }) => world.stop());
 
-const invoice = (documentId: string, amount = 12.5) => ({
-  DocumentId: documentId,
-  Type: 'ACCREC',
-  Contact: { Name: 'Walk-in customer' },
-  Date: '2026-11-28',
-  LineAmountTypes: 'Inclusive',
-  Reference: `Sale ${documentId}`,
-  Status: 'AUTHORISED',
-  LineItems: [{ Description: 'Flat white', Quantity: 1, UnitAmount: amount, AccountCode: '200', TaxType: 'OUTPUT' }],
-});
+const invoice = saleInvoice;
 
 function post(world: LinkedWorld, key: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${world.proxy.url}/api/v1${path}`, {

@@ -8,6 +8,7 @@ import { submit, type SubmitAnswer, type SubmitInput } from '../../src/services/
 import { getDeviceByDeviceId } from '../../src/store/devices';
 import { groupCommitOf } from '../../src/store/group-commit';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
+import { saleInvoice } from '../helpers/sale';
 
 const group = suite<{ world: LinkedWorld; key: string }>('api.group-commit');
 
@@ -18,16 +19,7 @@ group.before.each(async (context) => {
 });
 group.after.each(async ({ world }) => world.stop());
 
-const invoice = (documentId: string, amount = 12.5) => ({
-  DocumentId: documentId,
-  Type: 'ACCREC',
-  Contact: { Name: 'Walk-in customer' },
-  Date: '2026-11-28',
-  LineAmountTypes: 'Inclusive',
-  Reference: `Sale ${documentId}`,
-  Status: 'AUTHORISED',
-  LineItems: [{ Description: 'Flat white', Quantity: 1, UnitAmount: amount, AccountCode: '200', TaxType: 'OUTPUT' }],
-});
+const invoice = saleInvoice;
 
 type Answer = { status: number; body: { jobs?: Array<{ id: string; documentKey: string }>; error?: { code: string; field?: string } } };
 

@@ -1,25 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
-import { control, ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
+import { control, ledger, runUntilSettled } from '../helpers/delivery';
+import { startTillDelivery } from '../helpers/till-delivery';
 import { assertValidXml } from '../helpers/xsd';
 
 const accept = suite('queue.accept-to-xero');
 
 /** The device API and the loop together: what an app posts is what Xero gets. */
 accept('invoices and a payment posted by a till reach Xero once each; the jobs API reports Xero\'s ids and refusals', async () => {
-  const linked = await startWorld('private', { organisationId: DEMO_ORGANISATIONS[0]!.id, proxy: { delivery: { manual: true } } });
+  const { linked, world, key, post } = await startTillDelivery('TILL-9');
   try {
-    const { outcome, pairingId } = await pairAndLink(linked, 'TILL-9');
-    if (outcome.kind !== 'linked') throw new Error('not linked');
-    const world: DeliveryWorld = { ...linked, loop: linked.proxy.running.delivery!, deps: linked.proxy.running.proxy.deps, organisationId: outcome.organisation.id };
-    const key = await collectKey(world, pairingId);
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${world.proxy.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      assert.is(response.status, 202, await response.clone().text());
-      return ((await response.json()) as { jobs: Array<{ id: string; documentKey: string }> }).jobs;
-    };
     const sale = (id: string, account = '200') => ({
       DocumentId: id,
       Type: 'ACCREC',

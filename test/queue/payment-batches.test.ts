@@ -1,9 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEMO_ORGANISATIONS } from '../../src/sandbox/organisations';
 import { findJob } from '../../src/store/jobs';
-import { control, ledger, runUntilSettled, type DeliveryWorld } from '../helpers/delivery';
-import { collectKey, pairAndLink, startWorld } from '../helpers/linked';
+import { control, ledger, runUntilSettled } from '../helpers/delivery';
+import { startTillDelivery } from '../helpers/till-delivery';
 import { assertValidXml } from '../helpers/xsd';
 
 const batches = suite('queue.payment-batches');
@@ -23,17 +22,8 @@ const INVOICES = Number(process.env['PAYMENT_BATCHES_INVOICES'] ?? 100);
  * call as invoices do: 100 invoices and their 100 payments take 2 + 2 writes.
  */
 batches(`${INVOICES} invoices and their ${INVOICES} payments reach Xero in ${2 * Math.ceil(INVOICES / 50)} writes, each payment once, against its own invoice`, async () => {
-  const linked = await startWorld('private', { organisationId: DEMO_ORGANISATIONS[0]!.id, proxy: { delivery: { manual: true } } });
+  const { linked, world, post } = await startTillDelivery('TILL-50');
   try {
-    const { outcome, pairingId } = await pairAndLink(linked, 'TILL-50');
-    if (outcome.kind !== 'linked') throw new Error('not linked');
-    const world: DeliveryWorld = { ...linked, loop: linked.proxy.running.delivery!, deps: linked.proxy.running.proxy.deps, organisationId: outcome.organisation.id };
-    const key = await collectKey(world, pairingId);
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${world.proxy.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      assert.is(response.status, 202, await response.clone().text());
-      return ((await response.json()) as { jobs: Array<{ id: string; documentKey: string }> }).jobs;
-    };
     const sale = (n: number) => ({
       DocumentId: `SALE-${n}`,
       Type: 'ACCREC',
