@@ -8,6 +8,7 @@ import { findJob } from '../../src/store/jobs';
 import { asCli } from '../helpers/actor';
 import { control, runUntilSettled } from '../helpers/delivery';
 import { collectKey, pairAndLink, startOfNextUtcDay, startWorld, whileTimePasses } from '../helpers/linked';
+import { eveningShift } from '../helpers/sale';
 
 const CAFE = DEMO_ORGANISATIONS[0]!;
 const shifts = suite('api.reconcile-shift');
@@ -23,18 +24,7 @@ shifts("a till's end of shift sent to the device API, its invoice then voided in
     const deps = world.proxy.running.proxy.deps;
     const calls = world.proxy.running.proxy.calls;
     await whileTimePasses(world, ensureDemoMappings(deps, calls, outcome.organisation.id));
-    const shift = {
-      shiftId: 'TILL-0042-2026-11-28-PM',
-      closedAt: '2026-11-28T22:05:00+10:00',
-      sales: [
-        { category: 'Coffee', gross: 412.5, tax: 37.5 },
-        { category: 'Food', gross: 220, tax: 20 },
-      ],
-      tenders: [
-        { type: 'cash', amount: 182.5 },
-        { type: 'eftpos', amount: 450 },
-      ],
-    };
+    const shift = eveningShift;
     const response = await fetch(`${world.proxy.url}/api/v1/pos/shifts`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(shift) });
     assert.is(response.status, 202, await response.clone().text());
     const { jobs } = (await response.json()) as { jobs: Array<{ id: string; kind: string }> };

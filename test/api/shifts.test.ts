@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli';
 import { collectKey, pairAndLink, startWorld, type LinkedWorld } from '../helpers/linked';
+import { eveningShift } from '../helpers/sale';
 
 const shifts = suite<{ world: LinkedWorld; key: string; cli: (args: string[]) => ReturnType<typeof runCli> }>('api.pos-shifts');
 
@@ -23,18 +24,7 @@ shifts.before.each(async (context) => {
 });
 shifts.after.each(async ({ world }) => world.stop());
 
-const shift = {
-  shiftId: 'TILL-0042-2026-11-28-PM',
-  closedAt: '2026-11-28T22:05:00+10:00',
-  sales: [
-    { category: 'Coffee', gross: 412.5, tax: 37.5 },
-    { category: 'Food', gross: 220, tax: 20 },
-  ],
-  tenders: [
-    { type: 'cash', amount: 182.5 },
-    { type: 'eftpos', amount: 450 },
-  ],
-};
+const shift = eveningShift;
 
 const post = (world: LinkedWorld, key: string, body: unknown) =>
   fetch(`${world.proxy.url}/api/v1/pos/shifts`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
